@@ -1,0 +1,65 @@
+/**
+ * One flow's source text as flowc reads it, wherever it came from: a `.flow` file, a clipboard
+ * text file, or a `<Workflow>` inside a solution (zip or unpacked folder).
+ */
+export interface SourceDocument {
+  /** Path shown in diagnostics: the `.flow` file, or the solution zip/folder. Relative to cwd when possible, `/` separators. */
+  path: string;
+  /** Absolute path of the file on disk (the solution for flows inside a solution). */
+  absolutePath: string;
+  /** The flow's name inside a solution (`<Workflow Name=…>`); undefined for plain files. */
+  flowName?: string;
+  /** The text that is parsed: a .flow file's content, or the decoded `<Definition>` of a solution flow. BOM removed. */
+  text: string;
+  origin: 'file' | 'solution';
+  /** Present when origin === 'solution'. */
+  solution?: SolutionFlowRecord;
+}
+
+/** What a solution holds for one desktop flow (`<Workflow>` with `<Category>6</Category>`), JSON fields already parsed. */
+export interface SolutionFlowRecord {
+  /** Solution zip or folder path (display form). */
+  solutionPath: string;
+  /** GUID without braces, lower case. */
+  workflowId: string;
+  name: string;
+  /** The `<Definition>` JSON string decoded: the script. */
+  definition: string;
+  connectionReferences: SolutionConnectionReference[];
+  metadata: Record<string, unknown> | null;
+  inputs: Record<string, unknown> | null;
+  outputs: Record<string, unknown> | null;
+  dependencies: Record<string, unknown> | null;
+  schemaVersion?: string;
+  uiFlowType?: number;
+  category: number;
+  jsonFileName?: string;
+  description?: string;
+  /** desktopflowbinaries whose <process><workflowid> is this flow, by type (ManifestFile, ConnectorDefinition, DependenciesFile, ControlRepository, ImageRepository, …). */
+  binaries: SolutionBinary[];
+}
+
+export interface SolutionConnectionReference {
+  api: { name: string };
+  displayName?: string;
+  connectionReferenceLogicalName?: string;
+  name?: string;
+  connectionDisplayName?: string;
+  ownerId?: string | null;
+  padInternalId?: string;
+  isEmbedded?: boolean;
+  isDisabled?: boolean;
+  [key: string]: unknown;
+}
+
+export interface SolutionBinary {
+  id: string;
+  type: string;
+  name?: string;
+  /** `<reference>`: `flow.manifest`, or a connector id for ConnectorDefinition. */
+  reference?: string;
+  /** Entry name of the data file (e.g. `ManifestFile_<id>.json`). */
+  dataFile?: string;
+  /** The data file's content parsed as JSON, when it is JSON and was read; null otherwise. */
+  data: unknown;
+}
