@@ -53,7 +53,10 @@ export interface SolutionConnectionReference {
 }
 
 export interface SolutionBinary {
+  /** `desktopflowbinaryid`: GUID without braces, lower case. */
   id: string;
+  /** `<process><workflowid>`: the flow this binary belongs to (GUID without braces, lower case). */
+  workflowId?: string;
   type: string;
   name?: string;
   /** `<reference>`: `flow.manifest`, or a connector id for ConnectorDefinition. */
@@ -62,4 +65,44 @@ export interface SolutionBinary {
   dataFile?: string;
   /** The data file's content parsed as JSON, when it is JSON and was read; null otherwise. */
   data: unknown;
+}
+
+/** Everything flowc reads from one solution (zip or unpacked folder). */
+export interface SolutionContents {
+  /** Display path of the solution zip or folder: relative to cwd when possible, `/` separators. */
+  path: string;
+  absolutePath: string;
+  format: 'zip' | 'folder';
+  /** `solution.xml`'s `<SolutionManifest>`; undefined when the solution has no solution.xml. */
+  solutionXml?: SolutionManifest;
+  /** The desktop flows (`<Workflow>` with `<Category>6</Category>`), in document order. */
+  flows: SolutionFlowRecord[];
+  /** Every `desktopflowbinaries/<id>/` of the solution, whichever flow it belongs to. */
+  binaries: SolutionBinary[];
+  /** The `<connectionreferences>` section of customizations.xml. */
+  connectionReferences: ConnectionReferenceComponent[];
+}
+
+/** `solution.xml` `<SolutionManifest>`. */
+export interface SolutionManifest {
+  uniqueName: string;
+  version: string;
+  managed: boolean;
+  /** The first `<LocalizedNames><LocalizedName description=…>`. */
+  displayName?: string;
+  publisher?: {
+    uniqueName: string;
+    displayName?: string;
+    customizationPrefix?: string;
+  };
+}
+
+/** A connection reference solution component: one `<connectionreference>` of customizations.xml. */
+export interface ConnectionReferenceComponent {
+  /** `connectionreferencelogicalname`, e.g. `def_PADFramework_SharePoint`. */
+  logicalName: string;
+  displayName?: string;
+  /** `<connectorid>`, e.g. `/providers/Microsoft.PowerApps/apis/shared_sharepointonline`. */
+  connectorId: string;
+  description?: string;
 }

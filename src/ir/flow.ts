@@ -195,7 +195,8 @@ export interface SwitchStatement extends StatementBase {
 }
 export interface LoopStatement extends StatementBase {
   kind: 'loop';
-  variable: Located<string>;
+  /** Absent in `LOOP FROM 1 TO 10` (real exports have it). */
+  variable?: Located<string>;
   from: Expr;
   to: Expr;
   step?: Expr;
@@ -257,10 +258,11 @@ export interface BlockStatement extends StatementBase {
 export interface RepeatBlockStatement extends StatementBase {
   kind: 'repeatBlock';
 }
-/** `ERROR => Var`: reads the last error into Var. */
+/** `ERROR => Var [Reset: True]`: reads the last error into Var. */
 export interface ErrorAssignStatement extends StatementBase {
   kind: 'errorAssign';
   variable: Located<string>;
+  params: ActionParam[];
 }
 export interface RegionStatement extends StatementBase {
   kind: 'region' | 'endRegion';

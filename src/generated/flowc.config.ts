@@ -1,0 +1,101 @@
+/* generated — do not edit. Source: schemas/flowc.config.schema.json
+ * Regenerate with `npx tsx scripts/gen-types.ts`; `--check` fails when this file is stale. */
+
+/**
+ * A rule's severity: "off" disables it.
+ *
+ * This interface was referenced by `RuleSeverities`'s JSON-Schema definition
+ * via the `patternProperty` "^FC[0-9]{3}$".
+ */
+export type RuleSeverity = 'off' | 'info' | 'warning' | 'error';
+
+/**
+ * flowc project configuration (`flowc.config.json`), looked up from the working folder upwards or given with `--config`. Relative paths and globs are relative to the folder holding this file.
+ */
+export interface FlowcConfig {
+  /**
+   * Path or URL of this JSON Schema, so editors validate the file and show help (`flowc init` writes it).
+   */
+  $schema?: string;
+  /**
+   * Globs (fast-glob syntax) of the files that make up the project: `.flow` files and solutions (`.zip` or unpacked folders' `customizations.xml`). Default: ["** /*.flow"].
+   *
+   * Items: A glob relative to this file's folder, e.g. "flows/** /*.flow".
+   */
+  include?: string[];
+  /**
+   * Globs of files to leave out of the project. `node_modules` is always left out.
+   *
+   * Items: A glob relative to this file's folder, e.g. "flows/archive/**".
+   */
+  exclude?: string[];
+  rules?: RuleSeverities;
+  /**
+   * Extra connector metadata files (OpenAPI/swagger 2.0: Power Platform connector metadata, a PowerPlatformConnectors `apiDefinition.swagger.json`, or a solution's ConnectorDefinition) added to the built-in catalog.
+   *
+   * Items: Path of a connector metadata file, relative to this file's folder.
+   */
+  connectors?: string[];
+  /**
+   * Target environments by name. `flowc build` writes `deploymentsettings.<name>.json` for each.
+   */
+  environments?: {
+    [k: string]: Environment | undefined;
+  };
+  /**
+   * Name of the environment (a key of `environments`) the project targets: its DLP policies, EWS policy and deployment settings apply to checks.
+   */
+  environment?: string;
+  /**
+   * Power Platform data policy (DLP) export files that apply in every environment.
+   *
+   * Items: Path of a DLP policy export (v2 `connectorGroups` or older `apiGroups` form), relative to this file's folder.
+   */
+  dlpPolicies?: string[];
+  ewsPolicy?: EwsPolicy;
+  /**
+   * Path of a connections inventory (see connections.schema.json) used by `flowc access`.
+   */
+  connections?: string;
+  /**
+   * How to report `# flowc-disable-…` comments that suppress nothing (the `--report-unused-suppressions` default).
+   */
+  reportUnusedSuppressions?: 'off' | 'warning' | 'error';
+}
+/**
+ * Severity per rule code, overriding the rule's default, e.g. {"FC006": "off", "FC307": "error"}.
+ */
+export interface RuleSeverities {
+  [k: string]: RuleSeverity | undefined;
+}
+/**
+ * One target environment.
+ */
+export interface Environment {
+  /**
+   * Path of the environment's deployment settings file (`pac solution create-settings` format), relative to this file's folder. FC309 reads it; `flowc build` merges into it.
+   */
+  deploymentSettings?: string;
+  /**
+   * DLP policy export files that apply in this environment, on top of the top-level `dlpPolicies`.
+   *
+   * Items: Path of a DLP policy export, relative to this file's folder.
+   */
+  dlpPolicies?: string[];
+  ewsPolicy?: EwsPolicy;
+}
+/**
+ * The Exchange (EWS) application access policy in force (FC308): at top level for every environment that does not set its own, or per environment. Office 365 Outlook actions in desktop flows need the `PowerAutomateLocal/*` and `PowerAutomateCloud/*` user agents allowed.
+ */
+export interface EwsPolicy {
+  /**
+   * Whether an EWS application access policy is in force.
+   */
+  enabled: boolean;
+  /**
+   * User agent patterns the policy allows, e.g. ["PowerAutomateLocal/*", "PowerAutomateCloud/*"].
+   *
+   * Items: A user agent pattern; `*` matches any text.
+   */
+  allowedUserAgents?: string[];
+}

@@ -1,0 +1,49 @@
+/**
+ * The one error type that leaves `src/inputs/`: a problem with something the user gave flowc
+ * (a missing path, an unreadable file, a hostile or broken solution). Its message is one line
+ * that names the file or solution and, for a solution, the entry inside it.
+ */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    /** Display path of the file, folder or solution. */
+    public readonly path: string,
+    /** The entry inside a solution (`customizations.xml`, `desktopflowbinaries/<id>/…`), if any. */
+    public readonly entry?: string,
+  ) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+/**
+ * Builds an InputError whose message is `<path>: <problem>` or `<path> (<entry>): <problem>`.
+ * Entry names come from the input itself, so they are shown escaped: a hostile name with a
+ * newline or a terminal escape sequence cannot break the one-line message.
+ */
+export function inputError(path: string, entry: string | undefined, problem: string): InputError {
+  const where = entry === undefined ? path : `${path} (${printable(entry)})`;
+  return new InputError(`${where}: ${oneLine(problem)}`, path, entry);
+}
+
+/**
+ * Wraps anything thrown while reading `path` into an InputError; an InputError passes through.
+ * `what` says what was being done, e.g. "cannot read the zip".
+ */
+export function wrapError(error: unknown, path: string, entry: string | undefined, what: string): InputError {
+  if (error instanceof InputError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return inputError(path, entry, `${what}: ${reason}`);
+}
+
+/** Control characters and non-printing code points shown as JSON-style escapes. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) =>
+    `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+function oneLine(text: string): string {
+  return printable(text.replace(/\s*\r?\n\s*/g, ' '));
+}

@@ -1,0 +1,1023 @@
+/**
+ * CST → IR. A chevrotain CST visitor (one instance, reused) that builds the typed IR of
+ * ir/flow.ts, attaches `@@` annotations and `ON ERROR` clauses to the statements they belong
+ * to, resolves text escapes and `%…%` interpolations, and checks the header's clauses.
+ *
+ * Offsets: the visitor works on the CST of either the whole script (base 0) or of an
+ * interpolation fragment (base = the fragment's offset in the file); every span is shifted by
+ * `this.base`.
+ */
+import type { CstNode, IToken } from 'chevrotain';
+import { parser } from './parser.js';
+import { lexFragment } from './lexer.js';
+import * as T from './tokens.js';
+import type {
+  ActionCall,
+  ActionOutput,
+  ActionParam,
+  Annotation,
+  Expr,
+  FlowHeader,
+  HeaderConnection,
+  Located,
+  ObjectExpr,
+  OnErrorClause,
+  RunMode,
+  Statement,
+  TextExpr,
+} from '../ir/flow.js';
+import type { Span } from '../ir/span.js';
+import { closest } from '../catalog/suggest.js';
+
+type Children = Record<string, (CstNode | IToken)[] | undefined>;
+
+export interface SyntaxProblem {
+  span: Span;
+  message: string;
+  help?: string;
+}
+
+/** Raw items of a statement list before annotations and ON ERROR clauses are attached. */
+type Item =
+  | { kind: 'statement'; statement: Statement }
+  | { kind: 'annotation'; annotation: Annotation; line: number }
+  | { kind: 'onError'; clause: OnErrorClause }
+  | { kind: 'decl'; decl: FlowLevelDecl };
+
+export type FlowLevelDecl =
+  | { kind: 'import'; path: Located<string>; alias: Located<string>; span: Span }
+  | { kind: 'sensitive'; names: Located<string>[]; span: Span }
+  | { kind: 'input' | 'output'; name: Located<string>; properties?: ObjectExpr; span: Span };
+
+function tokens(c: Children, name: string): IToken[] {
+  return (c[name] as IToken[] | undefined) ?? [];
+}
+function nodes(c: Children, name: string): CstNode[] {
+  return (c[name] as CstNode[] | undefined) ?? [];
+}
+function tok(c: Children, name: string, i = 0): IToken | undefined {
+  const t = tokens(c, name)[i];
+  return t && !isNaN(t.startOffset) && t.image !== undefined ? t : undefined;
+}
+function node(c: Children, name: string, i = 0): CstNode | undefined {
+  return nodes(c, name)[i];
+}
+function isRealToken(t: IToken | undefined): t is IToken {
+  // Tokens inserted by error recovery have NaN offsets.
+  return !!t && !isNaN(t.startOffset);
+}
+function byOffset(a: { startOffset: number }, b: { startOffset: number }): number {
+  return a.startOffset - b.startOffset;
+}
+function nodeStart(n: CstNode | IToken): number {
+  return 'image' in n ? n.startOffset : (n.location?.startOffset ?? NaN);
+}
+
+/** Resolve `\x` escapes (`\'` → `'`, `\\` → `\`): PAD keeps the character after a backslash. */
+export function unescapeText(s: string): string {
+  return s.indexOf('\\') < 0 ? s : s.replace(/\\([\s\S])/g, '$1');
+}
+
+export class Lowering {
+  problems: SyntaxProblem[] = [];
+  decls: FlowLevelDecl[] = [];
+  private base = 0;
+  private disabledLines: Set<number> = new Set();
+  private source = '';
+  /** Nesting depth guard: deeper input gets a diagnostic instead of a stack overflow. */
+  private depth = 0;
+  static readonly MAX_DEPTH = 2000;
+
+  reset(text: string, disabledLines: Set<number>): void {
+    this.problems = [];
+    this.decls = [];
+    this.base = 0;
+    this.source = text;
+    this.disabledLines = disabledLines;
+  }
+
+  private span(start: number, endInclusive: number): Span {
+    return { start: this.base + start, end: this.base + endInclusive + 1 };
+  }
+  private tokenSpan(t: IToken): Span {
+    return { start: this.base + t.startOffset, end: this.base + (t.endOffset ?? t.startOffset) + 1 };
+  }
+  private nodeSpan(n: CstNode): Span {
+    const loc = n.location;
+    if (!loc || isNaN(loc.startOffset)) return { start: this.base, end: this.base };
+    const end = isNaN(loc.endOffset ?? NaN) ? loc.startOffset : loc.endOffset!;
+    return this.span(loc.startOffset, end);
+  }
+  private located(t: IToken, value = t.image): Located<string> {
+    return { value, span: this.tokenSpan(t) };
+  }
+
+  // ─────────────────────────── file ───────────────────────────
+
+  lowerFile(cst: CstNode): { header?: FlowHeader; main: Item[]; functions: CstNode[] } {
+    const c = cst.children as Children;
+    const headerNode = node(c, 'header');
+    const header = headerNode ? this.lowerHeader(headerNode) : undefined;
+    // Top-level statements (main) and functions, in source order.
+    const topItems = [...nodes(c, 'statement'), ...nodes(c, 'strayLine')].sort((a, b) => nodeStart(a) - nodeStart(b));
+    const main: Item[] = [];
+    for (const n of topItems) {
+      if (n.name === 'strayLine') this.stray(n);
+      else main.push(...this.lowerStatementNode(n));
+    }
+    return { header, main, functions: nodes(c, 'functionDecl') };
+  }
+
+  private stray(n: CstNode): void {
+    const c = n.children as Children;
+    const all = Object.values(c)
+      .flat()
+      .filter((x): x is IToken => !!x && 'image' in x && isRealToken(x))
+      .sort(byOffset);
+    const first = all[0];
+    if (!first) return;
+    const last = all[all.length - 1]!;
+    const closer = first.tokenType === T.End || first.tokenType === T.Else || first.tokenType === T.Case || first.tokenType === T.Default;
+    const image = first.image.length > 30 ? `${first.image.slice(0, 27)}…` : first.image;
+    this.problems.push({
+      span: this.span(first.startOffset, last.endOffset ?? last.startOffset),
+      message: closer ? `'${image}' without a matching opening statement` : `unexpected '${image}': a statement cannot start here`,
+    });
+  }
+
+  // ─────────────────────────── header ───────────────────────────
+
+  lowerHeader(n: CstNode): FlowHeader {
+    const c = n.children as Children;
+    const nameTok = tok(c, 'Text') ?? tok(c, 'Identifier');
+    const header: FlowHeader = {
+      span: this.nodeSpan(n),
+      name: nameTok ? this.textValue(nameTok) : { value: '', span: this.nodeSpan(n) },
+      coOwners: [],
+      users: [],
+      connections: [],
+      endLineStart: 0,
+      indent: '    ',
+    };
+    const end = tok(c, 'End');
+    if (end) {
+      const lineStart = this.source.lastIndexOf('\n', end.startOffset - 1) + 1;
+      header.endLineStart = lineStart;
+    }
+    let indentSeen = false;
+    for (const clause of nodes(c, 'headerClause')) {
+      const cc = clause.children as Children;
+      const words = [...tokens(cc, 'Identifier'), ...tokens(cc, 'Text'), ...tokens(cc, 'Comma')]
+        .filter(isRealToken)
+        .sort(byOffset);
+      const [kw, ...args] = words;
+      if (!kw) continue;
+      if (!indentSeen) {
+        const lineStart = this.source.lastIndexOf('\n', kw.startOffset - 1) + 1;
+        header.indent = this.source.slice(lineStart, kw.startOffset);
+        indentSeen = true;
+      }
+      this.headerClause(header, kw, args, clause);
+    }
+    return header;
+  }
+
+  private textValue(t: IToken): Located<string> {
+    if (t.tokenType === T.Text) return { value: unescapeText(t.image.slice(1, -1)), span: this.tokenSpan(t) };
+    return this.located(t);
+  }
+
+  private expectText(kw: IToken, args: IToken[], what: string): Located<string> | undefined {
+    const a = args[0];
+    if (!a || a.tokenType !== T.Text) {
+      this.problems.push({
+        span: a ? this.tokenSpan(a) : this.tokenSpan(kw),
+        message: `${kw.image} expects ${what} in quotes, e.g. ${kw.image} '…'`,
+      });
+      return undefined;
+    }
+    if (args.length > 1) this.problems.push({ span: this.tokenSpan(args[1]!), message: `unexpected '${args[1]!.image}' after ${kw.image} '…'` });
+    return this.textValue(a);
+  }
+
+  private headerClause(h: FlowHeader, kw: IToken, args: IToken[], clause: CstNode): void {
+    const word = kw.image;
+    switch (word) {
+      case 'SCHEMA': {
+        const a = args[0];
+        if (!a || (a.image !== 'V1' && a.image !== 'V2') || args.length > 1) {
+          this.problems.push({ span: a ? this.tokenSpan(a) : this.tokenSpan(kw), message: 'SCHEMA expects V1 or V2', help: 'write `SCHEMA V2`' });
+          return;
+        }
+        h.schema = { value: a.image, span: this.nodeSpanNoNewline(clause) };
+        return;
+      }
+      case 'OWNER': {
+        const v = this.expectText(kw, args, 'an email');
+        if (v) {
+          if (h.owner) this.problems.push({ span: this.tokenSpan(kw), message: 'a flow has one OWNER; use COOWNER for the others' });
+          else h.owner = v;
+        }
+        return;
+      }
+      case 'COOWNER': {
+        const v = this.expectText(kw, args, 'an email');
+        if (v) h.coOwners.push(v);
+        return;
+      }
+      case 'USER': {
+        const v = this.expectText(kw, args, 'an email');
+        if (v) h.users.push(v);
+        return;
+      }
+      case 'ID': {
+        const v = this.expectText(kw, args, 'the flow id (a GUID)');
+        if (v) h.id = v;
+        return;
+      }
+      case 'DESCRIPTION': {
+        const v = this.expectText(kw, args, 'a description');
+        if (v) h.description = v;
+        return;
+      }
+      case 'RUNS': {
+        const modes: RunMode[] = [];
+        let expectMode = true;
+        for (const a of args) {
+          if (a.tokenType === T.Comma) {
+            if (expectMode) this.problems.push({ span: this.tokenSpan(a), message: 'expected a run mode before \',\'' });
+            expectMode = true;
+            continue;
+          }
+          if (a.image === 'CONSOLE' || a.image === 'ATTENDED' || a.image === 'UNATTENDED') {
+            if (!modes.includes(a.image)) modes.push(a.image);
+          } else {
+            const s = closest(a.image.replace(/^'|'$/g, ''), ['CONSOLE', 'ATTENDED', 'UNATTENDED']);
+            this.problems.push({
+              span: this.tokenSpan(a),
+              message: `unknown run mode '${a.image}'`,
+              help: s ? `did you mean ${s}? Run modes are CONSOLE, ATTENDED and UNATTENDED` : 'run modes are CONSOLE, ATTENDED and UNATTENDED',
+            });
+          }
+          expectMode = false;
+        }
+        if (args.length === 0) this.problems.push({ span: this.tokenSpan(kw), message: 'RUNS expects one or more of CONSOLE, ATTENDED, UNATTENDED' });
+        h.runs = { value: modes, span: this.nodeSpanNoNewline(clause) };
+        return;
+      }
+      case 'CONNECTION':
+        this.connectionClause(h, kw, args, clause);
+        return;
+      default: {
+        const s = closest(word, T.HEADER_CLAUSE_WORDS);
+        this.problems.push({
+          span: this.tokenSpan(kw),
+          message: `unknown header clause '${word}'`,
+          help: s ? `did you mean ${s}?` : `header clauses are ${T.HEADER_CLAUSE_WORDS.join(', ')}`,
+        });
+      }
+    }
+  }
+
+  private nodeSpanNoNewline(n: CstNode): Span {
+    const s = this.nodeSpan(n);
+    let end = s.end;
+    while (end > s.start && (this.source[end - 1] === '\n' || this.source[end - 1] === '\r')) end--;
+    return { start: s.start, end };
+  }
+
+  private connectionClause(h: FlowHeader, kw: IToken, args: IToken[], clause: CstNode): void {
+    const nameTok = args[0];
+    const span = this.nodeSpanNoNewline(clause);
+    const full = this.nodeSpan(clause);
+    const lineStart = this.source.lastIndexOf('\n', span.start - 1) + 1;
+    if (!nameTok || nameTok.tokenType === T.Comma) {
+      this.problems.push({ span: this.tokenSpan(kw), message: "CONNECTION expects a name, e.g. CONNECTION Docs CONNECTOR 'shared_sharepointonline'" });
+      return;
+    }
+    const conn: Partial<HeaderConnection> & { span: Span; lineSpan: Span } = {
+      name: this.textValue(nameTok),
+      span,
+      lineSpan: { start: lineStart, end: full.end },
+    };
+    for (let i = 1; i < args.length; i++) {
+      const a = args[i]!;
+      const next = args[i + 1];
+      const takeText = (): Located<string> | undefined => {
+        if (next && next.tokenType === T.Text) {
+          i++;
+          return this.textValue(next);
+        }
+        this.problems.push({ span: this.tokenSpan(a), message: `${a.image} expects a value in quotes, e.g. ${a.image} '…'` });
+        return undefined;
+      };
+      switch (a.image) {
+        case 'CONNECTOR':
+          conn.connector = takeText();
+          break;
+        case 'LOGICALNAME':
+          conn.logicalName = takeText();
+          break;
+        case 'DISPLAYNAME':
+          conn.displayName = takeText();
+          break;
+        case 'OWNER':
+          conn.owner = takeText();
+          break;
+        case 'ID':
+          conn.id = takeText();
+          break;
+        case 'EMBEDDED':
+          conn.embedded = this.tokenSpan(a);
+          break;
+        default: {
+          const s = a.tokenType === T.Text ? undefined : closest(a.image, T.CONNECTION_CLAUSE_WORDS);
+          this.problems.push({
+            span: this.tokenSpan(a),
+            message: `unexpected '${a.image}' in CONNECTION ${conn.name!.value}`,
+            help: s ? `did you mean ${s}?` : `CONNECTION takes CONNECTOR '…' and optionally ${T.CONNECTION_CLAUSE_WORDS.slice(1).join(', ')}`,
+          });
+        }
+      }
+    }
+    if (!conn.connector) {
+      this.problems.push({
+        span,
+        message: `CONNECTION ${conn.name!.value} has no CONNECTOR`,
+        help: `add the connector, e.g. CONNECTION ${conn.name!.value} CONNECTOR 'shared_sharepointonline'`,
+      });
+      return;
+    }
+    h.connections.push(conn as HeaderConnection);
+  }
+
+  // ─────────────────────────── statement lists ───────────────────────────
+
+  lowerFunction(n: CstNode): { name?: Located<string>; modifiers: string[]; items: Item[]; span: Span } {
+    const c = n.children as Children;
+    const words = tokens(c, 'AnyWord').filter(isRealToken).sort(byOffset);
+    const list = node(c, 'statementList');
+    return {
+      name: words[0] ? this.located(words[0]) : undefined,
+      modifiers: words.slice(1).map((w) => w.image),
+      items: list ? this.lowerList(list) : [],
+      span: this.nodeSpan(n),
+    };
+  }
+
+  private lowerList(n: CstNode): Item[] {
+    const c = n.children as Children;
+    const kids = [...nodes(c, 'statement'), ...nodes(c, 'nestedStrayLine')].sort((a, b) => nodeStart(a) - nodeStart(b));
+    const out: Item[] = [];
+    for (const k of kids) {
+      if (k.name === 'nestedStrayLine') this.stray(k);
+      else out.push(...this.lowerStatementNode(k));
+    }
+    return out;
+  }
+
+  /** Lower a statement list and attach annotations and ON ERROR clauses. */
+  body(n: CstNode | undefined): Statement[] {
+    if (!n) return [];
+    if (++this.depth > Lowering.MAX_DEPTH) {
+      this.depth--;
+      this.problems.push({ span: this.nodeSpan(n), message: `nesting deeper than ${Lowering.MAX_DEPTH} levels` });
+      return [];
+    }
+    try {
+      return this.attach(this.lowerList(n)).statements;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /**
+   * Attach `@@` annotations to the statement after them and `ON ERROR` clauses to the action
+   * (or WAIT, or IF on an action) before them. Returns leftover leading annotations for the
+   * caller (the top level turns them into host metadata).
+   */
+  attach(items: Item[], topLevel = false): { statements: Statement[]; hostAnnotations: Annotation[] } {
+    const statements: Statement[] = [];
+    const hostAnnotations: Annotation[] = [];
+    let pending: Annotation[] = [];
+    let seenStatement = false;
+    for (const item of items) {
+      switch (item.kind) {
+        case 'annotation':
+          pending.push(item.annotation);
+          break;
+        case 'decl':
+          if (topLevel && !seenStatement) hostAnnotations.push(...pending);
+          pending = [];
+          this.decls.push(item.decl);
+          break;
+        case 'statement':
+          item.statement.annotations = pending;
+          pending = [];
+          statements.push(item.statement);
+          seenStatement = true;
+          break;
+        case 'onError': {
+          const prev = statements[statements.length - 1];
+          if (prev && (prev.kind === 'action' || prev.kind === 'wait')) {
+            prev.onError.push(item.clause);
+          } else {
+            this.problems.push({
+              span: item.clause.span,
+              message: 'ON ERROR must directly follow the action it handles',
+            });
+          }
+          break;
+        }
+      }
+    }
+    if (pending.length) {
+      if (topLevel && !seenStatement) hostAnnotations.push(...pending);
+      else if (statements.length === 0 && topLevel) hostAnnotations.push(...pending);
+      // trailing annotations with no statement after them are dropped: PAD ignores them too
+    }
+    return { statements, hostAnnotations };
+  }
+
+  private disabled(start: number): boolean {
+    return this.disabledLines.has(start);
+  }
+
+  private base_(kind: Statement['kind'], n: CstNode): { span: Span; disabled: boolean; annotations: Annotation[] } {
+    const span = this.nodeSpan(n);
+    return { span, disabled: this.disabled(span.start), annotations: [] };
+    void kind;
+  }
+
+  private lowerStatementNode(stmt: CstNode): Item[] {
+    const c = stmt.children as Children;
+    const region = tok(c, 'RegionStart') ?? tok(c, 'RegionEnd');
+    if (region) {
+      const span = this.tokenSpan(region);
+      const isStart = region.tokenType === T.RegionStart;
+      return [
+        {
+          kind: 'statement',
+          statement: {
+            kind: isStart ? 'region' : 'endRegion',
+            name: isStart ? region.image.replace(/^\*\*REGION\s*/, '').trim() : undefined,
+            span,
+            disabled: this.disabled(span.start),
+            annotations: [],
+          },
+        },
+      ];
+    }
+    const [ruleName, inner] = Object.entries(c).find(([, v]) => v && v.length > 0) ?? [];
+    const n = inner?.[0] as CstNode | undefined;
+    if (!ruleName || !n || !('children' in n)) return [];
+    const cc = n.children as Children;
+    const b = this.base_('invalid', n);
+    switch (ruleName) {
+      case 'annotation':
+        return [{ kind: 'annotation', annotation: this.annotation(n), line: 0 }];
+      case 'importDecl': {
+        const path = tok(cc, 'Text');
+        const alias = tok(cc, 'AnyWord');
+        if (!path || !alias) return [];
+        return [{ kind: 'decl', decl: { kind: 'import', path: this.textValue(path), alias: this.located(alias), span: b.span } }];
+      }
+      case 'sensitiveDecl':
+        return [
+          {
+            kind: 'decl',
+            decl: { kind: 'sensitive', names: tokens(cc, 'AnyWord').filter(isRealToken).map((t) => this.located(t)), span: b.span },
+          },
+        ];
+      case 'variableDecl': {
+        const name = tok(cc, 'AnyWord');
+        if (!name) return [];
+        const e = node(cc, 'expression');
+        const value = e ? this.expr(e) : undefined;
+        return [
+          {
+            kind: 'decl',
+            decl: {
+              kind: tok(cc, 'AtInput') ? 'input' : 'output',
+              name: this.located(name),
+              properties: value?.kind === 'object' ? value : undefined,
+              span: b.span,
+            },
+          },
+        ];
+      }
+      case 'setStatement':
+        return this.st({ ...b, kind: 'set', target: this.exprOf(cc, 'postfixExpression'), value: this.exprOf(cc, 'expression') });
+      case 'ifStatement':
+        return this.st(this.ifStatement(n, b));
+      case 'switchStatement': {
+        const cases = nodes(cc, 'caseClause').map((cn) => {
+          const k = cn.children as Children;
+          const op = node(k, 'comparisonOperator');
+          const opTok = op ? Object.values(op.children as Children).flat()[0] as IToken | undefined : undefined;
+          return { operator: opTok?.image ?? '=', value: this.exprOf(k, 'expression'), body: this.body(node(k, 'statementList')), span: this.nodeSpan(cn) };
+        });
+        return this.st({
+          ...b,
+          kind: 'switch',
+          subject: this.exprOf(cc, 'expression'),
+          cases,
+          defaultBody: tok(cc, 'Default') ? this.body(node(cc, 'statementList')) : undefined,
+        });
+      }
+      case 'loopStatement': {
+        const exprs = nodes(cc, 'expression');
+        const list = node(cc, 'statementList');
+        if (tok(cc, 'ForEach')) {
+          const v = tok(cc, 'Identifier');
+          return this.st({
+            ...b,
+            kind: 'foreach',
+            variable: v ? this.located(v) : { value: '', span: b.span },
+            collection: exprs[0] ? this.expr(exprs[0]) : this.invalid(b.span),
+            body: this.body(list),
+          });
+        }
+        if (tok(cc, 'While')) {
+          return this.st({ ...b, kind: 'while', condition: exprs[0] ? this.expr(exprs[0]) : this.invalid(b.span), body: this.body(list) });
+        }
+        const v = tok(cc, 'Identifier');
+        return this.st({
+          ...b,
+          kind: 'loop',
+          variable: v ? this.located(v) : undefined,
+          from: exprs[0] ? this.expr(exprs[0]) : this.invalid(b.span),
+          to: exprs[1] ? this.expr(exprs[1]) : this.invalid(b.span),
+          step: exprs[2] ? this.expr(exprs[2]) : undefined,
+          body: this.body(list),
+        });
+      }
+      case 'exitStatement':
+        if (tok(cc, 'Loop')) return this.st({ ...b, kind: 'exitLoop' });
+        if (tok(cc, 'Function')) return this.st({ ...b, kind: 'exitFunction' });
+        return this.st({ ...b, kind: 'exit', params: nodes(cc, 'actionParam').map((p) => this.param(p)) });
+      case 'nextLoopStatement':
+        return this.st({ ...b, kind: 'nextLoop' });
+      case 'labelStatement':
+      case 'gotoStatement': {
+        const ln = node(cc, 'labelName');
+        const t = ln ? (tok(ln.children as Children, 'Text') ?? tok(ln.children as Children, 'AnyWord')) : undefined;
+        const name = t ? this.textValue(t) : { value: '', span: b.span };
+        return this.st(ruleName === 'labelStatement' ? { ...b, kind: 'label', name } : { ...b, kind: 'goto', name });
+      }
+      case 'callStatement': {
+        const t = tok(cc, 'AnyWord') ?? tok(cc, 'Text');
+        return this.st({ ...b, kind: 'call', name: t ? this.textValue(t) : { value: '', span: b.span } });
+      }
+      case 'waitStatement': {
+        const action = node(cc, 'actionCall');
+        if (action) {
+          const e = node(cc, 'expression');
+          return this.st({ ...b, kind: 'wait', condition: this.actionCall(action), timeout: e ? this.expr(e) : undefined, onError: [] });
+        }
+        return this.st({ ...b, kind: 'wait', duration: this.exprOf(cc, 'expression'), onError: [] });
+      }
+      case 'blockStatement': {
+        const lists = nodes(cc, 'statementList');
+        const hasHandler = !!tok(cc, 'On');
+        const nameTok = tok(cc, 'AnyWord') ?? tok(cc, 'Text');
+        return this.st({
+          ...b,
+          kind: 'block',
+          name: nameTok ? this.textValue(nameTok) : undefined,
+          handlerOptions: tokens(cc, 'AnyButNewline').filter(isRealToken).map((t) => t.image),
+          handler: hasHandler ? this.body(lists[0]) : [],
+          body: this.body(hasHandler ? lists[1] : lists[0]),
+        });
+      }
+      case 'repeatBlockStatement':
+        return this.st({ ...b, kind: 'repeatBlock' });
+      case 'onErrorStatement': {
+        const kinds = tokens(cc, 'Identifier').filter(isRealToken).map((t) => t.image);
+        const exprs = nodes(cc, 'expression');
+        const clause: OnErrorClause = { span: b.span, kind: kinds.length ? kinds.join(' ') : undefined };
+        if (tok(cc, 'Repeat')) {
+          clause.retry = { times: exprs[0] ? this.expr(exprs[0]) : this.invalid(b.span), wait: exprs[1] ? this.expr(exprs[1]) : undefined };
+        } else {
+          clause.body = this.body(node(cc, 'statementList'));
+        }
+        return [{ kind: 'onError', clause }];
+      }
+      case 'errorAssignStatement': {
+        const v = tok(cc, 'AnyWord');
+        return this.st({
+          ...b,
+          kind: 'errorAssign',
+          variable: v ? this.located(v) : { value: '', span: b.span },
+          params: nodes(cc, 'actionParam').map((p) => this.param(p)),
+        });
+      }
+      case 'actionStatement': {
+        const a = node(cc, 'actionCall');
+        if (!a) return this.st({ ...b, kind: 'invalid' });
+        return this.st({ ...b, kind: 'action', action: this.actionCall(a), onError: [] });
+      }
+      default:
+        return this.st({ ...b, kind: 'invalid' });
+    }
+  }
+
+  private st(s: Statement): Item[] {
+    return [{ kind: 'statement', statement: s }];
+  }
+
+  private ifStatement(n: CstNode, b: { span: Span; disabled: boolean; annotations: Annotation[] }): Statement {
+    const cc = n.children as Children;
+    const exprs = nodes(cc, 'expression');
+    const lists = nodes(cc, 'statementList');
+    const ifs = tokens(cc, 'If').filter(isRealToken).length;
+    const elses = tokens(cc, 'Else').filter(isRealToken);
+    const hasElse = elses.length > Math.max(0, ifs - 1);
+    const branches = exprs.map((e, i) => {
+      const condition = this.expr(e);
+      const items = lists[i] ? this.lowerList(lists[i]!) : [];
+      // `IF (action) THEN` may be followed by the action's own ON ERROR clauses (real exports).
+      const onError: OnErrorClause[] = [];
+      if (condition.kind === 'action' || (condition.kind === 'unary' && condition.operand.kind === 'action')) {
+        while (items[0]?.kind === 'onError') onError.push((items.shift() as { clause: OnErrorClause }).clause);
+      }
+      const body = this.withDepth(lists[i], () => this.attach(items).statements);
+      const start = e.location?.startOffset ?? 0;
+      return { condition, onError, body, span: this.span(start, e.location?.endOffset ?? start) };
+    });
+    const elseBody = hasElse ? this.body(lists[exprs.length]) : undefined;
+    const lastElse = hasElse ? elses[elses.length - 1] : undefined;
+    return { ...b, kind: 'if', branches, elseBody, elseSpan: lastElse ? this.tokenSpan(lastElse) : undefined };
+  }
+
+  private withDepth<R>(n: CstNode | undefined, f: () => R[]): R[] {
+    if (++this.depth > Lowering.MAX_DEPTH) {
+      this.depth--;
+      if (n) this.problems.push({ span: this.nodeSpan(n), message: `nesting deeper than ${Lowering.MAX_DEPTH} levels` });
+      return [];
+    }
+    try {
+      return f();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  annotation(n: CstNode): Annotation {
+    const c = n.children as Children;
+    const k = tok(c, 'AnyWord') ?? tok(c, 'Text');
+    const e = node(c, 'expression');
+    return {
+      key: k ? this.textValue(k) : { value: '', span: this.nodeSpan(n) },
+      value: e ? this.expr(e) : undefined,
+      span: this.nodeSpan(n),
+    };
+  }
+
+  // ─────────────────────────── actions ───────────────────────────
+
+  actionCall(n: CstNode): ActionCall {
+    const c = n.children as Children;
+    const head = tok(c, 'Identifier');
+    const parts = [head, ...tokens(c, 'AnyWord')].filter(isRealToken).sort(byOffset);
+    // The name's words are the Identifier and the AnyWords that come before the first parameter.
+    const firstParamStart = Math.min(
+      ...[...nodes(c, 'actionParam'), ...nodes(c, 'actionOutput'), ...nodes(c, 'atParam'), ...nodes(c, 'atOutput')].map((p) => nodeStart(p)),
+      Infinity,
+    );
+    const nameParts = parts.filter((p) => p.startOffset < firstParamStart);
+    const full = nameParts.map((p) => p.image).join('.');
+    const first = nameParts[0];
+    const last = nameParts[nameParts.length - 1];
+    const nameSpan = first && last ? this.span(first.startOffset, last.endOffset ?? last.startOffset) : this.nodeSpan(n);
+    return {
+      name: { value: full, span: nameSpan },
+      module: nameParts[0]?.image ?? '',
+      action: nameParts[1]?.image ?? '',
+      variant: nameParts.length > 2 ? nameParts.slice(2).map((p) => p.image).join('.') : undefined,
+      params: nodes(c, 'actionParam').map((p) => this.param(p)),
+      outputs: nodes(c, 'actionOutput').map((p) => this.output(p)),
+      atInputs: nodes(c, 'atParam').map((p) => this.param(p)),
+      atOutputs: nodes(c, 'atOutput').map((p) => this.output(p)),
+      span: this.nodeSpan(n),
+    };
+  }
+
+  private param(n: CstNode): ActionParam {
+    const c = n.children as Children;
+    const k = tok(c, 'AnyWord') ?? tok(c, 'Text');
+    return {
+      name: k ? this.textValue(k) : { value: '', span: this.nodeSpan(n) },
+      value: this.exprOf(c, 'expression'),
+      span: this.nodeSpan(n),
+    };
+  }
+
+  private output(n: CstNode): ActionOutput {
+    const c = n.children as Children;
+    const words = tokens(c, 'AnyWord').filter(isRealToken).sort(byOffset);
+    const text = tok(c, 'Text');
+    const nameTok = text ?? words[0];
+    const varTok = text ? words[0] : words[1];
+    return {
+      name: nameTok ? this.textValue(nameTok) : { value: '', span: this.nodeSpan(n) },
+      variable: varTok ? this.located(varTok) : { value: '', span: this.nodeSpan(n) },
+      span: this.nodeSpan(n),
+    };
+  }
+
+  // ─────────────────────────── expressions ───────────────────────────
+
+  private invalid(span: Span): Expr {
+    return { kind: 'invalid', span };
+  }
+
+  private exprOf(c: Children, name: string): Expr {
+    const n = node(c, name);
+    return n ? this.expr(n) : { kind: 'invalid', span: { start: this.base, end: this.base } };
+  }
+
+  expr(n: CstNode): Expr {
+    if (++this.depth > Lowering.MAX_DEPTH) {
+      this.depth--;
+      this.problems.push({ span: this.nodeSpan(n), message: `expression nested deeper than ${Lowering.MAX_DEPTH} levels` });
+      return this.invalid(this.nodeSpan(n));
+    }
+    try {
+      return this.exprInner(n);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private binaryChain(n: CstNode, operandRule: string, opTokens: string[]): Expr {
+    const c = n.children as Children;
+    const operands = nodes(c, operandRule);
+    if (operands.length === 0) return this.invalid(this.nodeSpan(n));
+    let left = this.expr(operands[0]!);
+    if (operands.length === 1) return left;
+    const ops: IToken[] = opTokens.flatMap((o) => tokens(c, o)).filter(isRealToken).sort(byOffset);
+    for (let i = 1; i < operands.length; i++) {
+      const right = this.expr(operands[i]!);
+      left = { kind: 'binary', operator: ops[i - 1]?.image ?? '?', left, right, span: { start: left.span.start, end: right.span.end } };
+    }
+    return left;
+  }
+
+  private exprInner(n: CstNode): Expr {
+    const c = n.children as Children;
+    switch (n.name) {
+      case 'expression':
+        return this.binaryChain(n, 'andExpression', ['Or']);
+      case 'andExpression':
+        return this.binaryChain(n, 'notExpression', ['And']);
+      case 'notExpression': {
+        const inner = node(c, 'notExpression');
+        if (tok(c, 'Not') && inner) return { kind: 'unary', operator: 'NOT', operand: this.expr(inner), span: this.nodeSpan(n) };
+        const cmp = node(c, 'comparison');
+        return cmp ? this.expr(cmp) : this.invalid(this.nodeSpan(n));
+      }
+      case 'comparison': {
+        const operands = nodes(c, 'additive');
+        const ops = nodes(c, 'comparisonOperator')
+          .map((o) => Object.values(o.children as Children).flat()[0] as IToken | undefined)
+          .filter(isRealToken);
+        if (operands.length === 0) return this.invalid(this.nodeSpan(n));
+        let left = this.expr(operands[0]!);
+        for (let i = 1; i < operands.length; i++) {
+          const right = this.expr(operands[i]!);
+          left = { kind: 'binary', operator: ops[i - 1]?.image ?? '=', left, right, span: { start: left.span.start, end: right.span.end } };
+        }
+        return left;
+      }
+      case 'additive':
+        return this.binaryChain(n, 'multiplicative', ['Plus', 'Minus']);
+      case 'multiplicative':
+        return this.binaryChain(n, 'unary', ['Star', 'Slash']);
+      case 'unary': {
+        const inner = node(c, 'unary');
+        const op = tok(c, 'Minus') ?? tok(c, 'Plus');
+        if (inner && op) return { kind: 'unary', operator: op.image as '-' | '+', operand: this.expr(inner), span: this.nodeSpan(n) };
+        const p = node(c, 'postfixExpression');
+        return p ? this.expr(p) : this.invalid(this.nodeSpan(n));
+      }
+      case 'postfixExpression':
+        return this.postfix(n);
+      default:
+        return this.invalid(this.nodeSpan(n));
+    }
+  }
+
+  private postfix(n: CstNode): Expr {
+    const c = n.children as Children;
+    const prim = node(c, 'primary');
+    let target: Expr = prim ? this.primary(prim) : this.invalid(this.nodeSpan(n));
+    const starters = [...tokens(c, 'LBracket'), ...tokens(c, 'Dot')].filter(isRealToken).sort(byOffset);
+    if (starters.length === 0) return target;
+    const exprs = nodes(c, 'expression');
+    const colons = tokens(c, 'Colon').filter(isRealToken);
+    const rbrackets = tokens(c, 'RBracket').filter(isRealToken).sort(byOffset);
+    const words = tokens(c, 'AnyWord').filter(isRealToken).sort(byOffset);
+    let ei = 0;
+    let wi = 0;
+    let ri = 0;
+    for (const s of starters) {
+      if (s.tokenType === T.Dot) {
+        const w = words[wi++];
+        if (!w) break;
+        const name = this.located(w);
+        if (target.kind === 'name') {
+          target = { ...target, parts: [...target.parts, w.image], partSpans: [...target.partSpans, name.span], span: { start: target.span.start, end: name.span.end } };
+        } else {
+          target = { kind: 'member', target, name, span: { start: target.span.start, end: name.span.end } };
+        }
+      } else {
+        const close = rbrackets[ri++];
+        const closeOffset = close ? close.startOffset : Infinity;
+        const idx = exprs[ei++];
+        const index = idx ? this.expr(idx) : this.invalid(this.tokenSpan(s));
+        let sliceEnd: Expr | undefined;
+        if (colons.some((k) => k.startOffset > s.startOffset && k.startOffset < closeOffset)) {
+          const e2 = exprs[ei++];
+          sliceEnd = e2 ? this.expr(e2) : undefined;
+        }
+        const end = close ? this.base + (close.endOffset ?? close.startOffset) + 1 : index.span.end;
+        target = { kind: 'index', target, index, sliceEnd, span: { start: target.span.start, end } };
+      }
+    }
+    return target;
+  }
+
+  private primary(n: CstNode): Expr {
+    const c = n.children as Children;
+    const span = this.nodeSpan(n);
+    const num = tok(c, 'NumberLiteral');
+    if (num) return { kind: 'number', value: Number(num.image), raw: num.image, span };
+    if (tok(c, 'True')) return { kind: 'bool', value: true, span };
+    if (tok(c, 'False')) return { kind: 'bool', value: false, span };
+    const text = tok(c, 'Text') ?? tok(c, 'TripleText') ?? tok(c, 'InterpolatedText') ?? tok(c, 'FxText');
+    if (text) return this.text(text);
+    const noc = node(c, 'nameOrCall');
+    if (noc) {
+      const k = noc.children as Children;
+      const id = tok(k, 'Identifier');
+      if (!id) return this.invalid(span);
+      if (tok(k, 'LParen')) {
+        return { kind: 'call', callee: this.located(id), args: nodes(k, 'expression').map((e) => this.expr(e)), span: this.nodeSpan(noc) };
+      }
+      const l = this.located(id);
+      return { kind: 'name', parts: [id.image], partSpans: [l.span], span: l.span };
+    }
+    const list = node(c, 'listLiteral');
+    if (list) return this.list(list);
+    const brace = node(c, 'braceLiteral');
+    if (brace) return this.brace(brace);
+    const ac = node(c, 'actionCondition');
+    if (ac) {
+      const a = node(ac.children as Children, 'actionCall');
+      return a ? { kind: 'action', action: this.actionCall(a), span } : this.invalid(span);
+    }
+    const paren = node(c, 'parenExpression');
+    if (paren) return { kind: 'paren', expr: this.exprOf(paren.children as Children, 'expression'), span };
+    return this.invalid(span);
+  }
+
+  private list(n: CstNode): Expr {
+    return { kind: 'list', items: nodes(n.children as Children, 'expression').map((e) => this.expr(e)), span: this.nodeSpan(n) };
+  }
+
+  private brace(n: CstNode): Expr {
+    const c = n.children as Children;
+    const span = this.nodeSpan(n);
+    const rows = nodes(c, 'dataTableRow');
+    if (rows.length) {
+      const out: Expr[][] = [];
+      let header: Expr[] | undefined;
+      for (const r of rows) {
+        const rc = r.children as Children;
+        const l = node(rc, 'listLiteral');
+        const items = l ? nodes(l.children as Children, 'expression').map((e) => this.expr(e)) : [];
+        if (tok(rc, 'Caret') && !header && out.length === 0) header = items;
+        else out.push(items);
+      }
+      return { kind: 'datatable', header, rows: out, span };
+    }
+    const entries = node(c, 'objectEntries');
+    const exprs = entries ? nodes(entries.children as Children, 'expression') : [];
+    const out: ObjectExpr['entries'] = [];
+    for (let i = 0; i + 1 < exprs.length; i += 2) {
+      const key = this.expr(exprs[i]!);
+      const value = this.expr(exprs[i + 1]!);
+      out.push({ key, value, span: { start: key.span.start, end: value.span.end } });
+    }
+    return { kind: 'object', entries: out, span };
+  }
+
+  // ─────────────────────────── text ───────────────────────────
+
+  text(t: IToken): TextExpr {
+    const span = this.tokenSpan(t);
+    const img = t.image;
+    if (t.tokenType === T.Text) return { kind: 'text', style: 'single', parts: [unescapeText(img.slice(1, -1))], value: unescapeText(img.slice(1, -1)), span };
+    if (t.tokenType === T.TripleText) {
+      const v = unescapeText(img.slice(3, -3));
+      return { kind: 'text', style: 'triple', parts: [v], value: v, span };
+    }
+    if (t.tokenType === T.FxText) {
+      const v = unescapeText(img.slice(4, -1));
+      return { kind: 'text', style: 'fx', parts: [v], value: v, span };
+    }
+    // $'''…''': `%%` is a percent sign, `%expr%` an interpolation.
+    const content = img.slice(4, -3);
+    const contentBase = t.startOffset + 4;
+    const parts: (string | Expr)[] = [];
+    let buf = '';
+    let value = '';
+    let i = 0;
+    while (i < content.length) {
+      const ch = content[i]!;
+      if (ch === '\\' && i + 1 < content.length) {
+        buf += content[i + 1];
+        value += content[i + 1];
+        i += 2;
+        continue;
+      }
+      if (ch !== '%') {
+        buf += ch;
+        value += ch;
+        i++;
+        continue;
+      }
+      if (content[i + 1] === '%') {
+        buf += '%';
+        value += '%';
+        i += 2;
+        continue;
+      }
+      const end = findInterpolationEnd(content, i + 1);
+      if (end < 0) {
+        // A lone `%`: PAD would ask for `%%`; keep it as text.
+        this.problems.push({
+          span: this.span(contentBase + i, contentBase + i),
+          message: "'%' starts a variable but is never closed",
+          help: "write '%%' for a percent sign, or close the expression with '%'",
+        });
+        buf += ch;
+        value += ch;
+        i++;
+        continue;
+      }
+      if (buf) parts.push(buf);
+      buf = '';
+      const src = content.slice(i + 1, end);
+      parts.push(this.fragment(src, contentBase + i + 1));
+      value += `%${src}%`;
+      i = end + 1;
+    }
+    if (buf || parts.length === 0) parts.push(buf);
+    return { kind: 'text', style: 'interpolated', parts, value, span };
+  }
+
+  /** Parse `%…%` contents with the same lexer and parser; offsets shifted to the file. */
+  private fragment(src: string, offset: number): Expr {
+    const span = { start: this.base + offset, end: this.base + offset + src.length };
+    if (src.trim() === '') {
+      this.problems.push({ span, message: 'empty %…% expression' });
+      return this.invalid(span);
+    }
+    const lx = lexFragment(src);
+    const savedBase = this.base;
+    for (const e of lx.errors) {
+      this.problems.push({ span: { start: span.start + e.offset, end: span.start + e.offset + Math.max(1, e.length) }, message: `unexpected character '${src.substr(e.offset, 1)}' in %…%` });
+    }
+    parser.input = lx.tokens.filter((t) => t.tokenType !== T.Newline);
+    const cst = parser.expression();
+    for (const e of parser.errors) {
+      const t = e.token;
+      const at = isNaN(t.startOffset) ? src.length : t.startOffset;
+      this.problems.push({ span: { start: span.start + at, end: span.start + at + Math.max(1, t.image?.length ?? 1) }, message: `${e.message} (in %…%)` });
+    }
+    this.base = savedBase + offset;
+    try {
+      return this.expr(cst);
+    } finally {
+      this.base = savedBase;
+    }
+  }
+}
+
+/** Index of the `%` closing an interpolation that starts at `from`, skipping quoted text; -1 if none. */
+function findInterpolationEnd(s: string, from: number): number {
+  let i = from;
+  while (i < s.length) {
+    const ch = s[i]!;
+    if (ch === '%') return i;
+    if (ch === '\r' || ch === '\n') return -1;
+    if (ch === "'") {
+      i++;
+      while (i < s.length && s[i] !== "'") i += s[i] === '\\' ? 2 : 1;
+    }
+    i++;
+  }
+  return -1;
+}

@@ -1,0 +1,668 @@
+/**
+ * The grammar of `.flow` files: an optional `FLOW … END FLOW` header, then PAD's script.
+ *
+ * One CstParser instance is created when this module loads and reused for every file
+ * (`parser.input = tokens` resets it). Error recovery is on: a statement that does not parse is
+ * re-synchronised at the end of its line, and a line that cannot start a statement is skipped,
+ * so every syntax error in a file is reported.
+ *
+ * PAD is line-oriented: every statement ends at a line break. Statement-level constructs that
+ * belong to the previous statement (`ON ERROR …` after an action, `@@key: value` before one) are
+ * parsed as statements of their own and attached by the lowering (lower.ts).
+ */
+import { CstParser, EOF, type CstNode, type IToken, type TokenType } from 'chevrotain';
+import * as T from './tokens.js';
+import { messageProvider } from './messages.js';
+
+class FlowParser extends CstParser {
+  constructor() {
+    super(T.parserTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 4,
+      nodeLocationTracking: 'onlyOffset',
+      errorMessageProvider: messageProvider,
+    });
+    this.performSelfAnalysis();
+  }
+
+  // ─────────────────────────── file ───────────────────────────
+
+  public file = this.RULE('file', () => {
+    this.MANY(() => this.CONSUME(T.Newline));
+    this.OPTION({
+      GATE: () => this.LA(1).tokenType === T.Flow && this.LA(2).tokenType !== T.Dot,
+      DEF: () => this.SUBRULE(this.header),
+    });
+    this.MANY2(() =>
+      this.OR([
+        { ALT: () => this.CONSUME2(T.Newline) },
+        { ALT: () => this.SUBRULE(this.functionDecl) },
+        { ALT: () => this.SUBRULE(this.statement) },
+        { ALT: () => this.SUBRULE(this.strayLine) },
+      ]),
+    );
+  });
+
+  // ─────────────────────────── header ───────────────────────────
+
+  /** `FLOW 'name'` clauses… `END FLOW`. Clause words are checked in lowering (with suggestions). */
+  public header = this.RULE('header', () => {
+    this.CONSUME(T.Flow);
+    this.OR([{ ALT: () => this.CONSUME(T.Text) }, { ALT: () => this.CONSUME(T.Identifier) }]);
+    this.CONSUME(T.Newline);
+    this.MANY(() =>
+      this.OR2([
+        { ALT: () => this.CONSUME2(T.Newline) },
+        { ALT: () => this.SUBRULE(this.headerClause) },
+      ]),
+    );
+    this.CONSUME(T.End);
+    this.CONSUME2(T.Flow);
+    this.OR3([{ ALT: () => this.CONSUME3(T.Newline) }, { ALT: () => this.CONSUME(EOF) }]);
+  });
+
+  /** `WORD arg arg …`: args are texts, names, or commas (`RUNS CONSOLE, ATTENDED`). */
+  public headerClause = this.RULE('headerClause', () => {
+    this.CONSUME(T.Identifier);
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(T.Text) },
+        { ALT: () => this.CONSUME2(T.Identifier) },
+        { ALT: () => this.CONSUME(T.Comma) },
+      ]),
+    );
+    this.CONSUME(T.Newline);
+  });
+
+  // ─────────────────────────── structure ───────────────────────────
+
+  public functionDecl = this.RULE('functionDecl', () => {
+    this.CONSUME(T.Function);
+    this.CONSUME(T.AnyWord);
+    this.MANY(() => this.CONSUME2(T.AnyWord)); // GLOBAL, LOCAL, …
+    this.CONSUME(T.Newline);
+    this.SUBRULE(this.statementList);
+    this.CONSUME(T.End);
+    this.CONSUME2(T.Function);
+  });
+
+  public statementList = this.RULE('statementList', () => {
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(T.Newline) },
+        { ALT: () => this.SUBRULE(this.statement) },
+        { ALT: () => this.SUBRULE(this.nestedStrayLine) },
+      ]),
+    );
+  });
+
+  /** A line that starts with a token no statement starts with. Reported, then skipped. */
+  public strayLine = this.RULE('strayLine', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.StrayStart) }, { ALT: () => this.CONSUME(T.TopLevelStray) }]);
+    this.MANY(() => this.CONSUME(T.AnyButNewline));
+  });
+
+  public nestedStrayLine = this.RULE('nestedStrayLine', () => {
+    this.CONSUME(T.StrayStart);
+    this.MANY(() => this.CONSUME(T.AnyButNewline));
+  });
+
+  public statement = this.RULE('statement', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.annotation) },
+      { ALT: () => this.SUBRULE(this.importDecl) },
+      { ALT: () => this.SUBRULE(this.sensitiveDecl) },
+      { ALT: () => this.SUBRULE(this.variableDecl) },
+      { ALT: () => this.SUBRULE(this.setStatement) },
+      { ALT: () => this.SUBRULE(this.ifStatement) },
+      { ALT: () => this.SUBRULE(this.switchStatement) },
+      { ALT: () => this.SUBRULE(this.loopStatement) },
+      { ALT: () => this.SUBRULE(this.exitStatement) },
+      { ALT: () => this.SUBRULE(this.nextLoopStatement) },
+      { ALT: () => this.SUBRULE(this.labelStatement) },
+      { ALT: () => this.SUBRULE(this.gotoStatement) },
+      { ALT: () => this.SUBRULE(this.callStatement) },
+      { ALT: () => this.SUBRULE(this.waitStatement) },
+      { ALT: () => this.SUBRULE(this.blockStatement) },
+      { ALT: () => this.SUBRULE(this.repeatBlockStatement) },
+      { ALT: () => this.SUBRULE(this.onErrorStatement) },
+      { ALT: () => this.SUBRULE(this.errorAssignStatement) },
+      { ALT: () => this.CONSUME(T.RegionStart) },
+      { ALT: () => this.CONSUME(T.RegionEnd) },
+      { ALT: () => this.SUBRULE(this.actionStatement) },
+    ]);
+  });
+
+  // ─────────────────────────── flow-level declarations ───────────────────────────
+
+  /** `@@key: value` — host metadata at the top, or an annotation of the next statement. */
+  public annotation = this.RULE('annotation', () => {
+    this.CONSUME(T.AtAt);
+    this.OR([{ ALT: () => this.CONSUME(T.AnyWord) }, { ALT: () => this.CONSUME(T.Text) }]);
+    this.CONSUME(T.Colon);
+    this.OPTION(() => this.SUBRULE(this.expression));
+  });
+
+  public importDecl = this.RULE('importDecl', () => {
+    this.CONSUME(T.Import);
+    this.CONSUME(T.Text);
+    this.CONSUME(T.As);
+    this.CONSUME(T.AnyWord);
+  });
+
+  public sensitiveDecl = this.RULE('sensitiveDecl', () => {
+    this.CONSUME(T.AtSensitive);
+    this.CONSUME(T.Colon);
+    this.CONSUME(T.LBracket);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.AnyWord) });
+    this.CONSUME(T.RBracket);
+  });
+
+  /** `@INPUT Name : { … }` / `@OUTPUT Name : { … }` */
+  public variableDecl = this.RULE('variableDecl', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.AtInput) }, { ALT: () => this.CONSUME(T.AtOutput) }]);
+    this.CONSUME(T.AnyWord);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.expression);
+  });
+
+  // ─────────────────────────── statements ───────────────────────────
+
+  public setStatement = this.RULE('setStatement', () => {
+    this.CONSUME(T.Set);
+    this.SUBRULE(this.postfixExpression);
+    this.CONSUME(T.To);
+    this.SUBRULE2(this.expression);
+  });
+
+  public ifStatement = this.RULE('ifStatement', () => {
+    this.CONSUME(T.If);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.Then);
+    this.CONSUME(T.Newline);
+    this.SUBRULE(this.statementList);
+    this.MANY({
+      GATE: () => this.LA(2).tokenType === T.If,
+      DEF: () => {
+        this.CONSUME(T.Else);
+        this.CONSUME2(T.If);
+        this.SUBRULE2(this.expression);
+        this.CONSUME2(T.Then);
+        this.CONSUME2(T.Newline);
+        this.SUBRULE2(this.statementList);
+      },
+    });
+    this.OPTION(() => {
+      this.CONSUME2(T.Else);
+      this.CONSUME3(T.Newline);
+      this.SUBRULE3(this.statementList);
+    });
+    this.CONSUME(T.End);
+  });
+
+  public switchStatement = this.RULE('switchStatement', () => {
+    this.CONSUME(T.Switch);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.Newline);
+    this.MANY(() => this.CONSUME2(T.Newline));
+    this.MANY2(() => this.SUBRULE(this.caseClause));
+    this.OPTION(() => {
+      this.CONSUME(T.Default);
+      this.CONSUME3(T.Newline);
+      this.SUBRULE(this.statementList);
+    });
+    this.CONSUME(T.End);
+  });
+
+  /** `CASE = v`, `CASE <> v`, `CASE > v`, …, or `CASE v`. */
+  public caseClause = this.RULE('caseClause', () => {
+    this.CONSUME(T.Case);
+    this.OPTION(() => this.SUBRULE(this.comparisonOperator));
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.Newline);
+    this.SUBRULE(this.statementList);
+  });
+
+  public loopStatement = this.RULE('loopStatement', () => {
+    this.CONSUME(T.Loop);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.ForEach);
+          this.CONSUME(T.Identifier);
+          this.CONSUME(T.In);
+          this.SUBRULE(this.expression);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.While);
+          this.SUBRULE2(this.expression);
+        },
+      },
+      {
+        ALT: () => {
+          // `LOOP i FROM 1 TO 10` or, as real exports show, `LOOP FROM 1 TO 10` with no variable.
+          this.OPTION2({ GATE: () => this.LA(2).tokenType === T.From, DEF: () => this.CONSUME2(T.Identifier) });
+          this.CONSUME(T.From);
+          this.SUBRULE3(this.expression);
+          this.CONSUME(T.To);
+          this.SUBRULE4(this.expression);
+          this.OPTION(() => {
+            this.CONSUME(T.Step);
+            this.SUBRULE5(this.expression);
+          });
+        },
+      },
+    ]);
+    this.CONSUME(T.Newline);
+    this.SUBRULE(this.statementList);
+    this.CONSUME(T.End);
+  });
+
+  /** `EXIT LOOP`, `EXIT FUNCTION`, `EXIT Code: 0 [ErrorMessage: …]`. */
+  public exitStatement = this.RULE('exitStatement', () => {
+    this.CONSUME(T.Exit);
+    this.OR([
+      // `LOOP`/`FUNCTION` win over a parameter named so (first matching alternative is taken).
+      { ALT: () => this.CONSUME(T.Loop), IGNORE_AMBIGUITIES: true },
+      { ALT: () => this.CONSUME(T.Function), IGNORE_AMBIGUITIES: true },
+      { ALT: () => this.MANY(() => this.SUBRULE(this.actionParam)) },
+    ]);
+  });
+
+  public nextLoopStatement = this.RULE('nextLoopStatement', () => {
+    this.CONSUME(T.Next);
+    this.CONSUME(T.Loop);
+  });
+
+  public labelStatement = this.RULE('labelStatement', () => {
+    this.CONSUME(T.Label);
+    this.SUBRULE(this.labelName);
+  });
+
+  public gotoStatement = this.RULE('gotoStatement', () => {
+    this.CONSUME(T.Goto);
+    this.SUBRULE(this.labelName);
+  });
+
+  public labelName = this.RULE('labelName', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Text) }, { ALT: () => this.CONSUME(T.AnyWord) }]);
+  });
+
+  public callStatement = this.RULE('callStatement', () => {
+    this.CONSUME(T.Call);
+    this.OR([{ ALT: () => this.CONSUME(T.AnyWord) }, { ALT: () => this.CONSUME(T.Text) }]);
+  });
+
+  /** `WAIT 5`, `WAIT (action)`, `WAIT (action) FOR 10`. */
+  public waitStatement = this.RULE('waitStatement', () => {
+    this.CONSUME(T.Wait);
+    this.OR([
+      {
+        GATE: () => this.isParenthesisedAction(),
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.actionCall);
+          this.CONSUME(T.RParen);
+          this.OPTION(() => {
+            this.CONSUME(T.For);
+            this.SUBRULE(this.expression);
+          });
+        },
+      },
+      { ALT: () => this.SUBRULE2(this.expression) },
+    ]);
+  });
+
+  /** `BLOCK [name]` / `ON BLOCK ERROR [all]` handler `END` / body `END`. */
+  public blockStatement = this.RULE('blockStatement', () => {
+    this.CONSUME(T.Block);
+    this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(T.AnyWord) }, { ALT: () => this.CONSUME(T.Text) }]));
+    this.CONSUME(T.Newline);
+    this.MANY(() => this.CONSUME2(T.Newline));
+    this.OPTION2(() => {
+      this.CONSUME(T.On);
+      this.CONSUME2(T.Block);
+      this.CONSUME(T.Error);
+      this.MANY2(() => this.CONSUME(T.AnyButNewline));
+      this.CONSUME3(T.Newline);
+      this.SUBRULE(this.statementList);
+      this.CONSUME(T.End);
+    });
+    this.SUBRULE2(this.statementList);
+    this.CONSUME2(T.End);
+  });
+
+  public repeatBlockStatement = this.RULE('repeatBlockStatement', () => {
+    this.CONSUME(T.Repeat);
+    this.CONSUME(T.Block);
+  });
+
+  /**
+   * `ON ERROR [Kind]` body `END`, or a retry policy without a body:
+   * `ON ERROR [Kind] REPEAT n TIMES WAIT s`.
+   */
+  public onErrorStatement = this.RULE('onErrorStatement', () => {
+    this.CONSUME(T.On);
+    this.CONSUME(T.Error);
+    this.MANY(() => this.CONSUME(T.Identifier));
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Repeat);
+          this.SUBRULE(this.expression);
+          this.CONSUME(T.Times);
+          this.OPTION(() => {
+            this.CONSUME(T.Wait);
+            this.SUBRULE2(this.expression);
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Newline);
+          this.SUBRULE(this.statementList);
+          this.CONSUME(T.End);
+        },
+      },
+    ]);
+  });
+
+  /** `ERROR => Var [Reset: True]` */
+  public errorAssignStatement = this.RULE('errorAssignStatement', () => {
+    this.CONSUME(T.Error);
+    this.CONSUME(T.Arrow);
+    this.CONSUME(T.AnyWord);
+    this.MANY(() => this.SUBRULE(this.actionParam));
+  });
+
+  public actionStatement = this.RULE('actionStatement', () => {
+    this.SUBRULE(this.actionCall);
+  });
+
+  // ─────────────────────────── actions ───────────────────────────
+
+  /** `Module.Action[.Variant]` then `Param: expr`, `Out=> Var`, `@in: expr`, `@out=> Var` in any order. */
+  public actionCall = this.RULE('actionCall', () => {
+    this.CONSUME(T.Identifier);
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      this.CONSUME(T.AnyWord);
+    });
+    this.MANY2(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.actionParam) },
+        { ALT: () => this.SUBRULE(this.actionOutput) },
+        { ALT: () => this.SUBRULE(this.atParam) },
+        { ALT: () => this.SUBRULE(this.atOutput) },
+      ]),
+    );
+  });
+
+  public actionParam = this.RULE('actionParam', () => {
+    this.CONSUME(T.AnyWord);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.expression);
+  });
+
+  public actionOutput = this.RULE('actionOutput', () => {
+    this.CONSUME(T.AnyWord);
+    this.CONSUME(T.Arrow);
+    this.CONSUME2(T.AnyWord);
+  });
+
+  public atParam = this.RULE('atParam', () => {
+    this.CONSUME(T.At);
+    this.OR([{ ALT: () => this.CONSUME(T.AnyWord) }, { ALT: () => this.CONSUME(T.Text) }]);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.expression);
+  });
+
+  public atOutput = this.RULE('atOutput', () => {
+    this.CONSUME(T.At);
+    this.OR([{ ALT: () => this.CONSUME(T.AnyWord) }, { ALT: () => this.CONSUME(T.Text) }]);
+    this.CONSUME(T.Arrow);
+    this.CONSUME2(T.AnyWord);
+  });
+
+  // ─────────────────────────── expressions ───────────────────────────
+
+  public expression = this.RULE('expression', () => {
+    this.SUBRULE(this.andExpression);
+    this.MANY(() => {
+      this.CONSUME(T.Or);
+      this.SUBRULE2(this.andExpression);
+    });
+  });
+
+  public andExpression = this.RULE('andExpression', () => {
+    this.SUBRULE(this.notExpression);
+    this.MANY(() => {
+      this.CONSUME(T.And);
+      this.SUBRULE2(this.notExpression);
+    });
+  });
+
+  public notExpression = this.RULE('notExpression', () => {
+    this.OR({
+      ERR_MSG: 'a value',
+      DEF: [
+      {
+        ALT: () => {
+          this.CONSUME(T.Not);
+          this.SUBRULE(this.notExpression);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.comparison) },
+      ],
+    });
+  });
+
+  public comparison = this.RULE('comparison', () => {
+    this.SUBRULE(this.additive);
+    this.MANY(() => {
+      this.SUBRULE(this.comparisonOperator);
+      this.SUBRULE2(this.additive);
+    });
+  });
+
+  public comparisonOperator = this.RULE('comparisonOperator', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Equals) },
+      { ALT: () => this.CONSUME(T.NotEq) },
+      { ALT: () => this.CONSUME(T.LessEq) },
+      { ALT: () => this.CONSUME(T.GreaterEq) },
+      { ALT: () => this.CONSUME(T.Less) },
+      { ALT: () => this.CONSUME(T.Greater) },
+    ]);
+  });
+
+  public additive = this.RULE('additive', () => {
+    this.SUBRULE(this.multiplicative);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
+      this.SUBRULE2(this.multiplicative);
+    });
+  });
+
+  public multiplicative = this.RULE('multiplicative', () => {
+    this.SUBRULE(this.unary);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Star) }, { ALT: () => this.CONSUME(T.Slash) }]);
+      this.SUBRULE2(this.unary);
+    });
+  });
+
+  public unary = this.RULE('unary', () => {
+    this.OR({
+      ERR_MSG: 'a value',
+      DEF: [
+      {
+        ALT: () => {
+          this.OR2([{ ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Plus) }]);
+          this.SUBRULE(this.unary);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.postfixExpression) },
+      ],
+    });
+  });
+
+  /** A primary followed by `[index]`, `[a:b]` and `.Property` suffixes. */
+  public postfixExpression = this.RULE('postfixExpression', () => {
+    this.SUBRULE(this.primary);
+    this.MANY(() =>
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.LBracket);
+            this.SUBRULE(this.expression);
+            this.OPTION(() => {
+              this.CONSUME(T.Colon);
+              this.SUBRULE2(this.expression);
+            });
+            this.CONSUME(T.RBracket);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Dot);
+            this.CONSUME(T.AnyWord);
+          },
+        },
+      ]),
+    );
+  });
+
+  public primary = this.RULE('primary', () => {
+    this.OR({
+      ERR_MSG: 'a value (a text, number, variable, list, …)',
+      DEF: [
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      { ALT: () => this.CONSUME(T.Text) },
+      { ALT: () => this.CONSUME(T.TripleText) },
+      { ALT: () => this.CONSUME(T.InterpolatedText) },
+      { ALT: () => this.CONSUME(T.FxText) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      { ALT: () => this.SUBRULE(this.nameOrCall) },
+      { ALT: () => this.SUBRULE(this.listLiteral) },
+      { ALT: () => this.SUBRULE(this.braceLiteral) },
+      {
+        GATE: () => this.isParenthesisedAction(),
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => this.SUBRULE(this.actionCondition),
+      },
+      { ALT: () => this.SUBRULE(this.parenExpression) },
+      ],
+    });
+  });
+
+  public nameOrCall = this.RULE('nameOrCall', () => {
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => {
+      this.CONSUME(T.LParen);
+      this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+      this.CONSUME(T.RParen);
+    });
+  });
+
+  public actionCondition = this.RULE('actionCondition', () => {
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.actionCall);
+    this.CONSUME(T.RParen);
+  });
+
+  public parenExpression = this.RULE('parenExpression', () => {
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.RParen);
+  });
+
+  public listLiteral = this.RULE('listLiteral', () => {
+    this.CONSUME(T.LBracket);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+    this.CONSUME(T.RBracket);
+  });
+
+  /**
+   * `{ 'k': v, … }` and `{{ 'k': v }}` custom objects; `{ ^['a', 'b'], [1, 2] }` and
+   * `{[1, 2] }` data tables (`^` marks the header row).
+   */
+  public braceLiteral = this.RULE('braceLiteral', () => {
+    this.CONSUME(T.LBrace);
+    // Alternatives are tried in order: `{{` is a custom object, `{[`/`{^[` a data table.
+    this.OR([
+      {
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => {
+          this.CONSUME2(T.LBrace);
+          this.SUBRULE(this.objectEntries);
+          this.CONSUME(T.RBrace);
+        },
+      },
+      {
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => {
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.dataTableRow) });
+        },
+      },
+      { ALT: () => this.SUBRULE2(this.objectEntries) },
+    ]);
+    this.CONSUME2(T.RBrace);
+  });
+
+  public objectEntries = this.RULE('objectEntries', () => {
+    this.MANY_SEP({
+      SEP: T.Comma,
+      DEF: () => {
+        this.SUBRULE(this.expression);
+        this.CONSUME(T.Colon);
+        this.SUBRULE2(this.expression);
+      },
+    });
+  });
+
+  public dataTableRow = this.RULE('dataTableRow', () => {
+    this.OPTION(() => this.CONSUME(T.Caret));
+    this.SUBRULE(this.listLiteral);
+  });
+
+  // ─────────────────────────── lookahead helpers ───────────────────────────
+
+  /**
+   * `(` Module.Action… followed by a parameter (`Name:`, `@x:`), an output, or `)`: an action used
+   * as a condition. `(x.Count)` is an expression: a one-dot name with nothing after it.
+   */
+  private isParenthesisedAction(): boolean {
+    if (this.LA(1).tokenType !== T.LParen || !isIdentifier(this.LA(2).tokenType)) return false;
+    let i = 3;
+    let dots = 0;
+    while (this.LA(i).tokenType === T.Dot && isWord(this.LA(i + 1).tokenType)) {
+      i += 2;
+      dots++;
+    }
+    if (dots === 0) return false;
+    const next = this.LA(i).tokenType;
+    if (next === T.At) return true;
+    if (isWord(next)) {
+      const after = this.LA(i + 1).tokenType;
+      return after === T.Colon || after === T.Arrow;
+    }
+    return next === T.RParen && dots >= 2;
+  }
+}
+
+function isIdentifier(t: TokenType): boolean {
+  return t === T.Identifier || (t.CATEGORIES?.includes(T.Identifier) ?? false);
+}
+function isWord(t: TokenType): boolean {
+  return t === T.Identifier || (t.CATEGORIES?.includes(T.AnyWord) ?? false);
+}
+
+/** The one parser instance. */
+export const parser = new FlowParser();
+
+export type { CstNode, IToken };
