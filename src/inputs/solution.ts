@@ -14,7 +14,7 @@ import type {
   SolutionManifest,
 } from './source.js';
 import { decodeText } from './text.js';
-import { attribute, child, childText, children, descend, parseXml, text, type XmlNode } from './xml.js';
+import { attribute, child, childText, children, descend, parseXml, text, type XmlNode, type XmlValue } from './xml.js';
 import { openZip } from './zip.js';
 
 /*
@@ -149,25 +149,30 @@ function readManifest(document: XmlNode, displayPath: string, entry: string): So
 }
 
 /** The first `<LocalizedNames><LocalizedName description="…">`. */
-function localizedName(node: ReturnType<typeof child>): string | undefined {
+function localizedName(node: XmlValue | undefined): string | undefined {
   const [first] = children(child(node, 'LocalizedNames'), 'LocalizedName');
   return first && attribute(first, 'description');
 }
 
 // ---- customizations.xml: desktop flows ------------------------------------------------------
 
+/** Throws an InputError about one flow. */
+type Fail = (problem: string) => never;
+
 function readFlow(workflow: XmlNode, binaries: SolutionBinary[], where: Where): SolutionFlowRecord {
   const name = attribute(workflow, 'Name') ?? '';
   const rawId = attribute(workflow, 'WorkflowId');
   const flow = `desktop flow "${name || rawId || '?'}"`;
-  const fail = (problem: string): never => {
+  // Annotated with its type so that TypeScript narrows after `if (…) fail(…)`.
+  const fail: Fail = (problem) => {
     throw inputError(where.path, where.entry, `${flow}: ${problem}`);
   };
   if (!rawId) fail('<Workflow> has no WorkflowId attribute');
   if (!name) fail('<Workflow> has no Name attribute');
-  const workflowId = normalizeGuid(rawId!);
+  const workflowId = normalizeGuid(rawId);
 
   const definition = jsonElement(workflow, 'Definition', fail);
+  if (definition === undefined) fail('<Workflow> has no <Definition>');
   if (typeof definition !== 'string') fail('<Definition> is not a JSON string holding the flow script');
 
   const uiFlowType = childText(workflow, 'UIFlowType');
@@ -175,7 +180,7 @@ function readFlow(workflow: XmlNode, binaries: SolutionBinary[], where: Where): 
     solutionPath: where.path,
     workflowId,
     name,
-    definition: definition as string,
+    definition,
     connectionReferences: flowConnectionReferences(jsonElement(workflow, 'ConnectionReferences', fail), fail),
     metadata: jsonObject(workflow, 'Metadata', fail),
     inputs: jsonObject(workflow, 'Inputs', fail),
@@ -189,8 +194,6 @@ function readFlow(workflow: XmlNode, binaries: SolutionBinary[], where: Where): 
     binaries: binaries.filter((binary) => binary.workflowId === workflowId),
   };
 }
-
-type Fail = (problem: string) => never;
 
 /** A child element holding JSON text, parsed; undefined when the element is absent or empty. */
 function jsonElement(workflow: XmlNode, name: string, fail: Fail): unknown {
@@ -208,7 +211,7 @@ function jsonObject(workflow: XmlNode, name: string, fail: Fail): Record<string,
   const value = jsonElement(workflow, name, fail);
   if (value === undefined || value === null) return null;
   if (!isObject(value)) fail(`<${name}> is not a JSON object`);
-  return value as Record<string, unknown>;
+  return value;
 }
 
 function flowConnectionReferences(value: unknown, fail: Fail): SolutionConnectionReference[] {
@@ -227,13 +230,8 @@ function flowConnectionReferences(value: unknown, fail: Fail): SolutionConnectio
 function readConnectionReference(ref: XmlNode, where: Where): ConnectionReferenceComponent {
   const logicalName = attribute(ref, 'connectionreferencelogicalname');
   const connectorId = childText(ref, 'connectorid');
-  if (!logicalName || !connectorId) {
-    throw inputError(
-      where.path,
-      where.entry,
-      `<connectionreference ${logicalName ?? ''}> has no connectionreferencelogicalname or no <connectorid>`,
-    );
-  }
+  if (!logicalName) throw inputError(where.path, where.entry, '<connectionreference> has no connectionreferencelogicalname');
+  if (!connectorId) throw inputError(where.path, where.entry, `connection reference ${logicalName} has no <connectorid>`);
   return {
     logicalName,
     ...optional('displayName', childText(ref, 'connectionreferencedisplayname')),
@@ -303,7 +301,7 @@ function normalizeGuid(id: string): string {
   return id.trim().replace(/^\{|\}$/g, '').toLowerCase();
 }
 
-function isObject(value: unknown): value is Record<string, unknown> & { api?: unknown } {
+function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

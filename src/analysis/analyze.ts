@@ -1,0 +1,83 @@
+/**
+ * Running the rules: the per-file phase (pure: text → IR → symbols → facts → file rules) and
+ * the once-per-run project phase (project rules over every flow's facts). Severity settings
+ * from the configuration are applied here; suppressions and rendering come after.
+ */
+import type { Diagnostic, Severity, SeveritySetting } from '../diagnostics/diagnostic.js';
+import type { Flow } from '../ir/flow.js';
+import type { SourceDocument } from '../inputs/source.js';
+import { parseFlow } from '../syntax/parse.js';
+import type { Rule, Report } from '../rules/rule.js';
+import { buildSymbols } from './symbols.js';
+import { computeFacts, type FlowFacts } from './facts.js';
+import type { AnalysisServices } from './services.js';
+import type { ProjectDocument, ProjectModel } from './project.js';
+
+export interface RuleSettings {
+  /** Per-rule severity overrides (`"FC006": "off"`). */
+  severities?: Readonly<Record<string, SeveritySetting>>;
+}
+
+export interface FileAnalysis {
+  doc: SourceDocument;
+  flow: Flow;
+  facts: FlowFacts;
+  diagnostics: Diagnostic[];
+}
+
+function effectiveSeverity(rule: Rule, settings: RuleSettings): SeveritySetting {
+  return settings.severities?.[rule.meta.code] ?? rule.meta.severity;
+}
+
+function reporter(rule: Rule, settings: RuleSettings, out: Diagnostic[]): (d: Report) => void {
+  const configured = effectiveSeverity(rule, settings);
+  return (d) => {
+    if (configured === 'off') return;
+    // A configured severity wins; otherwise a rule may report at a specific severity.
+    const severity: Severity = settings.severities?.[rule.meta.code] ? (configured as Severity) : (d.severity ?? rule.meta.severity);
+    out.push({ ...d, rule: rule.meta.code, severity });
+  };
+}
+
+/** The per-file phase for one document. */
+export function analyzeFile(doc: SourceDocument, services: AnalysisServices, rules: readonly Rule[], settings: RuleSettings = {}): FileAnalysis {
+  const { flow, problems } = parseFlow(doc.text);
+  const symbols = buildSymbols(flow, { isKnownModule: (m) => services.actions.isKnownModule(m) });
+  const facts = computeFacts(doc, flow);
+  const diagnostics: Diagnostic[] = [];
+  for (const rule of rules) {
+    if (rule.kind !== 'file' || effectiveSeverity(rule, settings) === 'off') continue;
+    rule.check({ doc, flow, symbols, facts, syntaxProblems: problems, services, report: reporter(rule, settings, diagnostics) });
+  }
+  return { doc, flow, facts, diagnostics };
+}
+
+/** The project phase: runs once over every document's facts. Returns diagnostics per document index. */
+export function analyzeProject(project: ProjectModel, services: AnalysisServices, rules: readonly Rule[], settings: RuleSettings = {}): Map<number, Diagnostic[]> {
+  const out = new Map<number, Diagnostic[]>();
+  for (const rule of rules) {
+    if (rule.kind !== 'project' || effectiveSeverity(rule, settings) === 'off') continue;
+    const perDoc = new Map<number, (d: Report) => void>();
+    rule.check({
+      project,
+      services,
+      report(index, d) {
+        const pd: ProjectDocument | undefined = project.documents[index];
+        if (!pd?.reported) return;
+        let r = perDoc.get(index);
+        if (!r) {
+          let list = out.get(index);
+          if (!list) out.set(index, (list = []));
+          r = reporter(rule, settings, list);
+          perDoc.set(index, r);
+        }
+        r(d);
+      },
+    });
+  }
+  return out;
+}
+
+export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  return ds.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message));
+}

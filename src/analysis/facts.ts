@@ -1,0 +1,260 @@
+/**
+ * FlowFacts: what the rest of flowc needs to know about one flow, computed once per file in the
+ * per-file phase and small enough to serialise (cache, worker threads). It is the flow's
+ * `FlowSummary` in ARCHITECTURE.md terms: name, id, schema and sharing (from the header, or the
+ * documented defaults), the connection references it declares (header, clipboard footer, or
+ * solution record), every connector action with its reference resolved, and child-flow calls.
+ */
+import type { ActionCall, Annotation, Flow, RunMode, Statement } from '../ir/flow.js';
+import type { Span } from '../ir/span.js';
+import type { SourceDocument } from '../inputs/source.js';
+import { forEachFlowStatement, statementActions } from './walk.js';
+import { normalizeConnectorId } from '../catalog/swagger.js';
+
+export interface ConnectionReferenceFact {
+  /** The name a `Connection:` value may use: header CONNECTION name, else the logical name. */
+  name: string;
+  logicalName: string;
+  displayName?: string;
+  /** Short connector id, lower case (`shared_sharepointonline`). */
+  connector: string;
+  /** As written in the source (header text or full id). */
+  connectorWritten: string;
+  padInternalId?: string;
+  owner?: string;
+  embedded: boolean;
+  source: 'header' | 'footer' | 'solution';
+  /** Header clause (for header references). */
+  span?: Span;
+  /** The whole header line including the line break (for fixes removing it). */
+  lineSpan?: Span;
+  connectorSpan?: Span;
+  ownerSpan?: Span;
+  embeddedSpan?: Span;
+  /** Solution record `name` (the connection reference's id in the environment). */
+  recordName?: string;
+  connectionDisplayName?: string;
+}
+
+export interface ConnectorActionFact {
+  /** Index among the flow's connector actions, in source order. */
+  index: number;
+  subflow: string;
+  span: Span;
+  nameSpan: Span;
+  disabled: boolean;
+  /** `Connection:` value as written (padInternalId, header name or logical name), or undefined when missing. */
+  connection?: string;
+  connectionSpan?: Span;
+  /** Index into FlowFacts.connectionReferences when resolved. */
+  reference?: number;
+  /** `ConnectorId:` as written, if any. */
+  connectorIdWritten?: string;
+  connectorIdSpan?: Span;
+  /** Short id: from ConnectorId:, else from the reference. */
+  connector?: string;
+  operationId?: string;
+  operationSpan?: Span;
+  inputs: { name: string; span: Span }[];
+  outputs: { name: string; variable: string; span: Span }[];
+  /** `@@connectionDisplayName` annotation. */
+  connectionDisplayName?: string;
+}
+
+export interface ChildFlowCallFact {
+  span: Span;
+  disabled: boolean;
+  subflow: string;
+  flowId?: string;
+  flowIdSpan?: Span;
+  /** `@@flowname: '…'` annotation. */
+  flowName?: string;
+  waitToComplete?: boolean;
+  inputs: string[];
+  outputs: string[];
+}
+
+export interface FlowFacts {
+  name: string;
+  /** workflowId (header ID or solution WorkflowId), lower case, no braces. */
+  id?: string;
+  schema: 'V1' | 'V2';
+  schemaSpan?: Span;
+  owner?: string;
+  ownerSpan?: Span;
+  coOwners: { email: string; span?: Span }[];
+  users: { email: string; span?: Span }[];
+  runs: RunMode[];
+  runsSpan?: Span;
+  headerSpan?: Span;
+  connectionReferences: ConnectionReferenceFact[];
+  connectorActions: ConnectorActionFact[];
+  childFlows: ChildFlowCallFact[];
+  /** PAD modules of the (enabled) standard actions used, e.g. `File`, `Scripting`. */
+  modules: string[];
+  /** The flow allows a cloud-initiated run (ATTENDED or UNATTENDED). */
+  cloudRuns: boolean;
+  /** Shared with anyone (a co-owner or a run-only user). */
+  shared: boolean;
+}
+
+export const INVOKE_CLOUD_CONNECTOR = 'External.InvokeCloudConnector';
+export const RUN_FLOW = 'External.RunFlow';
+
+function textArg(a: ActionCall, name: string): { value?: string; span?: Span } {
+  const p = a.params.find((x) => x.name.value === name);
+  if (!p) return {};
+  if (p.value.kind === 'text' && p.value.parts.every((x) => typeof x === 'string')) return { value: p.value.value, span: p.value.span };
+  if (p.value.kind === 'name') return { value: p.value.parts.join('.'), span: p.value.span };
+  return { span: p.value.span };
+}
+
+function annotationText(anns: Annotation[], key: string): string | undefined {
+  const a = anns.find((x) => x.key.value === key);
+  return a?.value?.kind === 'text' ? a.value.value : undefined;
+}
+
+export function flowDisplayName(doc: SourceDocument, flow: Flow): string {
+  if (flow.header?.name.value) return flow.header.name.value;
+  if (doc.flowName) return doc.flowName;
+  const base = doc.path.split('/').pop() ?? doc.path;
+  return base.replace(/\.[^.]+$/, '');
+}
+
+export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
+  const h = flow.header;
+  const refs: ConnectionReferenceFact[] = [];
+  if (h) {
+    for (const c of h.connections) {
+      refs.push({
+        name: c.name.value,
+        logicalName: c.logicalName?.value ?? c.name.value,
+        displayName: c.displayName?.value,
+        connector: normalizeConnectorId(c.connector.value),
+        connectorWritten: c.connector.value,
+        padInternalId: c.id?.value.toLowerCase(),
+        owner: c.owner?.value,
+        embedded: !!c.embedded,
+        source: 'header',
+        span: c.span,
+        lineSpan: c.lineSpan,
+        connectorSpan: c.connector.span,
+        ownerSpan: c.owner?.span,
+        embeddedSpan: c.embedded,
+      });
+    }
+  }
+  for (const f of flow.footer?.connectionReferences ?? []) {
+    const logical = f.logicalName ?? f.displayName ?? f.internalId ?? '';
+    if (refs.some((r) => (f.internalId && r.padInternalId === f.internalId.toLowerCase()) || r.logicalName === logical)) continue;
+    refs.push({
+      name: logical,
+      logicalName: logical,
+      displayName: f.displayName,
+      connector: normalizeConnectorId(f.connectorId ?? ''),
+      connectorWritten: f.connectorId ?? '',
+      padInternalId: f.internalId?.toLowerCase(),
+      embedded: f.isEmbedded ?? false,
+      source: 'footer',
+      connectionDisplayName: f.connectionName,
+    });
+  }
+  for (const r of doc.solution?.connectionReferences ?? []) {
+    const logical = r.connectionReferenceLogicalName ?? r.displayName ?? r.padInternalId ?? '';
+    const id = r.padInternalId?.toLowerCase();
+    if (refs.some((x) => (id && x.padInternalId === id) || x.logicalName === logical)) continue;
+    refs.push({
+      name: logical,
+      logicalName: logical,
+      displayName: r.displayName,
+      connector: normalizeConnectorId(r.api?.name ?? ''),
+      connectorWritten: r.api?.name ?? '',
+      padInternalId: id,
+      embedded: r.isEmbedded ?? false,
+      source: 'solution',
+      recordName: r.name,
+      connectionDisplayName: r.connectionDisplayName,
+    });
+  }
+
+  const byId = new Map<string, number>();
+  const byName = new Map<string, number>();
+  refs.forEach((r, i) => {
+    if (r.padInternalId) byId.set(r.padInternalId, i);
+    byName.set(r.name.toLowerCase(), i);
+    byName.set(r.logicalName.toLowerCase(), i);
+    if (r.displayName && !byName.has(r.displayName.toLowerCase())) byName.set(r.displayName.toLowerCase(), i);
+  });
+
+  const actions: ConnectorActionFact[] = [];
+  const childFlows: ChildFlowCallFact[] = [];
+  const modules = new Set<string>();
+  forEachFlowStatement(flow, (s: Statement, sub) => {
+    for (const a of statementActions(s)) {
+      if (!s.disabled && a.module) modules.add(a.module);
+      if (a.name.value === INVOKE_CLOUD_CONNECTOR) {
+        const conn = textArg(a, 'Connection');
+        const cid = textArg(a, 'ConnectorId');
+        const op = textArg(a, 'OperationId');
+        const ref = conn.value !== undefined ? (byId.get(conn.value.toLowerCase()) ?? byName.get(conn.value.toLowerCase())) : undefined;
+        const connector = cid.value ? normalizeConnectorId(cid.value) : ref !== undefined ? refs[ref]!.connector : undefined;
+        actions.push({
+          index: actions.length,
+          subflow: sub.name.value,
+          span: a.span,
+          nameSpan: a.name.span,
+          disabled: s.disabled,
+          connection: conn.value,
+          connectionSpan: conn.span,
+          reference: ref,
+          connectorIdWritten: cid.value,
+          connectorIdSpan: cid.span,
+          connector,
+          operationId: op.value,
+          operationSpan: op.span,
+          inputs: a.atInputs.map((p) => ({ name: p.name.value, span: p.name.span })),
+          outputs: a.atOutputs.map((o) => ({ name: o.name.value, variable: o.variable.value, span: o.span })),
+          connectionDisplayName: annotationText(s.annotations, 'connectionDisplayName'),
+        });
+      } else if (a.name.value === RUN_FLOW) {
+        const id = textArg(a, 'FlowId');
+        const wait = a.params.find((p) => p.name.value === 'WaitToComplete');
+        childFlows.push({
+          span: a.span,
+          disabled: s.disabled,
+          subflow: sub.name.value,
+          flowId: id.value?.toLowerCase().replace(/[{}]/g, ''),
+          flowIdSpan: id.span,
+          flowName: annotationText(s.annotations, 'flowname'),
+          waitToComplete: wait?.value.kind === 'bool' ? wait.value.value : undefined,
+          inputs: a.atInputs.map((p) => p.name.value),
+          outputs: a.atOutputs.map((o) => o.name.value),
+        });
+      }
+    }
+  });
+
+  const runs: RunMode[] = h?.runs?.value.length ? h.runs.value : ['CONSOLE'];
+  const coOwners = (h?.coOwners ?? []).map((c) => ({ email: c.value, span: c.span }));
+  const users = (h?.users ?? []).map((c) => ({ email: c.value, span: c.span }));
+  const id = (h?.id?.value ?? doc.solution?.workflowId)?.toLowerCase().replace(/[{}]/g, '');
+  return {
+    name: flowDisplayName(doc, flow),
+    id,
+    schema: h?.schema?.value ?? 'V2',
+    schemaSpan: h?.schema?.span,
+    owner: h?.owner?.value,
+    ownerSpan: h?.owner?.span,
+    coOwners,
+    users,
+    runs,
+    runsSpan: h?.runs?.span,
+    headerSpan: h?.span,
+    connectionReferences: refs,
+    connectorActions: actions,
+    childFlows,
+    modules: [...modules].sort(),
+    cloudRuns: runs.includes('ATTENDED') || runs.includes('UNATTENDED'),
+    shared: coOwners.length + users.length > 0,
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * What analysis consults besides the flow itself: the catalogs and project settings. Built once
+ * per run by the CLI (cli/ is the only place that reads configuration and the environment) and
+ * passed to every rule; rules never load anything themselves.
+ */
+import type { ConnectorCatalog } from '../catalog/connectors.js';
+import { allActionNames, isKnownModule, lookupAction } from '../catalog/actions.js';
+
+/** The standard-action catalog as rules see it (src/catalog/actions.ts implements it). */
+export interface ActionCatalogApi {
+  /** The action, by its full script name (`File.ReadTextFromFile.ReadText`). */
+  has(fullName: string): boolean;
+  /** Is `name` one of PAD's module names (`File`, `Text`, …)? Used to tell enum values from variables. */
+  isKnownModule(name: string): boolean;
+  /** Every known action name, for "did you mean" suggestions. */
+  names(): readonly string[];
+}
+
+/** Project settings from flowc.config.json that rules use (the selected environment's). */
+export interface ProjectSettings {
+  /** Name of the environment the project targets, if any. */
+  environment?: string;
+  /** An EWS application access policy is in force for Office 365 Outlook (FC308). */
+  ewsPolicy?: { enabled: boolean; allowedUserAgents: string[] };
+  /** Parsed deployment settings of the target environment (FC309), with the file path. */
+  deploymentSettings?: { path: string; connectionReferences: { LogicalName: string; ConnectionId?: string; ConnectorId?: string }[] };
+  /** DLP policies that apply (FC401–FC404), already normalised. */
+  dlpPolicies?: unknown[];
+}
+
+export interface AnalysisServices {
+  connectors: ConnectorCatalog;
+  actions: ActionCatalogApi;
+  settings: ProjectSettings;
+}
+
+
+let standardActions: ActionCatalogApi | undefined;
+/** The built-in standard-action catalog, behind the ActionCatalogApi rules use. */
+export function standardActionCatalog(): ActionCatalogApi {
+  if (!standardActions) {
+    let names: readonly string[] | undefined;
+    standardActions = {
+      has: (n) => lookupAction(n) !== undefined,
+      isKnownModule,
+      names: () => (names ??= allActionNames()),
+    };
+  }
+  return standardActions;
+}

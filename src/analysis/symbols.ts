@@ -1,0 +1,138 @@
+/**
+ * The symbol table of one flow: subflows, labels per subflow, and variables.
+ *
+ * PAD variables are global to a flow: every subflow reads and writes the same variables, so a
+ * variable is defined once any (enabled) statement anywhere assigns it. In classic flows names
+ * are case-insensitive; in Power Fx flows they are case-sensitive.
+ */
+import type { Expr, Flow, Located, Statement, Subflow } from '../ir/flow.js';
+import type { Span } from '../ir/span.js';
+import { forEachExpr, forEachFlowStatement, forEachStatement, statementActions, statementExprs } from './walk.js';
+
+export type AssignmentKind = 'input' | 'output' | 'set' | 'action-output' | 'loop' | 'error' | 'import';
+
+export interface VariableInfo {
+  /** The name as first written. */
+  name: string;
+  assignments: { kind: AssignmentKind; span: Span; statement?: Statement }[];
+  reads: Span[];
+}
+
+export interface SymbolTable {
+  powerFx: boolean;
+  /** Subflows by key (see `key`), first declaration wins; duplicates listed separately. */
+  subflows: Map<string, Subflow>;
+  duplicateSubflows: { first: Subflow; duplicate: Subflow }[];
+  /** Labels per subflow (by subflow object), by key. */
+  labels: Map<Subflow, Map<string, Located<string>>>;
+  variables: Map<string, VariableInfo>;
+  key(name: string): string;
+  /** Is `parts` (a NameExpr) a variable read, as opposed to an enum value like `File.TextFileEncoding.UTF8`? */
+  isVariableName(parts: string[]): boolean;
+}
+
+export interface SymbolOptions {
+  /** Module names of PAD's actions (enum values start with one). */
+  isKnownModule(name: string): boolean;
+}
+
+export function buildSymbols(flow: Flow, opts: SymbolOptions): SymbolTable {
+  let powerFx = false;
+  forEachFlowStatement(flow, (s) => {
+    if (powerFx) return false;
+    forEachExpr(statementExprs(s), (e) => {
+      if (e.kind === 'text' && e.style === 'fx') powerFx = true;
+    });
+  });
+  const key = powerFx ? (n: string) => n : (n: string) => n.toLowerCase();
+
+  const subflows = new Map<string, Subflow>();
+  const duplicateSubflows: SymbolTable['duplicateSubflows'] = [];
+  subflows.set(key('main'), flow.main);
+  for (const sf of flow.subflows) {
+    const k = key(sf.name.value);
+    const first = subflows.get(k);
+    if (first) duplicateSubflows.push({ first, duplicate: sf });
+    else subflows.set(k, sf);
+  }
+
+  const labels = new Map<Subflow, Map<string, Located<string>>>();
+  for (const sf of [flow.main, ...flow.subflows]) {
+    const m = new Map<string, Located<string>>();
+    forEachStatement(sf.body, (s) => {
+      if (s.kind === 'label' && !m.has(key(s.name.value))) m.set(key(s.name.value), s.name);
+    });
+    labels.set(sf, m);
+  }
+
+  const variables = new Map<string, VariableInfo>();
+  const info = (name: string): VariableInfo => {
+    const k = key(name);
+    let v = variables.get(k);
+    if (!v) variables.set(k, (v = { name, assignments: [], reads: [] }));
+    return v;
+  };
+  const assign = (name: Located<string>, kind: AssignmentKind, statement?: Statement): void => {
+    if (name.value) info(name.value).assignments.push({ kind, span: name.span, statement });
+  };
+
+  for (const d of flow.inputs) assign(d.name, 'input');
+  for (const d of flow.outputs) assign(d.name, 'output');
+  for (const i of flow.imports) assign(i.alias, 'import');
+
+  // Assignments first (reads are classified against them: a dotted name is a variable's
+  // property if its root is a variable, an enum value otherwise).
+  forEachFlowStatement(flow, (s) => {
+    if (s.disabled) return false;
+    for (const target of assignedBy(s)) assign(target.name, target.kind, s);
+  });
+
+  const isVariableName = (parts: string[]): boolean => {
+    if (parts.length === 1) return true;
+    if (variables.has(key(parts[0]!))) return true;
+    return !opts.isKnownModule(parts[0]!);
+  };
+
+  forEachFlowStatement(flow, (s) => {
+    if (s.disabled) return false;
+    const exprs = statementExprs(s);
+    // `SET x TO …` writes x; `SET x['k'] TO …` reads x (it must exist) and writes into it.
+    const roots = s.kind === 'set' && s.target.kind === 'name' && s.target.parts.length === 1 ? exprs.slice(1) : exprs;
+    forEachExpr(roots, (e) => {
+      if (e.kind === 'name' && isVariableName(e.parts)) info(e.parts[0]!).reads.push(e.partSpans[0]!);
+    });
+  });
+
+  return { powerFx, subflows, duplicateSubflows, labels, variables, key, isVariableName };
+}
+
+/** The variables a statement assigns (not those of nested statements). */
+export function assignedBy(s: Statement): { name: Located<string>; kind: AssignmentKind }[] {
+  // Outputs of every action the statement runs: the action itself, a WAIT or IF/LOOP WHILE
+  // condition on an action (`LOOP WHILE (WorkQueues.ProcessWorkQueueItem … WorkQueueItem=> Item)`).
+  const out: { name: Located<string>; kind: AssignmentKind }[] = statementActions(s).flatMap((a) =>
+    [...a.outputs, ...a.atOutputs].map((o) => ({ name: o.variable, kind: 'action-output' as const })),
+  );
+  switch (s.kind) {
+    case 'set':
+      if (s.target.kind === 'name' && s.target.parts.length === 1) out.push({ name: { value: s.target.parts[0]!, span: s.target.partSpans[0]! }, kind: 'set' });
+      break;
+    case 'loop':
+      if (s.variable) out.push({ name: s.variable, kind: 'loop' });
+      break;
+    case 'foreach':
+      out.push({ name: s.variable, kind: 'loop' });
+      break;
+    case 'errorAssign':
+      out.push({ name: s.variable, kind: 'error' });
+      break;
+  }
+  return out;
+}
+
+/** The root variable name of an lvalue or value expression, if it is one. */
+export function rootName(e: Expr): string | undefined {
+  let cur: Expr = e;
+  while (cur.kind === 'index' || cur.kind === 'member') cur = cur.target;
+  return cur.kind === 'name' ? cur.parts[0] : undefined;
+}

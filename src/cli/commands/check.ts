@@ -1,0 +1,31 @@
+/** `flowc check [paths…]`: parse and analyse; print diagnostics; exit 1 on errors. */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { runPipeline } from '../pipeline.js';
+import { renderDiagnostics, parseFormat } from '../output.js';
+import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from '../errors.js';
+import { useColor, type Io } from '../io.js';
+import type { CommonFlags } from '../args.js';
+
+export async function check(paths: string[], flags: CommonFlags, io: Io): Promise<number> {
+  const format = parseFormat(flags.format, io.isTTY);
+  const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config });
+  if (p.inputErrors.length) {
+    for (const e of p.inputErrors) io.stderr(`flowc: ${e.message}\n`);
+    return EXIT_USAGE;
+  }
+  const rendered = renderDiagnostics(
+    p.results.map((r) => ({ doc: r.doc, diagnostics: r.diagnostics })),
+    p.analyses.map((a) => a.doc),
+    { format, color: flags['output-file'] ? false : useColor(io, flags), quiet: !!flags.quiet },
+  );
+  if (flags['output-file']) writeFileSync(path.resolve(io.cwd, flags['output-file']), rendered.text);
+  else io.stdout(rendered.text);
+  const { errors, warnings } = rendered.summary;
+  if (errors > 0) return EXIT_ERRORS;
+  if (flags['max-warnings'] !== undefined && warnings > flags['max-warnings']) {
+    io.stderr(`flowc: ${warnings} warnings, more than --max-warnings ${flags['max-warnings']}\n`);
+    return EXIT_ERRORS;
+  }
+  return EXIT_OK;
+}

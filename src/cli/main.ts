@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+/**
+ * flowc's entry point: dispatch to a command, map failures to exit codes. The only place that
+ * calls process.exit.
+ */
+import { commands } from './commands/index.js';
+import { processIo, type Io } from './io.js';
+import { EXIT_INTERNAL, EXIT_USAGE, UsageError } from './errors.js';
+import { closest } from '../catalog/suggest.js';
+
+export const VERSION = '0.1.0';
+
+function usage(): string {
+  const lines = ['usage: flowc <command> [options] [paths…]', '', 'commands:'];
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  for (const [name, c] of Object.entries(commands)) lines.push(`  ${name.padEnd(width)}  ${c.summary}`);
+  lines.push('', 'Run `flowc <command> --help` for a command\'s options.');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Errors that carry a user-facing message (input, config) and mean exit 2. */
+function isUserError(e: unknown): e is Error {
+  return e instanceof Error && ['UsageError', 'InputError', 'ConfigError', 'JsonFileError'].includes(e.name);
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  const debug = argv.includes('--debug');
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name ? 0 : EXIT_USAGE;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    const guess = closest(name, Object.keys(commands));
+    io.stderr(`flowc: unknown command '${name}'${guess ? ` — did you mean '${guess}'?` : ''}\n\n${usage()}`);
+    return EXIT_USAGE;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`usage: ${command.usage}\n\n${command.summary}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (isUserError(e)) {
+      io.stderr(`flowc: ${e.message}\n`);
+      const help = (e as UsageError).help;
+      if (help) io.stderr(`help: ${help}\n`);
+      if (debug && e.stack) io.stderr(`${e.stack}\n`);
+      return EXIT_USAGE;
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err && typeof err === 'object' && (err.code === 'ENOSPC' || err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS' || err.code === 'EISDIR' || err.code === 'ENOENT')) {
+      io.stderr(`flowc: ${err.message}\n`);
+      if (debug && err.stack) io.stderr(`${err.stack}\n`);
+      return EXIT_INTERNAL;
+    }
+    io.stderr(`flowc: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(debug && err instanceof Error && err.stack ? `${err.stack}\n` : 'run again with --debug for details, and please report it\n');
+    return EXIT_INTERNAL;
+  }
+}
+
+// Run when executed directly (not when imported by tests).
+const invokedPath = process.argv[1] ?? '';
+if (/(?:^|[\\/])(?:main\.(?:js|ts)|flowc(?:\.js)?)$/.test(invokedPath)) {
+  main(process.argv.slice(2), processIo()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`flowc: internal error: ${String(e)}\n`);
+      process.exitCode = EXIT_INTERNAL;
+    },
+  );
+}
+

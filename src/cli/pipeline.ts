@@ -1,0 +1,115 @@
+/**
+ * The run shared by check, build, report, graph and access: configuration → inputs → per-file
+ * phase over every document → project phase once. Only documents the user named are
+ * `reported`; with a config file, the rest of the project (its `include`) is read too, so
+ * cross-flow rules see every flow.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { resolveConfig, environmentSettings, type LoadedConfig } from '../inputs/config.js';
+import { resolveInputs } from '../inputs/discover.js';
+import type { InputError } from '../inputs/errors.js';
+import type { SolutionContents, SourceDocument } from '../inputs/source.js';
+import { ConnectorCatalog, parseSwaggerConnector, type ConnectorInfo } from '../catalog/connectors.js';
+import { standardActionCatalog } from '../analysis/services.js';
+import { analyzeFile, analyzeProject, sortDiagnostics, type FileAnalysis, type RuleSettings } from '../analysis/analyze.js';
+import type { AnalysisServices } from '../analysis/services.js';
+import type { ProjectModel } from '../analysis/project.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { allRules, rulesByCode } from '../rules/index.js';
+import type { Rule } from '../rules/rule.js';
+import { UsageError } from './errors.js';
+
+export interface PipelineOptions {
+  paths: string[];
+  cwd: string;
+  configPath?: string;
+  /** Environment to target (overrides the config's `environment`). */
+  environment?: string;
+  rules?: readonly Rule[];
+}
+
+export interface Pipeline {
+  config: LoadedConfig;
+  services: AnalysisServices;
+  /** Every document read (reported ones first in input order, then the rest of the project). */
+  analyses: FileAnalysis[];
+  project: ProjectModel;
+  solutions: SolutionContents[];
+  /** Diagnostics of reported documents, by document, sorted. */
+  results: { doc: SourceDocument; analysis: FileAnalysis; diagnostics: Diagnostic[] }[];
+  inputErrors: InputError[];
+}
+
+export function loadConfigFor(cwd: string, configPath: string | undefined): LoadedConfig {
+  const ruleNames: Record<string, string> = {};
+  for (const r of allRules) ruleNames[r.meta.name] = r.meta.code;
+  return resolveConfig({ cwd, configPath, knownRuleCodes: rulesByCode.keys(), ruleNames });
+}
+
+export function buildServices(config: LoadedConfig, environment?: string): AnalysisServices {
+  const extra: ConnectorInfo[] = [];
+  for (const file of config.config.connectors ?? []) {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new UsageError(`${path.relative(config.dir, file) || file}: cannot read connector metadata: ${(e as Error).message}`);
+    }
+    const parsed = parseSwaggerConnector(json, file);
+    if (!parsed.connector) throw new UsageError(`${file}: not connector metadata${parsed.warnings[0] ? ` (${parsed.warnings[0]})` : ''}`);
+    extra.push(parsed.connector);
+  }
+  const env = environmentSettings(config, environment ?? config.config.environment);
+  return {
+    connectors: extra.length ? ConnectorCatalog.builtIn().withExtra(extra) : ConnectorCatalog.builtIn(),
+    actions: standardActionCatalog(),
+    settings: {
+      environment: env.name,
+      ewsPolicy: env.ewsPolicy ? { enabled: env.ewsPolicy.enabled, allowedUserAgents: env.ewsPolicy.allowedUserAgents ?? [] } : undefined,
+    },
+  };
+}
+
+export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
+  const config = loadConfigFor(opts.cwd, opts.configPath);
+  const services = buildServices(config, opts.environment);
+  const rules = opts.rules ?? allRules;
+  const settings: RuleSettings = { severities: config.rules };
+
+  const named = opts.paths.length > 0;
+  const given = await resolveInputs(named ? opts.paths : [config.dir], {
+    cwd: opts.cwd,
+    include: config.include,
+    exclude: config.exclude,
+  });
+  if (named && given.documents.length === 0 && given.errors.length === 0) {
+    throw new UsageError(`no flows found in ${opts.paths.join(', ')}`);
+  }
+  let others: SourceDocument[] = [];
+  const solutions = [...given.solutions];
+  if (named && config.file) {
+    // The rest of the project, for cross-flow rules.
+    const rest = await resolveInputs([config.dir], { cwd: opts.cwd, include: config.include, exclude: config.exclude });
+    const seen = new Set(given.documents.map(docKey));
+    others = rest.documents.filter((d) => !seen.has(docKey(d)));
+    for (const s of rest.solutions) if (!solutions.some((x) => x.path === s.path)) solutions.push(s);
+  }
+
+  const analyses: FileAnalysis[] = [];
+  for (const doc of [...given.documents, ...others]) analyses.push(analyzeFile(doc, services, rules, settings));
+  const project: ProjectModel = {
+    documents: analyses.map((a, index) => ({ index, doc: a.doc, facts: a.facts, flow: a.flow, reported: index < given.documents.length })),
+  };
+  const projectDiagnostics = analyzeProject(project, services, rules, settings);
+  const results = analyses.slice(0, given.documents.length).map((analysis, i) => ({
+    doc: analysis.doc,
+    analysis,
+    diagnostics: sortDiagnostics([...analysis.diagnostics, ...(projectDiagnostics.get(i) ?? [])]),
+  }));
+  return { config, services, analyses, project, solutions, results, inputErrors: given.errors };
+}
+
+function docKey(d: SourceDocument): string {
+  return `${d.absolutePath}\u0000${d.flowName ?? ''}`;
+}

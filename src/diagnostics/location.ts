@@ -1,0 +1,62 @@
+/**
+ * Offsets → 1-based line and column, computed once per document when rendering.
+ */
+import type { Span } from '../ir/span.js';
+
+export interface Position {
+  line: number;
+  column: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export class LineIndex {
+  private readonly starts: number[];
+  constructor(private readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    this.starts = starts;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  position(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - this.starts[lo]! + 1 };
+  }
+
+  /** A span as a range; an empty span covers one column. End is exclusive (column after the last character). */
+  range(span: Span): Range {
+    const start = this.position(span.start);
+    let endOffset = Math.max(span.end, span.start);
+    // Never end past a line break the span does not need: keep ranges on their lines.
+    while (endOffset > span.start + 1 && /[\r\n]/.test(this.text[endOffset - 1] ?? '')) endOffset--;
+    const end = this.position(endOffset === span.start ? span.start + 1 : endOffset);
+    if (end.line === start.line && end.column <= start.column) end.column = start.column + 1;
+    return { start, end };
+  }
+
+  lineText(line: number): string {
+    const s = this.starts[line - 1] ?? this.text.length;
+    const e = this.starts[line] ?? this.text.length;
+    return this.text.slice(s, e).replace(/\r?\n$|\r$/, '');
+  }
+}

@@ -1,0 +1,176 @@
+import { readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import fg from 'fast-glob';
+import { InputError, inputError, wrapError } from './errors.js';
+import { formatBytes, resolveLimits, type InputLimits } from './limits.js';
+import { compareStrings, displayPath } from './paths.js';
+import { CUSTOMIZATIONS_XML, readSolution } from './solution.js';
+import { readFileCounted } from './solution-files.js';
+import type { SolutionContents, SolutionFlowRecord, SourceDocument } from './source.js';
+import { decodeText } from './text.js';
+
+export interface ResolveInputsOptions {
+  /** Paths are resolved against, and displayed relative to, this folder. */
+  cwd: string;
+  /**
+   * Glob patterns (fast-glob) searched inside each folder given, relative to that folder.
+   * Default `['**\/*.flow']`. A match ending in `.zip` is read as a solution zip, and a match
+   * named `customizations.xml` makes its folder a solution; any other match is a flow.
+   */
+  include?: string[];
+  /**
+   * Glob patterns left out of folder searches, relative to each folder, in addition to
+   * `node_modules` and `.git`. Like tsconfig's `exclude`, they do not apply to files named
+   * explicitly.
+   */
+  exclude?: string[];
+  limits?: Partial<InputLimits>;
+}
+
+export interface ResolvedInputs {
+  /** One per flow: each `.flow`/text file, and each desktop flow of each solution. Sorted by path, then flow name. */
+  documents: SourceDocument[];
+  /** The solutions read, sorted by path. */
+  solutions: SolutionContents[];
+  /** Problems with inputs, sorted by path; the inputs without problems are still read. */
+  errors: InputError[];
+}
+
+const DEFAULT_INCLUDE = ['**/*.flow'];
+const ALWAYS_EXCLUDE = ['**/node_modules/**', '**/.git/**'];
+/** Files read at once; enough to keep the disk busy without running out of file handles. */
+const CONCURRENCY = 16;
+
+/** What one input path turns out to be. */
+interface Target {
+  kind: 'flow' | 'solution';
+  absolutePath: string;
+}
+
+/**
+ * Turns the paths a user gave (files, folders, solution zips or folders) into source documents.
+ * Never throws: every problem is an InputError in `errors`.
+ */
+export async function resolveInputs(paths: string[], opts: ResolveInputsOptions): Promise<ResolvedInputs> {
+  const cwd = path.resolve(opts.cwd);
+  const limits = resolveLimits(opts.limits);
+  const show = (absolutePath: string): string => displayPath(absolutePath, cwd);
+  const documents: SourceDocument[] = [];
+  const solutions: SolutionContents[] = [];
+  const errors: InputError[] = [];
+  const record = (error: unknown, absolutePath: string): void => {
+    errors.push(wrapError(error, show(absolutePath), undefined, 'cannot read'));
+  };
+
+  const found = await Promise.all(
+    paths.map((p) => {
+      const absolutePath = path.resolve(cwd, p);
+      return findTargets(absolutePath, opts, show).catch((error: unknown) => {
+        record(error, absolutePath);
+        return [];
+      });
+    }),
+  );
+
+  await forEachLimited(await uniqueTargets(found.flat()), CONCURRENCY, async (target) => {
+    try {
+      if (target.kind === 'flow') {
+        documents.push(await readFlowFile(target.absolutePath, show(target.absolutePath), limits));
+      } else {
+        const solution = await readSolution(target.absolutePath, {
+          displayPath: show(target.absolutePath),
+          limits,
+        });
+        if (solution.flows.length === 0) {
+          throw inputError(solution.path, undefined, 'no desktop flows (<Category>6</Category>) found in the solution');
+        }
+        solutions.push(solution);
+        documents.push(...solution.flows.map((flow) => solutionDocument(solution, flow)));
+      }
+    } catch (error) {
+      record(error, target.absolutePath);
+    }
+  });
+
+  documents.sort((a, b) => compareStrings(a.path, b.path) || compareStrings(a.flowName ?? '', b.flowName ?? ''));
+  solutions.sort((a, b) => compareStrings(a.path, b.path));
+  return { documents, solutions, errors: uniqueErrors(errors) };
+}
+
+/** What one given path holds: itself (a file), the solution it is, or the flows a folder search finds. */
+async function findTargets(absolutePath: string, opts: ResolveInputsOptions, show: (p: string) => string): Promise<Target[]> {
+  const stats = await stat(absolutePath).catch(() => undefined);
+  if (!stats) throw inputError(show(absolutePath), undefined, 'no such file or folder');
+  if (!stats.isDirectory()) return [classifyFile(absolutePath)];
+  if (await isSolutionFolder(absolutePath)) return [{ kind: 'solution', absolutePath }];
+
+  const include = opts.include?.length ? opts.include : DEFAULT_INCLUDE;
+  const matches = await fg(include, {
+    cwd: absolutePath,
+    ignore: [...ALWAYS_EXCLUDE, ...(opts.exclude ?? [])],
+    onlyFiles: true,
+    absolute: true,
+  });
+  if (matches.length === 0) throw inputError(show(absolutePath), undefined, `no flows found in the folder (searched for ${include.join(', ')})`);
+  return matches.map((match) => classifyFile(path.resolve(match)));
+}
+
+function classifyFile(absolutePath: string): Target {
+  const name = path.basename(absolutePath).toLowerCase();
+  if (name.endsWith('.zip')) return { kind: 'solution', absolutePath };
+  if (name === CUSTOMIZATIONS_XML) return { kind: 'solution', absolutePath: path.dirname(absolutePath) };
+  return { kind: 'flow', absolutePath };
+}
+
+/** A folder with a customizations.xml at its root is an unpacked solution. */
+async function isSolutionFolder(absolutePath: string): Promise<boolean> {
+  const names = await readdir(absolutePath);
+  return names.some((name) => name.toLowerCase() === CUSTOMIZATIONS_XML);
+}
+
+/** Drops a target given twice (`a.flow` and `./a.flow`, a folder and a file inside it, a link to it). */
+async function uniqueTargets(targets: Target[]): Promise<Target[]> {
+  const byKey = new Map<string, Target>();
+  for (const target of targets) {
+    const key = await realpath(target.absolutePath).catch(() => target.absolutePath);
+    if (!byKey.has(key)) byKey.set(key, target);
+  }
+  return [...byKey.values()];
+}
+
+/** A `.flow` file or any other text file (e.g. PAD clipboard text saved to a file). */
+async function readFlowFile(absolutePath: string, display: string, limits: InputLimits): Promise<SourceDocument> {
+  let size = 0;
+  const bytes = await readFileCounted(absolutePath, (chunk) => {
+    size += chunk.length;
+    if (size > limits.maxEntryBytes) {
+      throw inputError(display, undefined, `file is larger than the ${formatBytes(limits.maxEntryBytes)} limit`);
+    }
+  });
+  return { path: display, absolutePath, text: decodeText(bytes, display), origin: 'file' };
+}
+
+function solutionDocument(solution: SolutionContents, flow: SolutionFlowRecord): SourceDocument {
+  return {
+    path: solution.path,
+    absolutePath: solution.absolutePath,
+    flowName: flow.name,
+    text: flow.definition,
+    origin: 'solution',
+    solution: flow,
+  };
+}
+
+function uniqueErrors(errors: InputError[]): InputError[] {
+  const byMessage = new Map(errors.map((error) => [error.message, error]));
+  return [...byMessage.values()].sort((a, b) => compareStrings(a.path, b.path) || compareStrings(a.message, b.message));
+}
+
+/** Runs `fn` on every item, at most `limit` at a time. */
+async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -1,0 +1,25 @@
+import type { FileRule } from './rule.js';
+
+/**
+ * FC006: a variable is assigned but never read anywhere in the flow. Flow inputs and outputs
+ * are the flow's interface and never reported; neither are loop counters.
+ */
+export const unusedVariable: FileRule = {
+  kind: 'file',
+  meta: {
+    code: 'FC006',
+    name: 'unused-variable',
+    severity: 'warning',
+    description: 'A variable is assigned but its value is never used.',
+    help: 'remove the assignment, or use the variable',
+  },
+  check(ctx) {
+    if (ctx.symbols.powerFx) return;
+    for (const v of ctx.symbols.variables.values()) {
+      if (v.reads.length > 0 || v.assignments.length === 0) continue;
+      if (v.assignments.some((a) => a.kind === 'input' || a.kind === 'output' || a.kind === 'loop' || a.kind === 'import')) continue;
+      const first = v.assignments[0]!;
+      ctx.report({ span: first.span, message: `variable '${v.name}' is assigned but never used`, help: this.meta.help });
+    }
+  },
+};

@@ -1,0 +1,66 @@
+/**
+ * What a rule is. A rule reads the IR (and, for project rules, the project graph) and reports
+ * diagnostics; it does no I/O and knows no output format. Adding a rule is adding one file in
+ * this folder, registering it in index.ts, its fixtures in fixtures/<code>/ and its doc in
+ * docs/rules/<code>.md.
+ */
+import type { Diagnostic, Severity } from '../diagnostics/diagnostic.js';
+import type { Flow } from '../ir/flow.js';
+import type { Span } from '../ir/span.js';
+import type { SourceDocument } from '../inputs/source.js';
+import type { SymbolTable } from '../analysis/symbols.js';
+import type { SyntaxProblem } from '../syntax/parse.js';
+import type { AnalysisServices } from '../analysis/services.js';
+import type { FlowFacts } from '../analysis/facts.js';
+import type { ProjectModel } from '../analysis/project.js';
+
+export interface RuleMeta {
+  /** Stable code, e.g. `FC302`. */
+  code: string;
+  /** kebab-case name, e.g. `cloud-run-requires-embedded`. */
+  name: string;
+  severity: Severity;
+  /** One sentence: what the rule finds. */
+  description: string;
+  /** What to do about it (the default `help:` line; a diagnostic may give a more specific one). */
+  help: string;
+  /** `--fix` can repair it. */
+  fixable?: boolean;
+}
+
+export type Report = Omit<Diagnostic, 'rule' | 'severity'> & { severity?: Severity };
+
+export interface FileContext {
+  doc: SourceDocument;
+  flow: Flow;
+  symbols: SymbolTable;
+  facts: FlowFacts;
+  syntaxProblems: readonly SyntaxProblem[];
+  services: AnalysisServices;
+  report(d: Report): void;
+}
+
+export interface FileRule {
+  kind: 'file';
+  meta: RuleMeta;
+  check(ctx: FileContext): void;
+}
+
+export interface ProjectContext {
+  project: ProjectModel;
+  services: AnalysisServices;
+  /** Report on document `index` of the project (only documents the user asked about are shown). */
+  report(documentIndex: number, d: Report): void;
+}
+
+export interface ProjectRule {
+  kind: 'project';
+  meta: RuleMeta;
+  check(ctx: ProjectContext): void;
+}
+
+export type Rule = FileRule | ProjectRule;
+
+export function spanOf(x: { span: Span }): Span {
+  return x.span;
+}
