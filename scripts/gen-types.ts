@@ -120,7 +120,8 @@ function existingGenerated(generatedDir: string): string[] {
     .sort();
 }
 
-async function main(argv: string[]): Promise<number> {
+/** The command line: writes the files, or with `--check` reports stale ones; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
   const check = argv.includes('--check');
   if (check) {
     const { stale, orphaned } = await findStale();

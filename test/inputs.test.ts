@@ -1,8 +1,6 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile, copyFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveInputs } from '../src/inputs/discover.js';
 import { InputError } from '../src/inputs/errors.js';
@@ -18,11 +16,8 @@ import {
   sampleEntries,
   writeZip,
 } from '../scripts/make-hostile-fixtures.js';
+import { LOCAL_ZIP, MAIN_ZIP, extract, corpusDir as corpus, repoRoot } from './helpers/corpus.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = path.resolve(repoRoot, '../shared/corpus/padframework');
-const MAIN_ZIP = path.join(corpus, 'PADFramework_1_1_12501_241.zip');
-const LOCAL_ZIP = path.join(corpus, 'PADFramework_LocalConnectors_1_1_12501_241.zip');
 
 let tmp: string;
 
@@ -33,23 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
-
-/** Unzips with yauzl (no `unzip` in CI); the test zips are trusted. */
-async function extract(zipPath: string, outDir: string): Promise<void> {
-  const zip = await yauzl.openPromise(zipPath);
-  try {
-    for await (const entry of zip.eachEntry()) {
-      if (entry.fileName.endsWith('/')) continue;
-      const target = path.join(outDir, entry.fileName);
-      await mkdir(path.dirname(target), { recursive: true });
-      const chunks: Buffer[] = [];
-      for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
-      await writeFile(target, Buffer.concat(chunks));
-    }
-  } finally {
-    zip.close();
-  }
-}
 
 /** Writes zip bytes to a temp file and returns its path. */
 async function zipFile(name: string, bytes: Buffer): Promise<string> {

@@ -4,7 +4,6 @@
  * passed to every rule; rules never load anything themselves.
  */
 import type { ConnectorCatalog } from '../catalog/connectors.js';
-import { allActionNames, isKnownModule, lookupAction } from '../catalog/actions.js';
 
 /** The standard-action catalog as rules see it (src/catalog/actions.ts implements it). */
 export interface ActionCatalogApi {
@@ -35,16 +34,3 @@ export interface AnalysisServices {
 }
 
 
-let standardActions: ActionCatalogApi | undefined;
-/** The built-in standard-action catalog, behind the ActionCatalogApi rules use. */
-export function standardActionCatalog(): ActionCatalogApi {
-  if (!standardActions) {
-    let names: readonly string[] | undefined;
-    standardActions = {
-      has: (n) => lookupAction(n) !== undefined,
-      isKnownModule,
-      names: () => (names ??= allActionNames()),
-    };
-  }
-  return standardActions;
-}

@@ -97,7 +97,15 @@ export function buildSymbols(flow: Flow, opts: SymbolOptions): SymbolTable {
     if (s.disabled) return false;
     const exprs = statementExprs(s);
     // `SET x TO …` writes x; `SET x['k'] TO …` reads x (it must exist) and writes into it.
-    const roots = s.kind === 'set' && s.target.kind === 'name' && s.target.parts.length === 1 ? exprs.slice(1) : exprs;
+    let roots = s.kind === 'set' && s.target.kind === 'name' && s.target.parts.length === 1 ? exprs.slice(1) : exprs;
+    // `External.InvokeCloudConnector Connection: Docs` names a connection reference (a header
+    // CONNECTION or a logical name), not a variable.
+    const connectionNames = new Set<Expr>();
+    for (const a of statementActions(s)) {
+      if (a.name.value !== 'External.InvokeCloudConnector') continue;
+      for (const p of a.params) if (p.name.value === 'Connection' && p.value.kind === 'name') connectionNames.add(p.value);
+    }
+    if (connectionNames.size) roots = roots.filter((e) => !connectionNames.has(e));
     forEachExpr(roots, (e) => {
       if (e.kind === 'name' && isVariableName(e.parts)) info(e.parts[0]!).reads.push(e.partSpans[0]!);
     });

@@ -8,123 +8,34 @@
  * configuration goes through the same derivation (`parseSwaggerConnector`) and `withExtra`.
  */
 import { readFileSync } from 'node:fs';
+import type {
+  ConnectorCatalogData,
+  ConnectorInfo,
+  OperationInfo,
+  ParameterInfo,
+  SchemaField,
+} from '../generated/connector-catalog.js';
 import { fullConnectorId, normalizeConnectorId } from './swagger.js';
 
 export { CONNECTOR_ID_PREFIX, fullConnectorId, normalizeConnectorId, parseSwaggerConnector } from './swagger.js';
 export type { ParseResult } from './swagger.js';
 
-export type Tier = 'Standard' | 'Premium';
-export type ParameterLocation = 'path' | 'query' | 'header' | 'body' | 'formData';
-/** `x-ms-visibility`: how prominently the designer shows an operation, parameter or field. */
-export type Visibility = 'important' | 'advanced' | 'internal';
-
-/**
- * A field inside a body parameter (or inside one of its fields), flattened. `path` starts with
- * the body parameter's name and uses `/` between levels, as PAD's inputs do (`emailMessage/To`,
- * `item/Title`). An array's elements are `<array path>[]` and their fields `<array path>[]/<name>`
- * (`emailMessage/Attachments[]/ContentBytes`): those are parts of a value, never input names.
- */
-export interface SchemaField {
-  path: string;
-  /** JSON schema type: string, integer, number, boolean, object, array. */
-  type?: string;
-  /** e.g. binary, byte (both mean binary data), email, date-time, html. */
-  format?: string;
-  /** Required within its parent object (not necessarily required overall; see requiredInputs). */
-  required?: boolean;
-  visibility?: Visibility;
-  /** The designer's label (`x-ms-summary`). */
-  summary?: string;
-  /** The field takes members the metadata does not declare (`x-ms-dynamic-schema`, open object). */
-  dynamic?: boolean;
-  /** Members below this field were not flattened (depth limit or recursive schema). */
-  truncated?: boolean;
-}
-
-export interface ParameterInfo {
-  /** The input name in PAD (`@name:`). */
-  name: string;
-  in: ParameterLocation;
-  required: boolean;
-  type?: string;
-  format?: string;
-  visibility?: Visibility;
-  summary?: string;
-  /** Filled by PAD itself, never by the user (the `connectionId` path parameter). */
-  implicit?: boolean;
-  /** The metadata's default value, when it is a scalar. */
-  default?: string | number | boolean;
-  /** Body parameters: the body takes fields the metadata does not declare (e.g. SharePoint list columns). */
-  dynamic?: boolean;
-  /** Body parameters: fields below the depth limit were not flattened. */
-  truncated?: boolean;
-  /** Body parameters: the body schema's fields, flattened, in declaration order. */
-  fields?: SchemaField[];
-}
-
-export interface ResponseInfo {
-  /** The success status whose schema this is: `200`, else the lowest 2xx. */
-  status: string;
-  type?: string;
-  /** `binary`/`byte` when the operation returns binary data (e.g. SharePoint GetFileContent). */
-  format?: string;
-  dynamic?: boolean;
-  /**
-   * Paths (same `a/b`, `a[]/b` notation as body fields, from the response root) of the fields
-   * that hold binary data, e.g. `contentBytes` of Outlook GetAttachment_V2.
-   */
-  binaryFields?: string[];
-}
-
-export interface ReplacementInfo {
-  operationId: string;
-  /** Set when the replacement lives in another connector (`x-ms-api-annotation.replacement.api`, e.g. `Shifts`). */
-  api?: string;
-}
-
-export interface OperationInfo {
-  operationId: string;
-  summary?: string;
-  /** Kept only when it is one short line. */
-  description?: string;
-  /** HTTP method, lower case. */
-  method?: string;
-  deprecated?: boolean;
-  visibility?: Visibility;
-  /** A trigger (`x-ms-trigger`): cloud flows only, never a desktop flow action. */
-  trigger?: boolean;
-  /** `x-ms-api-annotation`: operations of one family are revisions of the same action. */
-  annotation?: { status?: string; family?: string; revision?: number };
-  /** For deprecated operations: the operation to use instead, when one can be named. */
-  replacement?: ReplacementInfo;
-  parameters: ParameterInfo[];
-  response?: ResponseInfo;
-}
-
-export interface ConnectorInfo {
-  /** Short name, lower case: `shared_sharepointonline`. */
-  id: string;
-  /** `/providers/Microsoft.PowerApps/apis/<id>`. */
-  fullId: string;
-  displayName: string;
-  /** Licensing tier, when known. */
-  tier?: Tier;
-  isCustom: boolean;
-  /** One of the eleven connectors PAD shows by default in the actions pane. */
-  isDefault: boolean;
-  /** The operation list is complete. False when no full metadata was available (then `operations` is empty or partial). */
-  operationsKnown: boolean;
-  /** Where the data came from (file paths; `zip:entry` for files inside a solution). */
-  sources: string[];
-  /** Sorted by operationId. */
-  operations: OperationInfo[];
-}
-
-/** The shape of connectors.generated.json. */
-export interface ConnectorCatalogData {
-  version: 1;
-  connectors: ConnectorInfo[];
-}
+// The catalog's types come from its JSON Schema (schemas/connector-catalog.schema.json, through
+// scripts/gen-types.ts), so the schema, the generated data and the code cannot drift apart.
+export type {
+  ConnectorCatalogData,
+  ConnectorInfo,
+  HttpMethod,
+  OperationAnnotation,
+  OperationInfo,
+  ParameterInfo,
+  ParameterLocation,
+  ReplacementInfo,
+  ResponseInfo,
+  SchemaField,
+  Tier,
+  Visibility,
+} from '../generated/connector-catalog.js';
 
 const CATALOG_URL = new URL('./connectors.generated.json', import.meta.url);
 

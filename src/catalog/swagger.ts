@@ -18,6 +18,8 @@
  */
 import type {
   ConnectorInfo,
+  HttpMethod,
+  OperationAnnotation,
   OperationInfo,
   ParameterInfo,
   ParameterLocation,
@@ -26,7 +28,7 @@ import type {
   SchemaField,
   Tier,
   Visibility,
-} from './connectors.js';
+} from '../generated/connector-catalog.js';
 
 /** Prefix of a connector's full id; the short name (`shared_…`) follows it. */
 export const CONNECTOR_ID_PREFIX = '/providers/Microsoft.PowerApps/apis/';
@@ -34,13 +36,20 @@ export const CONNECTOR_ID_PREFIX = '/providers/Microsoft.PowerApps/apis/';
 /** Object levels below a body parameter that are flattened into `fields`; deeper ones are `truncated`. */
 export const MAX_FIELD_DEPTH = 4;
 
+/**
+ * Bounds that keep hostile metadata from making the work explode (real connectors stay far
+ * below them: the largest body has under 100 fields): fields flattened per body, nested arrays.
+ */
+const MAX_FIELDS = 1000;
+const MAX_ARRAY_NESTING = MAX_FIELD_DEPTH;
+
 /** Single-line descriptions longer than this are dropped (the summary is always kept). */
 const MAX_DESCRIPTION_LENGTH = 200;
 
 /** The parameter every connector operation has that PAD fills from the connection itself. */
 const CONNECTION_ID_PARAMETER = 'connectionId';
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'] as const;
+const HTTP_METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'];
 const PARAMETER_LOCATIONS: readonly ParameterLocation[] = ['path', 'query', 'header', 'body', 'formData'];
 const VISIBILITIES: readonly Visibility[] = ['important', 'advanced', 'internal'];
 
@@ -85,6 +94,16 @@ export function parseSwaggerConnector(json: unknown, source: string): ParseResul
 
 type Warn = (message: string) => void;
 type JsonObject = Record<string, unknown>;
+
+/** One swagger document being read: its root (for `$ref`s), where warnings go, and caches. */
+interface Doc {
+  root: JsonObject;
+  warn: Warn;
+  /** Schema shapes already read (by schema object). */
+  shapes: Map<JsonObject, SchemaShape>;
+  /** Schemas whose shape is being read (to stop `allOf` loops). */
+  reading: Set<JsonObject>;
+}
 
 function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -139,7 +158,7 @@ function parseConnector(input: unknown, source: string, warn: Warn): ConnectorIn
   let operations: OperationInfo[] = [];
   let operationsKnown = false;
   if (isObject(swagger)) {
-    operations = readOperations(swagger, warn);
+    operations = readOperations({ root: swagger, warn, shapes: new Map(), reading: new Set() });
     // A solution's ConnectorDefinition lists only the operations its flow uses.
     operationsKnown = envelope.kind !== 'connectorDefinition' && isObject(swagger['paths']);
     if (!isObject(swagger['paths'])) warn('the swagger has no `paths` object; no operations read');
@@ -263,19 +282,19 @@ interface Resolved {
 }
 
 /** Follow a chain of `$ref`s to the object they name. */
-function deref(doc: JsonObject, node: unknown, warn: Warn, what: string): Resolved {
+function deref(doc: Doc, node: unknown, what: string): Resolved {
   const refs: string[] = [];
   let current = node;
   while (isObject(current) && typeof current['$ref'] === 'string') {
     const ref = current['$ref'];
     if (refs.includes(ref)) {
-      warn(`${what}: $ref ${ref} refers to itself`);
+      doc.warn(`${what}: $ref ${ref} refers to itself`);
       return { node: undefined, refs };
     }
     refs.push(ref);
-    const target = resolvePointer(doc, ref);
+    const target = resolvePointer(doc.root, ref);
     if (target === undefined) {
-      warn(`${what}: cannot resolve $ref ${ref}`);
+      doc.warn(`${what}: cannot resolve $ref ${ref}`);
       return { node: undefined, refs };
     }
     current = target;
@@ -286,44 +305,65 @@ function deref(doc: JsonObject, node: unknown, warn: Warn, what: string): Resolv
 // ---------------------------------------------------------------------------------------------
 // Operations
 
-function readOperations(swagger: JsonObject, warn: Warn): OperationInfo[] {
-  const paths = swagger['paths'];
+function readOperations(doc: Doc): OperationInfo[] {
+  const paths = doc.root['paths'];
   if (!isObject(paths)) return [];
   const byId = new Map<string, OperationInfo>();
   for (const [path, pathItemRaw] of Object.entries(paths)) {
-    const pathItem = deref(swagger, pathItemRaw, warn, `path ${path}`).node;
+    if (!isObject(pathItemRaw)) {
+      doc.warn(`path ${path} is not an object; skipped`);
+      continue;
+    }
+    const pathItem = deref(doc, pathItemRaw, `path ${path}`).node;
     if (!pathItem) continue;
     for (const method of HTTP_METHODS) {
       const op = pathItem[method];
       if (op === undefined) continue;
       if (!isObject(op)) {
-        warn(`${method.toUpperCase()} ${path}: operation is not an object; skipped`);
+        doc.warn(`${method.toUpperCase()} ${path}: operation is not an object; skipped`);
         continue;
       }
       const operationId = nonEmptyString(op['operationId']);
       if (!operationId) {
-        warn(`${method.toUpperCase()} ${path}: operation has no operationId; skipped`);
+        doc.warn(`${method.toUpperCase()} ${path}: operation has no operationId; skipped`);
         continue;
       }
       if (byId.has(operationId)) {
-        warn(`operation ${operationId} is defined more than once; the first one is kept`);
+        doc.warn(`operation ${operationId} is defined more than once; the first one is kept`);
         continue;
       }
-      byId.set(operationId, readOperation(swagger, method, pathItem['parameters'], op, operationId, warn));
+      byId.set(operationId, readOperation(doc, method, pathItem['parameters'], op, operationId));
     }
   }
   const operations = [...byId.values()].sort((a, b) => compareOrdinal(a.operationId, b.operationId));
   assignReplacements(operations);
-  return operations;
+  return operations.map(canonicalOperation);
+}
+
+/** Fixed key order (replacements are assigned after the operation was read). */
+function canonicalOperation(op: OperationInfo): OperationInfo {
+  const { operationId, summary, description, method, deprecated, visibility, trigger, annotation, replacement, parameters, response } = op;
+  return {
+    operationId,
+    ...(summary !== undefined ? { summary } : {}),
+    ...(description !== undefined ? { description } : {}),
+    ...(method !== undefined ? { method } : {}),
+    ...(deprecated !== undefined ? { deprecated } : {}),
+    ...(visibility !== undefined ? { visibility } : {}),
+    ...(trigger !== undefined ? { trigger } : {}),
+    ...(annotation !== undefined ? { annotation } : {}),
+    ...(replacement !== undefined ? { replacement } : {}),
+    parameters,
+    ...(response !== undefined ? { response } : {}),
+  };
 }
 
 function readOperation(
-  swagger: JsonObject,
-  method: string,
+  doc: Doc,
+  method: HttpMethod,
   pathParameters: unknown,
   op: JsonObject,
   operationId: string,
-  warn: Warn,
 ): OperationInfo {
   const where = `operation ${operationId}`;
   const summary = nonEmptyString(op['summary']);
@@ -331,7 +371,7 @@ function readOperation(
   const visibility = readVisibility(op['x-ms-visibility']);
   const annotation = readAnnotation(op['x-ms-api-annotation']);
   const explicitReplacement = readAnnotationReplacement(op['x-ms-api-annotation']);
-  const response = readResponse(swagger, op['responses'], warn, where);
+  const response = readResponse(doc, op['responses'], where);
 
   const operation: OperationInfo = {
     operationId,
@@ -343,7 +383,7 @@ function readOperation(
     ...(op['x-ms-trigger'] !== undefined ? { trigger: true } : {}),
     ...(annotation ? { annotation } : {}),
     ...(explicitReplacement ? { replacement: explicitReplacement } : {}),
-    parameters: readParameters(swagger, pathParameters, op['parameters'], warn, where),
+    parameters: readParameters(doc, pathParameters, op['parameters'], where),
     ...(response ? { response } : {}),
   };
   return operation;
@@ -358,7 +398,7 @@ function readVisibility(v: unknown): Visibility | undefined {
   return VISIBILITIES.find((x) => x === s);
 }
 
-function readAnnotation(v: unknown): OperationInfo['annotation'] {
+function readAnnotation(v: unknown): OperationAnnotation | undefined {
   if (!isObject(v)) return undefined;
   const status = nonEmptyString(v['status']);
   const family = nonEmptyString(v['family']);
@@ -435,10 +475,9 @@ function versionSuccessor(op: OperationInfo, byId: Map<string, OperationInfo>): 
 // Parameters
 
 function readParameters(
-  swagger: JsonObject,
+  doc: Doc,
   pathLevel: unknown,
   opLevel: unknown,
-  warn: Warn,
   where: string,
 ): ParameterInfo[] {
   // Operation-level parameters override path-level ones with the same name and location.
@@ -446,15 +485,19 @@ function readParameters(
   for (const list of [pathLevel, opLevel]) {
     if (list === undefined) continue;
     if (!Array.isArray(list)) {
-      warn(`${where}: \`parameters\` is not an array; ignored`);
+      doc.warn(`${where}: \`parameters\` is not an array; ignored`);
       continue;
     }
     for (const raw of list) {
-      const p = deref(swagger, raw, warn, where).node;
+      if (!isObject(raw)) {
+        doc.warn(`${where}: a parameter is not an object; skipped`);
+        continue;
+      }
+      const p = deref(doc, raw, where).node;
       if (!p) continue;
       const name = nonEmptyString(p['name']);
       if (!name) {
-        warn(`${where}: a parameter has no name; skipped`);
+        doc.warn(`${where}: a parameter has no name; skipped`);
         continue;
       }
       merged.set(`${asString(p['in']) ?? ''}\u0000${name}`, p);
@@ -462,17 +505,17 @@ function readParameters(
   }
   const parameters: ParameterInfo[] = [];
   for (const p of merged.values()) {
-    const parameter = readParameter(swagger, p, warn, where);
+    const parameter = readParameter(doc, p, where);
     if (parameter) parameters.push(parameter);
   }
   return parameters;
 }
 
-function readParameter(swagger: JsonObject, p: JsonObject, warn: Warn, where: string): ParameterInfo | undefined {
+function readParameter(doc: Doc, p: JsonObject, where: string): ParameterInfo | undefined {
   const name = nonEmptyString(p['name']) ?? '';
   const location = PARAMETER_LOCATIONS.find((l) => l === p['in']);
   if (!location) {
-    warn(`${where}: parameter ${name} has unknown location ${JSON.stringify(p['in'])}; skipped`);
+    doc.warn(`${where}: parameter ${name} has unknown location ${JSON.stringify(p['in'])}; skipped`);
     return undefined;
   }
   const summary = nonEmptyString(p['x-ms-summary']);
@@ -485,12 +528,12 @@ function readParameter(swagger: JsonObject, p: JsonObject, warn: Warn, where: st
   if (location === 'body') {
     // A body parameter's type is its schema's; its fields are flattened from the schema.
     const what = `${where}, body ${name}`;
-    const resolved = deref(swagger, p['schema'], warn, what);
-    const shape = readSchemaShape(swagger, resolved.node, warn, what);
+    const resolved = deref(doc, p['schema'], what);
+    const shape = readSchemaShape(doc, resolved.node, what);
     type = shape.type;
     format = shape.format;
     visibility ??= shape.visibility;
-    flags = flattenFields(swagger, shape, name, 1, new Set(resolved.refs), fields, warn, what);
+    flags = flattenFields(doc, shape, name, 1, new Set(resolved.refs), fields, what);
   }
   return {
     name,
@@ -527,18 +570,24 @@ interface SchemaShape {
   dynamic: boolean;
 }
 
-/** What a (resolved) schema says about itself, with `allOf` parts merged in. */
-function readSchemaShape(swagger: JsonObject, schema: JsonObject | undefined, warn: Warn, what: string, depth = 0): SchemaShape {
+/**
+ * What a (resolved) schema says about itself, with its `allOf` parts merged in. Memoised per
+ * document, so shared definitions are read once; an `allOf` that loops back contributes nothing.
+ */
+function readSchemaShape(doc: Doc, schema: JsonObject | undefined, what: string): SchemaShape {
+  if (!schema) return { properties: [], required: new Set(), dynamic: true }; // nothing known: accept anything
+  const cached = doc.shapes.get(schema);
+  if (cached) return cached;
+  if (doc.reading.has(schema)) return { properties: [], required: new Set(), dynamic: false };
+  doc.reading.add(schema);
+
   const shape: SchemaShape = { properties: [], required: new Set(), dynamic: false };
-  if (!schema) {
-    shape.dynamic = true; // nothing known: accept anything
-    return shape;
-  }
   const type = nonEmptyString(schema['type']);
   if (type) shape.type = type;
   const format = nonEmptyString(schema['format']);
   if (format) shape.format = format;
-  shape.visibility = readVisibility(schema['x-ms-visibility']);
+  const visibility = readVisibility(schema['x-ms-visibility']);
+  if (visibility) shape.visibility = visibility;
   const summary = nonEmptyString(schema['x-ms-summary']);
   if (summary) shape.summary = summary;
   if (isObject(schema['properties'])) shape.properties.push(...Object.entries(schema['properties']));
@@ -555,21 +604,29 @@ function readSchemaShape(swagger: JsonObject, schema: JsonObject | undefined, wa
   ) {
     shape.dynamic = true;
   }
-  if (Array.isArray(schema['allOf']) && depth < 8) {
+  if (Array.isArray(schema['allOf'])) {
+    const known = new Set(shape.properties.map(([n]) => n));
     for (const part of schema['allOf']) {
-      const sub = readSchemaShape(swagger, deref(swagger, part, warn, what).node, warn, what, depth + 1);
+      const sub = readSchemaShape(doc, deref(doc, part, what).node, what);
       shape.type ??= sub.type;
       shape.format ??= sub.format;
-      const known = new Set(shape.properties.map(([n]) => n));
-      shape.properties.push(...sub.properties.filter(([n]) => !known.has(n)));
+      for (const entry of sub.properties) {
+        if (known.has(entry[0])) continue;
+        known.add(entry[0]);
+        shape.properties.push(entry);
+      }
       for (const r of sub.required) shape.required.add(r);
       shape.dynamic ||= sub.dynamic;
     }
   }
-  // An object that declares no properties at all takes any fields.
-  if ((shape.type === 'object' || shape.type === undefined) && shape.properties.length === 0 && shape.items === undefined && !shape.format) {
-    if (shape.type === 'object' || Object.keys(schema).length === 0) shape.dynamic = true;
+  // An object that declares no properties at all (or a schema that says nothing) takes any fields.
+  const saysNothing = Object.keys(schema).length === 0;
+  if (shape.properties.length === 0 && shape.items === undefined && (shape.type === 'object' || saysNothing)) {
+    shape.dynamic = true;
   }
+
+  doc.reading.delete(schema);
+  doc.shapes.set(schema, shape);
   return shape;
 }
 
@@ -579,25 +636,26 @@ function readSchemaShape(swagger: JsonObject, schema: JsonObject | undefined, wa
  * `dynamic` (takes undeclared fields) and `truncated` (deeper than MAX_FIELD_DEPTH or recursive).
  */
 function flattenFields(
-  swagger: JsonObject,
+  doc: Doc,
   shape: SchemaShape,
   path: string,
   depth: number,
   refs: Set<string>,
   out: SchemaField[],
-  warn: Warn,
   what: string,
 ): { dynamic?: true; truncated?: true } {
   const flags: { dynamic?: true; truncated?: true } = {};
   if (shape.dynamic) flags.dynamic = true;
 
+  if (out.length >= MAX_FIELDS) return { ...flags, truncated: true };
   if (shape.type === 'array' || shape.items !== undefined) {
-    const resolved = deref(swagger, shape.items, warn, what);
+    if (path.split('[]').length > MAX_ARRAY_NESTING) return { ...flags, truncated: true };
+    const resolved = deref(doc, shape.items, what);
     if (resolved.refs.some((r) => refs.has(r))) return { ...flags, truncated: true };
-    const itemShape = readSchemaShape(swagger, resolved.node, warn, what);
+    const itemShape = readSchemaShape(doc, resolved.node, what);
     const itemPath = `${path}[]`;
     const index = out.length;
-    const itemFlags = flattenFields(swagger, itemShape, itemPath, depth, new Set([...refs, ...resolved.refs]), out, warn, what);
+    const itemFlags = flattenFields(doc, itemShape, itemPath, depth, new Set([...refs, ...resolved.refs]), out, what);
     out.splice(index, 0, field(itemPath, itemShape, false, itemFlags));
     return flags;
   }
@@ -605,18 +663,22 @@ function flattenFields(
   if (shape.properties.length === 0) return flags;
   if (depth > MAX_FIELD_DEPTH) return { ...flags, truncated: true };
   for (const [name, raw] of shape.properties) {
-    const resolved = deref(swagger, raw, warn, what);
+    if (out.length >= MAX_FIELDS) {
+      flags.truncated = true;
+      break;
+    }
+    const resolved = deref(doc, raw, what);
     const childPath = `${path}/${name}`;
     const index = out.length;
     let childFlags: { dynamic?: true; truncated?: true };
     let childShape: SchemaShape;
     if (resolved.refs.some((r) => refs.has(r))) {
       // A recursive schema (e.g. a folder that contains folders): stop here.
-      childShape = readSchemaShape(swagger, resolved.node, warn, what);
+      childShape = readSchemaShape(doc, resolved.node, what);
       childFlags = { truncated: true };
     } else {
-      childShape = readSchemaShape(swagger, resolved.node, warn, what);
-      childFlags = flattenFields(swagger, childShape, childPath, depth + 1, new Set([...refs, ...resolved.refs]), out, warn, what);
+      childShape = readSchemaShape(doc, resolved.node, what);
+      childFlags = flattenFields(doc, childShape, childPath, depth + 1, new Set([...refs, ...resolved.refs]), out, what);
     }
     out.splice(index, 0, field(childPath, childShape, shape.required.has(name), childFlags));
   }
@@ -639,22 +701,22 @@ function field(path: string, shape: SchemaShape, required: boolean, flags: { dyn
 // Responses
 
 /** The success response: `200` if present, else the lowest other 2xx. */
-function readResponse(swagger: JsonObject, responses: unknown, warn: Warn, where: string): ResponseInfo | undefined {
+function readResponse(doc: Doc, responses: unknown, where: string): ResponseInfo | undefined {
   if (!isObject(responses)) return undefined;
   const codes = Object.keys(responses)
     .filter((c) => /^2\d\d$/.test(c))
     .sort((a, b) => (a === '200' ? -1 : b === '200' ? 1 : compareOrdinal(a, b)));
   const status = codes[0];
   if (!status) return undefined;
-  const response = deref(swagger, responses[status], warn, `${where}, response ${status}`).node;
+  const response = deref(doc, responses[status], `${where}, response ${status}`).node;
   const info: ResponseInfo = { status };
   if (!response || response['schema'] === undefined) return info;
-  const schema = deref(swagger, response['schema'], warn, `${where}, response ${status}`).node;
+  const schema = deref(doc, response['schema'], `${where}, response ${status}`).node;
   const what = `${where}, response ${status}`;
-  const shape = readSchemaShape(swagger, schema, warn, what);
+  const shape = readSchemaShape(doc, schema, what);
   // Only the binary fields are kept (for "binary data used as a file"); the rest would double the catalog.
   const fields: SchemaField[] = [];
-  flattenFields(swagger, shape, '', 1, new Set(), fields, warn, what);
+  flattenFields(doc, shape, '', 1, new Set(), fields, what);
   const binaryFields = fields
     .filter((f) => f.format === 'binary' || f.format === 'byte')
     .map((f) => f.path.replace(/^\//, ''));

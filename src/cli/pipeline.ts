@@ -6,12 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { resolveConfig, environmentSettings, type LoadedConfig } from '../inputs/config.js';
+import { defaultConfig, resolveConfig, environmentSettings, type LoadedConfig } from '../inputs/config.js';
 import { resolveInputs } from '../inputs/discover.js';
 import type { InputError } from '../inputs/errors.js';
 import type { SolutionContents, SourceDocument } from '../inputs/source.js';
 import { ConnectorCatalog, parseSwaggerConnector, type ConnectorInfo } from '../catalog/connectors.js';
-import { standardActionCatalog } from '../analysis/services.js';
+import { actionCatalog } from '../catalog/actions.js';
 import { analyzeFile, analyzeProject, sortDiagnostics, type FileAnalysis, type RuleSettings } from '../analysis/analyze.js';
 import type { AnalysisServices } from '../analysis/services.js';
 import type { ProjectModel } from '../analysis/project.js';
@@ -24,6 +24,8 @@ export interface PipelineOptions {
   paths: string[];
   cwd: string;
   configPath?: string;
+  /** Ignore any flowc.config.json (use the defaults rooted at cwd). */
+  noConfig?: boolean;
   /** Environment to target (overrides the config's `environment`). */
   environment?: string;
   rules?: readonly Rule[];
@@ -63,7 +65,7 @@ export function buildServices(config: LoadedConfig, environment?: string): Analy
   const env = environmentSettings(config, environment ?? config.config.environment);
   return {
     connectors: extra.length ? ConnectorCatalog.builtIn().withExtra(extra) : ConnectorCatalog.builtIn(),
-    actions: standardActionCatalog(),
+    actions: actionCatalog(),
     settings: {
       environment: env.name,
       ewsPolicy: env.ewsPolicy ? { enabled: env.ewsPolicy.enabled, allowedUserAgents: env.ewsPolicy.allowedUserAgents ?? [] } : undefined,
@@ -72,7 +74,7 @@ export function buildServices(config: LoadedConfig, environment?: string): Analy
 }
 
 export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
-  const config = loadConfigFor(opts.cwd, opts.configPath);
+  const config = opts.noConfig ? defaultConfig(opts.cwd) : loadConfigFor(opts.cwd, opts.configPath);
   const services = buildServices(config, opts.environment);
   const rules = opts.rules ?? allRules;
   const settings: RuleSettings = { severities: config.rules };

@@ -39,7 +39,7 @@ export const unreachableCode: FileRule = {
         const why = s.kind === 'goto' ? `GOTO ${s.name.value}` : s.kind === 'exit' ? 'EXIT' : 'EXIT FUNCTION';
         ctx.report({
           span: { start: dead[0]!.span.start, end: dead[dead.length - 1]!.span.end },
-          message: `unreachable: ${dead.length === 1 ? 'this statement' : `these ${dead.length} statements`} follow ${why} in the same block`,
+          message: `unreachable: ${dead.length === 1 ? 'this statement follows' : `these ${dead.length} statements follow`} ${why} in the same block`,
           help: this.meta.help,
           related: [{ span: s.span, message: `${why} ends the block here` }],
         });

@@ -115,7 +115,10 @@ export function parseFlow(text: string): ParseResult {
     }
   }
   problems.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-  return { flow, problems };
+  // Error recovery can report the same place twice (the failed statement, then the skipped
+  // rest of its line): keep the first report at each offset.
+  const unique = problems.filter((p, i) => i === 0 || p.span.start !== problems[i - 1]!.span.start);
+  return { flow, problems: unique };
 }
 
 function parseFooter(text: string, start: number, problems: SyntaxProblem[]): ClipboardFooter {

@@ -1,0 +1,298 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import yauzl from 'yauzl';
+import {
+  actionCatalog,
+  actionsInModule,
+  allActionNames,
+  fileParams,
+  findOutput,
+  findParam,
+  folderParams,
+  isEnumReference,
+  isKnownModule,
+  isValueType,
+  knownEnumTypes,
+  knownModules,
+  lookupAction,
+  VALUE_TYPES,
+  type ActionInfo,
+} from '../src/catalog/actions.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const corpusDir = path.join(path.resolve(repoRoot, '../shared'), 'corpus/padframework');
+
+/** Reads one entry of a zip (with yauzl: `unzip` is not guaranteed in CI). */
+async function readZipEntry(zipPath: string, wanted: string): Promise<string | undefined> {
+  const zip = await yauzl.openPromise(zipPath);
+  try {
+    for await (const entry of zip.eachEntry()) {
+      if (entry.fileName !== wanted) continue;
+      const chunks: Buffer[] = [];
+      for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    }
+    return undefined;
+  } finally {
+    zip.close();
+  }
+}
+
+function decodeXmlText(text: string): string {
+  return text
+    .replace(/&#x([0-9a-fA-F]+);/g, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(parseInt(dec, 10)))
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** Every flow script of a solution: `<Definition>` holds it as a JSON string. */
+function scriptsOf(customizationsXml: string): string[] {
+  const scripts: string[] = [];
+  for (const m of customizationsXml.matchAll(/<Definition>([\s\S]*?)<\/Definition>/g)) {
+    const value: unknown = JSON.parse(decodeXmlText(m[1] ?? ''));
+    if (typeof value === 'string') scripts.push(value);
+  }
+  return scripts;
+}
+
+/**
+ * Action names used as statements or conditions: at the start of a line (after indentation, an
+ * optional DISABLE and an optional `IF (`/`ELSE IF (`/`WAIT (`/`LOOP WHILE (`), followed by an
+ * argument, an output, or the end of the line (so `IF (Browser.Handle) <> (-1)`, a property, is not
+ * one). Lines inside multi-line strings are skipped.
+ */
+const ACTION_LINE =
+  /^\s*(?:DISABLE\s+)?(?:(?:ELSE\s+)?IF\s*\(\s*(?:NOT\s+)?|WAIT\s*\(\s*|LOOP\s+WHILE\s*\(\s*)?([A-Z][A-Za-z0-9]*\.[A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)?)(?=\s*$|\s+@?'?[A-Za-z][\w/$]*'?\s*(?::|=>))/;
+
+function actionNames(script: string): Set<string> {
+  const names = new Set<string>();
+  let inString = false;
+  for (const line of script.split(/\r?\n/)) {
+    const wasInString = inString;
+    // A `'''` toggles a multi-line string; an even number on a line leaves the state unchanged.
+    if (((line.match(/'''/g) ?? []).length & 1) === 1) inString = !inString;
+    if (wasInString) continue;
+    const m = ACTION_LINE.exec(line);
+    if (m?.[1]) names.add(m[1]);
+  }
+  return names;
+}
+
+let corpusActions: Set<string>;
+
+beforeAll(async () => {
+  corpusActions = new Set();
+  const zips = readdirSync(corpusDir).filter((f) => f.endsWith('.zip'));
+  expect(zips.length).toBeGreaterThan(0);
+  for (const zip of zips) {
+    const xml = await readZipEntry(path.join(corpusDir, zip), 'customizations.xml');
+    expect(xml, `${zip} has customizations.xml`).toBeDefined();
+    const scripts = scriptsOf(xml ?? '');
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of scripts) for (const name of actionNames(script)) corpusActions.add(name);
+  }
+});
+
+function must(name: string): ActionInfo {
+  const info = lookupAction(name);
+  if (!info) throw new Error(`${name} is not in the catalog`);
+  return info;
+}
+
+describe('the action catalog against the real corpus', () => {
+  it('finds actions in the corpus scripts', () => {
+    // Sanity check of the extraction itself.
+    expect(corpusActions.size).toBeGreaterThan(50);
+    expect(corpusActions).toContain('File.ConvertToBinary');
+    expect(corpusActions).toContain('External.InvokeCloudConnector');
+    expect(corpusActions).toContain('WorkQueues.ProcessWorkQueueItem.ProcessWorkQueueItem');
+  });
+
+  it('knows every action the corpus uses', () => {
+    const missing = [...corpusActions].filter((n) => lookupAction(n) === undefined).sort();
+    expect(missing).toEqual([]);
+  });
+
+  it('marks the corpus actions as seen in the corpus', () => {
+    for (const name of corpusActions) expect(must(name).sources, name).toContain('corpus');
+  });
+});
+
+describe('file and binary conversions (FC201/FC202)', () => {
+  it('File.ConvertToBinary takes a file and returns binary data', () => {
+    const a = must('File.ConvertToBinary');
+    expect(a.kind).toBe('action');
+    expect(fileParams(a).map((p) => p.name)).toEqual(['File']);
+    expect(findParam(a, 'File')).toMatchObject({ type: 'File', accepts: 'file' });
+    expect(a.outputs).toEqual([{ name: 'BinaryData', type: 'BinaryData' }]);
+  });
+
+  it('"Convert binary data to file" is File.ConvertFromBinary: binary data in, file path out', () => {
+    const a = must('File.ConvertFromBinary');
+    expect(findParam(a, 'BinaryData')?.type).toBe('BinaryData');
+    expect(findParam(a, 'BinaryData')?.accepts).toBeUndefined();
+    expect(fileParams(a).map((p) => p.name)).toEqual(['File']);
+    expect(findParam(a, 'IfFileExists')?.enum).toBe('File.IfExists');
+    expect(a.outputs).toEqual([]);
+  });
+
+  it('marks the file arguments of the File module', () => {
+    expect(fileParams(must('File.ReadTextFromFile.ReadText')).map((p) => p.name)).toEqual(['File']);
+    expect(fileParams(must('File.WriteText')).map((p) => p.name)).toEqual(['File']);
+    expect(fileParams(must('File.ReadFromCSVFile.ReadCSV')).map((p) => p.name)).toEqual(['CSVFile']);
+    expect(fileParams(must('File.WriteToCSVFile.WriteCSV')).map((p) => p.name)).toEqual(['CSVFile']);
+    expect(fileParams(must('File.Copy')).map((p) => p.name)).toEqual(['Files']);
+    expect(folderParams(must('File.Copy')).map((p) => p.name)).toEqual(['Destination']);
+    expect(findParam(must('File.Copy'), 'Files')).toMatchObject({ type: 'List', itemType: 'File' });
+  });
+
+  it('types outputs that are files or folders on disk', () => {
+    expect(findOutput(must('File.GetTempPath'), 'TempFile')?.type).toBe('File');
+    expect(findOutput(must('Folder.GetFiles'), 'Files')).toMatchObject({ type: 'List', itemType: 'File' });
+    expect(findOutput(must('File.GetPathPart'), 'Directory')?.type).toBe('Folder');
+    expect(findOutput(must('File.ReadTextFromFile.ReadText'), 'Content')?.type).toBe('Text');
+  });
+
+  it('knows file arguments outside the File module', () => {
+    expect(fileParams(must('Excel.LaunchExcel.LaunchAndOpen')).map((p) => p.name)).toEqual(['Path']);
+    expect(fileParams(must('Workstation.TakeScreenshot.TakeScreenshotOfPrimaryScreenAndSaveToFile')).map((p) => p.name)).toEqual(['File']);
+    expect(fileParams(must('Outlook.SendEmailThroughOutlook.SendEmail')).map((p) => p.name)).toEqual(['Attachments']);
+  });
+});
+
+describe('catalog shape', () => {
+  it('uses only the allowed value types', () => {
+    const allowed = new Set(VALUE_TYPES);
+    for (const name of allActionNames()) {
+      const a = must(name);
+      for (const p of a.params) {
+        expect(allowed.has(p.type), `${name} ${p.name}: ${p.type}`).toBe(true);
+        if (p.itemType) expect(allowed.has(p.itemType), `${name} ${p.name}`).toBe(true);
+        if (p.itemType) expect(p.type).toBe('List');
+        if (p.accepts === 'file') expect(['File', 'List', 'Any']).toContain(p.type);
+        if (p.accepts === 'folder') expect(['Folder', 'List']).toContain(p.type);
+      }
+      for (const o of a.outputs) {
+        expect(allowed.has(o.type), `${name} ${o.name}: ${o.type}`).toBe(true);
+        if (o.itemType) expect(allowed.has(o.itemType)).toBe(true);
+      }
+    }
+    expect(isValueType('Text')).toBe(true);
+    expect(isValueType('String')).toBe(false);
+  });
+
+  it('has well-formed, unique names and no duplicate arguments', () => {
+    const names = allActionNames();
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) {
+      expect(name).toMatch(/^[A-Z][A-Za-z0-9]*\.[A-Z][A-Za-z0-9]*(\.[A-Z][A-Za-z0-9]*)?$/);
+      const a = must(name);
+      expect(a.name).toBe(name);
+      expect(knownModules.has(a.module), a.module).toBe(true);
+      const params = a.params.map((p) => p.name.toLowerCase());
+      expect(new Set(params).size, name).toBe(params.length);
+      const outputs = a.outputs.map((o) => o.name.toLowerCase());
+      expect(new Set(outputs).size, name).toBe(outputs.length);
+    }
+  });
+
+  it('covers the core modules', () => {
+    expect(actionsInModule('File').length).toBeGreaterThanOrEqual(28);
+    expect(actionsInModule('Folder').length).toBeGreaterThanOrEqual(10);
+    expect(actionsInModule('Text').length).toBeGreaterThanOrEqual(30);
+    expect(actionsInModule('Variables').length).toBeGreaterThanOrEqual(40);
+    expect(actionsInModule('DateTime').length).toBeGreaterThanOrEqual(7);
+    expect(actionsInModule('System').length).toBeGreaterThanOrEqual(15);
+    for (const m of ['File', 'Folder', 'Text', 'Variables', 'DateTime', 'System']) {
+      expect(actionsInModule(m).every((a) => a.doc?.startsWith('https://learn.microsoft.com/'))).toBe(true);
+    }
+  });
+
+  it('has the special External actions with dynamic @ arguments', () => {
+    const invoke = must('External.InvokeCloudConnector');
+    expect(invoke.dynamic).toBe(true);
+    expect(invoke.params.map((p) => p.name)).toEqual(['Connection', 'ConnectorId', 'OperationId']);
+    const run = must('External.RunFlow');
+    expect(run.dynamic).toBe(true);
+    expect(run.params.map((p) => p.name)).toEqual(['FlowId', 'WaitToComplete']);
+    expect(must('File.ReadTextFromFile.ReadText').dynamic).toBe(false);
+  });
+
+  it('records kinds for conditions, waits and loops', () => {
+    expect(must('File.IfFile.Exists').kind).toBe('condition');
+    expect(must('System.WaitForProcess.ProcessToStop').kind).toBe('wait');
+    expect(must('WorkQueues.ProcessWorkQueueItem.ProcessWorkQueueItem').kind).toBe('loop');
+  });
+});
+
+describe('lookups', () => {
+  it('matches exactly', () => {
+    expect(lookupAction('File.ReadTextFromFile.ReadText')?.variant).toBe('ReadText');
+    expect(lookupAction('file.readtextfromfile.readtext')).toBeUndefined();
+    expect(lookupAction('File.NoSuchAction')).toBeUndefined();
+    expect(lookupAction('')).toBeUndefined();
+  });
+
+  it('resolves a name without its variant only when the action has a single variant', () => {
+    expect(lookupAction('WorkQueues.ProcessWorkQueueItem')?.name).toBe('WorkQueues.ProcessWorkQueueItem.ProcessWorkQueueItem');
+    expect(lookupAction('File.IfFile')).toBeUndefined(); // Exists / DoesNotExist
+    // A two-segment name that is itself an entry wins over variants (Text.Replace is the older form).
+    expect(lookupAction('Text.Replace')?.name).toBe('Text.Replace');
+  });
+
+  it('matches argument and output names case-insensitively', () => {
+    const replace = must('Text.Replace');
+    expect(findParam(replace, 'IsRegex')?.name).toBe('IsRegEx');
+    expect(findOutput(replace, 'result')?.name).toBe('Result');
+  });
+
+  it('lists all names sorted for suggestions', () => {
+    const names = allActionNames();
+    expect(names.length).toBeGreaterThan(200);
+    expect([...names].sort()).toEqual(names);
+    expect(names).toContain('File.ConvertFromBinary');
+  });
+
+  it('exposes the catalog as a service object', () => {
+    const catalog = actionCatalog();
+    expect(catalog.has('File.ConvertToBinary')).toBe(true);
+    expect(catalog.has('File.ConvertToBinaryy')).toBe(false);
+    expect(catalog.isKnownModule('WebAutomation')).toBe(true);
+    expect(catalog.names()).toEqual(allActionNames());
+    expect(actionCatalog()).toBe(catalog);
+  });
+});
+
+describe('modules and enum values', () => {
+  it('knows PAD module names', () => {
+    for (const m of ['File', 'Folder', 'Text', 'Variables', 'DateTime', 'System', 'Excel', 'WebAutomation', 'UIAutomation', 'Scripting', 'Workstation', 'WorkQueues', 'External', 'Display', 'Pdf', 'XML']) {
+      expect(isKnownModule(m), m).toBe(true);
+    }
+    expect(isKnownModule('CurrentItem')).toBe(false);
+    expect(isKnownModule('file')).toBe(false);
+  });
+
+  it('tells enum values from variable properties', () => {
+    expect(isEnumReference('File.TextFileEncoding.UTF8')).toBe(true);
+    expect(isEnumReference('DateTime.DateTimeFormat.DateAndTime')).toBe(true);
+    expect(isEnumReference('System.ProcessWindowStyle.Maximized')).toBe(true);
+    expect(isEnumReference('WorkQueues.WorkQueueItemStatus.Processed')).toBe(true);
+    expect(isEnumReference('CurrentItem.Name.Length')).toBe(false);
+    expect(isEnumReference('Files.Count')).toBe(false);
+    expect(isEnumReference('File.IfFile.Exists')).toBe(false); // an action, not a value
+    expect(knownEnumTypes).toContain('File.TextFileEncoding');
+    expect(knownEnumTypes).toContain('File.IfExists');
+  });
+
+  it('knows the enum types the corpus uses as values', () => {
+    for (const e of ['File.CSVColumnsSeparator', 'File.CSVEncoding', 'File.FileEncoding', 'File.IfFileExists', 'Exchange.ServerVersion', 'System.ImageFormat', 'WorkQueues.WorkQueueItemPriority']) {
+      expect(knownEnumTypes.has(e), e).toBe(true);
+    }
+  });
+});
