@@ -1,0 +1,79 @@
+/**
+ * The grammar: generated docs are current, LANGUAGE.md's snippets parse, and error recovery
+ * reports every syntax error at its own line.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { outputs } from '../scripts/gen-diagrams.js';
+import { parseFlow } from '../src/syntax/parse.js';
+import { LineIndex } from '../src/diagnostics/location.js';
+import { repoRoot, sharedDir } from './helpers/corpus.js';
+
+describe('grammar docs', () => {
+  for (const [name, text] of Object.entries(outputs())) {
+    it(`grammar/${name} is current (npx tsx scripts/gen-diagrams.ts)`, () => {
+      expect(readFileSync(path.join(repoRoot, 'grammar', name), 'utf8')).toBe(text);
+    });
+  }
+  it('diagrams.html is self-contained', () => {
+    const html = outputs()['diagrams.html']!;
+    expect(html).not.toMatch(/<script src=|<link rel=/);
+    expect(html).toContain('drawDiagramsFromSerializedGrammar');
+  });
+});
+
+describe('LANGUAGE.md snippets', () => {
+  const md = readFileSync(path.join(sharedDir, 'spec/LANGUAGE.md'), 'utf8');
+  const blocks = [...md.matchAll(/```[a-z]*\n([\s\S]*?)```/g)].map((m) => m[1]!.replace(/^ {2}/gm, ''));
+  it('has snippets', () => expect(blocks.length).toBeGreaterThanOrEqual(2));
+  blocks.forEach((b, i) => {
+    it(`snippet ${i + 1} parses`, () => {
+      expect(parseFlow(b).problems).toEqual([]);
+    });
+  });
+  const inline = [
+    "IMPORT 'controlRepo.appmask' AS appmask",
+    '@SENSITIVE: [a, b]',
+    "@INPUT Name : { 'Description': 'x', 'Type': 'String', 'IsOptional': False, 'DefaultValue': '' }",
+    "File.ReadTextFromFile.ReadText File: p Encoding: File.TextFileEncoding.UTF8 Content=> Text",
+    'IF (File.IfFile.Exists File: p) THEN\nEND',
+    "SWITCH x\nCASE = 1\n    SET y TO 2\nDEFAULT\n    SET y TO 3\nEND",
+    'LOOP i FROM 1 TO 10 STEP 2\n    NEXT LOOP\nEND',
+    'LOOP FOREACH x IN xs\n    EXIT LOOP\nEND',
+    'LOOP WHILE (x) < (3)\nEND',
+    "LABEL 'Exit'\nLABEL Exit\nGOTO 'Exit'\nGOTO início\nLABEL início",
+    'WAIT 5\nWAIT (UIAutomation.WaitForWindow.ToOpenByTitleClass Title: t Class: c FocusWindow: True) FOR 10',
+    "File.Copy Files: a Destination: b IfFileExists: File.IfExists.Overwrite CopiedFiles=> c\nON ERROR REPEAT 2 TIMES WAIT 2\nON ERROR\n    SET e TO 1\nEND",
+    'BLOCK Retry\nON BLOCK ERROR\n    REPEAT BLOCK\nEND\n    SET x TO 1\nEND',
+    "EXIT Code: 0 ErrorMessage: $'''failed: %e%'''",
+    "/# many\nlines #/\n# one line\n**REGION Setup\n**ENDREGION",
+    "@@copilotGeneratedAction: 'False'\n@@'InputSchema:item': '903008207'\nText.AppendLine Text: a LineToAppend: b Result=> c",
+    "External.RunFlow FlowId: '9c2b0d4e-0000-4000-8000-000000000000' WaitToComplete: True @In: x @Out=> y",
+    "DISABLE IF x = 1 THEN\nDISABLE     SET y TO 1\nDISABLE ELSE\nDISABLE END",
+    "SET v TO $fx'=Index(List, 1)'",
+    "SET o TO { 'Name': x, 'ContentBytes': b }\nSET e TO {{ }}\nSET t TO { ^['a', 'b'], [1, 2] }\nSET l TO [1, 2]\nSET i TO o['Name']\nSET n TO l.Count + 1 * 2 - -1\nSET c TO Contains(a, b, True) AND NOT IsEmpty(x) OR y <> 2",
+    "SET m TO $'''100%% of %x['k']% and %' '%'''",
+    'ERROR => LastError Reset: True',
+  ];
+  for (const src of inline) {
+    it(`parses: ${src.split('\n')[0]}`, () => {
+      expect(parseFlow(src).problems).toEqual([]);
+      expect(parseFlow(src.replace(/\n/g, '\r\n')).problems).toEqual([]);
+    });
+  }
+});
+
+describe('error recovery', () => {
+  it('reports each syntax error at its own line', () => {
+    const src = 'SET a TO\nSET ok TO 1\nSET b TO (1 +\nCALL X\nLABEL\nSET c TO [1,\n';
+    const { problems } = parseFlow(src);
+    const lines = new LineIndex(src);
+    expect(problems.map((p) => lines.position(p.span.start).line)).toEqual([1, 3, 5, 6]);
+  });
+  it('never throws on hostile input', () => {
+    for (const src of ['', '\u0000', "'", "$'''", 'FLOW', 'END FLOW', ')))', '@@', '%'.repeat(50), 'IF '.repeat(500)]) {
+      expect(() => parseFlow(src)).not.toThrow();
+    }
+  });
+});
