@@ -17,6 +17,7 @@ import type { AnalysisServices } from '../analysis/services.js';
 import type { ProjectModel } from '../analysis/project.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { allRules, rulesByCode } from '../rules/index.js';
+import { applySuppressions } from '../diagnostics/suppressions.js';
 import type { Rule } from '../rules/rule.js';
 import { UsageError } from './errors.js';
 
@@ -26,6 +27,8 @@ export interface PipelineOptions {
   configPath?: string;
   /** Ignore any flowc.config.json (use the defaults rooted at cwd). */
   noConfig?: boolean;
+  /** `--report-unused-suppressions` (overrides the config). */
+  reportUnusedSuppressions?: 'off' | 'warning' | 'error';
   /** Environment to target (overrides the config's `environment`). */
   environment?: string;
   rules?: readonly Rule[];
@@ -39,7 +42,7 @@ export interface Pipeline {
   project: ProjectModel;
   solutions: SolutionContents[];
   /** Diagnostics of reported documents, by document, sorted. */
-  results: { doc: SourceDocument; analysis: FileAnalysis; diagnostics: Diagnostic[] }[];
+  results: { doc: SourceDocument; analysis: FileAnalysis; diagnostics: Diagnostic[]; suppressed: Diagnostic[] }[];
   inputErrors: InputError[];
 }
 
@@ -104,11 +107,12 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
     documents: analyses.map((a, index) => ({ index, doc: a.doc, facts: a.facts, flow: a.flow, reported: index < given.documents.length })),
   };
   const projectDiagnostics = analyzeProject(project, services, rules, settings);
-  const results = analyses.slice(0, given.documents.length).map((analysis, i) => ({
-    doc: analysis.doc,
-    analysis,
-    diagnostics: sortDiagnostics([...analysis.diagnostics, ...(projectDiagnostics.get(i) ?? [])]),
-  }));
+  const unusedSeverity = opts.reportUnusedSuppressions ?? config.rules['FC009'] ?? config.config.reportUnusedSuppressions ?? 'warning';
+  const results = analyses.slice(0, given.documents.length).map((analysis, i) => {
+    const all = [...analysis.diagnostics, ...(projectDiagnostics.get(i) ?? [])];
+    const s = applySuppressions(analysis.doc.text, analysis.flow.comments, all, unusedSeverity);
+    return { doc: analysis.doc, analysis, diagnostics: sortDiagnostics([...s.kept, ...s.unused]), suppressed: s.suppressed };
+  });
   return { config, services, analyses, project, solutions, results, inputErrors: given.errors };
 }
 

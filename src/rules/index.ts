@@ -11,6 +11,7 @@ import { undefinedVariable } from './FC005-undefined-variable.js';
 import { unusedVariable } from './FC006-unused-variable.js';
 import { unreachableCode } from './FC007-unreachable-code.js';
 import { unknownAction } from './FC008-unknown-action.js';
+import { unusedSuppression } from './FC009-unused-suppression.js';
 
 export const allRules: readonly Rule[] = [
   syntaxError,
@@ -21,6 +22,7 @@ export const allRules: readonly Rule[] = [
   unusedVariable,
   unreachableCode,
   unknownAction,
+  unusedSuppression,
 ];
 
 export const rulesByCode: ReadonlyMap<string, Rule> = new Map(allRules.map((r) => [r.meta.code, r]));

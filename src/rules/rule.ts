@@ -59,7 +59,16 @@ export interface ProjectRule {
   check(ctx: ProjectContext): void;
 }
 
-export type Rule = FileRule | ProjectRule;
+/**
+ * A rule checked after all others, over their diagnostics: the suppression pass
+ * (diagnostics/suppressions.ts) reports under it.
+ */
+export interface SuppressionRule {
+  kind: 'suppression';
+  meta: RuleMeta;
+}
+
+export type Rule = FileRule | ProjectRule | SuppressionRule;
 
 export function spanOf(x: { span: Span }): Span {
   return x.span;

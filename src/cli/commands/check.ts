@@ -3,13 +3,22 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runPipeline } from '../pipeline.js';
 import { renderDiagnostics, parseFormat } from '../output.js';
-import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from '../errors.js';
+import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { useColor, type Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
 
 export async function check(paths: string[], flags: CommonFlags, io: Io): Promise<number> {
   const format = parseFormat(flags.format, io.isTTY);
-  const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config });
+  const unused = flags['report-unused-suppressions'];
+  if (unused !== undefined && !['off', 'warning', 'error'].includes(String(unused))) {
+    throw new UsageError(`--report-unused-suppressions expects off, warning or error, got '${String(unused)}'`);
+  }
+  const p = await runPipeline({
+    paths,
+    cwd: io.cwd,
+    configPath: flags.config,
+    reportUnusedSuppressions: unused as 'off' | 'warning' | 'error' | undefined,
+  });
   if (p.inputErrors.length) {
     for (const e of p.inputErrors) io.stderr(`flowc: ${e.message}\n`);
     return EXIT_USAGE;

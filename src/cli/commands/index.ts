@@ -13,11 +13,12 @@ export interface Command {
 export const commands: Record<string, Command> = {
   check: {
     summary: 'parse and analyse flows; print diagnostics; exit 1 on errors',
-    usage: 'flowc check [paths…] [--format pretty|json] [--config FILE] [--quiet] [--max-warnings N] [--output-file FILE]',
+    usage:
+      'flowc check [paths…] [--format pretty|json] [--config FILE] [--quiet] [--max-warnings N] [--output-file FILE] [--report-unused-suppressions off|warning|error]',
     async run(argv, io) {
       const { parseCommandArgs } = await import('../args.js');
       const { check } = await import('./check.js');
-      const { flags, positionals } = parseCommandArgs(argv);
+      const { flags, positionals } = parseCommandArgs(argv, { 'report-unused-suppressions': { type: 'string' } });
       return check(positionals, flags, io);
     },
   },

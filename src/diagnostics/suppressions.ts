@@ -1,0 +1,138 @@
+/**
+ * Suppression comments, ESLint-style:
+ *
+ *   # flowc-disable-next-line FC302 FC108 -- reason
+ *   # flowc-disable-file FC006 -- reason
+ *
+ * `next-line` applies to the next line that is not blank and not a comment; `file` to the whole
+ * document. A suppression that suppresses nothing, or names no code, is reported as FC009
+ * (unused-suppression) with a fix that removes it.
+ */
+import type { Comment } from '../ir/flow.js';
+import type { Diagnostic, Severity } from './diagnostic.js';
+import { LineIndex } from './location.js';
+
+const DIRECTIVE = /^\s*flowc-disable-(next-line|file)\b([^\r\n]*)$/;
+
+export interface Suppression {
+  kind: 'next-line' | 'file';
+  codes: { code: string; start: number; end: number }[];
+  reason?: string;
+  comment: Comment;
+  /** 1-based line the suppression applies to (next-line only). */
+  targetLine?: number;
+}
+
+export function parseSuppressions(text: string, comments: readonly Comment[], lines = new LineIndex(text)): Suppression[] {
+  const out: Suppression[] = [];
+  for (const c of comments) {
+    if (c.block) continue;
+    const m = DIRECTIVE.exec(c.text);
+    if (!m) continue;
+    const [, kind, rest] = m;
+    const dashes = rest!.indexOf('--');
+    const codesPart = dashes >= 0 ? rest!.slice(0, dashes) : rest!;
+    const restStart = c.span.start + 1 + c.text.length - rest!.length;
+    const codes: Suppression['codes'] = [];
+    for (const cm of codesPart.matchAll(/[A-Za-z]+\d+/g)) {
+      codes.push({ code: cm[0].toUpperCase(), start: restStart + cm.index!, end: restStart + cm.index! + cm[0].length });
+    }
+    const s: Suppression = { kind: kind as Suppression['kind'], codes, reason: dashes >= 0 ? rest!.slice(dashes + 2).trim() || undefined : undefined, comment: c };
+    if (s.kind === 'next-line') s.targetLine = nextCodeLine(lines, lines.position(c.span.start).line);
+    out.push(s);
+  }
+  return out;
+}
+
+/** The next line after `line` that holds something other than blanks or a `#` comment. */
+function nextCodeLine(lines: LineIndex, line: number): number {
+  for (let l = line + 1; l <= lines.lineCount; l++) {
+    const t = lines.lineText(l).trim();
+    if (t !== '' && !t.startsWith('#')) return l;
+  }
+  return line + 1;
+}
+
+export interface SuppressionResult {
+  kept: Diagnostic[];
+  suppressed: Diagnostic[];
+  /** FC009 diagnostics (empty when `unusedSeverity` is off). */
+  unused: Diagnostic[];
+}
+
+/**
+ * Drops suppressed diagnostics and reports unused suppressions. `unusedSeverity` comes from
+ * `--report-unused-suppressions`, the config's `reportUnusedSuppressions` or `rules.FC009`.
+ */
+export function applySuppressions(
+  text: string,
+  comments: readonly Comment[],
+  diagnostics: readonly Diagnostic[],
+  unusedSeverity: Severity | 'off',
+): SuppressionResult {
+  const lines = new LineIndex(text);
+  const sups = parseSuppressions(text, comments, lines);
+  if (sups.length === 0) return { kept: [...diagnostics], suppressed: [], unused: [] };
+  const used = new Map<Suppression, Set<string>>(sups.map((s) => [s, new Set()]));
+  const fileWide = sups.filter((s) => s.kind === 'file');
+  const byLine = new Map<number, Suppression[]>();
+  for (const s of sups) if (s.kind === 'next-line') byLine.set(s.targetLine!, [...(byLine.get(s.targetLine!) ?? []), s]);
+
+  const kept: Diagnostic[] = [];
+  const suppressed: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    // Syntax errors cannot be suppressed: the flow would not load in PAD either.
+    const candidates = d.rule === 'FC001' ? [] : [...fileWide, ...(byLine.get(lines.position(d.span.start).line) ?? [])];
+    const hit = candidates.find((s) => s.codes.some((c) => c.code === d.rule));
+    if (hit) {
+      used.get(hit)!.add(d.rule);
+      suppressed.push(d);
+    } else kept.push(d);
+  }
+
+  const unused: Diagnostic[] = [];
+  if (unusedSeverity !== 'off') {
+    for (const s of sups) {
+      const u = used.get(s)!;
+      const lineStart = s.comment.span.start - (lines.position(s.comment.span.start).column - 1);
+      const onlyComment = text.slice(lineStart, s.comment.span.start).trim() === '';
+      const lineEnd = lineEndWithBreak(text, s.comment.span.end);
+      const removeAll = { span: onlyComment ? { start: lineStart, end: lineEnd } : s.comment.span, text: '' };
+      if (s.codes.length === 0) {
+        unused.push({
+          rule: 'FC009',
+          severity: unusedSeverity,
+          message: `flowc-disable-${s.kind} names no rule code`,
+          help: `name the rules it suppresses, e.g. # flowc-disable-${s.kind} FC006 -- reason`,
+          span: s.comment.span,
+        });
+        continue;
+      }
+      const unusedCodes = s.codes.filter((c) => !u.has(c.code));
+      if (unusedCodes.length === 0) continue;
+      const all = unusedCodes.length === s.codes.length;
+      unused.push({
+        rule: 'FC009',
+        severity: unusedSeverity,
+        message: all
+          ? `this flowc-disable-${s.kind} comment suppresses nothing`
+          : `${unusedCodes.map((c) => c.code).join(', ')} ${unusedCodes.length === 1 ? 'is' : 'are'} not reported ${s.kind === 'file' ? 'in this file' : 'on the next line'}`,
+        help: all ? 'remove the comment' : `remove ${unusedCodes.map((c) => c.code).join(', ')} from the comment`,
+        span: all ? s.comment.span : { start: unusedCodes[0]!.start, end: unusedCodes[unusedCodes.length - 1]!.end },
+        fix: {
+          description: all ? 'remove the unused suppression' : 'remove the unused codes',
+          edits: all ? [removeAll] : unusedCodes.map((c) => ({ span: { start: text[c.start - 1] === ' ' ? c.start - 1 : c.start, end: c.end }, text: '' })),
+        },
+      });
+    }
+  }
+  return { kept, suppressed, unused };
+}
+
+function lineEndWithBreak(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  if (text[i] === '\r' && text[i + 1] === '\n') return i + 2;
+  if (i < text.length) return i + 1;
+  return i;
+}
