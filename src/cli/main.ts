@@ -7,8 +7,8 @@ import { commands } from './commands/index.js';
 import { processIo, type Io } from './io.js';
 import { EXIT_INTERNAL, EXIT_USAGE, UsageError } from './errors.js';
 import { closest } from '../catalog/suggest.js';
+import { VERSION } from './version.js';
 
-export const VERSION = '0.1.0';
 
 function usage(): string {
   const lines = ['usage: flowc <command> [options] [paths…]', '', 'commands:'];

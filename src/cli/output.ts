@@ -6,16 +6,33 @@ import type { SourceDocument } from '../inputs/source.js';
 import { locate, summarize, type LocatedDiagnostic, type Summary } from '../diagnostics/located.js';
 import { renderJson } from '../diagnostics/render-json.js';
 import { renderPretty } from '../diagnostics/render-pretty.js';
-import { rulesByCode } from '../rules/index.js';
+import { readFileSync } from 'node:fs';
+import { allRules, rulesByCode } from '../rules/index.js';
+import { renderSarif } from '../diagnostics/render-sarif.js';
+import { renderGithub } from '../diagnostics/render-github.js';
+import { VERSION } from './version.js';
 import { UsageError } from './errors.js';
 
-export type DiagnosticFormat = 'pretty' | 'json';
-export const DIAGNOSTIC_FORMATS: readonly DiagnosticFormat[] = ['pretty', 'json'];
+export type DiagnosticFormat = 'pretty' | 'json' | 'sarif' | 'github';
+export const DIAGNOSTIC_FORMATS: readonly DiagnosticFormat[] = ['pretty', 'json', 'sarif', 'github'];
+
+/** The rule docs shipped with flowc (docs/rules/, two levels above this file in src/ and dist/). */
+export const RULE_DOCS_URL = new URL('../../docs/rules/', import.meta.url);
+
+export function readRuleDoc(code: string): string | undefined {
+  try {
+    return readFileSync(new URL(`${code}.md`, RULE_DOCS_URL), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
 
 export interface RenderOptions {
   format: DiagnosticFormat;
   color: boolean;
   quiet: boolean;
+  /** Folder SARIF locations are relative to. */
+  cwd: string;
 }
 
 export function parseFormat(value: string | undefined, isTTY: boolean): DiagnosticFormat {
@@ -40,9 +57,26 @@ export function renderDiagnostics(
   const filtered = opts.quiet ? groups.map((g) => ({ ...g, diagnostics: g.diagnostics.filter((d) => d.severity === 'error') })) : groups;
   const located = locate(filtered, allDocs);
   const summary = summarize(located, groups.length);
-  const text =
-    opts.format === 'json'
-      ? renderJson(located, summary)
-      : renderPretty(located, summary, { color: opts.color, ruleName: (code) => rulesByCode.get(code)?.meta.name });
+  const ruleName = (code: string): string | undefined => rulesByCode.get(code)?.meta.name;
+  let text: string;
+  switch (opts.format) {
+    case 'json':
+      text = renderJson(located, summary);
+      break;
+    case 'sarif':
+      text = renderSarif(located, {
+        srcRoot: opts.cwd,
+        version: VERSION,
+        rules: allRules.map((r) => r.meta),
+        helpUriBase: RULE_DOCS_URL.href,
+        ruleDoc: readRuleDoc,
+      });
+      break;
+    case 'github':
+      text = renderGithub(located, ruleName);
+      break;
+    default:
+      text = renderPretty(located, summary, { color: opts.color, ruleName });
+  }
   return { text, summary, located };
 }

@@ -26,7 +26,7 @@ export async function check(paths: string[], flags: CommonFlags, io: Io): Promis
   const rendered = renderDiagnostics(
     p.results.map((r) => ({ doc: r.doc, diagnostics: r.diagnostics })),
     p.analyses.map((a) => a.doc),
-    { format, color: flags['output-file'] ? false : useColor(io, flags), quiet: !!flags.quiet },
+    { format, color: flags['output-file'] ? false : useColor(io, flags), quiet: !!flags.quiet, cwd: io.cwd },
   );
   if (flags['output-file']) writeFileSync(path.resolve(io.cwd, flags['output-file']), rendered.text);
   else io.stdout(rendered.text);

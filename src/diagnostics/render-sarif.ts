@@ -1,0 +1,90 @@
+/**
+ * `--format sarif`: SARIF 2.1.0, one run, as GitHub code scanning takes it. Locations are
+ * relative to `%SRCROOT%` (the working folder); `partialFingerprints` hash the rule, the file,
+ * the flow, the text of the line and the message — not the line number — so an alert keeps its
+ * identity when code moves between commits.
+ */
+import { createHash } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import type { LocatedDiagnostic } from './located.js';
+import type { RuleMeta } from '../rules/rule.js';
+
+export interface SarifOptions {
+  /** Absolute path of the folder that relative URIs are relative to. */
+  srcRoot: string;
+  version: string;
+  rules: readonly RuleMeta[];
+  /** Where a rule's documentation lives: `<base><CODE>.md`. */
+  helpUriBase: string;
+  /** Rule docs' markdown by code (for `help`). */
+  ruleDoc(code: string): string | undefined;
+}
+
+const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
+
+function uriFor(file: string): string {
+  // Display paths are relative to the working folder (or absolute outside it).
+  if (file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file)) return pathToFileURL(file).href;
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
+export function renderSarif(ds: readonly LocatedDiagnostic[], opts: SarifOptions): string {
+  const ruleIndex = new Map(opts.rules.map((r, i) => [r.code, i]));
+  const seen = new Map<string, number>();
+  const results = ds.map((d) => {
+    const lineText = d.lines.lineText(d.range.start.line).trim();
+    const base = createHash('sha256').update([d.rule, d.file, d.flow ?? '', lineText, d.message].join('\u0000')).digest('hex').slice(0, 32);
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    const location = (file: string, flow: string | undefined, r: LocatedDiagnostic['range'], message?: string) => ({
+      physicalLocation: {
+        artifactLocation: { uri: uriFor(file), ...(file.startsWith('/') ? {} : { uriBaseId: '%SRCROOT%' }) },
+        region: { startLine: r.start.line, startColumn: r.start.column, endLine: r.end.line, endColumn: r.end.column },
+      },
+      ...(flow !== undefined ? { logicalLocations: [{ name: flow, kind: 'module' }] } : {}),
+      ...(message ? { message: { text: message } } : {}),
+    });
+    return {
+      ruleId: d.rule,
+      ...(ruleIndex.has(d.rule) ? { ruleIndex: ruleIndex.get(d.rule) } : {}),
+      level: LEVEL[d.severity],
+      message: { text: d.help ? `${d.message}\nhelp: ${d.help}` : d.message },
+      locations: [location(d.file, d.flow, d.range)],
+      ...(d.related.length ? { relatedLocations: d.related.map((r, i) => ({ id: i + 1, ...location(r.file, r.flow, r.range, r.message) })) } : {}),
+      partialFingerprints: { 'flowc/v1': `${base}:${n}` },
+    };
+  });
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'flowc',
+            version: opts.version,
+            semanticVersion: opts.version,
+            informationUri: opts.helpUriBase.replace(/docs\/rules\/?$/, ''),
+            rules: opts.rules.map((r) => {
+              const doc = opts.ruleDoc(r.code);
+              return {
+                id: r.code,
+                name: r.name,
+                shortDescription: { text: r.description },
+                fullDescription: { text: `${r.description} ${r.help}.` },
+                helpUri: `${opts.helpUriBase}${r.code}.md`,
+                help: { text: r.help, ...(doc ? { markdown: doc } : {}) },
+                defaultConfiguration: { level: LEVEL[r.severity] },
+                properties: { tags: ['power-automate-desktop'], ...(r.fixable ? { fixable: true } : {}) },
+              };
+            }),
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(opts.srcRoot.endsWith('/') ? opts.srcRoot : `${opts.srcRoot}/`).href } },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
