@@ -126,3 +126,22 @@ describe('cli flags', () => {
     expect((await run(['--version'])).out.trim()).toBe(pkg.version);
   });
 });
+
+describe('rules and explain', () => {
+  it('lists every rule', async () => {
+    const { code, out } = await run(['rules', '--format', 'json']);
+    expect(code).toBe(0);
+    const rules = JSON.parse(out).rules as { code: string; fixable: boolean }[];
+    expect(rules.map((r) => r.code)).toContain('FC001');
+    expect(rules.find((r) => r.code === 'FC009')!.fixable).toBe(true);
+  });
+  it('explains a rule from its doc page', async () => {
+    const { code, out } = await run(['explain', 'FC005']);
+    expect(code).toBe(0);
+    expect(out).toBe(readFileSync(path.join(repoRoot, 'docs/rules/FC005.md'), 'utf8'));
+    expect((await run(['explain', 'undefined-variable'])).out).toContain('# FC005');
+    const bad = await run(['explain', 'FC00S']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/did you mean FC00\d/);
+  });
+});

@@ -11,6 +11,24 @@ export interface Command {
 }
 
 export const commands: Record<string, Command> = {
+  rules: {
+    summary: 'list the rules: code, name, default severity, fixable',
+    usage: 'flowc rules [--format pretty|json]',
+    async run(argv, io) {
+      const { parseCommandArgs } = await import('../args.js');
+      const { listRules } = await import('./rules.js');
+      return listRules(parseCommandArgs(argv).flags.format, io);
+    },
+  },
+  explain: {
+    summary: "print a rule's documentation",
+    usage: 'flowc explain CODE',
+    async run(argv, io) {
+      const { parseCommandArgs } = await import('../args.js');
+      const { explainRule } = await import('./rules.js');
+      return explainRule(parseCommandArgs(argv).positionals[0], io);
+    },
+  },
   check: {
     summary: 'parse and analyse flows; print diagnostics; exit 1 on errors',
     usage:
