@@ -13,12 +13,17 @@ export async function check(paths: string[], flags: CommonFlags, io: Io): Promis
   if (unused !== undefined && !['off', 'warning', 'error'].includes(String(unused))) {
     throw new UsageError(`--report-unused-suppressions expects off, warning or error, got '${String(unused)}'`);
   }
-  const p = await runPipeline({
+  const pipelineOptions = {
     paths,
     cwd: io.cwd,
     configPath: flags.config,
     reportUnusedSuppressions: unused as 'off' | 'warning' | 'error' | undefined,
-  });
+  };
+  let p = await runPipeline(pipelineOptions);
+  if (flags.fix || flags['fix-dry-run']) {
+    const { fixAll } = await import('./fix.js');
+    p = await fixAll(p, pipelineOptions, { dryRun: !!flags['fix-dry-run'], io });
+  }
   if (p.inputErrors.length) {
     for (const e of p.inputErrors) io.stderr(`flowc: ${e.message}\n`);
     return EXIT_USAGE;

@@ -32,11 +32,15 @@ export const commands: Record<string, Command> = {
   check: {
     summary: 'parse and analyse flows; print diagnostics; exit 1 on errors',
     usage:
-      'flowc check [paths…] [--format pretty|json] [--config FILE] [--quiet] [--max-warnings N] [--output-file FILE] [--report-unused-suppressions off|warning|error]',
+      'flowc check [paths…] [--format pretty|json] [--config FILE] [--quiet] [--max-warnings N] [--output-file FILE] [--report-unused-suppressions off|warning|error] [--fix | --fix-dry-run]',
     async run(argv, io) {
       const { parseCommandArgs } = await import('../args.js');
       const { check } = await import('./check.js');
-      const { flags, positionals } = parseCommandArgs(argv, { 'report-unused-suppressions': { type: 'string' } });
+      const { flags, positionals } = parseCommandArgs(argv, {
+        'report-unused-suppressions': { type: 'string' },
+        fix: { type: 'boolean' },
+        'fix-dry-run': { type: 'boolean' },
+      });
       return check(positionals, flags, io);
     },
   },

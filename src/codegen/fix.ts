@@ -1,0 +1,49 @@
+/**
+ * `--fix`: applying the TextEdits that rules attach to diagnostics. Pure text-to-text
+ * (`applyFixes`), plus the atomic write of a fixed file. A fix touches only its own spans:
+ * everything else in the file stays byte-for-byte.
+ */
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic, TextEdit } from '../diagnostics/diagnostic.js';
+
+export interface FixResult {
+  text: string;
+  /** Diagnostics whose fix was applied. */
+  applied: Diagnostic[];
+}
+
+/**
+ * Applies the fixes of `diagnostics` to `text`. A fix whose edits overlap an earlier-applied
+ * fix's is skipped (a later pass, after re-checking, may apply it).
+ */
+export function applyFixes(text: string, diagnostics: readonly Diagnostic[]): FixResult {
+  const chosen: { edits: TextEdit[]; d: Diagnostic }[] = [];
+  const taken: { start: number; end: number }[] = [];
+  const overlaps = (e: TextEdit): boolean =>
+    taken.some((t) => (e.span.start < t.end && t.start < e.span.end) || (e.span.start === e.span.end && e.span.start === t.start));
+  for (const d of diagnostics) {
+    if (!d.fix || d.fix.edits.length === 0) continue;
+    if (d.fix.edits.some(overlaps)) continue;
+    if (d.fix.edits.some((e) => e.span.start < 0 || e.span.end > text.length || e.span.end < e.span.start)) continue;
+    chosen.push({ edits: d.fix.edits, d });
+    for (const e of d.fix.edits) taken.push({ start: e.span.start, end: e.span.end });
+  }
+  const edits = chosen.flatMap((c) => c.edits).sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end);
+  let out = text;
+  for (const e of edits) out = out.slice(0, e.span.start) + e.text + out.slice(e.span.end);
+  return { text: out, applied: chosen.map((c) => c.d) };
+}
+
+/** Writes `text` to `file` through a temporary file in the same folder and a rename. */
+export function writeFileAtomic(file: string, text: string): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
