@@ -145,3 +145,19 @@ describe('rules and explain', () => {
     expect(bad.err).toMatch(/did you mean FC00\d/);
   });
 });
+
+describe('init', () => {
+  it('writes a valid starter config and a clean example flow, and never overwrites', async () => {
+    const d = mkdtempSync(path.join(dir, 'init-'));
+    let out = '';
+    const io: Io = { cwd: d, env: {}, isTTY: false, stdout: (t) => void (out += t), stderr: (t) => void (out += t) };
+    expect(await main(['init'], io)).toBe(0);
+    const config = JSON.parse(readFileSync(path.join(d, 'flowc.config.json'), 'utf8'));
+    expect(readFileSync(path.resolve(d, config.$schema), 'utf8')).toContain('"title"');
+    expect(await main(['check'], io)).toBe(0);
+    expect(out).toContain('0 errors, 0 warnings, 0 infos in 1 flow');
+    const before = readFileSync(path.join(d, 'flows/hello.flow'), 'utf8');
+    expect(await main(['init'], io)).toBe(2);
+    expect(readFileSync(path.join(d, 'flows/hello.flow'), 'utf8')).toBe(before);
+  });
+});

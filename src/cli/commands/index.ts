@@ -11,6 +11,16 @@ export interface Command {
 }
 
 export const commands: Record<string, Command> = {
+  init: {
+    summary: 'write a starter flowc.config.json and an example flow',
+    usage: 'flowc init',
+    async run(argv, io) {
+      const { parseCommandArgs } = await import('../args.js');
+      const { init } = await import('./init.js');
+      parseCommandArgs(argv);
+      return init(io);
+    },
+  },
   rules: {
     summary: 'list the rules: code, name, default severity, fixable',
     usage: 'flowc rules [--format pretty|json]',

@@ -1,0 +1,42 @@
+/**
+ * `flowc init`: a starter flowc.config.json (with `$schema`, so editors validate and explain it)
+ * and one example flow. Never overwrites: an existing file is an error (exit 2) and nothing is
+ * written.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from '../errors.js';
+import type { Io } from '../io.js';
+
+const SCHEMA_FILE = fileURLToPath(new URL('../../../schemas/flowc.config.schema.json', import.meta.url));
+
+export const EXAMPLE_FLOW = `FLOW 'Hello flowc'
+    SCHEMA V2
+    RUNS CONSOLE
+END FLOW
+@INPUT Input_Name : { 'Description': 'Who to greet', 'FriendlyName': 'Input_Name', 'Type': 'String', 'IsOptional': False, 'DefaultValue': 'world' }
+@OUTPUT Output_Greeting : { 'Description': 'The greeting', 'FriendlyName': 'Output_Greeting', 'Type': 'String' }
+SET Output_Greeting TO $'''Hello, %Input_Name%!'''
+`;
+
+export function init(io: Io): number {
+  const configFile = path.join(io.cwd, 'flowc.config.json');
+  const flowFile = path.join(io.cwd, 'flows', 'hello.flow');
+  const existing = [configFile, flowFile].filter((f) => existsSync(f));
+  if (existing.length) {
+    throw new UsageError(`${existing.map((f) => path.relative(io.cwd, f)).join(' and ')} already exist${existing.length === 1 ? 's' : ''}; flowc init writes nothing`);
+  }
+  const schema = path.relative(io.cwd, SCHEMA_FILE).split(path.sep).join('/');
+  const config = {
+    $schema: schema,
+    include: ['flows/**/*.flow'],
+    exclude: [],
+    rules: { FC006: 'warning' },
+  };
+  mkdirSync(path.dirname(flowFile), { recursive: true });
+  writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`, { flag: 'wx' });
+  writeFileSync(flowFile, EXAMPLE_FLOW, { flag: 'wx' });
+  io.stdout(`wrote flowc.config.json and flows/hello.flow\nnext: flowc check\n`);
+  return 0;
+}
