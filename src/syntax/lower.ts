@@ -468,8 +468,16 @@ export class Lowering {
         },
       ];
     }
-    const [ruleName, inner] = Object.entries(c).find(([, v]) => v && v.length > 0) ?? [];
-    const n = inner?.[0] as CstNode | undefined;
+    let ruleName: string | undefined;
+    let n: CstNode | undefined;
+    for (const k in c) {
+      const v = c[k];
+      if (v && v.length > 0) {
+        ruleName = k;
+        n = v[0] as CstNode;
+        break;
+      }
+    }
     if (!ruleName || !n || !('children' in n)) return [];
     const cc = n.children as Children;
     const b = this.base_('invalid', n);
@@ -514,7 +522,7 @@ export class Lowering {
         const cases = nodes(cc, 'caseClause').map((cn) => {
           const k = cn.children as Children;
           const op = node(k, 'comparisonOperator');
-          const opTok = op ? Object.values(op.children as Children).flat()[0] as IToken | undefined : undefined;
+          const opTok = op ? this.operatorToken(op) : undefined;
           return { operator: opTok?.image ?? '=', value: this.exprOf(k, 'expression'), body: this.body(node(k, 'statementList')), span: this.nodeSpan(cn) };
         });
         return this.st({
@@ -750,57 +758,67 @@ export class Lowering {
     }
   }
 
-  private binaryChain(n: CstNode, operandRule: string, opTokens: string[]): Expr {
-    const c = n.children as Children;
-    const operands = nodes(c, operandRule);
-    if (operands.length === 0) return this.invalid(this.nodeSpan(n));
-    let left = this.expr(operands[0]!);
-    if (operands.length === 1) return left;
-    const ops: IToken[] = opTokens.flatMap((o) => tokens(c, o)).filter(isRealToken).sort(byOffset);
-    for (let i = 1; i < operands.length; i++) {
-      const right = this.expr(operands[i]!);
-      left = { kind: 'binary', operator: ops[i - 1]?.image ?? '?', left, right, span: { start: left.span.start, end: right.span.end } };
+  /** The one token of a `binaryOperator` / `comparisonOperator` node. */
+  private operatorToken(n: CstNode): IToken | undefined {
+    for (const k in n.children) {
+      for (const x of (n.children as Children)[k] ?? []) {
+        if ('image' in x) return isRealToken(x) ? x : undefined;
+        return this.operatorToken(x);
+      }
     }
-    return left;
+    return undefined;
+  }
+
+  /**
+   * A flat `expression` (operands and operators in a row) → a tree, by precedence climbing:
+   * OR < AND < comparisons < + - < * /. A prefix NOT applies to the comparison that follows it
+   * (`NOT a = b` is `NOT (a = b)`); prefix - and + to their operand.
+   */
+  private expressionTree(n: CstNode): Expr {
+    const c = n.children as Children;
+    const operands = nodes(c, 'unaryExpression');
+    if (operands.length === 0) return this.invalid(this.nodeSpan(n));
+    const ops = nodes(c, 'binaryOperator').map((o) => this.operatorToken(o));
+    let cur = 0;
+    const unary = (op: IToken, operand: Expr): Expr => ({
+      kind: 'unary',
+      operator: op.image as 'NOT' | '-' | '+',
+      operand,
+      span: { start: this.base + op.startOffset, end: operand.span.end },
+    });
+    const readOperand = (minPrec: number): Expr => {
+      const u = operands[cur++]!.children as Children;
+      const prefixes = [...tokens(u, 'Not'), ...tokens(u, 'Minus'), ...tokens(u, 'Plus')].filter(isRealToken).sort(byOffset);
+      const pf = node(u, 'postfixExpression');
+      let e: Expr = pf ? this.postfix(pf) : this.invalid(this.nodeSpan(operands[cur - 1]!));
+      let lastNot = -1;
+      prefixes.forEach((t, i) => {
+        if (t.tokenType === T.Not) lastNot = i;
+      });
+      for (let j = prefixes.length - 1; j > lastNot; j--) e = unary(prefixes[j]!, e);
+      if (lastNot < 0) return e;
+      e = climb(e, Math.max(minPrec, PRECEDENCE['=']!));
+      for (let j = lastNot; j >= 0; j--) e = unary(prefixes[j]!, e);
+      return e;
+    };
+    const climb = (left: Expr, minPrec: number): Expr => {
+      let lhs = left;
+      while (cur < operands.length) {
+        const op = ops[cur - 1];
+        const prec = op ? (PRECEDENCE[op.image] ?? 0) : 0;
+        if (!op || prec < minPrec) break;
+        const rhs = climb(readOperand(prec + 1), prec + 1);
+        lhs = { kind: 'binary', operator: op.image, left: lhs, right: rhs, span: { start: lhs.span.start, end: rhs.span.end } };
+      }
+      return lhs;
+    };
+    return climb(readOperand(1), 1);
   }
 
   private exprInner(n: CstNode): Expr {
-    const c = n.children as Children;
     switch (n.name) {
       case 'expression':
-        return this.binaryChain(n, 'andExpression', ['Or']);
-      case 'andExpression':
-        return this.binaryChain(n, 'notExpression', ['And']);
-      case 'notExpression': {
-        const inner = node(c, 'notExpression');
-        if (tok(c, 'Not') && inner) return { kind: 'unary', operator: 'NOT', operand: this.expr(inner), span: this.nodeSpan(n) };
-        const cmp = node(c, 'comparison');
-        return cmp ? this.expr(cmp) : this.invalid(this.nodeSpan(n));
-      }
-      case 'comparison': {
-        const operands = nodes(c, 'additive');
-        const ops = nodes(c, 'comparisonOperator')
-          .map((o) => Object.values(o.children as Children).flat()[0] as IToken | undefined)
-          .filter(isRealToken);
-        if (operands.length === 0) return this.invalid(this.nodeSpan(n));
-        let left = this.expr(operands[0]!);
-        for (let i = 1; i < operands.length; i++) {
-          const right = this.expr(operands[i]!);
-          left = { kind: 'binary', operator: ops[i - 1]?.image ?? '=', left, right, span: { start: left.span.start, end: right.span.end } };
-        }
-        return left;
-      }
-      case 'additive':
-        return this.binaryChain(n, 'multiplicative', ['Plus', 'Minus']);
-      case 'multiplicative':
-        return this.binaryChain(n, 'unary', ['Star', 'Slash']);
-      case 'unary': {
-        const inner = node(c, 'unary');
-        const op = tok(c, 'Minus') ?? tok(c, 'Plus');
-        if (inner && op) return { kind: 'unary', operator: op.image as '-' | '+', operand: this.expr(inner), span: this.nodeSpan(n) };
-        const p = node(c, 'postfixExpression');
-        return p ? this.expr(p) : this.invalid(this.nodeSpan(n));
-      }
+        return this.expressionTree(n);
       case 'postfixExpression':
         return this.postfix(n);
       default:
@@ -1005,6 +1023,8 @@ export class Lowering {
     }
   }
 }
+
+const PRECEDENCE: Record<string, number> = { OR: 1, AND: 2, '=': 3, '<>': 3, '<': 3, '>': 3, '<=': 3, '>=': 3, '+': 4, '-': 4, '*': 5, '/': 5 };
 
 /** Index of the `%` closing an interpolation that starts at `from`, skipping quoted text; -1 if none. */
 function findInterpolationEnd(s: string, from: number): number {

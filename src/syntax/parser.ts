@@ -429,43 +429,29 @@ class FlowParser extends CstParser {
 
   // ─────────────────────────── expressions ───────────────────────────
 
+  /**
+   * Operands and binary operators in one flat list: precedence (OR < AND < comparisons < + - <
+   * * /) and prefix NOT are resolved by the lowering (precedence climbing). One CST node per
+   * expression instead of one per precedence level keeps parsing fast.
+   */
   public expression = this.RULE('expression', () => {
-    this.SUBRULE(this.andExpression);
+    this.SUBRULE(this.unaryExpression);
     this.MANY(() => {
-      this.CONSUME(T.Or);
-      this.SUBRULE2(this.andExpression);
+      this.SUBRULE(this.binaryOperator);
+      this.SUBRULE2(this.unaryExpression);
     });
   });
 
-  public andExpression = this.RULE('andExpression', () => {
-    this.SUBRULE(this.notExpression);
-    this.MANY(() => {
-      this.CONSUME(T.And);
-      this.SUBRULE2(this.notExpression);
-    });
-  });
-
-  public notExpression = this.RULE('notExpression', () => {
-    this.OR({
-      ERR_MSG: 'a value',
-      DEF: [
-      {
-        ALT: () => {
-          this.CONSUME(T.Not);
-          this.SUBRULE(this.notExpression);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.comparison) },
-      ],
-    });
-  });
-
-  public comparison = this.RULE('comparison', () => {
-    this.SUBRULE(this.additive);
-    this.MANY(() => {
-      this.SUBRULE(this.comparisonOperator);
-      this.SUBRULE2(this.additive);
-    });
+  public binaryOperator = this.RULE('binaryOperator', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Or) },
+      { ALT: () => this.CONSUME(T.And) },
+      { ALT: () => this.SUBRULE(this.comparisonOperator) },
+      { ALT: () => this.CONSUME(T.Plus) },
+      { ALT: () => this.CONSUME(T.Minus) },
+      { ALT: () => this.CONSUME(T.Star) },
+      { ALT: () => this.CONSUME(T.Slash) },
+    ]);
   });
 
   public comparisonOperator = this.RULE('comparisonOperator', () => {
@@ -479,35 +465,15 @@ class FlowParser extends CstParser {
     ]);
   });
 
-  public additive = this.RULE('additive', () => {
-    this.SUBRULE(this.multiplicative);
-    this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
-      this.SUBRULE2(this.multiplicative);
-    });
-  });
-
-  public multiplicative = this.RULE('multiplicative', () => {
-    this.SUBRULE(this.unary);
-    this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Star) }, { ALT: () => this.CONSUME(T.Slash) }]);
-      this.SUBRULE2(this.unary);
-    });
-  });
-
-  public unary = this.RULE('unary', () => {
-    this.OR({
-      ERR_MSG: 'a value',
-      DEF: [
-      {
-        ALT: () => {
-          this.OR2([{ ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Plus) }]);
-          this.SUBRULE(this.unary);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.postfixExpression) },
-      ],
-    });
+  /** Prefix operators (`NOT`, `-`, `+`) then an operand. */
+  public unaryExpression = this.RULE('unaryExpression', () => {
+    this.MANY(() =>
+      this.OR({
+        ERR_MSG: 'a value',
+        DEF: [{ ALT: () => this.CONSUME(T.Not) }, { ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Plus) }],
+      }),
+    );
+    this.SUBRULE(this.postfixExpression);
   });
 
   /** A primary followed by `[index]`, `[a:b]` and `.Property` suffixes. */
