@@ -690,7 +690,7 @@ export class Lowering {
     const parts = [head, ...tokens(c, 'AnyWord')].filter(isRealToken).sort(byOffset);
     // The name's words are the Identifier and the AnyWords that come before the first parameter.
     const firstParamStart = Math.min(
-      ...[...nodes(c, 'actionParam'), ...nodes(c, 'actionOutput'), ...nodes(c, 'atParam'), ...nodes(c, 'atOutput')].map((p) => nodeStart(p)),
+      ...[...nodes(c, 'actionParam'), ...nodes(c, 'actionOutput'), ...nodes(c, 'atArgument')].map((p) => nodeStart(p)),
       Infinity,
     );
     const nameParts = parts.filter((p) => p.startOffset < firstParamStart);
@@ -705,8 +705,12 @@ export class Lowering {
       variant: nameParts.length > 2 ? nameParts.slice(2).map((p) => p.image).join('.') : undefined,
       params: nodes(c, 'actionParam').map((p) => this.param(p)),
       outputs: nodes(c, 'actionOutput').map((p) => this.output(p)),
-      atInputs: nodes(c, 'atParam').map((p) => this.param(p)),
-      atOutputs: nodes(c, 'atOutput').map((p) => this.output(p)),
+      atInputs: nodes(c, 'atArgument')
+        .filter((p) => !tok(p.children as Children, 'Arrow'))
+        .map((p) => this.param(p)),
+      atOutputs: nodes(c, 'atArgument')
+        .filter((p) => !!tok(p.children as Children, 'Arrow'))
+        .map((p) => this.output(p)),
       span: this.nodeSpan(n),
     };
   }

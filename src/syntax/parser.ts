@@ -18,7 +18,7 @@ class FlowParser extends CstParser {
   constructor() {
     super(T.parserTokens, {
       recoveryEnabled: true,
-      maxLookahead: 4,
+      maxLookahead: 2,
       nodeLocationTracking: 'onlyOffset',
       errorMessageProvider: messageProvider,
     });
@@ -395,8 +395,7 @@ class FlowParser extends CstParser {
       this.OR([
         { ALT: () => this.SUBRULE(this.actionParam) },
         { ALT: () => this.SUBRULE(this.actionOutput) },
-        { ALT: () => this.SUBRULE(this.atParam) },
-        { ALT: () => this.SUBRULE(this.atOutput) },
+        { ALT: () => this.SUBRULE(this.atArgument) },
       ]),
     );
   });
@@ -413,18 +412,24 @@ class FlowParser extends CstParser {
     this.CONSUME2(T.AnyWord);
   });
 
-  public atParam = this.RULE('atParam', () => {
+  /** `@name: expr` (a connector/child-flow input) or `@name=> Var` (an output). */
+  public atArgument = this.RULE('atArgument', () => {
     this.CONSUME(T.At);
     this.OR([{ ALT: () => this.CONSUME(T.AnyWord) }, { ALT: () => this.CONSUME(T.Text) }]);
-    this.CONSUME(T.Colon);
-    this.SUBRULE(this.expression);
-  });
-
-  public atOutput = this.RULE('atOutput', () => {
-    this.CONSUME(T.At);
-    this.OR([{ ALT: () => this.CONSUME(T.AnyWord) }, { ALT: () => this.CONSUME(T.Text) }]);
-    this.CONSUME(T.Arrow);
-    this.CONSUME2(T.AnyWord);
+    this.OR2([
+      {
+        ALT: () => {
+          this.CONSUME(T.Colon);
+          this.SUBRULE(this.expression);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Arrow);
+          this.CONSUME2(T.AnyWord);
+        },
+      },
+    ]);
   });
 
   // ─────────────────────────── expressions ───────────────────────────
