@@ -46,7 +46,8 @@ describe('sarif', () => {
     expect(fc004.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'bad.flow', uriBaseId: '%SRCROOT%' });
     expect(fc004.locations[0].physicalLocation.region).toEqual({ startLine: 1, startColumn: 6, endLine: 1, endColumn: 12 });
     expect(fc004.partialFingerprints['flowc/v1']).toMatch(/^[0-9a-f]{32}:0$/);
-    expect(r.results.some((x: { ruleId: string }) => x.ruleId === 'FC006' && x.locations[0].physicalLocation.region.startLine === 5)).toBe(false);
+    type Result = { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] };
+    expect(r.results.some((x: Result) => x.ruleId === 'FC006' && x.locations[0]!.physicalLocation.region.startLine === 5)).toBe(false);
   });
 
   it('passes `sarif-multitool validate`, which does catch a broken log', async () => {
