@@ -1,0 +1,191 @@
+/**
+ * Sharing, embedding and run modes, from one flow's facts: who is on the flow and in which role,
+ * which connection references the flow uses, and what would stop a cloud-initiated run. Shared
+ * by the FC3xx rules (one flow, and child flows across the project) and `flowc access`, so that
+ * the rules and the access report can never disagree.
+ *
+ * From the Power Automate documentation (seeds 000 and 001):
+ * - cloud-initiated runs (ATTENDED, UNATTENDED) need the v2 schema and, when the flow is shared,
+ *   every connection reference embedded;
+ * - only the owner of a connection reference can embed it, and only as an owner or co-owner of
+ *   the flow; embedded references are available to the other co-owners;
+ * - run-only users run shared flows from the console only, always with their own connections.
+ */
+import type { RunMode } from '../ir/flow.js';
+import type { Span } from '../ir/span.js';
+import type { ConnectionReferenceFact, ConnectorActionFact, FlowFacts } from './facts.js';
+
+export type Role = 'owner' | 'coOwner' | 'user';
+
+/** Emails compare without regard to case or surrounding blanks. */
+export function emailKey(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function sameEmail(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && emailKey(a) === emailKey(b);
+}
+
+/** A person's role on the flow (the strongest when listed twice), or undefined when not on it. */
+export function roleOf(facts: FlowFacts, email: string): Role | undefined {
+  if (sameEmail(facts.owner, email)) return 'owner';
+  if (facts.coOwners.some((c) => sameEmail(c.email, email))) return 'coOwner';
+  if (facts.users.some((u) => sameEmail(u.email, email))) return 'user';
+  return undefined;
+}
+
+/** Owner, co-owners, then run-only users, each person once, in their strongest role. */
+export function principals(facts: FlowFacts): { email: string; role: Role; span?: Span }[] {
+  const out: { email: string; role: Role; span?: Span }[] = [];
+  const seen = new Set<string>();
+  const add = (email: string, role: Role, span?: Span): void => {
+    const k = emailKey(email);
+    if (seen.has(k)) return;
+    seen.add(k);
+    out.push({ email, role, ...(span ? { span } : {}) });
+  };
+  if (facts.owner !== undefined) add(facts.owner, 'owner', facts.ownerSpan);
+  for (const c of facts.coOwners) add(c.email, 'coOwner', c.span);
+  for (const u of facts.users) add(u.email, 'user', u.span);
+  return out;
+}
+
+/** A connection reference the flow uses, with the first enabled connector action that uses it. */
+export interface UsedReference {
+  /** Index into FlowFacts.connectionReferences. */
+  index: number;
+  ref: ConnectionReferenceFact;
+  firstUse: ConnectorActionFact;
+}
+
+/**
+ * The connection references the flow uses: those of its enabled connector actions, in order of
+ * first use. Disabled actions use no connection; a declared reference no action uses is not
+ * "used" (FC108 reports it).
+ */
+export function usedReferences(facts: FlowFacts): UsedReference[] {
+  const out: UsedReference[] = [];
+  const seen = new Set<number>();
+  for (const a of facts.connectorActions) {
+    if (a.disabled || a.reference === undefined || seen.has(a.reference)) continue;
+    const ref = facts.connectionReferences[a.reference];
+    if (!ref) continue;
+    seen.add(a.reference);
+    out.push({ index: a.reference, ref, firstUse: a });
+  }
+  return out;
+}
+
+/** The cloud-initiated run modes the flow allows, in RUNS order. */
+export function cloudRunModes(facts: FlowFacts): RunMode[] {
+  return facts.runs.filter((r) => r === 'ATTENDED' || r === 'UNATTENDED');
+}
+
+/** What stops a cloud-initiated run of the flow, whatever its RUNS says. */
+export interface CloudRunProblems {
+  /** The flow uses the v1 schema (FC301). */
+  v1: boolean;
+  /** The flow is shared and these references it uses are not embedded (FC302). */
+  notEmbedded: UsedReference[];
+}
+
+export function cloudRunProblems(facts: FlowFacts): CloudRunProblems {
+  return {
+    v1: facts.schema === 'V1',
+    notEmbedded: facts.shared ? usedReferences(facts).filter((u) => !u.ref.embedded) : [],
+  };
+}
+
+export function hasCloudRunProblems(p: CloudRunProblems): boolean {
+  return p.v1 || p.notEmbedded.length > 0;
+}
+
+/** `a, b and c` */
+export function listWords(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/**
+ * Who may embed a reference: its owner, and only when that owner is the flow's owner or a
+ * co-owner. Returns the words for a help line ("only its owner alice@contoso.com can do so").
+ */
+export function whoCanEmbed(facts: FlowFacts, ref: ConnectionReferenceFact): string {
+  if (ref.owner === undefined) return 'only the reference\'s owner can do so';
+  const role = roleOf(facts, ref.owner);
+  if (role === 'owner' || role === 'coOwner') return `only its owner ${ref.owner} can do so`;
+  return `only its owner ${ref.owner} can do so, and only as an owner or co-owner of the flow: add COOWNER '${ref.owner}' first`;
+}
+
+/**
+ * Where a connection reference is declared, for diagnostics that ask to change it: the header
+ * CONNECTION clause; for a clipboard footer entry, when the change is its embedding, its
+ * `IsEmbedded` value (or the entry's id); otherwise (a solution record, or a change that is not
+ * made in the flow) the first action that uses it.
+ */
+export function declarationSpan(
+  text: string,
+  footer: Span | undefined,
+  used: { ref: ConnectionReferenceFact; firstUse?: ConnectorActionFact },
+  opts: { embedding?: boolean } = { embedding: true },
+): Span | undefined {
+  const { ref } = used;
+  if (ref.source === 'header' && ref.span) return clauseCode(text, ref.span);
+  if (ref.source === 'footer' && footer && opts.embedding) {
+    const s = footerEntrySpan(text, footer, ref);
+    if (s) return s;
+  }
+  const a = used.firstUse;
+  return a ? (a.connectionSpan ?? a.nameSpan) : undefined;
+}
+
+/**
+ * A header clause's span without a trailing `# comment` (and the blanks before it): what the
+ * clause says, so that diagnostics underline it and fixes append to it, not to the comment.
+ */
+export function clauseCode(text: string, span: Span): Span {
+  let quoted = false;
+  let end = span.end;
+  for (let i = span.start; i < span.end; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '\\') i++;
+      else if (ch === "'") quoted = false;
+    } else if (ch === "'") quoted = true;
+    else if (ch === '#') {
+      end = i;
+      break;
+    }
+  }
+  while (end > span.start && /\s/.test(text[end - 1]!)) end--;
+  return { start: span.start, end };
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** In the footer JSON: the entry of `ref` (found by InternalId, else LogicalName), its `"IsEmbedded": …` if present. */
+export function footerEntrySpan(text: string, footer: Span, ref: ConnectionReferenceFact): Span | undefined {
+  const body = text.slice(footer.start, footer.end);
+  const keys: [string, string][] = [];
+  if (ref.padInternalId) keys.push(['InternalId', ref.padInternalId]);
+  if (ref.logicalName) keys.push(['LogicalName', ref.logicalName]);
+  for (const [key, value] of keys) {
+    const m = new RegExp(`"${key}"\\s*:\\s*"${escapeRegExp(value)}"`, 'i').exec(body);
+    if (!m) continue;
+    // The entry is a flat object: from the `{` before the match to the `}` after it.
+    const open = body.lastIndexOf('{', m.index);
+    const close = body.indexOf('}', m.index);
+    if (open >= 0 && close > open) {
+      const entry = body.slice(open, close);
+      const e = /"IsEmbedded"\s*:\s*(true|false|null|"[^"]*")/.exec(entry);
+      if (e) {
+        const start = footer.start + open + e.index + e[0].length - e[1]!.length;
+        return { start, end: start + e[1]!.length };
+      }
+    }
+    return { start: footer.start + m.index, end: footer.start + m.index + m[0].length };
+  }
+  return undefined;
+}

@@ -1,0 +1,93 @@
+/**
+ * `flowc access FILE [--as EMAIL] [--connections FILE] [--format pretty|json]`: for each person
+ * on the flow(s) in FILE and each run mode, may they run it and why, which connection references
+ * need "bring your own connection", whether the BYOC dialog would be shown, and which connection
+ * it would select by default. The logic is src/analysis/access.ts; this file reads the inputs
+ * and prints.
+ */
+import path from 'node:path';
+import pc from 'picocolors';
+import { runPipeline } from '../pipeline.js';
+import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
+import { useColor, type Io } from '../io.js';
+import type { CommonFlags } from '../args.js';
+import { accessReport, type AccessOptions } from '../../analysis/access.js';
+import { readConnectionsInventory } from '../../inputs/connections.js';
+import type { AccessReport } from '../../generated/access.js';
+
+export const ACCESS_FORMATS = ['pretty', 'json'] as const;
+
+export async function access(positionals: string[], flags: CommonFlags, io: Io): Promise<number> {
+  const format = flags.format ?? 'pretty';
+  if (!(ACCESS_FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown --format '${format}'`, `formats: ${ACCESS_FORMATS.join(', ')}`);
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length ? `flowc access takes one FILE, got ${positionals.length}` : 'flowc access needs a FILE: a .flow file, a clipboard text or a solution', 'usage: flowc access FILE [--as EMAIL] [--connections FILE] [--format pretty|json]');
+  }
+  const as = typeof flags['as'] === 'string' ? flags['as'].trim() : undefined;
+  if (as === '') throw new UsageError('--as expects an email');
+
+  const p = await runPipeline({ paths: positionals, cwd: io.cwd, configPath: flags.config });
+  if (p.inputErrors.length) {
+    for (const e of p.inputErrors) io.stderr(`flowc: ${e.message}\n`);
+    return EXIT_USAGE;
+  }
+
+  const opts: AccessOptions = {};
+  if (as !== undefined) opts.as = as;
+  const given = typeof flags['connections'] === 'string' ? path.resolve(io.cwd, flags['connections']) : p.config.config.connections;
+  if (given !== undefined) {
+    const shown = (path.relative(io.cwd, given) || given).split(path.sep).join('/');
+    opts.inventory = { path: shown, data: readConnectionsInventory(given, shown) };
+  }
+
+  const report = accessReport(
+    p.results.map((r) => ({ facts: r.analysis.facts, file: r.doc.path })),
+    opts,
+  );
+  io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderAccessPretty(report, useColor(io, flags)));
+  return EXIT_OK;
+}
+
+/** `--format pretty`: one block per flow, one sub-block per person. */
+export function renderAccessPretty(report: AccessReport, color: boolean): string {
+  const c = pc.createColors(color);
+  const out: string[] = [];
+  for (const f of report.flows) {
+    out.push(`${c.bold(`flow '${f.name}'`)} ${c.dim(`(${f.file})`)}`);
+    out.push(`  schema ${f.schema} · runs ${f.runs.join(', ')} · owner ${f.owner ?? 'not declared'}`);
+    if (f.notShared) {
+      out.push(`  ${c.red(f.notShared.message)}`, '');
+      continue;
+    }
+    if (f.principals.length === 0) {
+      out.push('  no owner, co-owner or run-only user is declared: write them in the FLOW header (OWNER, COOWNER, USER); `flowc import` turns a solution into .flow files with headers', '');
+      continue;
+    }
+    for (const p of f.principals) {
+      out.push('', `  ${c.bold(p.email)} — ${p.role === 'coOwner' ? 'co-owner' : p.role === 'user' ? 'run-only user' : 'owner'}`);
+      for (const m of p.runModes) {
+        const verdict = m.allowed ? c.green('allowed    ') : c.red('not allowed');
+        out.push(`    ${m.mode.padEnd(10)}  ${verdict}  ${m.reason}`);
+      }
+      out.push(`    bring your own connection: ${p.bringOwnConnection.length ? p.bringOwnConnection.join(', ') : 'none'}`);
+      const shown = p.byocDialog.shown === null ? c.yellow('unknown') : p.byocDialog.shown ? c.yellow('shown') : c.green('suppressed');
+      out.push(`    BYOC dialog: ${shown}`);
+      for (const r of p.byocDialog.reasons) out.push(`      - ${r}`);
+      if (p.defaultConnections.length) {
+        out.push('    selected by default:');
+        for (const d of p.defaultConnections) {
+          const what =
+            d.connection !== null
+              ? `${d.connection}${d.displayName !== undefined ? ` (${d.displayName})` : ''}`
+              : report.connections === null || report.connections === undefined
+                ? 'unknown (no connections inventory)'
+                : 'none (no valid connection available)';
+          out.push(`      ${d.connectionReference} (${d.connector}): ${what}`);
+        }
+      }
+    }
+    out.push('');
+  }
+  if (typeof report.connections === 'string') out.push(c.dim(`connections inventory: ${report.connections}`));
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}

@@ -1,0 +1,49 @@
+import type { FileRule } from './rule.js';
+import type { RelatedLocation } from '../diagnostics/diagnostic.js';
+import { cloudRunModes, cloudRunProblems, declarationSpan, listWords, sameEmail, whoCanEmbed } from '../analysis/sharing.js';
+
+/**
+ * FC302: the flow is shared (a COOWNER or a USER) and allows cloud-initiated runs, but a
+ * connection reference it uses is not embedded. One diagnostic per reference, on the clause to
+ * change; fixable (append EMBEDDED) when the reference's owner is the flow's owner.
+ */
+export const cloudRunRequiresEmbedded: FileRule = {
+  kind: 'file',
+  meta: {
+    code: 'FC302',
+    name: 'cloud-run-requires-embedded',
+    severity: 'error',
+    description: 'The flow is shared and allows cloud-initiated runs, but a connection reference it uses is not embedded.',
+    help: 'mark the connection reference as EMBEDDED (only its owner can), or remove ATTENDED and UNATTENDED from RUNS',
+    fixable: true,
+  },
+  check(ctx) {
+    const { facts, doc, flow } = ctx;
+    const modes = cloudRunModes(facts);
+    if (modes.length === 0 || !facts.shared) return;
+    const sharedWith = [...facts.coOwners, ...facts.users];
+    const related: RelatedLocation[] = [];
+    if (facts.runsSpan) related.push({ span: facts.runsSpan, message: `cloud-initiated runs (${listWords(modes)}) are allowed here` });
+    const firstShare = sharedWith.find((s) => s.span);
+    if (firstShare?.span) related.push({ span: firstShare.span, message: `the flow is shared with ${firstShare.email} here` });
+    for (const u of cloudRunProblems(facts).notEmbedded) {
+      const { ref } = u;
+      const span = declarationSpan(doc.text, flow.footer?.span, u);
+      if (!span) continue;
+      const how =
+        ref.source === 'header'
+          ? `mark connection reference ${ref.name} as EMBEDDED (add EMBEDDED to its CONNECTION clause)`
+          : ref.source === 'footer'
+            ? `embed connection reference ${ref.name} (set "IsEmbedded": true in the clipboard footer; in Power Automate: Details › Connection references › Manage › Embedded in desktop flow: Yes)`
+            : `embed connection reference ${ref.name} (in Power Automate: Details › Connection references › Manage › Embedded in desktop flow: Yes)`;
+      const certain = ref.source === 'header' && sameEmail(ref.owner, facts.owner);
+      ctx.report({
+        span,
+        message: `connection reference ${ref.name} is not embedded, but flow '${facts.name}' is shared and allows cloud-initiated runs (${listWords(modes)}); a cloud-initiated run of a shared flow needs every connection reference embedded`,
+        help: `${how} — ${whoCanEmbed(facts, ref)}; or remove ${listWords(modes)} from RUNS`,
+        related,
+        ...(certain ? { fix: { description: `mark ${ref.name} as EMBEDDED`, edits: [{ span: { start: span.end, end: span.end }, text: ' EMBEDDED' }] } } : {}),
+      });
+    }
+  },
+};
