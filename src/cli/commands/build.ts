@@ -1,0 +1,91 @@
+/**
+ * `flowc build [paths…] --out-dir DIR [--format v2|clipboard] [--diagnostic-format …]`: check,
+ * then write one v2 flow document (or PAD clipboard text) per flow and each configured
+ * environment's deployment settings. `--format` is the output's format here, so diagnostics
+ * take theirs from `--diagnostic-format` (pretty, json, sarif, github). Any error diagnostic, or any flow that cannot be built, writes nothing (exit 1).
+ * All files are written together or not at all (src/codegen/writer.ts).
+ */
+import path from 'node:path';
+import { runPipeline } from '../pipeline.js';
+import { parseFormat, renderDiagnostics } from '../output.js';
+import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
+import { useColor, type Io } from '../io.js';
+import type { CommonFlags } from '../args.js';
+import { displayPath } from '../../inputs/paths.js';
+import { BUILD_FORMATS, planBuild, type BuildEnvironment, type BuildFailure, type BuildFormat } from '../../codegen/build.js';
+import { OutputError, writeFilesAtomically } from '../../codegen/writer.js';
+import { VERSION } from '../version.js';
+
+export function formatFailure(f: BuildFailure): string {
+  const at = f.line !== undefined ? `:${f.line}:${f.column ?? 1}` : '';
+  const flow = f.flow !== undefined ? ` (${f.flow})` : '';
+  return `${f.file}${at}${flow}: ${f.message}`;
+}
+
+export async function build(paths: string[], flags: CommonFlags, io: Io): Promise<number> {
+  const outFlag = flags['out-dir'];
+  if (typeof outFlag !== 'string' || outFlag === '') throw new UsageError('flowc build needs --out-dir DIR', 'e.g. flowc build --out-dir dist');
+  const format = (flags.format ?? 'v2') as BuildFormat;
+  if (!BUILD_FORMATS.includes(format)) throw new UsageError(`unknown --format '${String(flags.format)}' for build`, `formats: ${BUILD_FORMATS.join(', ')}`);
+  const outDir = path.resolve(io.cwd, outFlag);
+  const diagnosticFormat = parseFormat(flags['diagnostic-format'] as string | undefined, io.isTTY);
+
+  const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config });
+  if (p.inputErrors.length) {
+    for (const e of p.inputErrors) io.stderr(`flowc: ${e.message}\n`);
+    return EXIT_USAGE;
+  }
+
+  const rendered = renderDiagnostics(
+    p.results.map((r) => ({ doc: r.doc, diagnostics: r.diagnostics })),
+    p.analyses.map((a) => a.doc),
+    { format: diagnosticFormat, color: useColor(io, flags), quiet: !!flags.quiet, cwd: io.cwd },
+  );
+  const { errors, warnings } = rendered.summary;
+  if (rendered.located.length > 0) io.stderr(rendered.text);
+  if (errors > 0) {
+    io.stderr(`flowc: build failed: ${errors} error${errors === 1 ? '' : 's'}; nothing was written\n`);
+    return EXIT_ERRORS;
+  }
+  if (flags['max-warnings'] !== undefined && warnings > flags['max-warnings']) {
+    io.stderr(`flowc: ${warnings} warnings, more than --max-warnings ${flags['max-warnings']}; nothing was written\n`);
+    return EXIT_ERRORS;
+  }
+
+  const environments: BuildEnvironment[] = [];
+  for (const [name, env] of Object.entries(p.config.config.environments ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (env?.deploymentSettings !== undefined) environments.push({ name, deploymentSettings: env.deploymentSettings });
+  }
+  const plan = planBuild(
+    p.results.map((r) => ({ doc: r.doc, flow: r.analysis.flow, facts: r.analysis.facts })),
+    {
+      format,
+      flowcVersion: VERSION,
+      projectDir: p.config.dir,
+      outDir,
+      connectors: p.services.connectors,
+      environments,
+      display: (abs) => displayPath(abs, io.cwd),
+    },
+  );
+  if (plan.failures.length) {
+    for (const f of plan.failures) io.stderr(`flowc: ${formatFailure(f)}\n`);
+    io.stderr(`flowc: build failed: ${plan.failures.length} problem${plan.failures.length === 1 ? '' : 's'}; nothing was written\n`);
+    return EXIT_ERRORS;
+  }
+  try {
+    await writeFilesAtomically(outDir, plan.files);
+  } catch (e) {
+    if (e instanceof OutputError) {
+      io.stderr(`flowc: ${e.message}; nothing was written\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+  if (!flags.quiet) {
+    const shown = displayPath(outDir, io.cwd);
+    io.stdout(`built ${plan.flows.length} flow${plan.flows.length === 1 ? '' : 's'} into ${shown}\n`);
+    for (const f of plan.files) io.stdout(`  ${f.name}\n`);
+  }
+  return EXIT_OK;
+}
