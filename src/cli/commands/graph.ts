@@ -1,0 +1,28 @@
+/**
+ * `flowc graph [paths…] --format dot|mermaid|json [--out FILE]`: the project's dependency graph
+ * (flows → subflows → connector actions → connection references → connectors, flow → child
+ * flow), with stable node ids; `json` is graphlib's own serialisation.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { runPipeline } from '../pipeline.js';
+import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
+import type { Io } from '../io.js';
+import type { CommonFlags } from '../args.js';
+import { buildProjectGraph } from '../../analysis/graph.js';
+import { GRAPH_FORMATS, renderGraph, stableGraph, type GraphFormat } from '../../report/graph.js';
+
+export async function graph(paths: string[], flags: CommonFlags, io: Io): Promise<number> {
+  const format = (flags.format ?? 'dot') as GraphFormat;
+  if (!GRAPH_FORMATS.includes(format)) throw new UsageError(`unknown --format '${String(flags.format)}' for graph`, `formats: ${GRAPH_FORMATS.join(', ')}`);
+  const out = (flags['out'] as string | undefined) ?? flags['output-file'];
+  const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config });
+  if (p.inputErrors.length) {
+    for (const e of p.inputErrors) io.stderr(`flowc: ${e.message}\n`);
+    return EXIT_USAGE;
+  }
+  const text = renderGraph(stableGraph(buildProjectGraph(p.project), p.project), format);
+  if (out) writeFileSync(path.resolve(io.cwd, out), text);
+  else io.stdout(text);
+  return EXIT_OK;
+}

@@ -1,0 +1,39 @@
+/**
+ * `flowc report [paths…] --format md|json|csv|html [--out FILE]`: the governance report over any
+ * mix of .flow files, folders and solutions (src/report/). Prints to stdout unless `--out` (or
+ * `--output-file`) names a file. `--environment NAME` applies that environment's DLP policies
+ * instead of the config's `environment`. Flows with errors are still reported (the report says
+ * what their scripts use); run `flowc check` for the diagnostics.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfigFor, runPipeline } from '../pipeline.js';
+import { closest } from '../../catalog/suggest.js';
+import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
+import type { Io } from '../io.js';
+import type { CommonFlags } from '../args.js';
+import { REPORT_FORMATS, buildReport, renderReport, type ReportFormat } from '../../report/index.js';
+
+export async function report(paths: string[], flags: CommonFlags, io: Io): Promise<number> {
+  const format = (flags.format ?? 'md') as ReportFormat;
+  if (!REPORT_FORMATS.includes(format)) throw new UsageError(`unknown --format '${String(flags.format)}' for report`, `formats: ${REPORT_FORMATS.join(', ')}`);
+  const out = (flags['out'] as string | undefined) ?? flags['output-file'];
+  const environment = flags['environment'] as string | undefined;
+  if (environment !== undefined) {
+    // An unknown environment is a usage error with a suggestion, like the config's own `environment`.
+    const names = Object.keys(loadConfigFor(io.cwd, flags.config).config.environments ?? {});
+    if (!names.includes(environment)) {
+      const guess = closest(environment, names);
+      throw new UsageError(`unknown environment '${environment}'`, guess ? `did you mean '${guess}'?` : names.length ? `environments: ${names.join(', ')}` : 'flowc.config.json defines no `environments`');
+    }
+  }
+  const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config, environment });
+  if (p.inputErrors.length) {
+    for (const e of p.inputErrors) io.stderr(`flowc: ${e.message}\n`);
+    return EXIT_USAGE;
+  }
+  const text = renderReport(buildReport({ project: p.project, services: p.services }), format);
+  if (out) writeFileSync(path.resolve(io.cwd, out), text);
+  else io.stdout(text);
+  return EXIT_OK;
+}
