@@ -96,6 +96,12 @@ export interface FlowFacts {
   cloudRuns: boolean;
   /** Shared with anyone (a co-owner or a run-only user). */
   shared: boolean;
+  /**
+   * Short ids of connectors the flow's own data marks as custom (FC105): a solution
+   * ConnectorDefinition with `IsCustomApi: true`, the manifest's `ConnectorReferences[].IsCustom`,
+   * or a clipboard footer reference with `IsCustom`/`IsCustomApi`. Sorted. Never guessed from names.
+   */
+  customConnectors: string[];
 }
 
 export const INVOKE_CLOUD_CONNECTOR = 'External.InvokeCloudConnector';
@@ -132,7 +138,7 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
         displayName: c.displayName?.value,
         connector: normalizeConnectorId(c.connector.value),
         connectorWritten: c.connector.value,
-        padInternalId: c.id?.value.toLowerCase(),
+        padInternalId: c.id?.value.toLowerCase().replace(/[{}]/g, ''),
         owner: c.owner?.value,
         embedded: !!c.embedded,
         source: 'header',
@@ -146,14 +152,14 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
   }
   for (const f of flow.footer?.connectionReferences ?? []) {
     const logical = f.logicalName ?? f.displayName ?? f.internalId ?? '';
-    if (refs.some((r) => (f.internalId && r.padInternalId === f.internalId.toLowerCase()) || r.logicalName === logical)) continue;
+    if (refs.some((r) => (f.internalId && r.padInternalId === f.internalId.toLowerCase().replace(/[{}]/g, '')) || r.logicalName === logical)) continue;
     refs.push({
       name: logical,
       logicalName: logical,
       displayName: f.displayName,
       connector: normalizeConnectorId(f.connectorId ?? ''),
       connectorWritten: f.connectorId ?? '',
-      padInternalId: f.internalId?.toLowerCase(),
+      padInternalId: f.internalId?.toLowerCase().replace(/[{}]/g, ''),
       embedded: f.isEmbedded ?? false,
       source: 'footer',
       connectionDisplayName: f.connectionName,
@@ -161,7 +167,7 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
   }
   for (const r of doc.solution?.connectionReferences ?? []) {
     const logical = r.connectionReferenceLogicalName ?? r.displayName ?? r.padInternalId ?? '';
-    const id = r.padInternalId?.toLowerCase();
+    const id = r.padInternalId?.toLowerCase().replace(/[{}]/g, '');
     if (refs.some((x) => (id && x.padInternalId === id) || x.logicalName === logical)) continue;
     refs.push({
       name: logical,
@@ -256,5 +262,34 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
     modules: [...modules].sort(),
     cloudRuns: runs.includes('ATTENDED') || runs.includes('UNATTENDED'),
     shared: coOwners.length + users.length > 0,
+    customConnectors: customConnectorIds(doc, flow),
   };
+}
+
+/** See FlowFacts.customConnectors. Every field is read defensively: the data comes from outside. */
+function customConnectorIds(doc: SourceDocument, flow: Flow): string[] {
+  const out = new Set<string>();
+  const rec = (x: unknown): Record<string, unknown> | undefined => (x && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : undefined);
+  const str = (x: unknown): string | undefined => (typeof x === 'string' && x.trim() ? x : undefined);
+  const add = (id: string | undefined): void => {
+    const short = id ? normalizeConnectorId(id) : '';
+    if (short) out.add(short);
+  };
+  for (const b of doc.solution?.binaries ?? []) {
+    const data = rec(b.data);
+    if (!data) continue;
+    if (b.type === 'ConnectorDefinition') {
+      const def = rec(data['Definition']);
+      if (rec(def?.['Properties'])?.['IsCustomApi'] === true) add(str(data['ConnectorId']) ?? str(def?.['Id']) ?? str(def?.['Name']) ?? b.reference);
+    } else if (b.type === 'ManifestFile' && Array.isArray(data['ConnectorReferences'])) {
+      for (const r of data['ConnectorReferences']) {
+        const ref = rec(r);
+        if (ref?.['IsCustom'] === true) add(str(ref['ConnectorId']) ?? str(ref['ConnectorName']));
+      }
+    }
+  }
+  for (const f of flow.footer?.connectionReferences ?? []) {
+    if (f.raw['IsCustom'] === true || f.raw['IsCustomApi'] === true || f.raw['IsCustomConnector'] === true) add(f.connectorId);
+  }
+  return [...out].sort();
 }

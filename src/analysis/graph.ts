@@ -111,3 +111,31 @@ export function childFlowCycles(g: ProjectGraph): number[][] {
     .filter((c: string[]) => c.length > 1 || g.hasEdge(c[0]!, c[0]!))
     .map((c: string[]) => c.map(Number).sort((a, b) => a - b));
 }
+
+/**
+ * The flows reachable from document `start` in a childFlowGraph (start included), breadth first,
+ * each with the flow it was first reached from (undefined for `start`). Every flow is visited
+ * once, so a cycle of child flows is never looped on.
+ */
+export function reachableChildFlows(g: ProjectGraph, start: number): Map<number, number | undefined> {
+  const from = new Map<number, number | undefined>([[start, undefined]]);
+  const queue = [start];
+  for (let i = 0; i < queue.length; i++) {
+    const n = queue[i]!;
+    const next = ((g.successors(String(n)) ?? []) as string[]).map(Number).sort((a, b) => a - b);
+    for (const s of next) {
+      if (from.has(s)) continue;
+      from.set(s, n);
+      queue.push(s);
+    }
+  }
+  return from;
+}
+
+/** The path from the start of `reach` (reachableChildFlows) to `target`, both included; [] when unreachable. */
+export function childFlowPath(reach: Map<number, number | undefined>, target: number): number[] {
+  if (!reach.has(target)) return [];
+  const path: number[] = [];
+  for (let n: number | undefined = target; n !== undefined; n = reach.get(n)) path.push(n);
+  return path.reverse();
+}

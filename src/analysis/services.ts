@@ -4,6 +4,7 @@
  * passed to every rule; rules never load anything themselves.
  */
 import type { ConnectorCatalog } from '../catalog/connectors.js';
+import type { DlpPolicy } from './dlp.js';
 
 /** The standard-action catalog as rules see it (src/catalog/actions.ts implements it). */
 export interface ActionCatalogApi {
@@ -22,9 +23,14 @@ export interface ProjectSettings {
   /** An EWS application access policy is in force for Office 365 Outlook (FC308). */
   ewsPolicy?: { enabled: boolean; allowedUserAgents: string[] };
   /** Parsed deployment settings of the target environment (FC309), with the file path. */
-  deploymentSettings?: { path: string; connectionReferences: { LogicalName: string; ConnectionId?: string; ConnectorId?: string }[] };
-  /** DLP policies that apply (FC401–FC404), already normalised. */
-  dlpPolicies?: unknown[];
+  deploymentSettings?: {
+    path: string;
+    /** How messages name the file: relative to flowc.config.json's folder (FC309). */
+    displayPath?: string;
+    connectionReferences: { LogicalName: string; ConnectionId?: string; ConnectorId?: string }[];
+  };
+  /** DLP policies named for the target environment (FC401–FC404, report), already normalised (src/inputs/dlp.ts). */
+  dlpPolicies?: DlpPolicy[];
 }
 
 export interface AnalysisServices {

@@ -12,6 +12,8 @@ import type { InputError } from '../inputs/errors.js';
 import type { SolutionContents, SourceDocument } from '../inputs/source.js';
 import { ConnectorCatalog, parseSwaggerConnector, type ConnectorInfo } from '../catalog/connectors.js';
 import { actionCatalog } from '../catalog/actions.js';
+import { loadDlpPolicies } from '../inputs/dlp.js';
+import { loadDeploymentSettings } from '../inputs/deployment-settings.js';
 import { analyzeFile, analyzeProject, sortDiagnostics, type FileAnalysis, type RuleSettings } from '../analysis/analyze.js';
 import type { AnalysisServices } from '../analysis/services.js';
 import type { ProjectModel } from '../analysis/project.js';
@@ -72,6 +74,8 @@ export function buildServices(config: LoadedConfig, environment?: string): Analy
     settings: {
       environment: env.name,
       ewsPolicy: env.ewsPolicy ? { enabled: env.ewsPolicy.enabled, allowedUserAgents: env.ewsPolicy.allowedUserAgents ?? [] } : undefined,
+      dlpPolicies: loadDlpPolicies(env.dlpPolicies, config.dir),
+      deploymentSettings: loadDeploymentSettings(env.deploymentSettings, config.dir),
     },
   };
 }

@@ -54,4 +54,55 @@ export const commands: Record<string, Command> = {
       return check(positionals, flags, io);
     },
   },
+  build: {
+    summary: 'check, then write a v2 flow document (or PAD clipboard text) per flow and deployment settings',
+    usage:
+      'flowc build [paths…] --out-dir DIR [--format v2|clipboard] [--diagnostic-format pretty|json|sarif|github] [--config FILE] [--quiet] [--max-warnings N]',
+    async run(argv, io) {
+      const { parseCommandArgs } = await import('../args.js');
+      const { build } = await import('./build.js');
+      const { flags, positionals } = parseCommandArgs(argv, { 'out-dir': { type: 'string' }, 'diagnostic-format': { type: 'string' } });
+      return build(positionals, flags, io);
+    },
+  },
+  report: {
+    summary: 'governance report: connectors, operations, connection references, owners, licences, DLP verdicts',
+    usage: 'flowc report [paths…] [--format md|json|csv|html] [--out FILE] [--environment NAME] [--config FILE]',
+    async run(argv, io) {
+      const { parseCommandArgs } = await import('../args.js');
+      const { report } = await import('./report.js');
+      const { flags, positionals } = parseCommandArgs(argv, { out: { type: 'string' }, environment: { type: 'string' } });
+      return report(positionals, flags, io);
+    },
+  },
+  graph: {
+    summary: 'the dependency graph: flows, subflows, connector actions, connection references, connectors, child flows',
+    usage: 'flowc graph [paths…] [--format dot|mermaid|json] [--out FILE] [--config FILE]',
+    async run(argv, io) {
+      const { parseCommandArgs } = await import('../args.js');
+      const { graph } = await import('./graph.js');
+      const { flags, positionals } = parseCommandArgs(argv, { out: { type: 'string' } });
+      return graph(positionals, flags, io);
+    },
+  },
+  access: {
+    summary: 'who may run a flow, in which run modes, with whose connections (bring your own connection, BYOC dialog)',
+    usage: 'flowc access FILE [--as EMAIL] [--connections FILE] [--format pretty|json] [--config FILE] [--no-color]',
+    async run(argv, io) {
+      const { parseCommandArgs } = await import('../args.js');
+      const { access } = await import('./access.js');
+      const { flags, positionals } = parseCommandArgs(argv, { as: { type: 'string' }, connections: { type: 'string' } });
+      return access(positionals, flags, io);
+    },
+  },
+  import: {
+    summary: 'solution (zip or folder) or clipboard text → .flow files with headers',
+    usage: 'flowc import SOURCE --out-dir DIR [--force]',
+    async run(argv, io) {
+      const { parseCommandArgs } = await import('../args.js');
+      const { importCommand } = await import('./import.js');
+      const { flags, positionals } = parseCommandArgs(argv, { 'out-dir': { type: 'string' }, force: { type: 'boolean' } });
+      return importCommand(positionals, flags, io);
+    },
+  },
 };
