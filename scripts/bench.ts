@@ -1,0 +1,182 @@
+/**
+ * `npm run bench`: flowc's speed on a deterministic synthetic estate (scripts/estate.ts) of 10k,
+ * 100k and 1M script lines. Measures the built CLI code (dist/), each (size, phase) in a fresh
+ * Node process so peak RSS and JIT state belong to that phase alone. Prints one table; `--json`
+ * prints the same figures as JSON. It never asserts a time.
+ *
+ *   npm run bench [-- --sizes 10000,100000 --repeats 3 --json --seed 7]
+ *
+ * Phases: floor (read every file, walk every token with one regular expression), lex+parse,
+ * check (all rules, the whole pipeline), build, report; and start-up: `flowc check` on one small
+ * file vs `node -e ''`.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateEstate } from './estate.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = (p: string) => pathToFileURL(path.join(root, 'dist', p)).href;
+const PHASES = ['floor', 'lex+parse', 'check', 'build', 'report'] as const;
+type Phase = (typeof PHASES)[number];
+
+interface PhaseResult {
+  phase: Phase;
+  lines: number;
+  files: number;
+  /** Median wall time of the measured runs, ms. */
+  ms: number;
+  linesPerSec: number;
+  filesPerSec: number;
+  maxRssMiB: number;
+}
+
+// ───────────── child: run one phase on one estate folder ─────────────
+
+async function runPhase(phase: Phase, dir: string, repeats: number): Promise<{ ms: number; maxRssMiB: number }> {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.flow'))
+    .map((f) => path.join(dir, f));
+  const once = async (): Promise<void> => {
+    switch (phase) {
+      case 'floor': {
+        const re = /[\p{L}_][\p{L}\p{N}_]*|\S/gu;
+        let n = 0;
+        for (const f of files) {
+          const text = readFileSync(f, 'utf8');
+          re.lastIndex = 0;
+          while (re.exec(text)) n++;
+        }
+        if (n < 0) throw new Error('unreachable');
+        return;
+      }
+      case 'lex+parse': {
+        const { parseFlow } = (await import(dist('syntax/parse.js'))) as typeof import('../src/syntax/parse.js');
+        for (const f of files) parseFlow(readFileSync(f, 'utf8'));
+        return;
+      }
+      case 'check': {
+        const { runPipeline } = (await import(dist('cli/pipeline.js'))) as typeof import('../src/cli/pipeline.js');
+        await runPipeline({ paths: [dir], cwd: dir, noConfig: true });
+        return;
+      }
+      case 'build':
+      case 'report': {
+        const { main } = (await import(dist('cli/main.js'))) as typeof import('../src/cli/main.js');
+        const out = mkdtempSync(path.join(tmpdir(), 'flowc-bench-out-'));
+        const sink = { cwd: dir, env: {}, isTTY: false, stdout: () => {}, stderr: () => {} };
+        // The estate has a few flows with syntax errors on purpose: build checks them and writes
+        // nothing (exit 1), which is what `flowc build` does on a real estate with errors.
+        const args = phase === 'build' ? ['build', '.', '--out-dir', out] : ['report', '.', '--format', 'json', '--out', path.join(out, 'report.json')];
+        await main(args, sink);
+        rmSync(out, { recursive: true, force: true });
+        return;
+      }
+    }
+  };
+  await once(); // warm-up (JIT, parser construction)
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    await once();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor(times.length / 2)]!, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
+}
+
+// ───────────── parent ─────────────
+
+function makeEstate(dir: string, seed: number, lines: number): { files: number; lines: number } {
+  mkdirSync(dir, { recursive: true });
+  let files = 0;
+  let total = 0;
+  for (const f of generateEstate({ seed, lines })) {
+    writeFileSync(path.join(dir, `${f.name}.flow`), f.text);
+    files++;
+    total += f.lines;
+  }
+  return { files, lines: total };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function timeCommand(cmd: string, args: string[], runs: number): number {
+  spawnSync(cmd, args, { stdio: 'ignore' });
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    spawnSync(cmd, args, { stdio: 'ignore' });
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+async function parent(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '10000,100000,1000000' },
+      repeats: { type: 'string', default: '3' },
+      seed: { type: 'string', default: '20261123' },
+      json: { type: 'boolean', default: false },
+      phases: { type: 'string', default: PHASES.join(',') },
+    },
+  });
+  if (!existsSync(path.join(root, 'dist/cli/main.js'))) throw new Error('run `npm run build` first (npm run bench does)');
+  const sizes = values.sizes!.split(',').map(Number);
+  const phases = values.phases!.split(',') as Phase[];
+  const work = mkdtempSync(path.join(tmpdir(), 'flowc-bench-'));
+  const results: (PhaseResult & { size: number })[] = [];
+  try {
+    for (const size of sizes) {
+      const dir = path.join(work, `estate-${size}`);
+      const { files, lines } = makeEstate(dir, Number(values.seed), size);
+      for (const phase of phases) {
+        const repeats = size >= 1_000_000 ? Math.min(2, Number(values.repeats)) : Number(values.repeats);
+        const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', phase, dir, String(repeats)], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+        });
+        if (r.status !== 0) throw new Error(`${phase} on ${size} lines failed: ${r.stderr}`);
+        const { ms, maxRssMiB } = JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; maxRssMiB: number };
+        results.push({ size, phase, lines, files, ms, linesPerSec: lines / (ms / 1000), filesPerSec: files / (ms / 1000), maxRssMiB });
+      }
+    }
+    const small = path.join(work, 'small.flow');
+    writeFileSync(small, "SET Greeting TO $'''Hello'''\r\nText.AppendLine Text: Greeting LineToAppend: 'x' Result=> Greeting\r\n");
+    const startup = {
+      nodeMs: timeCommand(process.execPath, ['-e', ''], 10),
+      flowcCheckMs: timeCommand(process.execPath, [path.join(root, 'dist/cli/main.js'), 'check', small], 10),
+    };
+    const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` };
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ version: 1, seed: Number(values.seed), machine, results, startup }, null, 2)}\n`);
+      return;
+    }
+    const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+    const rows = [['lines', 'files', 'phase', 'median ms', 'lines/s', 'files/s', 'peak RSS MiB']];
+    for (const r of results) rows.push([fmt(r.lines), fmt(r.files), r.phase, fmt(r.ms), fmt(r.linesPerSec), fmt(r.filesPerSec), fmt(r.maxRssMiB)]);
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+    for (const row of rows) console.log(row.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+    console.log(`\nstart-up: flowc check on one small file ${fmt(startup.flowcCheckMs)} ms; node -e '' ${fmt(startup.nodeMs)} ms (${(startup.flowcCheckMs / startup.nodeMs).toFixed(1)}×)`);
+    console.log(`machine: ${machine.cpus} × ${machine.cpu}, node ${machine.node}, ${machine.platform}`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--child') {
+  const [, , , phase, dir, repeats] = process.argv;
+  runPhase(phase as Phase, dir!, Number(repeats)).then((r) => console.log(JSON.stringify(r)));
+} else {
+  parent().catch((e: unknown) => {
+    console.error(String(e instanceof Error ? e.message : e));
+    process.exitCode = 1;
+  });
+}
