@@ -77,3 +77,26 @@ describe('error recovery', () => {
     }
   });
 });
+
+describe('nesting guard', () => {
+  it('accepts nesting up to the limit', () => {
+    const n = 150;
+    const src = 'IF 1 = 1 THEN\n'.repeat(n) + 'SET x TO 1\n' + 'END\n'.repeat(n);
+    expect(parseFlow(src).problems).toEqual([]);
+  });
+  for (const [what, src] of [
+    ['blocks', 'LOOP FOREACH i IN l\n'.repeat(10_000) + 'END\n'.repeat(10_000)],
+    ['brackets', `SET x TO ${'['.repeat(10_000)}1${']'.repeat(10_000)}\n`],
+    ['an interpolation', `SET x TO $'''%${'('.repeat(5_000)}1${')'.repeat(5_000)}%'''\n`],
+  ] as const) {
+    it(`reports ${what} nested too deep instead of overflowing the stack`, () => {
+      const { problems } = parseFlow(src);
+      expect(problems.length).toBe(1);
+      expect(problems[0]!.message).toMatch(/nested deeper than 200 levels|nesting deeper than 200 levels/);
+    });
+  }
+  it('does not count retry clauses, ELSE IF, EXIT LOOP or END FUNCTION as nesting', () => {
+    const line = 'File.Delete Files: f\nON ERROR REPEAT 2 TIMES WAIT 1\nIF a THEN\nELSE IF b THEN\nEND\nLOOP FOREACH i IN l\n    EXIT LOOP\nEND\n';
+    expect(parseFlow(line.repeat(300)).problems).toEqual([]);
+  });
+});

@@ -10,6 +10,7 @@
 import type { CstNode, IToken } from 'chevrotain';
 import { parser } from './parser.js';
 import { lexFragment } from './lexer.js';
+import { MAX_NESTING, tooDeep } from './nesting.js';
 import * as T from './tokens.js';
 import type {
   ActionCall,
@@ -86,7 +87,7 @@ export class Lowering {
   private source = '';
   /** Nesting depth guard: deeper input gets a diagnostic instead of a stack overflow. */
   private depth = 0;
-  static readonly MAX_DEPTH = 2000;
+  static readonly MAX_DEPTH = 1000;
 
   reset(text: string, disabledLines: Set<number>): void {
     this.problems = [];
@@ -1012,7 +1013,12 @@ export class Lowering {
     for (const e of lx.errors) {
       this.problems.push({ span: { start: span.start + e.offset, end: span.start + e.offset + Math.max(1, e.length) }, message: `unexpected character '${src.substr(e.offset, 1)}' in %…%` });
     }
-    parser.input = lx.tokens.filter((t) => t.tokenType !== T.Newline);
+    const fragmentTokens = lx.tokens.filter((t) => t.tokenType !== T.Newline);
+    if (tooDeep(fragmentTokens)) {
+      this.problems.push({ span, message: `expression nested deeper than ${MAX_NESTING} levels` });
+      return this.invalid(span);
+    }
+    parser.input = fragmentTokens;
     const cst = parser.expression();
     for (const e of parser.errors) {
       const t = e.token;

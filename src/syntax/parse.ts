@@ -3,6 +3,7 @@
  * clipboard footer. Pure: no I/O, no globals beyond the reused lexer/parser instances.
  */
 import { lex } from './lexer.js';
+import { MAX_NESTING, tooDeep } from './nesting.js';
 import { parser } from './parser.js';
 import { Lowering, type SyntaxProblem } from './lower.js';
 import type { ClipboardFooter, Flow, FooterConnectionReference, Subflow } from '../ir/flow.js';
@@ -41,6 +42,15 @@ export function parseFlow(text: string): ParseResult {
     }
   }
 
+  const deep = tooDeep(lexed.tokens);
+  if (deep) {
+    problems.push({
+      span: { start: deep.startOffset, end: deep.startOffset + deep.image.length },
+      message: `nesting deeper than ${MAX_NESTING} levels: flowc does not analyse this flow further`,
+      help: 'split the flow into subflows (FUNCTION … END FUNCTION) or child flows',
+    });
+    lexed.tokens.length = 0;
+  }
   parser.input = lexed.tokens;
   const cst = parser.file();
   for (const e of parser.errors) {
