@@ -100,3 +100,12 @@ describe('nesting guard', () => {
     expect(parseFlow(line.repeat(300)).problems).toEqual([]);
   });
 });
+
+describe('grammar definition', () => {
+  it('passes chevrotain\'s own grammar and token validations (skipped at run time for start-up speed)', async () => {
+    const { FlowParser } = await import('../src/syntax/parser.js');
+    const { createLexer } = await import('../src/syntax/lexer.js');
+    expect(() => new FlowParser({ validate: true })).not.toThrow();
+    expect(() => createLexer({ validate: true })).not.toThrow();
+  });
+});

@@ -1,10 +1,9 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import fg from 'fast-glob';
 import { InputError, inputError, wrapError } from './errors.js';
 import { formatBytes, resolveLimits, type InputLimits } from './limits.js';
 import { compareStrings, displayPath } from './paths.js';
-import { CUSTOMIZATIONS_XML, readSolution } from './solution.js';
+import { CUSTOMIZATIONS_XML } from './paths.js';
 import { readFileCounted } from './solution-files.js';
 import type { SolutionContents, SolutionFlowRecord, SourceDocument } from './source.js';
 import { decodeText } from './text.js';
@@ -77,6 +76,8 @@ export async function resolveInputs(paths: string[], opts: ResolveInputsOptions)
       if (target.kind === 'flow') {
         documents.push(await readFlowFile(target.absolutePath, show(target.absolutePath), limits));
       } else {
+        // Solution reading (zip and XML libraries) is loaded only when a solution is given.
+        const { readSolution } = await import('./solution.js');
         const solution = await readSolution(target.absolutePath, {
           displayPath: show(target.absolutePath),
           limits,
@@ -105,6 +106,8 @@ async function findTargets(absolutePath: string, opts: ResolveInputsOptions, sho
   if (await isSolutionFolder(absolutePath)) return [{ kind: 'solution', absolutePath }];
 
   const include = opts.include?.length ? opts.include : DEFAULT_INCLUDE;
+  // fast-glob is loaded only when a folder is searched, not for files named on the command line.
+  const { default: fg } = await import('fast-glob');
   const matches = await fg(include, {
     cwd: absolutePath,
     ignore: [...ALWAYS_EXCLUDE, ...(opts.exclude ?? [])],

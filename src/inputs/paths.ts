@@ -15,3 +15,6 @@ export function displayPath(absolutePath: string, cwd: string): string {
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** The file that makes a folder (or zip) a Dataverse solution. */
+export const CUSTOMIZATIONS_XML = 'customizations.xml';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { inputError, wrapError } from './errors.js';
 import { openFolder } from './folder.js';
 import { resolveLimits, type InputLimits } from './limits.js';
-import { compareStrings } from './paths.js';
+import { CUSTOMIZATIONS_XML, compareStrings } from './paths.js';
 import type { SolutionFiles } from './solution-files.js';
 import type {
   ConnectionReferenceComponent,
@@ -31,7 +31,7 @@ import { openZip } from './zip.js';
  * is the flow script.
  */
 
-export const CUSTOMIZATIONS_XML = 'customizations.xml';
+export { CUSTOMIZATIONS_XML };
 const SOLUTION_XML = 'solution.xml';
 const DESKTOP_FLOW_CATEGORY = 6;
 

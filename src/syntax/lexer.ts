@@ -6,13 +6,20 @@ import { Lexer, type IToken, type ILexingError } from 'chevrotain';
 import * as T from './tokens.js';
 
 /** The one lexer, built once. */
-export const lexer = new Lexer(T.allTokens, {
-  positionTracking: 'full',
-  ensureOptimizations: false,
-  // Token offsets are all we need; line/column tracking is done by chevrotain for error messages.
-  lineTerminatorsPattern: /\r\n|\r|\n/g,
-  lineTerminatorCharacters: ['\n', '\r'],
-});
+export function createLexer(opts: { validate?: boolean } = {}): Lexer {
+  return new Lexer(T.allTokens, {
+    // flowc uses offsets (start and end: 'onlyOffset' would drop the end); lines and columns are
+    // computed once, when rendering.
+    positionTracking: 'full',
+    ensureOptimizations: false,
+    skipValidations: !opts.validate,
+    lineTerminatorsPattern: /\r\n|\r|\n/g,
+    lineTerminatorCharacters: ['\n', '\r'],
+  });
+}
+
+/** The one lexer (its definition is validated by the tests, not at every start). */
+export const lexer = createLexer();
 
 export const FOOTER_MARKER = '# [ControlRepository][PowerAutomateDesktop]';
 const FOOTER_LINE = /^[ \t]*# \[ControlRepository\]\[PowerAutomateDesktop\][ \t]*$/m;

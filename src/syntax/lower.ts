@@ -1008,6 +1008,19 @@ export class Lowering {
       this.problems.push({ span, message: 'empty %…% expression' });
       return this.invalid(span);
     }
+    // Most interpolations are a plain variable or a property (`%Name%`, `%File.Name%`): build
+    // those directly instead of running the lexer and parser on them.
+    const simple = SIMPLE_NAME.exec(src);
+    if (simple && !T.HARD_KEYWORDS.has(simple[2]!)) {
+      const parts = simple[2]!.split('.');
+      const partSpans: Span[] = [];
+      let at = span.start + simple[1]!.length;
+      for (const p of parts) {
+        partSpans.push({ start: at, end: at + p.length });
+        at += p.length + 1;
+      }
+      return { kind: 'name', parts, partSpans, span: { start: partSpans[0]!.start, end: partSpans[partSpans.length - 1]!.end } };
+    }
     const lx = lexFragment(src);
     const savedBase = this.base;
     for (const e of lx.errors) {
@@ -1033,6 +1046,9 @@ export class Lowering {
     }
   }
 }
+
+/** `%Name%` or `%a.b.c%` with optional blanks around: a name the lowering builds directly. */
+const SIMPLE_NAME = /^(\s*)([\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)*)\s*$/u;
 
 const PRECEDENCE: Record<string, number> = { OR: 1, AND: 2, '=': 3, '<>': 3, '<': 3, '>': 3, '<=': 3, '>=': 3, '+': 4, '-': 4, '*': 5, '/': 5 };
 

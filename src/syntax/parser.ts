@@ -10,13 +10,50 @@
  * belong to the previous statement (`ON ERROR …` after an action, `@@key: value` before one) are
  * parsed as statements of their own and attached by the lowering (lower.ts).
  */
-import { CstParser, EOF, type CstNode, type IToken, type TokenType } from 'chevrotain';
+import { CstParser, EOF, LLkLookaheadStrategy, type CstNode, type ILookaheadStrategy, type IToken, type Rule, type TokenType } from 'chevrotain';
 import * as T from './tokens.js';
 import { messageProvider } from './messages.js';
 
-class FlowParser extends CstParser {
-  constructor() {
+/**
+ * Chevrotain's LL(k) look-ahead, built per alternation on first use instead of all at once when
+ * the parser is constructed: a run that checks one small file pays only for the decisions it
+ * makes (start-up time matters for pre-commit).
+ */
+class LazyLookahead implements ILookaheadStrategy {
+  private readonly inner: ILookaheadStrategy;
+  constructor(maxLookahead: number) {
+    this.inner = new LLkLookaheadStrategy({ maxLookahead });
+  }
+  validate(options: Parameters<ILookaheadStrategy['validate']>[0]): ReturnType<ILookaheadStrategy['validate']> {
+    return this.inner.validate(options);
+  }
+  initialize(options: { rules: Rule[] }): void {
+    this.inner.initialize?.(options);
+  }
+  buildLookaheadForAlternation(options: Parameters<ILookaheadStrategy['buildLookaheadForAlternation']>[0]): ReturnType<ILookaheadStrategy['buildLookaheadForAlternation']> {
+    let fn: ReturnType<ILookaheadStrategy['buildLookaheadForAlternation']> | undefined;
+    const inner = this.inner;
+    return function (this: unknown, orAlts) {
+      fn ??= inner.buildLookaheadForAlternation(options);
+      return fn.call(this, orAlts);
+    };
+  }
+  buildLookaheadForOptional(options: Parameters<ILookaheadStrategy['buildLookaheadForOptional']>[0]): ReturnType<ILookaheadStrategy['buildLookaheadForOptional']> {
+    let fn: ReturnType<ILookaheadStrategy['buildLookaheadForOptional']> | undefined;
+    const inner = this.inner;
+    return function (this: unknown) {
+      fn ??= inner.buildLookaheadForOptional(options);
+      return fn.call(this);
+    };
+  }
+}
+
+export class FlowParser extends CstParser {
+  /** `validate`: run chevrotain's grammar checks (the tests do; production skips them). */
+  constructor(opts: { validate?: boolean } = {}) {
     super(T.parserTokens, {
+      lookaheadStrategy: new LazyLookahead(2),
+      skipValidations: !opts.validate,
       recoveryEnabled: true,
       maxLookahead: 2,
       nodeLocationTracking: 'onlyOffset',
@@ -633,7 +670,7 @@ function isWord(t: TokenType): boolean {
   return t === T.Identifier || (t.CATEGORIES?.includes(T.AnyWord) ?? false);
 }
 
-/** The one parser instance. */
+/** The one parser instance (grammar checks are run by the tests, not at every start). */
 export const parser = new FlowParser();
 
 export type { CstNode, IToken };

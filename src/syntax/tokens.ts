@@ -239,6 +239,12 @@ export const allTokens: TokenType[] = [
   Identifier,
 ];
 
+/** Upper-case words that are never names (statement keywords, operators, True/False). */
+// (`Set` here is the SET token: the global Set class is reached through globalThis.)
+export const HARD_KEYWORDS: ReadonlySet<string> = new globalThis.Set(
+  allTokens.filter((t) => t !== Identifier && !(t.CATEGORIES ?? []).includes(Identifier) && /^'[A-Za-z]+'$/.test(String(t.LABEL))).map((t) => String(t.LABEL).slice(1, -1)),
+);
+
 /** Words that are keywords in the header only; used for suggestions on misspelt clauses. */
 export const HEADER_CLAUSE_WORDS = ['SCHEMA', 'OWNER', 'COOWNER', 'USER', 'RUNS', 'CONNECTION', 'ID', 'DESCRIPTION'];
 export const CONNECTION_CLAUSE_WORDS = ['CONNECTOR', 'LOGICALNAME', 'DISPLAYNAME', 'OWNER', 'EMBEDDED', 'ID'];

@@ -7,9 +7,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
+import { schemaUrl } from '../../inputs/json-validate.js';
 import type { Io } from '../io.js';
 
-const SCHEMA_FILE = fileURLToPath(new URL('../../../schemas/flowc.config.schema.json', import.meta.url));
+const SCHEMA_FILE = fileURLToPath(schemaUrl('flowc.config'));
 
 export const EXAMPLE_FLOW = `FLOW 'Hello flowc'
     SCHEMA V2
