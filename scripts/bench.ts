@@ -7,8 +7,11 @@
  *   npm run bench [-- --sizes 10000,100000 --repeats 3 --json --seed 7]
  *
  * Phases: floor (read every file, walk every token with one regular expression), lex+parse,
- * check (all rules, the whole pipeline), build, report; and start-up: `flowc check` on one small
- * file vs `node -e ''`.
+ * check (all rules, the whole pipeline, one thread, as `flowc check` runs it), `check --threads 2`
+ * (the per-file phase on this thread and a worker thread started afresh each run, as the CLI
+ * does, so the worker's start-up and cold JIT count), `check --cache (warm)` (every per-file
+ * result from the cache, which the warm-up run fills), build, report; and start-up: `flowc check`
+ * on one small file vs `node -e ''`.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +23,7 @@ import { generateEstate } from './estate.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p: string) => pathToFileURL(path.join(root, 'dist', p)).href;
-const PHASES = ['floor', 'lex+parse', 'check', 'build', 'report'] as const;
+const PHASES = ['floor', 'lex+parse', 'check', 'check --threads 2', 'check --cache (warm)', 'build', 'report'] as const;
 type Phase = (typeof PHASES)[number];
 
 interface PhaseResult {
@@ -37,6 +40,7 @@ interface PhaseResult {
 // ───────────── child: run one phase on one estate folder ─────────────
 
 async function runPhase(phase: Phase, dir: string, repeats: number): Promise<{ ms: number; maxRssMiB: number }> {
+  const cacheDir = mkdtempSync(path.join(tmpdir(), 'flowc-bench-cache-'));
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.flow'))
     .map((f) => path.join(dir, f));
@@ -60,7 +64,19 @@ async function runPhase(phase: Phase, dir: string, repeats: number): Promise<{ m
       }
       case 'check': {
         const { runPipeline } = (await import(dist('cli/pipeline.js'))) as typeof import('../src/cli/pipeline.js');
-        await runPipeline({ paths: [dir], cwd: dir, noConfig: true });
+        // As `flowc check` runs it: one thread, each flow's IR dropped once its rules ran.
+        await runPipeline({ paths: [dir], cwd: dir, noConfig: true, threads: 1, keepIr: false });
+        return;
+      }
+      case 'check --threads 2':
+      case 'check --cache (warm)': {
+        const { runPipeline } = (await import(dist('cli/pipeline.js'))) as typeof import('../src/cli/pipeline.js');
+        const p = await runPipeline(
+          phase === 'check --threads 2'
+            ? { paths: [dir], cwd: dir, noConfig: true, keepIr: false, threads: 2 }
+            : { paths: [dir], cwd: dir, noConfig: true, keepIr: false, threads: 1, cache: { location: path.join(cacheDir, 'cache.json') } },
+        );
+        if (p.stats.threads !== (phase === 'check --threads 2' ? 2 : 1)) throw new Error(`${phase}: ran on ${p.stats.threads} threads`);
         return;
       }
       case 'build':
@@ -85,6 +101,7 @@ async function runPhase(phase: Phase, dir: string, repeats: number): Promise<{ m
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
+  rmSync(cacheDir, { recursive: true, force: true });
   return { ms: times[Math.floor(times.length / 2)]!, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
 }
 

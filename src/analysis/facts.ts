@@ -87,6 +87,8 @@ export interface FlowFacts {
   runs: RunMode[];
   runsSpan?: Span;
   headerSpan?: Span;
+  /** The clipboard footer (from `# [ControlRepository][PowerAutomateDesktop]` to the end), when there is one. */
+  footerSpan?: Span;
   connectionReferences: ConnectionReferenceFact[];
   connectorActions: ConnectorActionFact[];
   childFlows: ChildFlowCallFact[];
@@ -256,6 +258,7 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
     runs,
     runsSpan: h?.runs?.span,
     headerSpan: h?.span,
+    footerSpan: flow.footer?.span,
     connectionReferences: refs,
     connectorActions: actions,
     childFlows,

@@ -93,7 +93,7 @@ function childLocations(index: number, target: ProjectDocument, p: CloudRunProbl
   const out: RelatedLocation[] = [];
   if (p.v1 && target.facts.schemaSpan) out.push({ documentIndex: index, span: target.facts.schemaSpan, message: `'${target.facts.name}' uses the v1 schema here` });
   for (const u of p.notEmbedded) {
-    const span = declarationSpan(target.doc.text, target.flow?.footer?.span, u);
+    const span = declarationSpan(target.doc.text, target.facts.footerSpan, u);
     if (span) out.push({ documentIndex: index, span, message: `connection reference ${u.ref.name} of '${target.facts.name}' is not embedded` });
   }
   return out;

@@ -1,0 +1,28 @@
+// Bundles the CLI into dist/bin/ with esbuild: one entry (flowc.js) plus chunks for the commands
+// it loads lazily, so `flowc check` loads only what it needs and not the hundreds of small
+// modules of its dependencies (loading chevrotain's ESM files alone took ~230 ms). Data files
+// resolved with `new URL(…, import.meta.url)` stay valid: dist/bin/ is two levels below the
+// package root like src/<dir>/, and the connector catalog JSON is copied beside the chunks.
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const outdir = path.join(root, 'dist', 'bin');
+rmSync(outdir, { recursive: true, force: true });
+mkdirSync(outdir, { recursive: true });
+await build({
+  entryPoints: { flowc: path.join(root, 'src/cli/main.ts') },
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  outdir,
+  chunkNames: '[name]-[hash]',
+  legalComments: 'none',
+  logLevel: 'warning',
+  // CommonJS dependencies (ajv, yauzl) call require() for Node built-ins.
+  banner: { js: "import { createRequire as __flowcCreateRequire } from 'node:module'; const require = __flowcCreateRequire(import.meta.url);" },
+});
+copyFileSync(path.join(root, 'src/catalog/connectors.generated.json'), path.join(outdir, 'connectors.generated.json'));

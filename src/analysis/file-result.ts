@@ -1,0 +1,25 @@
+/**
+ * What the per-file phase hands on when its IR stays behind (a worker thread, the cache): the
+ * flow's facts for the project phase, its diagnostics (spans, not lines) and the comments the
+ * suppression pass reads. Plain data: structured-clone and JSON safe.
+ */
+import type { Comment } from '../ir/flow.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { FileAnalysis } from './analyze.js';
+import type { FlowFacts } from './facts.js';
+
+export interface FileResult {
+  facts: FlowFacts;
+  diagnostics: Diagnostic[];
+  /** The line comments that may be `flowc-disable-…` directives (diagnostics/suppressions.ts). */
+  comments: Comment[];
+}
+
+/** A superset of what diagnostics/suppressions.ts treats as a directive (it tests each one). */
+export function mayBeSuppression(c: Comment): boolean {
+  return !c.block && c.text.includes('flowc-disable-');
+}
+
+export function toFileResult(a: Pick<FileAnalysis, 'flow' | 'facts' | 'diagnostics'>): FileResult {
+  return { facts: a.facts, diagnostics: a.diagnostics, comments: a.flow.comments.filter(mayBeSuppression) };
+}

@@ -1,0 +1,208 @@
+/**
+ * `--cache`: per-flow results of the per-file phase (facts, diagnostics, suppression comments),
+ * kept between runs in one file, as ESLint does (`--cache`, `--cache-location`, default
+ * `node_modules/.cache/flowc/` under the project root).
+ *
+ * An entry is keyed by the document (absolute path, and the flow's name inside a solution) and
+ * valid while the sha256 of everything the per-file phase reads of it is unchanged: the text,
+ * where it comes from (display path, origin) and, for a flow in a solution, its solution
+ * record. The whole file is valid for one flowc version and one configuration hash (rule
+ * severities, connector metadata, the environment's settings: everything else per-file results
+ * depend on); otherwise it is dropped and rebuilt. Cross-flow rules always run again, from the
+ * cached facts.
+ *
+ * File format: a one-line JSON header (format, version, flowc version, configuration hash, the
+ * sha256 of the body), a line break, then the body: `{"<key>": {"hash": …, "result": …}}` with
+ * keys sorted. Written atomically (temp file + rename); same entries, same bytes. A file that is
+ * not ours, not this version's or corrupt (checksum, JSON, shape) is ignored and rewritten.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { FileResult } from '../analysis/file-result.js';
+import type { RuleSettings } from '../analysis/analyze.js';
+import type { SourceDocument } from '../inputs/source.js';
+import { writeFileAtomicSync } from '../codegen/writer.js';
+import type { ServicesData } from './services.js';
+import { VERSION } from './version.js';
+
+const FORMAT = 'flowc-cache';
+/** Bump when the cached shape (FileResult, FlowFacts, Diagnostic) or the key changes. */
+export const CACHE_VERSION = 1;
+
+interface Header {
+  format: string;
+  version: number;
+  flowc: string;
+  config: string;
+  sha256: string;
+}
+
+interface Entry {
+  hash: string;
+  result: FileResult;
+}
+
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+/**
+ * Where the cache file is. As in ESLint: `--cache-location` is a file, or a folder when it
+ * ends with a path separator or is an existing folder; in a folder the file is named after the
+ * project root, so several projects can share one folder. Default: `node_modules/.cache/flowc/`
+ * under the project root (the config file's folder, or the working folder).
+ */
+export function cacheFile(location: string | undefined, cwd: string, projectRoot: string): string {
+  const dirName = (dir: string): string => path.join(dir, `cache_${sha256(path.resolve(projectRoot)).slice(0, 12)}.json`);
+  if (location === undefined || location === '') return dirName(path.join(projectRoot, 'node_modules', '.cache', 'flowc'));
+  const abs = path.resolve(cwd, location);
+  if (/[\\/]$/.test(location)) return dirName(abs);
+  try {
+    if (statSync(abs).isDirectory()) return dirName(abs);
+  } catch {
+    // Not there yet: a file.
+  }
+  return abs;
+}
+
+/** The hash of what per-file results depend on besides the document: version, settings, services. */
+export function configHash(settings: RuleSettings, services: ServicesData, ruleCodes: readonly string[]): string {
+  return sha256(JSON.stringify({ flowc: VERSION, cache: CACHE_VERSION, rules: ruleCodes, severities: settings.severities ?? {}, services }));
+}
+
+export function documentKey(d: SourceDocument): string {
+  return `${d.absolutePath}\u0000${d.flowName ?? ''}`;
+}
+
+/** The sha256 of everything the per-file phase reads of one document. */
+export function documentHash(d: SourceDocument): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify([d.path, d.absolutePath, d.flowName ?? null, d.origin]));
+  h.update('\u0000');
+  h.update(d.text);
+  if (d.solution) {
+    h.update('\u0000');
+    h.update(JSON.stringify(d.solution));
+  }
+  return h.digest('hex');
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+function isEntry(x: unknown): x is Entry {
+  if (!isObject(x) || typeof x['hash'] !== 'string' || !isObject(x['result'])) return false;
+  const r = x['result'];
+  const f = r['facts'];
+  return (
+    Array.isArray(r['diagnostics']) &&
+    Array.isArray(r['comments']) &&
+    isObject(f) &&
+    typeof f['name'] === 'string' &&
+    Array.isArray(f['connectionReferences']) &&
+    Array.isArray(f['connectorActions']) &&
+    Array.isArray(f['childFlows'])
+  );
+}
+
+export class ResultCache {
+  /** Entries read from the file (valid ones only). */
+  private readonly old = new Map<string, Entry>();
+  /** Entries of this run. */
+  private readonly current = new Map<string, Entry>();
+  /** Why the file was not used, when it was there but not usable. */
+  readonly discarded?: string;
+
+  private constructor(
+    readonly file: string,
+    private readonly config: string,
+    loaded: { entries?: Record<string, unknown>; discarded?: string },
+  ) {
+    this.discarded = loaded.discarded;
+    for (const [k, v] of Object.entries(loaded.entries ?? {})) if (isEntry(v)) this.old.set(k, v);
+  }
+
+  /** Reads the cache file; never throws (an unusable file means an empty cache). */
+  static load(file: string, config: string): ResultCache {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return new ResultCache(file, config, {});
+    }
+    return new ResultCache(file, config, parseCacheText(text, config));
+  }
+
+  /** The cached result for `doc` when its hash matches. */
+  get(doc: SourceDocument, hash: string): FileResult | undefined {
+    const key = documentKey(doc);
+    const e = this.current.get(key) ?? this.old.get(key);
+    if (!e || e.hash !== hash) return undefined;
+    this.current.set(key, e);
+    return e.result;
+  }
+
+  set(doc: SourceDocument, hash: string, result: FileResult): void {
+    this.current.set(documentKey(doc), { hash, result });
+  }
+
+  /** Entries of earlier runs for documents this run did not read, kept while their file exists. */
+  private kept(): Map<string, Entry> {
+    const out = new Map<string, Entry>();
+    for (const [k, e] of this.old) if (!this.current.has(k) && existsSync(k.slice(0, k.indexOf('\u0000')))) out.set(k, e);
+    return out;
+  }
+
+  /** Writing the file would not change it: every entry read is still there, and nothing new. */
+  unchanged(): boolean {
+    if (this.discarded !== undefined) return false;
+    for (const [k, e] of this.current) if (this.old.get(k) !== e) return false;
+    return this.current.size + this.kept().size === this.old.size;
+  }
+
+  /**
+   * The file's new content: this run's entries, plus earlier entries of documents this run did
+   * not read whose file still exists (a run on some files keeps the others' entries).
+   */
+  serialize(): string {
+    const all = new Map(this.current);
+    for (const [k, e] of this.kept()) all.set(k, e);
+    const body: Record<string, Entry> = {};
+    for (const k of [...all.keys()].sort()) body[k] = all.get(k)!;
+    const bodyText = JSON.stringify(body);
+    const header: Header = { format: FORMAT, version: CACHE_VERSION, flowc: VERSION, config: this.config, sha256: sha256(bodyText) };
+    return `${JSON.stringify(header)}\n${bodyText}\n`;
+  }
+
+  /** Writes the cache (temp file + rename). Returns an error message instead of throwing. */
+  save(): string | undefined {
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      writeFileAtomicSync(this.file, this.serialize());
+      return undefined;
+    } catch (e) {
+      return `cannot write the cache ${this.file}: ${(e as Error).message}`;
+    }
+  }
+}
+
+/** The entries of a cache file's text, or why it is not usable. */
+export function parseCacheText(text: string, config: string): { entries?: Record<string, unknown>; discarded?: string } {
+  const nl = text.indexOf('\n');
+  if (nl < 0) return { discarded: 'not a flowc cache file' };
+  let header: unknown;
+  try {
+    header = JSON.parse(text.slice(0, nl));
+  } catch {
+    return { discarded: 'not a flowc cache file' };
+  }
+  if (!isObject(header) || header['format'] !== FORMAT) return { discarded: 'not a flowc cache file' };
+  if (header['version'] !== CACHE_VERSION || header['flowc'] !== VERSION) return { discarded: 'written by another flowc version' };
+  if (header['config'] !== config) return { discarded: 'the configuration changed' };
+  const body = text.endsWith('\n') ? text.slice(nl + 1, -1) : text.slice(nl + 1);
+  if (typeof header['sha256'] !== 'string' || sha256(body) !== header['sha256']) return { discarded: 'corrupt (checksum)' };
+  try {
+    const entries: unknown = JSON.parse(body);
+    return isObject(entries) ? { entries } : { discarded: 'corrupt (shape)' };
+  } catch {
+    return { discarded: 'corrupt (JSON)' };
+  }
+}

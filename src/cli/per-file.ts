@@ -1,0 +1,136 @@
+/**
+ * The per-file phase of a run, wherever each document's result comes from: the cache
+ * (`--cache`), a pool of worker threads (`--threads N`), or this thread. Results come back in
+ * document order whatever their source, so the output does not depend on it.
+ *
+ * A document analysed here keeps its IR (`flow`); one from a worker or the cache has only its
+ * FileResult, and its `FileAnalysis.flow` is parsed again on first use (nothing on the `check`
+ * path uses it: project rules read facts, suppressions read the comments kept in the result).
+ */
+import { analyzeFile, type FileAnalysis, type RuleSettings } from '../analysis/analyze.js';
+import { toFileResult, type FileResult } from '../analysis/file-result.js';
+import type { AnalysisServices } from '../analysis/services.js';
+import type { Comment, Flow } from '../ir/flow.js';
+import type { SourceDocument } from '../inputs/source.js';
+import type { Rule } from '../rules/rule.js';
+import { allRules } from '../rules/index.js';
+import { parseFlow } from '../syntax/parse.js';
+import { ResultCache, configHash, documentHash } from './cache.js';
+import type { ServicesData } from './services.js';
+
+export interface PerFileOptions {
+  services: AnalysisServices;
+  /** What `services` was built from (for workers and the cache key). */
+  servicesData: ServicesData;
+  rules: readonly Rule[];
+  settings: RuleSettings;
+  /** Worker threads: a number (1 = this thread only), or 'auto' (see threads.ts autoThreads). Default 1. */
+  threads?: number | 'auto';
+  /** The cache file to read and update (cache.ts cacheFile); none when undefined. */
+  cacheFile?: string;
+  /**
+   * Keep the IR of documents analysed in this thread (default true: build, report and access
+   * read it). `check` does not: dropping each flow's IR after its rules ran keeps memory flat.
+   */
+  keepIr?: boolean;
+}
+
+export interface PerFileDocument {
+  analysis: FileAnalysis;
+  /** What the suppression pass reads. */
+  comments: readonly Comment[];
+  /** The IR when this thread built it. */
+  flow?: Flow;
+}
+
+/** How the per-file phase went (`flowc check --debug` prints it; tests read it). */
+export interface PerFileStats {
+  documents: number;
+  /** Documents analysed in this run (in this thread or in workers). */
+  analysed: number;
+  /** Documents whose result came from the cache. */
+  cached: number;
+  /** Threads that analysed (1: this thread). */
+  threads: number;
+  cacheFile?: string;
+  /** Why an existing cache file was not used. */
+  cacheDiscarded?: string;
+  /** The cache could not be written (the run still succeeds). */
+  cacheError?: string;
+}
+
+export async function runPerFilePhase(docs: readonly SourceDocument[], opts: PerFileOptions): Promise<{ documents: PerFileDocument[]; stats: PerFileStats }> {
+  // Workers and the cache run flowc's own rules; a custom rule list stays in this thread, uncached.
+  const standard = opts.rules === allRules;
+  const out: PerFileDocument[] = new Array(docs.length);
+  const stats: PerFileStats = { documents: docs.length, analysed: 0, cached: 0, threads: 1 };
+
+  let cache: ResultCache | undefined;
+  const hashes: string[] = [];
+  let todo: number[] = docs.map((_, i) => i);
+  if (opts.cacheFile !== undefined && standard) {
+    cache = ResultCache.load(opts.cacheFile, configHash(opts.settings, opts.servicesData, allRules.map((r) => r.meta.code)));
+    stats.cacheFile = cache.file;
+    if (cache.discarded) stats.cacheDiscarded = cache.discarded;
+    todo = [];
+    docs.forEach((doc, i) => {
+      const hash = (hashes[i] = documentHash(doc));
+      const hit = cache!.get(doc, hash);
+      if (hit) out[i] = fromResult(doc, hit);
+      else todo.push(i);
+    });
+    stats.cached = docs.length - todo.length;
+  }
+
+  // Only the documents the cache did not answer count towards `--threads auto`.
+  const missing = todo.map((i) => docs[i]!);
+  let threads = 1;
+  let results: FileResult[] | undefined;
+  if (standard && missing.length > 1 && opts.threads !== undefined && opts.threads !== 1) {
+    const pool = await import('./threads.js');
+    threads = opts.threads === 'auto' ? pool.autoThreads(missing) : Math.min(opts.threads, missing.length);
+    const local = (doc: SourceDocument): FileResult => toFileResult(analyzeFile(doc, opts.services, opts.rules, opts.settings));
+    if (threads > 1) results = await pool.analyzeInThreads(missing, { services: opts.servicesData, settings: opts.settings }, threads, local);
+  }
+  if (results) {
+    todo.forEach((docIndex, j) => {
+      out[docIndex] = fromResult(docs[docIndex]!, results[j]!);
+      cache?.set(docs[docIndex]!, hashes[docIndex]!, results[j]!);
+    });
+  } else {
+    threads = 1;
+    for (const docIndex of todo) {
+      const doc = docs[docIndex]!;
+      const analysis = analyzeFile(doc, opts.services, opts.rules, opts.settings);
+      if (opts.keepIr === false) {
+        const result = toFileResult(analysis);
+        out[docIndex] = fromResult(doc, result);
+        cache?.set(doc, hashes[docIndex]!, result);
+      } else {
+        out[docIndex] = { analysis, comments: analysis.flow.comments, flow: analysis.flow };
+        cache?.set(doc, hashes[docIndex]!, toFileResult(analysis));
+      }
+    }
+  }
+  stats.threads = threads;
+  stats.analysed = todo.length;
+
+  if (cache && !cache.unchanged()) {
+    const error = cache.save();
+    if (error) stats.cacheError = error;
+  }
+  return { documents: out, stats };
+}
+
+function fromResult(doc: SourceDocument, r: FileResult): PerFileDocument {
+  let flow: Flow | undefined;
+  const analysis: FileAnalysis = {
+    doc,
+    facts: r.facts,
+    diagnostics: r.diagnostics,
+    get flow(): Flow {
+      return (flow ??= parseFlow(doc.text).flow);
+    },
+  };
+  return { analysis, comments: r.comments };
+}

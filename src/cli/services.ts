@@ -1,0 +1,23 @@
+/**
+ * The analysis services as plain data (connector metadata the project adds, the target
+ * environment's settings), so a worker thread can rebuild exactly what the main thread uses
+ * without reading the configuration again, and the cache can hash what per-file results
+ * depend on.
+ */
+import { ConnectorCatalog, type ConnectorInfo } from '../catalog/connectors.js';
+import { actionCatalog } from '../catalog/actions.js';
+import type { AnalysisServices, ProjectSettings } from '../analysis/services.js';
+
+export interface ServicesData {
+  /** Connector metadata from the config's `connectors`, parsed. */
+  extraConnectors: ConnectorInfo[];
+  settings: ProjectSettings;
+}
+
+export function servicesFrom(data: ServicesData): AnalysisServices {
+  return {
+    connectors: data.extraConnectors.length ? ConnectorCatalog.builtIn().withExtra(data.extraConnectors) : ConnectorCatalog.builtIn(),
+    actions: actionCatalog(),
+    settings: data.settings,
+  };
+}
