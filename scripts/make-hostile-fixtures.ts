@@ -1,13 +1,17 @@
 /**
  * Hostile (and one well-formed) solution zips for test/inputs.test.ts, built in memory.
  *
- *   npx tsx scripts/make-hostile-fixtures.ts OUT_DIR    writes them as OUT_DIR/<name>.zip
+ *   npx tsx scripts/make-hostile-fixtures.ts OUT_DIR [--large]
+ *       writes them as OUT_DIR/<name>.zip; --large adds the big ones (a 200 MB customizations.xml
+ *       as a zip and as a folder, a 9 MiB Definition, 100 000 entries), written as streams.
+ * test/hostile/README.md lists every one and what flowc does with it (test/hostile.test.ts checks it).
  *
  * The zip writer below exists for TEST FIXTURES ONLY: flowc reads zips with yauzl. It writes
  * exactly the bytes a hostile tool could write — lying sizes, symlink modes, encryption flags,
  * `..` names — which no well-behaved zip library would produce.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
@@ -19,6 +23,8 @@ export interface ZipEntrySpec {
   name: string;
   data?: string | Buffer;
   method?: 'store' | 'deflate';
+  /** A compression method number written in the headers instead (the data is stored as is). */
+  methodCode?: number;
   /** Extra general-purpose flag bits, e.g. 0x1 (encrypted). UTF-8 (0x800) is always set. */
   flags?: number;
   /** External attributes; a Unix mode goes in the high 16 bits. */
@@ -53,7 +59,7 @@ export function writeZip(entries: ZipEntrySpec[]): Buffer {
     const common = Buffer.alloc(26);
     common.writeUInt16LE(20, 0); // version needed to extract
     common.writeUInt16LE(flags, 2);
-    common.writeUInt16LE(method, 4);
+    common.writeUInt16LE(spec.methodCode ?? method, 4);
     common.writeUInt16LE(DOS_TIME, 6);
     common.writeUInt16LE(DOS_DATE, 8);
     common.writeUInt32LE(crc, 10);
@@ -208,7 +214,171 @@ export function hostileFixtures(): Record<string, Buffer> {
       sampleEntries({ [`desktopflowbinaries/${BINARY_ID}/desktopflowbinary.xml`]: { data: binaryXml('../../customizations.xml') } }),
     ),
     'not-a-zip': Buffer.from('this is not a zip file\n'),
+    'empty-zip': writeZip([]),
+    'bzip2-entry': writeZip(sampleEntries({ 'customizations.xml': { method: 'store', methodCode: 12 } })),
+    'latin1-xml': writeZip(sampleEntries({ 'customizations.xml': { data: Buffer.from(customizationsXml().replace('Hostile: Sample', 'Hostile: Café'), 'latin1') } })),
+    'deep-xml': writeZip(sampleEntries({ 'customizations.xml': { data: customizationsXml().replace('<Workflows>', `<Workflows>${'<x>'.repeat(10_000)}${'</x>'.repeat(10_000)}`) } })),
+    'no-desktop-flows': writeZip(sampleEntries({ 'customizations.xml': { data: customizationsXml().replace('<Category>6</Category>', '<Category>5</Category>') } })),
+    'evil-flow-name': writeZip(sampleEntries({ 'customizations.xml': { data: customizationsXml().replace(`Name="${FLOW_NAME}"`, 'Name="../../../evil/..\\x&#x202E;txt.exe"') } })),
   };
+}
+
+// ---- large fixtures, written to a file as a stream (never held in memory, never committed) ------
+
+/** An entry whose data is produced in chunks (twice: once for the CRC, once to write it). */
+export interface StreamedEntry {
+  name: string;
+  chunks(): Iterable<Buffer>;
+}
+
+/** Writes a zip of stored (uncompressed) entries to `file`, streaming each entry's data. */
+export async function writeZipFile(file: string, entries: readonly (StreamedEntry | { name: string; data: string | Buffer })[]): Promise<void> {
+  const out = createWriteStream(file);
+  const write = async (b: Buffer): Promise<void> => {
+    if (!out.write(b)) await once(out, 'drain');
+  };
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const chunks = 'chunks' in e ? () => e.chunks() : () => [typeof e.data === 'string' ? Buffer.from(e.data, 'utf8') : e.data];
+    let crc = 0;
+    let size = 0;
+    for (const c of chunks()) {
+      crc = zlib.crc32(c, crc);
+      size += c.length;
+    }
+    const name = Buffer.from(e.name, 'utf8');
+    const common = Buffer.alloc(26);
+    common.writeUInt16LE(20, 0);
+    common.writeUInt16LE(UTF8_FLAG, 2);
+    common.writeUInt16LE(0, 4); // stored
+    common.writeUInt16LE(DOS_TIME, 6);
+    common.writeUInt16LE(DOS_DATE, 8);
+    common.writeUInt32LE(crc >>> 0, 10);
+    common.writeUInt32LE(size, 14);
+    common.writeUInt32LE(size, 18);
+    common.writeUInt16LE(name.length, 22);
+    common.writeUInt16LE(0, 24);
+    const local = Buffer.concat([u32(0x04034b50), common, name]);
+    await write(local);
+    for (const c of chunks()) await write(c);
+    const tail = Buffer.alloc(14);
+    tail.writeUInt32LE(offset, 10);
+    centrals.push(Buffer.concat([u32(0x02014b50), u16(UNIX_HOST | 20), common, tail, name]));
+    offset += local.length + size;
+  }
+  const directory = Buffer.concat(centrals);
+  await write(directory);
+  if (entries.length >= 0xffff) {
+    // More entries than the classic end record can count: a ZIP64 end record and its locator.
+    const zip64 = Buffer.alloc(56);
+    zip64.writeUInt32LE(0x06064b50, 0);
+    zip64.writeBigUInt64LE(44n, 4);
+    zip64.writeUInt16LE(UNIX_HOST | 45, 12);
+    zip64.writeUInt16LE(45, 14);
+    zip64.writeBigUInt64LE(BigInt(entries.length), 24);
+    zip64.writeBigUInt64LE(BigInt(entries.length), 32);
+    zip64.writeBigUInt64LE(BigInt(directory.length), 40);
+    zip64.writeBigUInt64LE(BigInt(offset), 48);
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeBigUInt64LE(BigInt(offset + directory.length), 8);
+    locator.writeUInt32LE(1, 16);
+    await write(Buffer.concat([zip64, locator]));
+  }
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Math.min(entries.length, 0xffff), 8);
+  end.writeUInt16LE(Math.min(entries.length, 0xffff), 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  out.end(end);
+  await once(out, 'finish');
+}
+
+/** customizations.xml padded with cloud-flow workflows to `bytes` bytes (valid XML, streamed). */
+function* paddedCustomizations(bytes: number): Iterable<Buffer> {
+  const xml = customizationsXml();
+  const cut = xml.indexOf('  </Workflows>');
+  const head = Buffer.from(xml.slice(0, cut));
+  const tail = Buffer.from(xml.slice(cut));
+  const filler = Buffer.from(`    <Workflow WorkflowId="{99999999-2222-3333-4444-555555555555}" Name="Filler"><Category>5</Category><Description>${'x'.repeat(4000)}</Description></Workflow>\n`.repeat(16));
+  yield head;
+  let size = head.length + tail.length;
+  while (size + filler.length <= bytes) {
+    yield filler;
+    size += filler.length;
+  }
+  yield Buffer.from(' '.repeat(bytes - size));
+  yield tail;
+}
+
+/** A flow script of `bytes` bytes that does not compress to a zip bomb (distinct names). */
+function bigScript(bytes: number): string {
+  const lines: string[] = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const line = `SET V${(i * 2654435761) % 4294967291} TO ${(i * 40503) % 65521}\r\n`;
+    lines.push(line);
+    size += line.length;
+  }
+  return lines.join('');
+}
+
+const LARGE_MB = 200;
+
+/**
+ * Hostile inputs too large to build in memory: name → a function that writes it at a path (a
+ * `.zip` file, or a folder for the unpacked form). test/hostile.test.ts writes them to a temp
+ * folder and deletes them after.
+ */
+export const largeHostileFixtures: Readonly<Record<string, { kind: 'zip' | 'folder'; write(target: string): Promise<void> }>> = {
+  'huge-customizations-zip': {
+    kind: 'zip',
+    async write(target) {
+      const entries = sampleEntries();
+      await writeZipFile(target, [
+        ...entries.filter((e) => e.name !== 'customizations.xml').map((e) => ({ name: e.name, data: e.data ?? '' })),
+        { name: 'customizations.xml', chunks: () => paddedCustomizations(LARGE_MB * MiB) },
+      ]);
+    },
+  },
+  'huge-customizations-folder': {
+    kind: 'folder',
+    async write(target) {
+      for (const e of sampleEntries()) {
+        if (e.name === 'customizations.xml') continue;
+        mkdirSync(path.dirname(path.join(target, e.name)), { recursive: true });
+        writeFileSync(path.join(target, e.name), e.data ?? '');
+      }
+      const out = createWriteStream(path.join(target, 'customizations.xml'));
+      for (const c of paddedCustomizations(LARGE_MB * MiB)) if (!out.write(c)) await once(out, 'drain');
+      out.end();
+      await once(out, 'finish');
+    },
+  },
+  'huge-definition': {
+    kind: 'zip',
+    async write(target) {
+      const script = bigScript(9 * MiB);
+      await writeZipFile(
+        target,
+        sampleEntries({ 'customizations.xml': { data: customizationsXml(xmlEscape(JSON.stringify(script))) } }).map((e) => ({ name: e.name, data: e.data ?? '' })),
+      );
+    },
+  },
+  'too-many-entries': {
+    kind: 'zip',
+    async write(target) {
+      const extra = Array.from({ length: 100_000 }, (_, i) => ({ name: `Other/${i}.txt`, data: '' }));
+      await writeZipFile(target, [...sampleEntries().map((e) => ({ name: e.name, data: e.data ?? '' })), ...extra]);
+    },
+  },
+};
+
+/** Every hostile input the generator makes: the in-memory zips, then the large ones. */
+export function hostileNames(): string[] {
+  return [...Object.keys(hostileFixtures()), ...Object.keys(largeHostileFixtures)];
 }
 
 // ---- command line --------------------------------------------------------------------------
@@ -221,4 +391,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   }
   mkdirSync(outDir, { recursive: true });
   for (const [name, bytes] of Object.entries(hostileFixtures())) writeFileSync(path.join(outDir, `${name}.zip`), bytes);
+  if (process.argv.includes('--large')) {
+    for (const [name, f] of Object.entries(largeHostileFixtures)) await f.write(path.join(outDir, f.kind === 'zip' ? `${name}.zip` : name));
+  }
 }

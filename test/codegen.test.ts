@@ -477,7 +477,7 @@ describe('the all-or-nothing writer', () => {
       const dir = freshDir();
       writeFileSync(path.join(dir, 'b.json'), 'old b');
       writeFileSync(path.join(dir, 'keep.txt'), 'untouched');
-      await expect(writeFilesAtomically(dir, files, failing(op, n))).rejects.toThrow(/injected/);
+      await expect(writeFilesAtomically(dir, files, failing(op, n))).rejects.toThrow(/EIO/);
       expect(listFiles(dir)).toEqual({ 'b.json': 'old b', 'keep.txt': 'untouched' });
       expect(readdirSync(dir).some((f) => f.startsWith(STAGING_PREFIX))).toBe(false);
     });

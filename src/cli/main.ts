@@ -20,7 +20,7 @@ function usage(): string {
 
 /** Errors that carry a user-facing message (input, config) and mean exit 2. */
 function isUserError(e: unknown): e is Error {
-  return e instanceof Error && ['UsageError', 'InputError', 'ConfigError', 'JsonFileError'].includes(e.name);
+  return e instanceof Error && ['UsageError', 'InputError', 'ConfigError', 'JsonFileError', 'OutputError'].includes(e.name);
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -55,7 +55,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return EXIT_USAGE;
     }
     const err = e as NodeJS.ErrnoException;
-    if (err && typeof err === 'object' && (err.code === 'ENOSPC' || err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS' || err.code === 'EISDIR' || err.code === 'ENOENT')) {
+    // A failure of the system (a full disk, a permission, an I/O error): one line, exit 3.
+    if (err instanceof Error && (err.name === 'WriteError' || (typeof err.code === 'string' && /^E[A-Z0-9]+$/.test(err.code)))) {
       io.stderr(`flowc: ${err.message}\n`);
       if (debug && err.stack) io.stderr(`${err.stack}\n`);
       return EXIT_INTERNAL;

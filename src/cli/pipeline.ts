@@ -10,11 +10,10 @@ import { defaultConfig, resolveConfig, environmentSettings, type LoadedConfig } 
 import { resolveInputs } from '../inputs/discover.js';
 import type { InputError } from '../inputs/errors.js';
 import type { SolutionContents, SourceDocument } from '../inputs/source.js';
-import { ConnectorCatalog, parseSwaggerConnector, type ConnectorInfo } from '../catalog/connectors.js';
-import { actionCatalog } from '../catalog/actions.js';
+import { parseSwaggerConnector, type ConnectorInfo } from '../catalog/connectors.js';
 import { loadDlpPolicies } from '../inputs/dlp.js';
 import { loadDeploymentSettings } from '../inputs/deployment-settings.js';
-import { analyzeFile, analyzeProject, sortDiagnostics, type FileAnalysis, type RuleSettings } from '../analysis/analyze.js';
+import { analyzeProject, sortDiagnostics, type FileAnalysis, type RuleSettings } from '../analysis/analyze.js';
 import type { AnalysisServices } from '../analysis/services.js';
 import type { ProjectModel } from '../analysis/project.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -22,6 +21,9 @@ import { allRules, rulesByCode } from '../rules/index.js';
 import { applySuppressions } from '../diagnostics/suppressions.js';
 import type { Rule } from '../rules/rule.js';
 import { UsageError } from './errors.js';
+import { servicesFrom, type ServicesData } from './services.js';
+import { runPerFilePhase, type PerFileStats } from './per-file.js';
+import { cacheFile } from './cache.js';
 
 export interface PipelineOptions {
   paths: string[];
@@ -34,6 +36,12 @@ export interface PipelineOptions {
   /** Environment to target (overrides the config's `environment`). */
   environment?: string;
   rules?: readonly Rule[];
+  /** Worker threads for the per-file phase (`--threads`): a number, or 'auto'. Default 1. */
+  threads?: number | 'auto';
+  /** `--cache`: reuse per-file results of unchanged flows; `location` is `--cache-location`. */
+  cache?: { location?: string };
+  /** Keep every flow's IR in memory (default true); without it, `FileAnalysis.flow` is parsed again when read. */
+  keepIr?: boolean;
 }
 
 export interface Pipeline {
@@ -46,6 +54,8 @@ export interface Pipeline {
   /** Diagnostics of reported documents, by document, sorted. */
   results: { doc: SourceDocument; analysis: FileAnalysis; diagnostics: Diagnostic[]; suppressed: Diagnostic[] }[];
   inputErrors: InputError[];
+  /** How many documents were analysed, taken from the cache, and on how many threads. */
+  stats: PerFileStats;
 }
 
 export function loadConfigFor(cwd: string, configPath: string | undefined): LoadedConfig {
@@ -55,6 +65,11 @@ export function loadConfigFor(cwd: string, configPath: string | undefined): Load
 }
 
 export function buildServices(config: LoadedConfig, environment?: string): AnalysisServices {
+  return servicesFrom(servicesData(config, environment));
+}
+
+/** The services as plain data (what worker threads rebuild them from, what the cache hashes). */
+export function servicesData(config: LoadedConfig, environment?: string): ServicesData {
   const extra: ConnectorInfo[] = [];
   for (const file of config.config.connectors ?? []) {
     let json: unknown;
@@ -69,8 +84,7 @@ export function buildServices(config: LoadedConfig, environment?: string): Analy
   }
   const env = environmentSettings(config, environment ?? config.config.environment);
   return {
-    connectors: extra.length ? ConnectorCatalog.builtIn().withExtra(extra) : ConnectorCatalog.builtIn(),
-    actions: actionCatalog(),
+    extraConnectors: extra,
     settings: {
       environment: env.name,
       ewsPolicy: env.ewsPolicy ? { enabled: env.ewsPolicy.enabled, allowedUserAgents: env.ewsPolicy.allowedUserAgents ?? [] } : undefined,
@@ -82,7 +96,8 @@ export function buildServices(config: LoadedConfig, environment?: string): Analy
 
 export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
   const config = opts.noConfig ? defaultConfig(opts.cwd) : loadConfigFor(opts.cwd, opts.configPath);
-  const services = buildServices(config, opts.environment);
+  const data = servicesData(config, opts.environment);
+  const services = servicesFrom(data);
   const rules = opts.rules ?? allRules;
   const settings: RuleSettings = { severities: config.rules };
 
@@ -105,19 +120,27 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
     for (const s of rest.solutions) if (!solutions.some((x) => x.path === s.path)) solutions.push(s);
   }
 
-  const analyses: FileAnalysis[] = [];
-  for (const doc of [...given.documents, ...others]) analyses.push(analyzeFile(doc, services, rules, settings));
+  const perFile = await runPerFilePhase([...given.documents, ...others], {
+    services,
+    servicesData: data,
+    rules,
+    settings,
+    threads: opts.threads,
+    cacheFile: opts.cache ? cacheFile(opts.cache.location, opts.cwd, config.dir) : undefined,
+    keepIr: opts.keepIr,
+  });
+  const analyses: FileAnalysis[] = perFile.documents.map((d) => d.analysis);
   const project: ProjectModel = {
-    documents: analyses.map((a, index) => ({ index, doc: a.doc, facts: a.facts, flow: a.flow, reported: index < given.documents.length })),
+    documents: perFile.documents.map((d, index) => ({ index, doc: d.analysis.doc, facts: d.analysis.facts, flow: d.flow, reported: index < given.documents.length })),
   };
   const projectDiagnostics = analyzeProject(project, services, rules, settings);
   const unusedSeverity = opts.reportUnusedSuppressions ?? config.rules['FC009'] ?? config.config.reportUnusedSuppressions ?? 'warning';
   const results = analyses.slice(0, given.documents.length).map((analysis, i) => {
     const all = [...analysis.diagnostics, ...(projectDiagnostics.get(i) ?? [])];
-    const s = applySuppressions(analysis.doc.text, analysis.flow.comments, all, unusedSeverity);
+    const s = applySuppressions(analysis.doc.text, perFile.documents[i]!.comments, all, unusedSeverity);
     return { doc: analysis.doc, analysis, diagnostics: sortDiagnostics([...s.kept, ...s.unused]), suppressed: s.suppressed };
   });
-  return { config, services, analyses, project, solutions, results, inputErrors: given.errors };
+  return { config, services, analyses, project, solutions, results, inputErrors: given.errors, stats: perFile.stats };
 }
 
 function docKey(d: SourceDocument): string {

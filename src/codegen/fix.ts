@@ -1,12 +1,12 @@
 /**
  * `--fix`: applying the TextEdits that rules attach to diagnostics. Pure text-to-text
- * (`applyFixes`), plus the atomic write of a fixed file. A fix touches only its own spans:
+ * (`applyFixes`); the fixed files are written by src/codegen/writer.ts. A fix touches only its own spans:
  * everything else in the file stays byte-for-byte.
  */
-import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Diagnostic, TextEdit } from '../diagnostics/diagnostic.js';
+
+/** @deprecated import writeFileAtomicSync from ./writer.js (kept for src/cli/cache.ts). */
+export { writeFileAtomicSync as writeFileAtomic } from './writer.js';
 
 export interface FixResult {
   text: string;
@@ -36,14 +36,3 @@ export function applyFixes(text: string, diagnostics: readonly Diagnostic[]): Fi
   return { text: out, applied: chosen.map((c) => c.d) };
 }
 
-/** Writes `text` to `file` through a temporary file in the same folder and a rename. */
-export function writeFileAtomic(file: string, text: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-}

@@ -40,7 +40,16 @@ export class LineIndex {
       if (this.starts[mid]! <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: o - this.starts[lo]! + 1 };
+    // An offset inside a line break (the `\n` of a CRLF) is the end of its line: a column is
+    // never past the line's last character + 1 (code frames and SARIF regions rely on it).
+    return { line: lo + 1, column: Math.min(o, this.lineEnd(lo)) - this.starts[lo]! + 1 };
+  }
+
+  /** Offset of the end of line `index` (0-based), before its line break. */
+  private lineEnd(index: number): number {
+    const next = this.starts[index + 1];
+    if (next === undefined) return this.text.length;
+    return this.text.charCodeAt(next - 1) === 10 && this.text.charCodeAt(next - 2) === 13 ? next - 2 : next - 1;
   }
 
   /** A span as a range; an empty span covers one column. End is exclusive (column after the last character). */

@@ -13,7 +13,31 @@ export interface PrettyOptions {
 }
 
 function where(file: string, flow: string | undefined, line: number, column: number): string {
-  return flow !== undefined ? `${file} › ${flow}:${line}:${column}` : `${file}:${line}:${column}`;
+  return flow !== undefined ? `${printable(file)} › ${printable(flow)}:${line}:${column}` : `${printable(file)}:${line}:${column}`;
+}
+
+/**
+ * Characters a terminal would act on or that reorder text (control characters, line and
+ * paragraph separators, bidirectional overrides): input text is shown, never obeyed.
+ */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text from the input (names, messages that quote it) with unprintable characters escaped. */
+function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A source line as the code frame shows it: tabs as four spaces, one U+FFFD per unprintable character. */
+function displayLine(raw: string): string {
+  return raw.replace(/\t/g, '    ').replace(UNPRINTABLE, '\ufffd');
+}
+
+/** A 1-based column of `raw` in displayLine(raw). */
+function displayColumn(raw: string, column: number): number {
+  let extra = 0;
+  for (let i = 0; i < column - 1 && i < raw.length; i++) if (raw.charCodeAt(i) === 9) extra += 3;
+  return column + extra;
 }
 
 export function renderPretty(ds: readonly LocatedDiagnostic[], summary: Summary, opts: PrettyOptions): string {
@@ -23,10 +47,10 @@ export function renderPretty(ds: readonly LocatedDiagnostic[], summary: Summary,
     const sev = d.severity === 'error' ? c.red(c.bold('error')) : d.severity === 'warning' ? c.yellow(c.bold('warning')) : c.cyan(c.bold('info'));
     const name = opts.ruleName(d.rule);
     out.push(`${c.bold(where(d.file, d.flow, d.range.start.line, d.range.start.column))} ${sev} ${c.dim(`${d.rule}${name ? ` ${name}` : ''}`)}${d.fixable ? c.green(' [fixable]') : ''}`);
-    out.push(`  ${d.message}`);
+    out.push(`  ${printable(d.message)}`);
     out.push(frame(d, opts.color));
-    for (const r of d.related) out.push(`  ${c.dim('note:')} ${r.message} (${where(r.file, r.flow, r.range.start.line, r.range.start.column)})`);
-    if (d.help) out.push(`  ${c.green('help:')} ${d.help}`);
+    for (const r of d.related) out.push(`  ${c.dim('note:')} ${printable(r.message)} (${where(r.file, r.flow, r.range.start.line, r.range.start.column)})`);
+    if (d.help) out.push(`  ${c.green('help:')} ${printable(d.help)}`);
     out.push('');
   }
   const parts = [
@@ -39,17 +63,37 @@ export function renderPretty(ds: readonly LocatedDiagnostic[], summary: Summary,
   return `${out.join('\n')}\n`;
 }
 
+/** Longest part of a source line a code frame shows; longer lines are cut around the span, with `…`. */
+const MAX_FRAME_WIDTH = 160;
+
 function frame(d: LocatedDiagnostic, color: boolean): string {
   // Only the lines around the span are handed to the code-frame library (cheap on big files);
-  // blank lines keep the line numbers right.
+  // blank lines keep the line numbers right. Long lines are cut to a window around the span's
+  // start (the same window on every line of the frame), and columns mapped onto what is shown.
   const from = Math.max(1, d.range.start.line - 2);
   const to = Math.min(d.lines.lineCount, d.range.end.line + 2);
+  const raw: string[] = [];
+  for (let i = from; i <= to; i++) raw.push(d.lines.lineText(i));
+  const widest = Math.max(0, ...raw.map((l) => l.length));
+  const windowStart = widest > MAX_FRAME_WIDTH ? Math.max(0, d.range.start.column - 1 - 40) : 0;
+  const windowEnd = windowStart + MAX_FRAME_WIDTH;
+  const cut = (line: string): string => {
+    if (line.length <= MAX_FRAME_WIDTH && windowStart === 0) return line;
+    return `${windowStart > 0 ? '…' : ''}${line.slice(windowStart, windowEnd)}${line.length > windowEnd ? '…' : ''}`;
+  };
   const lines: string[] = [];
   for (let i = 1; i < from; i++) lines.push('');
-  for (let i = from; i <= to; i++) lines.push(d.lines.lineText(i).replace(/\t/g, '    '));
+  for (const l of raw) lines.push(displayLine(cut(l)));
+  const at = (p: { line: number; column: number }): { line: number; column: number } => {
+    const shown = cut(d.lines.lineText(p.line));
+    const inWindow = Math.min(Math.max(p.column - 1 - windowStart, 0), windowEnd - windowStart) + 1 + (windowStart > 0 ? 1 : 0);
+    return { line: p.line, column: Math.min(displayColumn(shown, inWindow), (lines[p.line - 1]?.length ?? 0) + 1) };
+  };
+  const start = at(d.range.start);
   const endLine = Math.min(d.range.end.line, d.range.start.line + 5);
-  const end = endLine === d.range.end.line ? d.range.end : { line: endLine, column: lines[endLine - 1]!.length + 1 };
-  const text = codeFrameColumns(lines.join('\n'), { start: d.range.start, end }, { highlightCode: color, forceColor: color, linesAbove: 1, linesBelow: 1 });
+  let end = endLine === d.range.end.line ? at(d.range.end) : { line: endLine, column: lines[endLine - 1]!.length + 1 };
+  if (end.line === start.line && end.column <= start.column) end = { line: end.line, column: start.column + 1 };
+  const text = codeFrameColumns(lines.join('\n'), { start, end }, { highlightCode: color, forceColor: color, linesAbove: 1, linesBelow: 1 });
   return text
     .split('\n')
     .map((l) => `  ${l}`)

@@ -31,8 +31,18 @@ function uriFor(file: string): string {
 export function renderSarif(ds: readonly LocatedDiagnostic[], opts: SarifOptions): string {
   const ruleIndex = new Map(opts.rules.map((r, i) => [r.code, i]));
   const seen = new Map<string, number>();
+  // The line's text in a fingerprint, once per line: at most its first 1,000 characters (a 1 MB
+  // line would otherwise be hashed again for every diagnostic on it).
+  const lineTexts = new Map<LocatedDiagnostic['lines'], Map<number, string>>();
+  const lineTextOf = (d: LocatedDiagnostic): string => {
+    let byLine = lineTexts.get(d.lines);
+    if (!byLine) lineTexts.set(d.lines, (byLine = new Map()));
+    let t = byLine.get(d.range.start.line);
+    if (t === undefined) byLine.set(d.range.start.line, (t = d.lines.lineText(d.range.start.line).trim().slice(0, 1000)));
+    return t;
+  };
   const results = ds.map((d) => {
-    const lineText = d.lines.lineText(d.range.start.line).trim();
+    const lineText = lineTextOf(d);
     const base = createHash('sha256').update([d.rule, d.file, d.flow ?? '', lineText, d.message].join('\u0000')).digest('hex').slice(0, 32);
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);

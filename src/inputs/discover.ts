@@ -144,10 +144,11 @@ async function uniqueTargets(targets: Target[]): Promise<Target[]> {
 /** A `.flow` file or any other text file (e.g. PAD clipboard text saved to a file). */
 async function readFlowFile(absolutePath: string, display: string, limits: InputLimits): Promise<SourceDocument> {
   let size = 0;
+  const limit = Math.min(limits.maxEntryBytes, limits.maxFlowBytes);
   const bytes = await readFileCounted(absolutePath, (chunk) => {
     size += chunk.length;
-    if (size > limits.maxEntryBytes) {
-      throw inputError(display, undefined, `file is larger than the ${formatBytes(limits.maxEntryBytes)} limit`);
+    if (size > limit) {
+      throw inputError(display, undefined, `file is larger than the ${formatBytes(limit)} limit`);
     }
   });
   return { path: display, absolutePath, text: decodeText(bytes, display), origin: 'file' };

@@ -5,7 +5,10 @@ import { inputError } from './errors.js';
  * every limit is enforced on the bytes actually read, not only on what a zip header declares.
  */
 export interface InputLimits {
-  /** Largest `customizations.xml` (uncompressed). Default 256 MiB. */
+  /**
+   * Largest `customizations.xml` (uncompressed). Default 128 MiB: parsing it takes about eight
+   * times its size in memory, and the largest real ones are tens of MiB.
+   */
   maxCustomizationsBytes: number;
   /** Largest other zip entry or file (uncompressed), `.flow` files included. Default 64 MiB. */
   maxEntryBytes: number;
@@ -17,17 +20,25 @@ export interface InputLimits {
   ratioMinBytes: number;
   /** Most entries (files) in one solution. Default 100 000. */
   maxEntries: number;
+  /**
+   * Largest flow script flowc analyses: a `.flow` or clipboard text file, or a solution flow's
+   * `<Definition>` (UTF-8 bytes). Default 8 MiB — about 200 times the largest real flow; the
+   * analysis holds some 120 bytes of memory per byte of script, so 50 MiB would not fit in a
+   * default Node heap.
+   */
+  maxFlowBytes: number;
 }
 
 const MiB = 1024 * 1024;
 
 export const DEFAULT_LIMITS: Readonly<InputLimits> = Object.freeze({
-  maxCustomizationsBytes: 256 * MiB,
+  maxCustomizationsBytes: 128 * MiB,
   maxEntryBytes: 64 * MiB,
   maxTotalBytes: 1024 * MiB,
   maxCompressionRatio: 200,
   ratioMinBytes: 1 * MiB,
   maxEntries: 100_000,
+  maxFlowBytes: 8 * MiB,
 });
 
 export function resolveLimits(limits: Partial<InputLimits> | undefined): InputLimits {

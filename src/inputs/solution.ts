@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { inputError, wrapError } from './errors.js';
 import { openFolder } from './folder.js';
-import { resolveLimits, type InputLimits } from './limits.js';
+import { formatBytes, resolveLimits, type InputLimits } from './limits.js';
 import { CUSTOMIZATIONS_XML, compareStrings } from './paths.js';
 import type { SolutionFiles } from './solution-files.js';
 import type {
@@ -56,8 +56,9 @@ export async function readSolution(solutionPath: string, opts: ReadSolutionOptio
   const displayPath = opts.displayPath ?? solutionPath;
   let files: SolutionFiles | undefined;
   try {
-    files = await openSolutionFiles(absolutePath, displayPath, resolveLimits(opts.limits));
-    return await readContents(files, absolutePath, displayPath);
+    const limits = resolveLimits(opts.limits);
+    files = await openSolutionFiles(absolutePath, displayPath, limits);
+    return await readContents(files, absolutePath, displayPath, limits.maxFlowBytes);
   } catch (error) {
     throw wrapError(error, displayPath, undefined, 'cannot read the solution');
   } finally {
@@ -73,7 +74,7 @@ async function openSolutionFiles(absolutePath: string, displayPath: string, limi
     : openZip(absolutePath, displayPath, limits);
 }
 
-async function readContents(files: SolutionFiles, absolutePath: string, displayPath: string): Promise<SolutionContents> {
+async function readContents(files: SolutionFiles, absolutePath: string, displayPath: string, maxFlowBytes: number): Promise<SolutionContents> {
   const customizationsEntry = files.find(CUSTOMIZATIONS_XML);
   if (!customizationsEntry) {
     throw inputError(displayPath, undefined, `not a solution: it has no ${CUSTOMIZATIONS_XML}`);
@@ -90,7 +91,7 @@ async function readContents(files: SolutionFiles, absolutePath: string, displayP
   const where: Where = { path: displayPath, entry: customizationsEntry };
   const flows = children(child(root, 'Workflows'), 'Workflow')
     .filter((workflow) => childText(workflow, 'Category') === String(DESKTOP_FLOW_CATEGORY))
-    .map((workflow) => readFlow(workflow, binaries, where));
+    .map((workflow) => readFlow(workflow, binaries, where, maxFlowBytes));
   const connectionReferences = children(child(root, 'connectionreferences'), 'connectionreference').map((ref) =>
     readConnectionReference(ref, where),
   );
@@ -159,7 +160,7 @@ function localizedName(node: XmlValue | undefined): string | undefined {
 /** Throws an InputError about one flow. */
 type Fail = (problem: string) => never;
 
-function readFlow(workflow: XmlNode, binaries: SolutionBinary[], where: Where): SolutionFlowRecord {
+function readFlow(workflow: XmlNode, binaries: SolutionBinary[], where: Where, maxFlowBytes: number): SolutionFlowRecord {
   const name = attribute(workflow, 'Name') ?? '';
   const rawId = attribute(workflow, 'WorkflowId');
   const flow = `desktop flow "${name || rawId || '?'}"`;
@@ -174,6 +175,8 @@ function readFlow(workflow: XmlNode, binaries: SolutionBinary[], where: Where): 
   const definition = jsonElement(workflow, 'Definition', fail);
   if (definition === undefined) fail('<Workflow> has no <Definition>');
   if (typeof definition !== 'string') fail('<Definition> is not a JSON string holding the flow script');
+  const size = Buffer.byteLength(definition, 'utf8');
+  if (size > maxFlowBytes) fail(`its script (<Definition>) is ${formatBytes(size)}, above the ${formatBytes(maxFlowBytes)} limit for a flow`);
 
   const uiFlowType = childText(workflow, 'UIFlowType');
   return {
@@ -202,7 +205,7 @@ function jsonElement(workflow: XmlNode, name: string, fail: Fail): unknown {
   try {
     return JSON.parse(json);
   } catch (error) {
-    return fail(`<${name}> is not valid JSON (${(error as Error).message})`);
+    return fail(`<${name}> is not valid JSON (${jsonProblem(error)})`);
   }
 }
 
@@ -290,11 +293,19 @@ async function readBinaryData(
   try {
     return JSON.parse(json);
   } catch (error) {
-    throw inputError(displayPath, entry, `not valid JSON (${(error as Error).message})`);
+    throw inputError(displayPath, entry, `not valid JSON (${jsonProblem(error)})`);
   }
 }
 
 // ---- helpers ----------------------------------------------------------------------------------
+
+/**
+ * JSON.parse's message without the excerpt of the text V8 quotes (`…"assword": hunter2hun"… is
+ * not valid JSON`): a flow's script can hold a secret, and messages must not repeat it.
+ */
+function jsonProblem(error: unknown): string {
+  return String((error as Error).message).replace(/,\s*(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '');
+}
 
 /** `{78AC15AE-…}` → `78ac15ae-…`. */
 function normalizeGuid(id: string): string {

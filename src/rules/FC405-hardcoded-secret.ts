@@ -1,81 +1,16 @@
-import type { Expr, TextExpr } from '../ir/flow.js';
-import { forEachExpr, forEachFlowStatement, statementExprs } from '../analysis/walk.js';
-import type { FileRule, Report } from './rule.js';
+import { findSecrets } from '../analysis/secrets.js';
+import type { FileRule } from './rule.js';
+
+export { isSecretName, maskSecret } from '../analysis/secrets.js';
 
 /**
  * FC405 (warning): a secret written into the flow as a literal, where anyone who can read the
- * flow (or its git history) can read it:
- * - a non-empty literal given to a parameter, input, object property or variable whose name says
- *   it holds a secret (Password, Pwd, Secret, Token, ApiKey, AccessKey, ClientSecret, …);
- * - a connection string with a password (`Password=…;`, `Pwd=…`), an account key or a URL with
- *   credentials (`ftp://user:pass@host`), in any text literal;
- * - text that has the shape of a well-known credential: a bearer token, a JWT, a GitHub, AWS or
- *   Slack token, a private key block, a SAS signature.
+ * flow (or its git history) can read it: a literal given to a name that says it is a secret, a
+ * connection string with a password, or text shaped like a well-known credential (the finding
+ * itself is src/analysis/secrets.ts, which also tells the CLI what to mask in its output).
  * Variables and inputs listed in `@SENSITIVE` are the flow's own secret handling and are left
  * alone. Messages show at most the first two characters of a secret.
  */
-
-/** A name (any case, any separators) that says its value is a secret. */
-const SECRET_NAME = /(password|passwd|pwd|passphrase|secret|token|apikey|accesskey|secretkey|privatekey|subscriptionkey|sharedaccesskey|accountkey|encryptionkey|clientsecret)$/;
-/** Names that end like a secret but are not one (paging and protocol tokens). */
-const NOT_SECRET_NAME = /(page|skip|continuation|next|cancellation|sync|delta|csrf|xsrf)token$|tokentype$/;
-
-export function isSecretName(name: string): boolean {
-  const n = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return n !== '' && SECRET_NAME.test(n) && !NOT_SECRET_NAME.test(n);
-}
-
-interface ContentPattern {
-  what: string;
-  re: RegExp;
-}
-
-/** Credentials recognisable by their content; group 1 is the secret part. */
-const CONTENT_PATTERNS: readonly ContentPattern[] = [
-  { what: 'a password in a connection string', re: /(?:^|;)[ \t]*(?:password|pwd)[ \t]*=[ \t]*("[^"]*"|'[^']*'|[^;]*)/i },
-  { what: 'an account key in a connection string', re: /(?:^|;)[ \t]*(?:accountkey|sharedaccesskey)[ \t]*=[ \t]*([^;]*)/i },
-  { what: 'a password in a URL', re: /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@%]+:([^@/\s%]+)@/i },
-  { what: 'a bearer token', re: /\bBearer[ \t]+([A-Za-z0-9\-._~+/]{20,}=*)/ },
-  { what: 'a JSON web token', re: /\b(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})/ },
-  { what: 'a GitHub token', re: /\b((?:gh[pousr]_[A-Za-z0-9]{36,})|(?:github_pat_[A-Za-z0-9_]{40,}))/ },
-  { what: 'an AWS access key', re: /\b((?:AKIA|ASIA)[0-9A-Z]{16})\b/ },
-  { what: 'a Slack token', re: /\b(xox[abprs]-[A-Za-z0-9-]{10,})/ },
-  { what: 'a private key', re: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----([\s\S]{0,64})/ },
-  { what: 'a shared access signature', re: /[?&]sig=([A-Za-z0-9%+/=]{20,})/ },
-];
-
-/** At most the first two characters, never the length: `hu****`. */
-export function maskSecret(secret: string): string {
-  const s = secret.trim().replace(/^["']|["']$/g, '');
-  return s.length > 6 ? `${s.slice(0, 2)}****` : '****';
-}
-
-/** The text of a literal with no interpolated expression, else undefined. */
-function literalText(e: Expr): string | undefined {
-  if (e.kind !== 'text') return undefined;
-  if (e.style === 'fx' && e.value.trimStart().startsWith('=')) return undefined; // a Power Fx formula
-  return e.parts.every((p) => typeof p === 'string') ? e.value : undefined;
-}
-
-/** A literal worth reporting as a secret: not empty, not a mask or a placeholder made of one character. */
-function looksLikeValue(s: string): boolean {
-  const t = s.trim();
-  return t.length > 0 && !/^(.)\1*$/.test(t);
-}
-
-/** A secret inside a text: the content patterns, looking only at the literal parts. */
-function contentSecret(e: TextExpr): { what: string; secret: string } | undefined {
-  if (e.style === 'fx' && e.value.trimStart().startsWith('=')) return undefined;
-  for (const part of e.parts) {
-    if (typeof part !== 'string' || part.length < 8) continue;
-    for (const p of CONTENT_PATTERNS) {
-      const m = p.re.exec(part);
-      const secret = m?.[1]?.trim().replace(/^["']|["']$/g, '');
-      if (secret && looksLikeValue(secret) && !/^%.*%$/.test(secret)) return { what: p.what, secret };
-    }
-  }
-  return undefined;
-}
 
 const HELP =
   'pass the secret in at run time instead: a sensitive @INPUT (listed in @SENSITIVE), a credential store (Windows Credential Manager, CyberArk, Azure Key Vault) or an environment variable; then rotate the exposed secret';
@@ -90,70 +25,8 @@ export const hardcodedSecret: FileRule = {
     help: HELP,
   },
   check(ctx) {
-    const sensitive = new Set(ctx.flow.sensitive.map((s) => s.value.toLowerCase()));
-    const reported = new Set<number>();
-    const report = (e: Expr, d: Omit<Report, 'span'>): void => {
-      if (reported.has(e.span.start)) return;
-      reported.add(e.span.start);
-      ctx.report({ span: e.span, ...d });
-    };
-    const byName = (what: string, name: string, value: Expr): void => {
-      const text = literalText(value);
-      if (text === undefined || !looksLikeValue(text) || !isSecretName(name)) return;
-      report(value, { message: `hardcoded secret in ${what} '${name}' ('${maskSecret(text)}')`, help: HELP });
-    };
-    const byContent = (roots: Expr[]): void => {
-      forEachExpr(roots, (e) => {
-        if (e.kind === 'object') {
-          for (const entry of e.entries) {
-            const key = literalText(entry.key);
-            if (key !== undefined) byName('property', key, entry.value);
-          }
-        }
-        if (e.kind !== 'text') return;
-        const found = contentSecret(e);
-        if (found) report(e, { message: `hardcoded secret: ${found.what} ('${maskSecret(found.secret)}')`, help: HELP });
-      });
-    };
-
-    // Flow inputs: a default value for a secret input that is not marked sensitive.
-    for (const decl of ctx.flow.inputs) {
-      if (sensitive.has(decl.name.value.toLowerCase()) || !decl.properties) continue;
-      for (const entry of decl.properties.entries) {
-        if (literalText(entry.key)?.toLowerCase() === 'defaultvalue') byName('input', decl.name.value, entry.value);
-      }
-      byContent([decl.properties]);
-    }
-    for (const a of ctx.flow.hostAnnotations) if (a.value) byContent([a.value]);
-
-    // Disabled statements too: the secret is in the flow's text all the same.
-    forEachFlowStatement(ctx.flow, (s) => {
-      for (const a of s.annotations) if (a.value) byContent([a.value]);
-      if (s.kind === 'set') {
-        const t = s.target;
-        const root = t.kind === 'name' ? t.parts[0] : t.kind === 'index' && t.target.kind === 'name' ? t.target.parts[0] : undefined;
-        if (root === undefined || !sensitive.has(root.toLowerCase())) {
-          if (t.kind === 'name') byName('variable', t.parts[t.parts.length - 1]!, s.value);
-          else if (t.kind === 'index') {
-            const key = literalText(t.index);
-            if (key !== undefined) byName('property', key, s.value);
-          } else if (t.kind === 'member') byName('property', t.name.value, s.value);
-          byContent([s.value]);
-        }
-        return;
-      }
-      const exprs = statementExprs(s);
-      forEachExpr(exprs, (e) => {
-        if (e.kind === 'action') checkAction(e.action);
-      });
-      if (s.kind === 'action') checkAction(s.action);
-      if (s.kind === 'wait' && s.condition) checkAction(s.condition);
-      byContent(exprs);
-    });
-
-    function checkAction(a: { params: { name: { value: string }; value: Expr }[]; atInputs: { name: { value: string }; value: Expr }[] }): void {
-      for (const p of a.params) byName('parameter', p.name.value, p.value);
-      for (const p of a.atInputs) byName('input', p.name.value.split('/').pop() ?? p.name.value, p.value);
+    for (const f of findSecrets(ctx.flow)) {
+      if (!f.sensitive) ctx.report({ span: f.span, message: f.message, help: HELP });
     }
   },
 };

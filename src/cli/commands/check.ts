@@ -1,11 +1,12 @@
 /** `flowc check [paths…]`: parse and analyse; print diagnostics; exit 1 on errors. */
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runPipeline } from '../pipeline.js';
 import { renderDiagnostics, parseFormat } from '../output.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { useColor, type Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
+import { writeFileAtomically } from '../../codegen/writer.js';
+import { writeOptions } from '../test-hooks.js';
 
 export async function check(paths: string[], flags: CommonFlags, io: Io): Promise<number> {
   const format = parseFormat(flags.format, io.isTTY);
@@ -18,8 +19,19 @@ export async function check(paths: string[], flags: CommonFlags, io: Io): Promis
     cwd: io.cwd,
     configPath: flags.config,
     reportUnusedSuppressions: unused as 'off' | 'warning' | 'error' | undefined,
+    threads: parseThreads(flags.threads),
+    cache: flags.cache ? { location: flags['cache-location'] as string | undefined } : undefined,
+    keepIr: false,
   };
   let p = await runPipeline(pipelineOptions);
+  if (p.stats.cacheError) io.stderr(`flowc: warning: ${p.stats.cacheError}\n`);
+  if (flags.debug) {
+    const s = p.stats;
+    io.stderr(
+      `flowc: per-file phase: ${s.documents} documents, ${s.analysed} analysed on ${s.threads} thread${s.threads === 1 ? '' : 's'}, ${s.cached} from the cache` +
+        `${s.cacheFile ? ` (${s.cacheFile}${s.cacheDiscarded ? `, previous file ignored: ${s.cacheDiscarded}` : ''})` : ''}\n`,
+    );
+  }
   if (flags.fix || flags['fix-dry-run']) {
     const { fixAll } = await import('./fix.js');
     p = await fixAll(p, pipelineOptions, { dryRun: !!flags['fix-dry-run'], io });
@@ -33,7 +45,7 @@ export async function check(paths: string[], flags: CommonFlags, io: Io): Promis
     p.analyses.map((a) => a.doc),
     { format, color: flags['output-file'] ? false : useColor(io, flags), quiet: !!flags.quiet, cwd: io.cwd },
   );
-  if (flags['output-file']) writeFileSync(path.resolve(io.cwd, flags['output-file']), rendered.text);
+  if (flags['output-file']) await writeFileAtomically(path.resolve(io.cwd, flags['output-file']), rendered.text, undefined, writeOptions(io));
   else io.stdout(rendered.text);
   const { errors, warnings } = rendered.summary;
   if (errors > 0) return EXIT_ERRORS;
@@ -42,4 +54,12 @@ export async function check(paths: string[], flags: CommonFlags, io: Io): Promis
     return EXIT_ERRORS;
   }
   return EXIT_OK;
+}
+
+/** `--threads N` (N ≥ 1) or `auto` (the default: the core count when the work pays for workers). */
+function parseThreads(value: unknown): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto';
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--threads expects a whole number of at least 1, or auto, got '${String(value)}'`);
+  return n;
 }

@@ -4,7 +4,10 @@
  * another possible); `--fix-dry-run` prints the changes as a unified diff instead.
  */
 import { createTwoFilesPatch } from 'diff';
-import { applyFixes, writeFileAtomic } from '../../codegen/fix.js';
+import path from 'node:path';
+import { applyFixes } from '../../codegen/fix.js';
+import { writeFilesAtomically, type OutputFile } from '../../codegen/writer.js';
+import { writeOptions } from '../test-hooks.js';
 import { runPipeline, type Pipeline, type PipelineOptions } from '../pipeline.js';
 import type { Io } from '../io.js';
 
@@ -21,15 +24,17 @@ export async function fixAll(first: Pipeline, options: PipelineOptions, opts: { 
     return p;
   }
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    let changed = false;
+    // The fixed files of one folder are written together (all or none, src/codegen/writer.ts).
+    const byFolder = new Map<string, OutputFile[]>();
     for (const r of p.results) {
       if (r.doc.origin !== 'file') continue;
       const { text, applied } = applyFixes(r.doc.text, r.diagnostics);
       if (applied.length === 0 || text === r.doc.text) continue;
-      writeFileAtomic(r.doc.absolutePath, text);
-      changed = true;
+      const folder = path.dirname(r.doc.absolutePath);
+      byFolder.set(folder, [...(byFolder.get(folder) ?? []), { name: path.basename(r.doc.absolutePath), content: text }]);
     }
-    if (!changed) break;
+    if (byFolder.size === 0) break;
+    for (const [folder, files] of byFolder) await writeFilesAtomically(folder, files, undefined, writeOptions(opts.io));
     p = await runPipeline(options);
   }
   return p;

@@ -3,7 +3,6 @@
  * (flows → subflows → connector actions → connection references → connectors, flow → child
  * flow), with stable node ids; `json` is graphlib's own serialisation.
  */
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runPipeline } from '../pipeline.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
@@ -11,6 +10,8 @@ import type { Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
 import { buildProjectGraph } from '../../analysis/graph.js';
 import { GRAPH_FORMATS, renderGraph, stableGraph, type GraphFormat } from '../../report/graph.js';
+import { writeFileAtomically } from '../../codegen/writer.js';
+import { writeOptions } from '../test-hooks.js';
 
 export async function graph(paths: string[], flags: CommonFlags, io: Io): Promise<number> {
   const format = (flags.format ?? 'dot') as GraphFormat;
@@ -22,7 +23,7 @@ export async function graph(paths: string[], flags: CommonFlags, io: Io): Promis
     return EXIT_USAGE;
   }
   const text = renderGraph(stableGraph(buildProjectGraph(p.project), p.project), format);
-  if (out) writeFileSync(path.resolve(io.cwd, out), text);
+  if (out) await writeFileAtomically(path.resolve(io.cwd, out), text, undefined, writeOptions(io));
   else io.stdout(text);
   return EXIT_OK;
 }

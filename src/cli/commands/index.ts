@@ -42,7 +42,7 @@ export const commands: Record<string, Command> = {
   check: {
     summary: 'parse and analyse flows; print diagnostics; exit 1 on errors',
     usage:
-      'flowc check [paths…] [--format pretty|json] [--config FILE] [--quiet] [--max-warnings N] [--output-file FILE] [--report-unused-suppressions off|warning|error] [--fix | --fix-dry-run]',
+      'flowc check [paths…] [--format pretty|json] [--config FILE] [--quiet] [--max-warnings N] [--output-file FILE] [--report-unused-suppressions off|warning|error] [--fix | --fix-dry-run] [--threads N|auto] [--cache] [--cache-location PATH]',
     async run(argv, io) {
       const { parseCommandArgs } = await import('../args.js');
       const { check } = await import('./check.js');
@@ -50,6 +50,9 @@ export const commands: Record<string, Command> = {
         'report-unused-suppressions': { type: 'string' },
         fix: { type: 'boolean' },
         'fix-dry-run': { type: 'boolean' },
+        threads: { type: 'string' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
       });
       return check(positionals, flags, io);
     },

@@ -5,7 +5,6 @@
  * instead of the config's `environment`. Flows with errors are still reported (the report says
  * what their scripts use); run `flowc check` for the diagnostics.
  */
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfigFor, runPipeline } from '../pipeline.js';
 import { closest } from '../../catalog/suggest.js';
@@ -13,6 +12,8 @@ import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
 import { REPORT_FORMATS, buildReport, renderReport, type ReportFormat } from '../../report/index.js';
+import { writeFileAtomically } from '../../codegen/writer.js';
+import { writeOptions } from '../test-hooks.js';
 
 export async function report(paths: string[], flags: CommonFlags, io: Io): Promise<number> {
   const format = (flags.format ?? 'md') as ReportFormat;
@@ -33,7 +34,7 @@ export async function report(paths: string[], flags: CommonFlags, io: Io): Promi
     return EXIT_USAGE;
   }
   const text = renderReport(buildReport({ project: p.project, services: p.services }), format);
-  if (out) writeFileSync(path.resolve(io.cwd, out), text);
+  if (out) await writeFileAtomically(path.resolve(io.cwd, out), text, undefined, writeOptions(io));
   else io.stdout(text);
   return EXIT_OK;
 }
