@@ -3,9 +3,11 @@
  * (`--cache`), a pool of worker threads (`--threads N`), or this thread. Results come back in
  * document order whatever their source, so the output does not depend on it.
  *
- * A document analysed here keeps its IR (`flow`); one from a worker or the cache has only its
- * FileResult, and its `FileAnalysis.flow` is parsed again on first use (nothing on the `check`
- * path uses it: project rules read facts, suppressions read the comments kept in the result).
+ * A document analysed here alone keeps its IR (`flow`) unless `keepIr` is false; one from the
+ * cache or a multi-threaded run has only its FileResult, and its `FileAnalysis.flow` is a getter
+ * that parses the text again on first use. Nothing on the `check` path reads it (project rules
+ * read facts, suppressions the comments kept in the result): code that only wants the IR when
+ * it is at hand reads `PerFileDocument.flow` / `ProjectDocument.flow` instead.
  */
 import { analyzeFile, type FileAnalysis, type RuleSettings } from '../analysis/analyze.js';
 import { toFileResult, type FileResult } from '../analysis/file-result.js';
@@ -24,7 +26,7 @@ export interface PerFileOptions {
   servicesData: ServicesData;
   rules: readonly Rule[];
   settings: RuleSettings;
-  /** Worker threads: a number (1 = this thread only), or 'auto' (see threads.ts autoThreads). Default 1. */
+  /** Threads: N (this one and N − 1 workers; 1 = this one only) or 'auto' (threads.ts autoThreads). Default 1. */
   threads?: number | 'auto';
   /** The cache file to read and update (cache.ts cacheFile); none when undefined. */
   cacheFile?: string;

@@ -36,7 +36,7 @@ export interface PipelineOptions {
   /** Environment to target (overrides the config's `environment`). */
   environment?: string;
   rules?: readonly Rule[];
-  /** Worker threads for the per-file phase (`--threads`): a number, or 'auto'. Default 1. */
+  /** Threads for the per-file phase (`--threads`): N (this one and N − 1 workers) or 'auto'. Default 1. */
   threads?: number | 'auto';
   /** `--cache`: reuse per-file results of unchanged flows; `location` is `--cache-location`. */
   cache?: { location?: string };
