@@ -14,7 +14,8 @@
  *
  * Properties, for every input:
  * - parse, per-file analysis, the project phase and suppressions never throw, and the whole
- *   in-memory check of one input stays under the time bound (`--time-limit`, default 5 s);
+ *   in-memory check of one input stays under the time bound (`--time-limit`, default 5 s, plus
+ *   twice that per MiB of input: 15 s for a 1 MB line);
  * - every diagnostic (its related locations and fix edits too) has a span with
  *   0 <= start <= end <= text.length;
  * - every `--render-every`th input: rendered in every diagnostic format, with lines and columns
@@ -746,6 +747,8 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzStats> {
       const inputs = generate(seeds, opts.seed, batch, BATCH, opts.only);
       for (let run = from; run < to; run++) {
         const input = inputs[run - batch * BATCH]!;
+        // A --jobs child tells its parent which run it is on (the parent's watchdog catches hangs).
+        process.send?.({ run, kind: input.kind });
         const problems = await checkOne(input, run, { timeLimit, diskEvery, renderEvery, codegenEvery, work }, stats);
         stats.runs++;
         stats.byKind[input.kind] = (stats.byKind[input.kind] ?? 0) + 1;
@@ -791,7 +794,10 @@ async function checkOne(input: FuzzInput, run: number, o: CheckOneOptions, stats
     }
   }
   const ms = performance.now() - t;
-  if (ms > o.timeLimit) problems.push(`took ${Math.round(ms)} ms (limit ${o.timeLimit} ms) for ${inputSize(input)} characters`);
+  // The bound grows with the input (a 1 MB input rendered in four formats with 20,000 diagnostics
+  // is work, not a hang): the limit, plus twice the limit per MiB.
+  const limit = o.timeLimit * (1 + (2 * inputSize(input)) / MB);
+  if (ms > limit) problems.push(`took ${Math.round(ms)} ms (limit ${Math.round(limit)} ms) for ${inputSize(input)} characters`);
   if (ms > stats.slowest.ms) stats.slowest = { ms, run, kind: input.kind, size: inputSize(input) };
   if (input.kind === 'config' || run % o.diskEvery === 0) {
     stats.disk++;
@@ -815,6 +821,10 @@ interface CliArgs {
   only?: FuzzKind;
   run?: number;
   failuresDir: string;
+  /** A child's first run (after a restart). */
+  start: number;
+  /** A --jobs child silent for this long is killed, its run recorded as a hang, and restarted after it. */
+  hangLimitMs: number;
   child?: { job: number };
 }
 
@@ -842,6 +852,8 @@ function parseCli(argv: string[]): CliArgs {
     ...(only ? { only: only as FuzzKind } : {}),
     ...(get('run') !== undefined ? { run: num('run', 0) } : {}),
     failuresDir: get('failures') ?? path.join(os.tmpdir(), 'flowc-fuzz-failures'),
+    start: num('start', 0),
+    hangLimitMs: num('hang-limit', 120_000),
     ...(child !== undefined ? { child: { job: Number(child) } } : {}),
   };
 }
@@ -878,12 +890,107 @@ function summary(stats: FuzzStats, args: CliArgs): string {
   ].join('\n');
 }
 
+const EMPTY_STATS = (): FuzzStats => ({ runs: 0, byKind: {}, disk: 0, rendered: 0, codegen: 0, failures: [], ms: 0, slowest: { ms: 0, run: -1, kind: '', size: 0 } });
+
+function addStats(a: FuzzStats, b: FuzzStats): FuzzStats {
+  return {
+    runs: a.runs + b.runs,
+    byKind: Object.fromEntries(KINDS.map((k) => [k, (a.byKind[k] ?? 0) + (b.byKind[k] ?? 0)])),
+    disk: a.disk + b.disk,
+    rendered: a.rendered + b.rendered,
+    codegen: a.codegen + b.codegen,
+    failures: [...a.failures, ...b.failures],
+    ms: a.ms + b.ms,
+    slowest: a.slowest.ms >= b.slowest.ms ? a.slowest : b.slowest,
+  };
+}
+
+/**
+ * One of --jobs: a child process running batch % jobs === job. A child that stops answering
+ * (a hang: no new run for --hang-limit) or dies (out of memory) is recorded as a failure at the
+ * run it was on — its input saved like any other — and a new child goes on after that run.
+ */
+async function runJob(argv: string[], args: CliArgs, job: number): Promise<FuzzStats> {
+  const script = fileURLToPath(import.meta.url);
+  const base = argv.filter((_, i) => !['--start', '--child'].includes(argv[i - 1] ?? '') && !['--start', '--child'].includes(argv[i] ?? ''));
+  let total = EMPTY_STATS();
+  let start = 0;
+  for (;;) {
+    const outcome = await new Promise<{ stats: FuzzStats; run: number; died?: boolean; why?: string }>((resolve) => {
+      const child = fork(script, [...base, '--child', String(job), '--start', String(start)], { execArgv: process.execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+      let current = start - 1;
+      let heard = Date.now();
+      let stats: FuzzStats | undefined;
+      let hung = false;
+      // Runs started, by kind: what is counted if the child dies (its own stats die with it).
+      const started = EMPTY_STATS();
+      let lastKind = '';
+      child.on('message', (m: { run?: number; kind?: string }) => {
+        if (typeof m.run === 'number') {
+          current = m.run;
+          heard = Date.now();
+          started.runs++;
+          lastKind = m.kind ?? '';
+          started.byKind[lastKind] = (started.byKind[lastKind] ?? 0) + 1;
+        }
+      });
+      const watchdog = setInterval(() => {
+        // Loading (before the first run) gets at least five minutes.
+        const limit = current < start ? Math.max(args.hangLimitMs, 300_000) : args.hangLimitMs;
+        if (Date.now() - heard > limit) {
+          hung = true;
+          child.kill('SIGKILL');
+        }
+      }, 1000);
+      let buffer = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString('utf8');
+        let nl: number;
+        while ((nl = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, nl);
+          buffer = buffer.slice(nl + 1);
+          if (line.startsWith('STATS ')) stats = JSON.parse(line.slice(6)) as FuzzStats;
+          else console.log(line);
+        }
+      });
+      child.on('exit', (code, signal) => {
+        clearInterval(watchdog);
+        if (stats && !hung) resolve({ stats, run: current });
+        else {
+          // The run it was on did not finish: counted below as a failure, not here.
+          if (started.runs > 0) {
+            started.runs--;
+            started.byKind[lastKind]!--;
+          }
+          resolve({ stats: started, run: current, died: true, why: hung ? `no result after ${Math.round(args.hangLimitMs / 1000)} s: a hang` : `the process died (exit ${code}, signal ${signal}): a crash or out of memory` });
+        }
+      });
+    });
+    total = addStats(total, outcome.stats);
+    if (!outcome.died) return total;
+    // The failure is recorded (its input saved), and the job goes on after the run.
+    const run = outcome.run;
+    if (run < start) {
+      console.log(`[job ${job}] the child died before its first run: ${outcome.why}`);
+      return addStats(total, { ...EMPTY_STATS(), failures: [{ run, kind: 'string', problems: [`job ${job}: ${outcome.why}`] }] });
+    }
+    const seeds = await loadSeeds();
+    const batch = Math.floor(run / BATCH);
+    const input = generate(seeds, args.seed, batch, BATCH, args.only)[run - batch * BATCH]!;
+    const file = saveFailure(args.failuresDir, run, args.seed, input, [outcome.why!]);
+    console.log(`[job ${job}] FAIL run ${run} (${input.kind}${input.note ? `, ${input.note}` : ''}): ${outcome.why} → ${file}`);
+    total = addStats(total, { ...EMPTY_STATS(), runs: 1, byKind: { [input.kind]: 1 }, failures: [{ run, kind: input.kind, problems: [outcome.why!], file }] });
+    start = run + 1;
+    if (start >= args.runs) return total;
+  }
+}
+
 async function cli(argv: string[]): Promise<number> {
   const args = parseCli(argv);
   if (args.run !== undefined) return replay(args);
   if (args.child) {
     // One of --jobs children: runs its share of the batches, prints its stats as JSON last.
-    const stats = await runFuzz({ runs: args.runs, seed: args.seed, job: args.child.job, jobs: args.jobs, timeLimitMs: args.timeLimitMs, diskEvery: args.diskEvery, ...(args.only ? { only: args.only } : {}), failuresDir: args.failuresDir, log: (l) => console.log(`[job ${args.child!.job}] ${l}`), progressEvery: 20_000 });
+    const stats = await runFuzz({ start: args.start, runs: args.runs - args.start, seed: args.seed, job: args.child.job, jobs: args.jobs, timeLimitMs: args.timeLimitMs, diskEvery: args.diskEvery, ...(args.only ? { only: args.only } : {}), failuresDir: args.failuresDir, log: (l) => console.log(`[job ${args.child!.job}] ${l}`), progressEvery: 20_000 });
     console.log(`STATS ${JSON.stringify(stats)}`);
     return 0;
   }
@@ -893,40 +1000,8 @@ async function cli(argv: string[]): Promise<number> {
     stats = await runFuzz({ runs: args.runs, seed: args.seed, timeLimitMs: args.timeLimitMs, diskEvery: args.diskEvery, ...(args.only ? { only: args.only } : {}), failuresDir: args.failuresDir, log: (l) => console.log(l), progressEvery: 20_000 });
   } else {
     const t0 = performance.now();
-    const script = fileURLToPath(import.meta.url);
-    const results = await Promise.all(
-      Array.from({ length: args.jobs }, (_, job) =>
-        new Promise<FuzzStats>((resolve) => {
-          const child = fork(script, [...argv, '--child', String(job)], { execArgv: process.execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-          let last: FuzzStats | undefined;
-          let buffer = '';
-          child.stdout!.on('data', (chunk: Buffer) => {
-            buffer += chunk.toString('utf8');
-            let nl: number;
-            while ((nl = buffer.indexOf('\n')) >= 0) {
-              const line = buffer.slice(0, nl);
-              buffer = buffer.slice(nl + 1);
-              if (line.startsWith('STATS ')) last = JSON.parse(line.slice(6)) as FuzzStats;
-              else console.log(line);
-            }
-          });
-          child.on('exit', (code, signal) => {
-            const crashed: FuzzFailure = { run: -1, kind: 'string', problems: [`job ${job} died (exit ${code}, signal ${signal})`] };
-            resolve(last ?? { runs: 0, byKind: {}, disk: 0, rendered: 0, codegen: 0, failures: [crashed], ms: 0, slowest: { ms: 0, run: -1, kind: '', size: 0 } });
-          });
-        }),
-      ),
-    );
-    stats = results.reduce((a, b) => ({
-      runs: a.runs + b.runs,
-      byKind: Object.fromEntries(KINDS.map((k) => [k, (a.byKind[k] ?? 0) + (b.byKind[k] ?? 0)])),
-      disk: a.disk + b.disk,
-      rendered: a.rendered + b.rendered,
-      codegen: a.codegen + b.codegen,
-      failures: [...a.failures, ...b.failures],
-      ms: 0,
-      slowest: a.slowest.ms >= b.slowest.ms ? a.slowest : b.slowest,
-    }));
+    const results = await Promise.all(Array.from({ length: args.jobs }, (_, job) => runJob(argv, args, job)));
+    stats = results.reduce(addStats);
     stats.ms = performance.now() - t0;
   }
   console.log(summary(stats, args));

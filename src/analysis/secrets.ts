@@ -30,18 +30,23 @@ export interface ContentPattern {
   re: RegExp;
 }
 
-/** Credentials recognisable by their content; group 1 is the secret part. */
+/**
+ * Credentials recognisable by their content; group 1 is the secret part. Every repetition is
+ * bounded and every match starts only where the previous character could not have started it
+ * (the look-behinds), so no text — say a 1 MB literal of `a.a.a.…` — makes them backtrack for
+ * minutes.
+ */
 export const CONTENT_PATTERNS: readonly ContentPattern[] = [
-  { what: 'a password in a connection string', re: /(?:^|;)[ \t]*(?:password|pwd)[ \t]*=[ \t]*("[^"]*"|'[^']*'|[^;]*)/i },
-  { what: 'an account key in a connection string', re: /(?:^|;)[ \t]*(?:accountkey|sharedaccesskey)[ \t]*=[ \t]*([^;]*)/i },
-  { what: 'a password in a URL', re: /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@%]+:([^@/\s%]+)@/i },
-  { what: 'a bearer token', re: /\bBearer[ \t]+([A-Za-z0-9\-._~+/]{20,}=*)/ },
-  { what: 'a JSON web token', re: /\b(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})/ },
-  { what: 'a GitHub token', re: /\b((?:gh[pousr]_[A-Za-z0-9]{36,})|(?:github_pat_[A-Za-z0-9_]{40,}))/ },
+  { what: 'a password in a connection string', re: /(?:^|;)[ \t]{0,16}(?:password|pwd)[ \t]{0,16}=[ \t]{0,16}("[^"]{0,1024}"|'[^']{0,1024}'|[^;]{0,1024})/i },
+  { what: 'an account key in a connection string', re: /(?:^|;)[ \t]{0,16}(?:accountkey|sharedaccesskey)[ \t]{0,16}=[ \t]{0,16}([^;]{0,1024})/i },
+  { what: 'a password in a URL', re: /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,32}:\/\/[^/\s:@%]{1,256}:([^@/\s%]{1,256})@/i },
+  { what: 'a bearer token', re: /\bBearer[ \t]+([A-Za-z0-9\-._~+/]{20,4096}=*)/ },
+  { what: 'a JSON web token', re: /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,4096}\.eyJ[A-Za-z0-9_-]{10,4096}\.[A-Za-z0-9_-]{10,4096})/ },
+  { what: 'a GitHub token', re: /(?<![A-Za-z0-9_])((?:gh[pousr]_[A-Za-z0-9]{36,255})|(?:github_pat_[A-Za-z0-9_]{40,255}))/ },
   { what: 'an AWS access key', re: /\b((?:AKIA|ASIA)[0-9A-Z]{16})\b/ },
-  { what: 'a Slack token', re: /\b(xox[abprs]-[A-Za-z0-9-]{10,})/ },
+  { what: 'a Slack token', re: /(?<![A-Za-z0-9-])(xox[abprs]-[A-Za-z0-9-]{10,255})/ },
   { what: 'a private key', re: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----([\s\S]{0,64})/ },
-  { what: 'a shared access signature', re: /[?&]sig=([A-Za-z0-9%+/=]{20,})/ },
+  { what: 'a shared access signature', re: /[?&]sig=([A-Za-z0-9%+/=]{20,1024})/ },
 ];
 
 /** At most the first two characters, never the length: `hu****`. */

@@ -9,35 +9,38 @@
  * The build's `definition` (and `flowc import`'s `.flow` files, which are the source itself) keep
  * them: PAD needs them to run the flow.
  */
-import { findSecrets, isSecretName, maskSecret } from '../analysis/secrets.js';
+import { CONTENT_PATTERNS, findSecrets, isSecretName, maskSecret } from '../analysis/secrets.js';
 import type { LocatedDiagnostic } from '../diagnostics/located.js';
 import { LineIndex } from '../diagnostics/location.js';
 import type { SourceDocument } from '../inputs/source.js';
 import type { Flow } from '../ir/flow.js';
 import { parseFlow } from '../syntax/parse.js';
 
-/** A text that may hold a secret the parser is needed to find (names, @SENSITIVE); most texts do not. */
-const HINT = /@SENSITIVE|passw|pwd|passphrase|secret|token|key|bearer|eyJ|gh[pousr]_|github_pat_|AKIA|ASIA|xox[abprs]-|PRIVATE KEY|sig=|:\/\/[^/\s:@%]+:[^@/\s%]+@/i;
+/**
+ * Words without which a text holds no secret flowc can find (every secret name contains `pass`,
+ * `pwd`, `secret`, `token` or `key`; every pattern one of the others): most texts have none of
+ * them, and are not searched further.
+ */
+const HINT = /pass|pwd|secret|token|key|bearer|eyJ|gh[pousr]_|github_pat_|AKIA|ASIA|xox[abprs]-|sig=|@SENSITIVE|:\/\//i;
 
 /**
  * Credential shapes looked for in the raw text, wherever they are (group 1 is the secret). The
  * connection-string ones may also start after a quote or a space, as in `SET C TO 'Pwd=…'`.
  */
 const RAW_PATTERNS: readonly RegExp[] = [
-  /(?:^|[;'"\s])[ \t]*(?:password|pwd)[ \t]*=[ \t]*("[^"\r\n]*"|[^;'"\r\n]*)/dgim,
-  /(?:^|[;'"\s])[ \t]*(?:accountkey|sharedaccesskey)[ \t]*=[ \t]*([^;'"\r\n]*)/dgim,
-  /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@%]+:([^@/\s%]+)@/dgi,
-  /\bBearer[ \t]+([A-Za-z0-9\-._~+/]{20,}=*)/dg,
-  /\b(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})/dg,
-  /\b((?:gh[pousr]_[A-Za-z0-9]{36,})|(?:github_pat_[A-Za-z0-9_]{40,}))/dg,
-  /\b((?:AKIA|ASIA)[0-9A-Z]{16})\b/dg,
-  /\b(xox[abprs]-[A-Za-z0-9-]{10,})/dg,
-  /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----([\s\S]*?)(?:-----END|$)/dg,
-  /[?&]sig=([A-Za-z0-9%+/=]{20,})/dg,
+  /(?:^|[;'"\s])[ \t]{0,16}(?:password|pwd)[ \t]{0,16}=[ \t]{0,16}("[^"\r\n]{0,1024}"|[^;'"\r\n]{0,1024})/dgim,
+  /(?:^|[;'"\s])[ \t]{0,16}(?:accountkey|sharedaccesskey)[ \t]{0,16}=[ \t]{0,16}([^;'"\r\n]{0,1024})/dgim,
+  ...CONTENT_PATTERNS.slice(2).map((p) => new RegExp(p.re.source, `${p.re.flags}dg`)),
 ];
 
 /** A name, then optionally `TO`, `:` or `=`, then a one-line text literal. */
-const NAMED_LITERAL = /([A-Za-z_][\w/.-]*)['"]?[ \t]*(?:\bTO\b|:|=)?[ \t]*(\$'''[^\r\n]*?'''|'(?:[^'\\\r\n]|\\.)*')/dg;
+const NAMED_LITERAL = /(?<![\w/.-])([A-Za-z_][\w/.-]{0,127})['"]?\]?[ \t]{0,16}(?:\bTO\b|:|=)?[ \t]{0,16}(\$'''[^\r\n]{0,1024}?'''|'(?:[^'\\\r\n]|\\.){0,1024}')/dg;
+/** `@SENSITIVE: [A, B]`: the flow's own secret variables. */
+const SENSITIVE_LIST = /@SENSITIVE[ \t]{0,16}:[ \t]{0,16}\[([^\]\r\n]{0,1024})\]/g;
+/** An `@INPUT name : { … 'DefaultValue': '…' … }` line: the default of an input. */
+const INPUT_DEFAULT = /^[ \t]{0,16}@INPUT[ \t]+([A-Za-z_]\w{0,127})[^\r\n]{0,4096}?'DefaultValue'[ \t]{0,16}:[ \t]{0,16}(\$'''[^\r\n]{0,1024}?'''|'(?:[^'\\\r\n]|\\.){0,1024}')/dgm;
+/** Texts up to this size are parsed again to find secrets by the IR when the caller has no IR (bigger ones: the patterns alone). */
+const REPARSE_LIMIT = 256 * 1024;
 
 interface Range {
   start: number;
@@ -64,6 +67,7 @@ export function documentSecrets(doc: SourceDocument, flow?: Flow): DocumentSecre
   const text = doc.text;
   const ranges: Range[] = [];
   const values = new Set<string>();
+  if (!HINT.test(text)) return { ranges, values: [] };
   for (const re of RAW_PATTERNS) {
     re.lastIndex = 0;
     for (const m of text.matchAll(re)) {
@@ -76,17 +80,21 @@ export function documentSecrets(doc: SourceDocument, flow?: Flow): DocumentSecre
   }
   // A literal right after a secret name on one line (`SET Password 'x'`, `Pwd: 'x'`): found even
   // where the line does not parse and the IR has nothing.
-  NAMED_LITERAL.lastIndex = 0;
-  for (const m of text.matchAll(NAMED_LITERAL)) {
-    const at = m.indices?.[2];
-    if (!at || !isSecretName(m[1]!)) continue;
-    const inner = literalInterior(text, { start: at[0], end: at[1] });
-    const value = text.slice(inner.start, inner.end);
-    if (value.trim() === '' || /^(.)\1*$/.test(value.trim()) || /^%[^%]*%$/.test(value.trim())) continue;
-    ranges.push(inner);
-    values.add(value);
+  const sensitive = new Set<string>();
+  for (const m of text.matchAll(SENSITIVE_LIST)) for (const name of m[1]!.split(',')) sensitive.add(name.trim().toLowerCase());
+  const secretName = (name: string): boolean => isSecretName(name) || sensitive.has(name.toLowerCase());
+  for (const re of [NAMED_LITERAL, INPUT_DEFAULT]) {
+    for (const m of text.matchAll(re)) {
+      const at = m.indices?.[2];
+      if (!at || !secretName(m[1]!)) continue;
+      const inner = literalInterior(text, { start: at[0], end: at[1] });
+      const value = text.slice(inner.start, inner.end);
+      if (value.trim() === '' || /^(.)\1*$/.test(value.trim()) || /^%[^%]*%$/.test(value.trim())) continue;
+      ranges.push(inner);
+      values.add(value);
+    }
   }
-  if (flow || HINT.test(text)) {
+  if (flow || text.length <= REPARSE_LIMIT) {
     let ir = flow;
     try {
       ir ??= parseFlow(text).flow;
