@@ -785,12 +785,12 @@ export class Lowering {
     if (operands.length === 0) return this.invalid(this.nodeSpan(n));
     const ops = nodes(c, 'binaryOperator').map((o) => this.operatorToken(o));
     let cur = 0;
-    const unary = (op: IToken, operand: Expr): Expr => ({
-      kind: 'unary',
-      operator: op.image as 'NOT' | '-' | '+',
-      operand,
-      span: { start: this.base + op.startOffset, end: operand.span.end },
-    });
+    const unary = (op: IToken, operand: Expr): Expr => {
+      const start = this.base + op.startOffset;
+      const opEnd = this.base + (op.endOffset ?? op.startOffset) + 1;
+      const arg = operand.kind === 'invalid' && operand.span.start < opEnd ? this.invalid({ start: opEnd, end: opEnd }) : operand;
+      return { kind: 'unary', operator: op.image as 'NOT' | '-' | '+', operand: arg, span: { start, end: Math.max(opEnd, arg.span.end) } };
+    };
     const readOperand = (minPrec: number): Expr => {
       const u = operands[cur++]!.children as Children;
       const prefixes = [...tokens(u, 'Not'), ...tokens(u, 'Minus'), ...tokens(u, 'Plus')].filter(isRealToken).sort(byOffset);
@@ -812,8 +812,11 @@ export class Lowering {
         const op = ops[cur - 1];
         const prec = op ? (PRECEDENCE[op.image] ?? 0) : 0;
         if (!op || prec < minPrec) break;
-        const rhs = climb(readOperand(prec + 1), prec + 1);
-        lhs = { kind: 'binary', operator: op.image, left: lhs, right: rhs, span: { start: lhs.span.start, end: rhs.span.end } };
+        const opEnd = this.base + (op.endOffset ?? op.startOffset) + 1;
+        let rhs = climb(readOperand(prec + 1), prec + 1);
+        // A missing operand (`a +` then the end of the line) sits right after its operator.
+        if (rhs.kind === 'invalid' && rhs.span.start < opEnd) rhs = this.invalid({ start: opEnd, end: opEnd });
+        lhs = { kind: 'binary', operator: op.image, left: lhs, right: rhs, span: { start: lhs.span.start, end: Math.max(lhs.span.end, rhs.span.end) } };
       }
       return lhs;
     };
@@ -838,19 +841,28 @@ export class Lowering {
     const starters = [...tokens(c, 'LBracket'), ...tokens(c, 'Dot')].filter(isRealToken).sort(byOffset);
     if (starters.length === 0) return target;
     const exprs = nodes(c, 'expression');
-    const colons = tokens(c, 'Colon').filter(isRealToken);
+    const colons = tokens(c, 'Colon').filter(isRealToken).sort(byOffset);
     const rbrackets = tokens(c, 'RBracket').filter(isRealToken).sort(byOffset);
     const words = tokens(c, 'AnyWord').filter(isRealToken).sort(byOffset);
     let ei = 0;
     let wi = 0;
     let ri = 0;
+    let ci = 0;
+    // The name built here is extended in place (a copy per `.part` would make `a.b.b.b…` quadratic).
+    let ownName = false;
     for (const s of starters) {
       if (s.tokenType === T.Dot) {
         const w = words[wi++];
         if (!w) break;
         const name = this.located(w);
         if (target.kind === 'name') {
-          target = { ...target, parts: [...target.parts, w.image], partSpans: [...target.partSpans, name.span], span: { start: target.span.start, end: name.span.end } };
+          if (!ownName) {
+            target = { ...target, parts: [...target.parts], partSpans: [...target.partSpans] };
+            ownName = true;
+          }
+          target.parts.push(w.image);
+          target.partSpans.push(name.span);
+          target.span = { start: target.span.start, end: name.span.end };
         } else {
           target = { kind: 'member', target, name, span: { start: target.span.start, end: name.span.end } };
         }
@@ -860,7 +872,9 @@ export class Lowering {
         const idx = exprs[ei++];
         const index = idx ? this.expr(idx) : this.invalid(this.tokenSpan(s));
         let sliceEnd: Expr | undefined;
-        if (colons.some((k) => k.startOffset > s.startOffset && k.startOffset < closeOffset)) {
+        while (ci < colons.length && colons[ci]!.startOffset <= s.startOffset) ci++;
+        if (ci < colons.length && colons[ci]!.startOffset < closeOffset) {
+          ci++;
           const e2 = exprs[ei++];
           sliceEnd = e2 ? this.expr(e2) : undefined;
         }

@@ -60,6 +60,10 @@ export class FlowParser extends CstParser {
       errorMessageProvider: messageProvider,
     });
     this.performSelfAnalysis();
+    // Chevrotain's recovery hooks are not in its typings: replaced on the instance.
+    const recoverable = this as unknown as RecoveryHooks;
+    const fallback = recoverable.findReSyncTokenType.bind(this);
+    recoverable.findReSyncTokenType = () => this.resyncAtLineEnd(fallback, recoverable.flattenFollowSet());
   }
 
   // ─────────────────────────── file ───────────────────────────
@@ -638,6 +642,23 @@ export class FlowParser extends CstParser {
     this.SUBRULE(this.listLiteral);
   });
 
+  // ─────────────────────────── recovery ───────────────────────────
+
+  /**
+   * Where re-synchronisation after a syntax error stops: the end of the line (or of the file).
+   * Chevrotain's default stops at the first token that may follow any rule on the stack, and
+   * since a word may start a statement, every word after an error on a line would start a new
+   * statement and a new error (8,191 errors for an 8 KB line of `a b c d`, each thrown and caught).
+   * PAD is line-oriented: one error per line, and the next statement starts on the next line.
+   */
+  private resyncAtLineEnd(fallback: () => TokenType, follows: TokenType[]): TokenType {
+    if (!follows.includes(T.Newline)) return fallback();
+    for (let k = 1; ; k++) {
+      const next = this.LA(k).tokenType;
+      if (next === EOF || next === T.Newline) return next;
+    }
+  }
+
   // ─────────────────────────── lookahead helpers ───────────────────────────
 
   /**
@@ -661,6 +682,12 @@ export class FlowParser extends CstParser {
     }
     return next === T.RParen && dots >= 2;
   }
+}
+
+/** The parts of Chevrotain's recovery (traits/recoverable.js) that the parser adapts. */
+interface RecoveryHooks {
+  findReSyncTokenType(): TokenType;
+  flattenFollowSet(): TokenType[];
 }
 
 function isIdentifier(t: TokenType): boolean {
