@@ -10,6 +10,7 @@ import { parseFlow } from '../syntax/parse.js';
 import type { Rule, Report } from '../rules/rule.js';
 import { buildSymbols } from './symbols.js';
 import { computeFacts, type FlowFacts } from './facts.js';
+import { documentSecrets, type DocumentSecrets } from './document-secrets.js';
 import type { AnalysisServices } from './services.js';
 import type { ProjectDocument, ProjectModel } from './project.js';
 
@@ -23,6 +24,8 @@ export interface FileAnalysis {
   flow: Flow;
   facts: FlowFacts;
   diagnostics: Diagnostic[];
+  /** Where the text holds secrets, for masking them in every output. */
+  secrets: DocumentSecrets;
 }
 
 function effectiveSeverity(rule: Rule, settings: RuleSettings): SeveritySetting {
@@ -49,7 +52,7 @@ export function analyzeFile(doc: SourceDocument, services: AnalysisServices, rul
     if (rule.kind !== 'file' || effectiveSeverity(rule, settings) === 'off') continue;
     rule.check({ doc, flow, symbols, facts, syntaxProblems: problems, services, report: reporter(rule, settings, diagnostics) });
   }
-  return { doc, flow, facts, diagnostics };
+  return { doc, flow, facts, diagnostics, secrets: documentSecrets(doc.text, flow) };
 }
 
 /** The project phase: runs once over every document's facts. Returns diagnostics per document index. */

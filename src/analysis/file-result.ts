@@ -7,12 +7,15 @@ import type { Comment } from '../ir/flow.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FileAnalysis } from './analyze.js';
 import type { FlowFacts } from './facts.js';
+import type { DocumentSecrets } from './document-secrets.js';
 
 export interface FileResult {
   facts: FlowFacts;
   diagnostics: Diagnostic[];
   /** The line comments that may be `flowc-disable-…` directives (diagnostics/suppressions.ts). */
   comments: Comment[];
+  /** Where the text holds secrets (analysis/document-secrets.ts). */
+  secrets: DocumentSecrets;
 }
 
 /** A superset of what diagnostics/suppressions.ts treats as a directive (it tests each one). */
@@ -20,6 +23,6 @@ export function mayBeSuppression(c: Comment): boolean {
   return !c.block && c.text.includes('flowc-disable-');
 }
 
-export function toFileResult(a: Pick<FileAnalysis, 'flow' | 'facts' | 'diagnostics'>): FileResult {
-  return { facts: a.facts, diagnostics: a.diagnostics, comments: a.flow.comments.filter(mayBeSuppression) };
+export function toFileResult(a: Pick<FileAnalysis, 'flow' | 'facts' | 'diagnostics' | 'secrets'>): FileResult {
+  return { facts: a.facts, diagnostics: a.diagnostics, comments: a.flow.comments.filter(mayBeSuppression), secrets: a.secrets };
 }

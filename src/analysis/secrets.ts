@@ -49,6 +49,13 @@ export const CONTENT_PATTERNS: readonly ContentPattern[] = [
   { what: 'a shared access signature', re: /[?&]sig=([A-Za-z0-9%+/=]{20,1024})/ },
 ];
 
+/**
+ * Words without which a text holds no secret flowc can find: every secret name contains `pass`,
+ * `pwd`, `secret`, `token` or `key`, and every content pattern one of the others. Most texts
+ * have none of them and are not searched further.
+ */
+export const SECRET_HINT = /pass|pwd|secret|token|key|bearer|eyJ|gh[pousr]_|github_pat_|AKIA|ASIA|xox[abprs]-|sig=|@SENSITIVE|:\/\//i;
+
 /** At most the first two characters, never the length: `hu****`. */
 export function maskSecret(secret: string): string {
   const s = secret.trim().replace(/^["']|["']$/g, '');
@@ -72,7 +79,7 @@ function looksLikeValue(s: string): boolean {
 function contentSecret(e: TextExpr): { what: string; secret: string } | undefined {
   if (e.style === 'fx' && e.value.trimStart().startsWith('=')) return undefined;
   for (const part of e.parts) {
-    if (typeof part !== 'string' || part.length < 8) continue;
+    if (typeof part !== 'string' || part.length < 8 || !SECRET_HINT.test(part)) continue;
     for (const p of CONTENT_PATTERNS) {
       const m = p.re.exec(part);
       const secret = m?.[1]?.trim().replace(/^["']|["']$/g, '');
@@ -93,8 +100,17 @@ export interface SecretFinding {
   sensitive: boolean;
 }
 
+/** Findings by flow: FC405 and the masking of outputs (document-secrets.ts) both ask. */
+const findings = new WeakMap<Flow, readonly SecretFinding[]>();
+
 /** Every secret literal of the flow, in the order FC405 reports them; one per literal. */
-export function findSecrets(flow: Flow): SecretFinding[] {
+export function findSecrets(flow: Flow): readonly SecretFinding[] {
+  let out = findings.get(flow);
+  if (!out) findings.set(flow, (out = computeSecrets(flow)));
+  return out;
+}
+
+function computeSecrets(flow: Flow): SecretFinding[] {
   const out: SecretFinding[] = [];
   const sensitive = new Set(flow.sensitive.map((s) => s.value.toLowerCase()));
   const seen = new Set<number>();

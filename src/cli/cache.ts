@@ -1,5 +1,5 @@
 /**
- * `--cache`: per-flow results of the per-file phase (facts, diagnostics, suppression comments),
+ * `--cache`: per-flow results of the per-file phase (facts, diagnostics, suppression comments, secrets),
  * kept between runs in one file, as ESLint does (`--cache`, `--cache-location`, default
  * `node_modules/.cache/flowc/` under the project root).
  *
@@ -28,7 +28,7 @@ import { VERSION } from './version.js';
 
 const FORMAT = 'flowc-cache';
 /** Bump when the cached shape (FileResult, FlowFacts, Diagnostic) or the key changes. */
-export const CACHE_VERSION = 1;
+export const CACHE_VERSION = 2;
 
 interface Header {
   format: string;
@@ -95,6 +95,9 @@ function isEntry(x: unknown): x is Entry {
   return (
     Array.isArray(r['diagnostics']) &&
     Array.isArray(r['comments']) &&
+    isObject(r['secrets']) &&
+    Array.isArray(r['secrets']['ranges']) &&
+    Array.isArray(r['secrets']['values']) &&
     isObject(f) &&
     typeof f['name'] === 'string' &&
     Array.isArray(f['connectionReferences']) &&

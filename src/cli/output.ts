@@ -13,7 +13,7 @@ import { renderGithub } from '../diagnostics/render-github.js';
 import { VERSION } from './version.js';
 import { UsageError } from './errors.js';
 import { redactLocated } from './redact.js';
-import type { Flow } from '../ir/flow.js';
+import type { DocumentSecrets } from '../analysis/document-secrets.js';
 
 export type DiagnosticFormat = 'pretty' | 'json' | 'sarif' | 'github';
 export const DIAGNOSTIC_FORMATS: readonly DiagnosticFormat[] = ['pretty', 'json', 'sarif', 'github'];
@@ -52,13 +52,13 @@ export interface Rendered {
 }
 
 export function renderDiagnostics(
-  groups: { doc: SourceDocument; diagnostics: Diagnostic[]; flow?: Flow }[],
+  groups: { doc: SourceDocument; diagnostics: Diagnostic[]; secrets?: DocumentSecrets }[],
   allDocs: readonly SourceDocument[],
   opts: RenderOptions,
 ): Rendered {
   const filtered = opts.quiet ? groups.map((g) => ({ ...g, diagnostics: g.diagnostics.filter((d) => d.severity === 'error') })) : groups;
   // Secrets are masked before any format sees the diagnostics (src/cli/redact.ts).
-  const located = redactLocated(locate(filtered, allDocs), new Map(groups.map((g) => [g.doc, g.flow])));
+  const located = redactLocated(locate(filtered, allDocs), new Map(groups.map((g) => [g.doc, g.secrets])));
   const summary = summarize(located, groups.length);
   const ruleName = (code: string): string | undefined => rulesByCode.get(code)?.meta.name;
   let text: string;

@@ -130,6 +130,7 @@ function fromResult(doc: SourceDocument, r: FileResult): PerFileDocument {
     doc,
     facts: r.facts,
     diagnostics: r.diagnostics,
+    secrets: r.secrets,
     get flow(): Flow {
       return (flow ??= parseFlow(doc.text).flow);
     },

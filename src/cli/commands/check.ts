@@ -41,7 +41,7 @@ export async function check(paths: string[], flags: CommonFlags, io: Io): Promis
     return EXIT_USAGE;
   }
   const rendered = renderDiagnostics(
-    p.results.map((r) => ({ doc: r.doc, diagnostics: r.diagnostics })),
+    p.results.map((r) => ({ doc: r.doc, diagnostics: r.diagnostics, secrets: r.analysis.secrets })),
     p.analyses.map((a) => a.doc),
     { format, color: flags['output-file'] ? false : useColor(io, flags), quiet: !!flags.quiet, cwd: io.cwd },
   );
