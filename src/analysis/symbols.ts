@@ -5,7 +5,7 @@
  * variable is defined once any (enabled) statement anywhere assigns it. In classic flows names
  * are case-insensitive; in Power Fx flows they are case-sensitive.
  */
-import type { Expr, Flow, Located, Statement, Subflow } from '../ir/flow.js';
+import type { ActionCall, Expr, Flow, Located, Statement, Subflow } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
 import { forEachExpr, forEachFlowStatement, forEachStatement, statementActions, statementExprs } from './walk.js';
 
@@ -38,7 +38,7 @@ export interface SymbolOptions {
 
 export function buildSymbols(flow: Flow, opts: SymbolOptions): SymbolTable {
   let powerFx = false;
-  forEachFlowStatement(flow, (s) => {
+  if (flow.hasFxText !== false) forEachFlowStatement(flow, (s) => {
     if (powerFx) return false;
     forEachExpr(statementExprs(s), (e) => {
       if (e.kind === 'text' && e.style === 'fx') powerFx = true;
@@ -100,14 +100,17 @@ export function buildSymbols(flow: Flow, opts: SymbolOptions): SymbolTable {
     let roots = s.kind === 'set' && s.target.kind === 'name' && s.target.parts.length === 1 ? exprs.slice(1) : exprs;
     // `External.InvokeCloudConnector Connection: Docs` names a connection reference (a header
     // CONNECTION or a logical name), not a variable.
-    const connectionNames = new Set<Expr>();
-    for (const a of statementActions(s)) {
-      if (a.name.value !== 'External.InvokeCloudConnector') continue;
-      for (const p of a.params) if (p.name.value === 'Connection' && p.value.kind === 'name') connectionNames.add(p.value);
-    }
-    if (connectionNames.size) roots = roots.filter((e) => !connectionNames.has(e));
+    // (An action in an expression comes before its parameters in the walk, so they are marked in time.)
+    let connectionNames: Set<Expr> | undefined;
+    const markConnection = (a: ActionCall): void => {
+      if (a.name.value !== 'External.InvokeCloudConnector') return;
+      for (const p of a.params) if (p.name.value === 'Connection' && p.value.kind === 'name') (connectionNames ??= new Set()).add(p.value);
+    };
+    if (s.kind === 'action') markConnection(s.action);
+    if (s.kind === 'wait' && s.condition) markConnection(s.condition);
     forEachExpr(roots, (e) => {
-      if (e.kind === 'name' && isVariableName(e.parts)) info(e.parts[0]!).reads.push(e.partSpans[0]!);
+      if (e.kind === 'action') markConnection(e.action);
+      else if (e.kind === 'name' && !connectionNames?.has(e) && isVariableName(e.parts)) info(e.parts[0]!).reads.push(e.partSpans[0]!);
     });
   });
 

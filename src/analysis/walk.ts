@@ -27,33 +27,118 @@ export function childLists(s: Statement): Statement[][] {
   }
 }
 
-/** Every statement of a list, depth first, in source order. `visit` returning false skips children. */
-export function forEachStatement(list: Statement[], visit: (s: Statement) => boolean | void): void {
-  const stack: { list: Statement[]; i: number }[] = [{ list, i: 0 }];
-  while (stack.length) {
-    const top = stack[stack.length - 1]!;
-    if (top.i >= top.list.length) {
-      stack.pop();
+/** Pushes the statement lists directly nested in `s` (as childLists, without building arrays). */
+function pushChildLists(s: Statement, out: Statement[][]): void {
+  switch (s.kind) {
+    case 'if':
+      for (const b of s.branches) {
+        for (const c of b.onError) if (c.body) out.push(c.body);
+        out.push(b.body);
+      }
+      if (s.elseBody) out.push(s.elseBody);
+      return;
+    case 'switch':
+      for (const c of s.cases) out.push(c.body);
+      if (s.defaultBody) out.push(s.defaultBody);
+      return;
+    case 'loop':
+    case 'foreach':
+    case 'while':
+      out.push(s.body);
+      return;
+    case 'block':
+      out.push(s.handler, s.body);
+      return;
+    case 'action':
+    case 'wait':
+      for (const c of s.onError) if (c.body) out.push(c.body);
+      return;
+    default:
+      return;
+  }
+}
+
+/**
+ * Every statement of a list in walk order, and for each the index just past its descendants
+ * (so a visitor can skip them).
+ */
+interface StatementIndex {
+  statements: Statement[];
+  ends: number[];
+}
+
+function indexStatements(list: Statement[], into: StatementIndex = { statements: [], ends: [] }): StatementIndex {
+  const { statements, ends } = into;
+  // Frames: a statement whose children are being listed (owner), with its child lists.
+  const frames: { owner: number; lists: Statement[][]; li: number; i: number }[] = [{ owner: -1, lists: [list], li: 0, i: 0 }];
+  const kids: Statement[][] = [];
+  while (frames.length) {
+    const top = frames[frames.length - 1]!;
+    const current = top.lists[top.li];
+    if (!current) {
+      frames.pop();
+      if (top.owner >= 0) ends[top.owner] = statements.length;
       continue;
     }
-    const s = top.list[top.i++]!;
-    if (visit(s) === false) continue;
-    const kids = childLists(s);
-    for (let k = kids.length - 1; k >= 0; k--) stack.push({ list: kids[k]!, i: 0 });
+    if (top.i >= current.length) {
+      top.li++;
+      top.i = 0;
+      continue;
+    }
+    const st = current[top.i++]!;
+    const at = statements.length;
+    statements.push(st);
+    ends.push(at + 1);
+    kids.length = 0;
+    pushChildLists(st, kids);
+    if (kids.length) frames.push({ owner: at, lists: [...kids], li: 0, i: 0 });
   }
+  return into;
+}
+
+/** Every statement of a list, depth first, in source order. `visit` returning false skips children. */
+export function forEachStatement(list: Statement[], visit: (s: Statement) => boolean | void): void {
+  const { statements, ends } = indexStatements(list);
+  for (let i = 0; i < statements.length; ) i = visit(statements[i]!) === false ? ends[i]! : i + 1;
 }
 
 export function allSubflows(flow: Flow): Subflow[] {
   return [flow.main, ...flow.subflows];
 }
 
-/** Every statement of the flow with the subflow it belongs to. */
-export function forEachFlowStatement(flow: Flow, visit: (s: Statement, sub: Subflow) => boolean | void): void {
-  for (const sub of allSubflows(flow)) forEachStatement(sub.body, (s) => visit(s, sub));
+/** Each flow's statements in walk order, built once: a dozen analyses and rules walk every flow. */
+const flowIndexes = new WeakMap<Flow, StatementIndex & { subflows: Subflow[] }>();
+
+function flowIndex(flow: Flow): StatementIndex & { subflows: Subflow[] } {
+  let index = flowIndexes.get(flow);
+  if (!index) {
+    index = { statements: [], ends: [], subflows: [] };
+    for (const sub of allSubflows(flow)) {
+      const from = index.statements.length;
+      indexStatements(sub.body, index);
+      for (let i = from; i < index.statements.length; i++) index.subflows.push(sub);
+    }
+    flowIndexes.set(flow, index);
+  }
+  return index;
 }
 
-/** The expressions a statement holds directly (not those of nested statements). */
+/** Every statement of the flow with the subflow it belongs to. */
+export function forEachFlowStatement(flow: Flow, visit: (s: Statement, sub: Subflow) => boolean | void): void {
+  const { statements, ends, subflows } = flowIndex(flow);
+  for (let i = 0; i < statements.length; ) i = visit(statements[i]!, subflows[i]!) === false ? ends[i]! : i + 1;
+}
+
+const exprsOfStatement = new WeakMap<Statement, Expr[]>();
+
+/** The expressions a statement holds directly (not those of nested statements). Do not modify the array. */
 export function statementExprs(s: Statement): Expr[] {
+  let out = exprsOfStatement.get(s);
+  if (!out) exprsOfStatement.set(s, (out = computeStatementExprs(s)));
+  return out;
+}
+
+function computeStatementExprs(s: Statement): Expr[] {
   switch (s.kind) {
     case 'set':
       return [s.target, s.value];
@@ -114,14 +199,55 @@ export function childExprs(e: Expr): Expr[] {
   }
 }
 
-/** Every expression under `roots`, depth first. */
-export function forEachExpr(roots: Expr[], visit: (e: Expr) => boolean | void): void {
-  const stack = [...roots].reverse();
+/** Every expression under `roots`, depth first. `visit` returning false skips its children. */
+export function forEachExpr(roots: readonly Expr[], visit: (e: Expr) => boolean | void): void {
+  const stack: Expr[] = [];
+  for (let k = roots.length - 1; k >= 0; k--) stack.push(roots[k]!);
   while (stack.length) {
     const e = stack.pop()!;
     if (visit(e) === false) continue;
-    const kids = childExprs(e);
-    for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k]!);
+    pushChildExprsReversed(e, stack);
+  }
+}
+
+/** childExprs(e), pushed last first (so they pop in order), without building an array. */
+function pushChildExprsReversed(e: Expr, stack: Expr[]): void {
+  switch (e.kind) {
+    case 'text':
+      for (let k = e.parts.length - 1; k >= 0; k--) {
+        const p = e.parts[k]!;
+        if (typeof p !== 'string') stack.push(p);
+      }
+      return;
+    case 'list':
+      for (let k = e.items.length - 1; k >= 0; k--) stack.push(e.items[k]!);
+      return;
+    case 'object':
+      for (let k = e.entries.length - 1; k >= 0; k--) stack.push(e.entries[k]!.value, e.entries[k]!.key);
+      return;
+    case 'index':
+      if (e.sliceEnd) stack.push(e.sliceEnd);
+      stack.push(e.index, e.target);
+      return;
+    case 'member':
+      stack.push(e.target);
+      return;
+    case 'unary':
+      stack.push(e.operand);
+      return;
+    case 'binary':
+      stack.push(e.right, e.left);
+      return;
+    case 'call':
+      for (let k = e.args.length - 1; k >= 0; k--) stack.push(e.args[k]!);
+      return;
+    case 'paren':
+      stack.push(e.expr);
+      return;
+    default: {
+      const kids = childExprs(e);
+      for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k]!);
+    }
   }
 }
 

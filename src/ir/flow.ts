@@ -119,6 +119,8 @@ export interface Flow {
   scriptSpan: Span;
   /** Offsets of every `DISABLE` keyword (the designer's disabled statements). */
   disabledSpans: Span[];
+  /** Whether any `$fx'…'` literal was lowered (false: the flow is not a Power Fx flow; absent: unknown). */
+  hasFxText?: boolean;
 }
 
 // ───────────────────────────── statements ─────────────────────────────

@@ -89,7 +89,11 @@ export class Lowering {
   private depth = 0;
   static readonly MAX_DEPTH = 1000;
 
+  /** `$fx'…'` literals lowered since reset (Flow.hasFxText). */
+  fxTexts = 0;
+
   reset(text: string, disabledLines: Set<number>): void {
+    this.fxTexts = 0;
     this.problems = [];
     this.decls = [];
     this.base = 0;
@@ -961,6 +965,7 @@ export class Lowering {
       return { kind: 'text', style: 'triple', parts: [v], value: v, span };
     }
     if (t.tokenType === T.FxText) {
+      this.fxTexts++;
       const v = unescapeText(img.slice(4, -1));
       return { kind: 'text', style: 'fx', parts: [v], value: v, span };
     }

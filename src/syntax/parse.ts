@@ -109,6 +109,7 @@ export function parseFlow(text: string): ParseResult {
     }),
     scriptSpan: { start: scriptStart, end: scriptEnd },
     disabledSpans: lexed.disabled.map((d) => ({ start: d.startOffset, end: d.startOffset + d.image.length })),
+    hasFxText: lowering.fxTexts > 0,
   };
   for (const d of lowering.decls) {
     switch (d.kind) {
