@@ -145,7 +145,7 @@ async function parent(): Promise<void> {
       phases: { type: 'string', default: PHASES.join(',') },
     },
   });
-  if (!existsSync(path.join(root, 'dist/cli/main.js'))) throw new Error('run `npm run build` first (npm run bench does)');
+  if (!existsSync(path.join(root, 'dist/bin/flowc.js'))) throw new Error('run `npm run build` first (npm run bench does)');
   const sizes = values.sizes!.split(',').map(Number);
   const phases = values.phases!.split(',') as Phase[];
   const work = mkdtempSync(path.join(tmpdir(), 'flowc-bench-'));
@@ -169,7 +169,7 @@ async function parent(): Promise<void> {
     writeFileSync(small, "SET Greeting TO $'''Hello'''\r\nText.AppendLine Text: Greeting LineToAppend: 'x' Result=> Greeting\r\n");
     const startup = {
       nodeMs: timeCommand(process.execPath, ['-e', ''], 10),
-      flowcCheckMs: timeCommand(process.execPath, [path.join(root, 'dist/cli/main.js'), 'check', small], 10),
+      flowcCheckMs: timeCommand(process.execPath, [path.join(root, 'dist/bin/flowc.js'), 'check', small], 10),
     };
     const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` };
     if (values.json) {

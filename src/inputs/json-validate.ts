@@ -12,7 +12,8 @@
  * `dist/inputs/` after tsc are both two levels below the repository (or package) root.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { distance } from 'fastest-levenshtein';
 import type { AccessReport } from '../generated/access.js';
 import type { CheckOutput } from '../generated/check-output.js';
@@ -41,11 +42,17 @@ export type SchemaType<N extends SchemaName> = N extends keyof SchemaTypes ? Sch
 // Registry
 
 let ajvInstance: Ajv | undefined;
+/**
+ * ajv is loaded on first validation, not when this module is: a `flowc check` of plain `.flow`
+ * files with no config validates nothing, and loading ajv would be a sixth of its start-up.
+ * (A require of our own, which the esbuild bundle leaves to Node at run time.)
+ */
+const requireAtRunTime = createRequire(import.meta.url);
 const schemas = new Map<string, Record<string, unknown>>();
 const validators = new Map<string, ValidateFunction>();
 
 function ajv(): Ajv {
-  ajvInstance ??= new Ajv({
+  ajvInstance ??= new (requireAtRunTime('ajv') as typeof import('ajv')).Ajv({
     strict: true,
     // `type: ["string", "null"]` is used for nullable fields; strict mode otherwise refuses it.
     allowUnionTypes: true,

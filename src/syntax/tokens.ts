@@ -4,6 +4,10 @@
  * Keywords are upper case and case-sensitive, as PAD writes them. Words that are keywords only in
  * some places (the header's clause words, `all`, `FOR`, …) are "soft": they carry the Identifier
  * category, so wherever the grammar accepts a name it accepts them too.
+ *
+ * Every token says whether it can hold a line break (`line_breaks`), so that building the lexer
+ * does not analyse each pattern to find out (start-up time). flowc reads only offsets from
+ * tokens; lines and columns are computed when rendering.
  */
 import { createToken, Lexer, type TokenType } from 'chevrotain';
 
@@ -40,6 +44,7 @@ function keyword(name: string, word: string, soft = false): TokenType {
     name,
     pattern: new RegExp(`${word}(?!${NOT_WORD_CHAR})`),
     start_chars_hint: [word[0]!],
+    line_breaks: false,
     longer_alt: Identifier,
     categories: soft ? [Identifier] : [],
     label: `'${word}'`,
@@ -48,17 +53,17 @@ function keyword(name: string, word: string, soft = false): TokenType {
 
 // ── layout ──
 export const Newline = createToken({ name: 'Newline', pattern: /\r\n|\r|\n/, line_breaks: true, label: 'end of line' });
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\f\v\u00a0\ufeff]+/, group: Lexer.SKIPPED });
+export const WhiteSpace = createToken({ line_breaks: false, name: 'WhiteSpace', pattern: /[ \t\f\v\u00a0\ufeff]+/, group: Lexer.SKIPPED });
 export const BlockComment = createToken({
   name: 'BlockComment',
   pattern: /\/#[\s\S]*?#\//,
   line_breaks: true,
   group: 'comments',
 });
-export const LineComment = createToken({ name: 'LineComment', pattern: /#[^\r\n]*/, group: 'comments' });
+export const LineComment = createToken({ line_breaks: false, name: 'LineComment', pattern: /#[^\r\n]*/, group: 'comments' });
 /** `**REGION name` / `**ENDREGION` — to the end of the line. */
-export const RegionStart = createToken({ name: 'RegionStart', pattern: /\*\*REGION\b[^\r\n]*/, label: "'**REGION'" });
-export const RegionEnd = createToken({ name: 'RegionEnd', pattern: /\*\*ENDREGION\b[^\r\n]*/, label: "'**ENDREGION'" });
+export const RegionStart = createToken({ line_breaks: false, name: 'RegionStart', pattern: /\*\*REGION\b[^\r\n]*/, label: "'**REGION'" });
+export const RegionEnd = createToken({ line_breaks: false, name: 'RegionEnd', pattern: /\*\*ENDREGION\b[^\r\n]*/, label: "'**ENDREGION'" });
 
 // ── literals ──
 /** `$'''…'''` with `%expr%` interpolation; `\` escapes; may span lines. */
@@ -83,39 +88,39 @@ export const TripleText = createToken({
   label: "a text ('''…''')",
 });
 /** `'…'` with `\'` escapes, one line. */
-export const Text = createToken({ name: 'Text', pattern: /'(?:\\[^\r\n]|[^'\\\r\n])*'/, label: "a text ('…')" });
-export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /\d+(?:\.\d+)?/, label: 'a number' });
+export const Text = createToken({ line_breaks: false, name: 'Text', pattern: /'(?:\\[^\r\n]|[^'\\\r\n])*'/, label: "a text ('…')" });
+export const NumberLiteral = createToken({ line_breaks: false, name: 'NumberLiteral', pattern: /\d+(?:\.\d+)?/, label: 'a number' });
 
 // ── punctuation and operators (longest first where prefixes overlap) ──
-export const Arrow = createToken({ name: 'Arrow', pattern: /=>/, label: "'=>'" });
-export const LessEq = createToken({ name: 'LessEq', pattern: /<=/, label: "'<='" });
-export const GreaterEq = createToken({ name: 'GreaterEq', pattern: /\>=/, label: "'>='" });
-export const NotEq = createToken({ name: 'NotEq', pattern: /<>/, label: "'<>'" });
-export const Equals = createToken({ name: 'Equals', pattern: /=/, label: "'='" });
-export const Less = createToken({ name: 'Less', pattern: /</, label: "'<'" });
-export const Greater = createToken({ name: 'Greater', pattern: />/, label: "'>'" });
-export const Plus = createToken({ name: 'Plus', pattern: /\+/, label: "'+'" });
-export const Minus = createToken({ name: 'Minus', pattern: /-/, label: "'-'" });
-export const Star = createToken({ name: 'Star', pattern: /\*/, label: "'*'" });
-export const Slash = createToken({ name: 'Slash', pattern: /\//, label: "'/'" });
-export const Percent = createToken({ name: 'Percent', pattern: /%/, label: "'%'" });
-export const Colon = createToken({ name: 'Colon', pattern: /:/, label: "':'" });
-export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
-export const Dot = createToken({ name: 'Dot', pattern: /\./, label: "'.'" });
-export const LParen = createToken({ name: 'LParen', pattern: /\(/, label: "'('" });
-export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'" });
-export const LBracket = createToken({ name: 'LBracket', pattern: /\[/, label: "'['" });
-export const RBracket = createToken({ name: 'RBracket', pattern: /\]/, label: "']'" });
-export const LBrace = createToken({ name: 'LBrace', pattern: /\{/, label: "'{'" });
-export const RBrace = createToken({ name: 'RBrace', pattern: /\}/, label: "'}'" });
-export const Caret = createToken({ name: 'Caret', pattern: /\^/, label: "'^'" });
+export const Arrow = createToken({ line_breaks: false, name: 'Arrow', pattern: /=>/, label: "'=>'" });
+export const LessEq = createToken({ line_breaks: false, name: 'LessEq', pattern: /<=/, label: "'<='" });
+export const GreaterEq = createToken({ line_breaks: false, name: 'GreaterEq', pattern: /\>=/, label: "'>='" });
+export const NotEq = createToken({ line_breaks: false, name: 'NotEq', pattern: /<>/, label: "'<>'" });
+export const Equals = createToken({ line_breaks: false, name: 'Equals', pattern: /=/, label: "'='" });
+export const Less = createToken({ line_breaks: false, name: 'Less', pattern: /</, label: "'<'" });
+export const Greater = createToken({ line_breaks: false, name: 'Greater', pattern: />/, label: "'>'" });
+export const Plus = createToken({ line_breaks: false, name: 'Plus', pattern: /\+/, label: "'+'" });
+export const Minus = createToken({ line_breaks: false, name: 'Minus', pattern: /-/, label: "'-'" });
+export const Star = createToken({ line_breaks: false, name: 'Star', pattern: /\*/, label: "'*'" });
+export const Slash = createToken({ line_breaks: false, name: 'Slash', pattern: /\//, label: "'/'" });
+export const Percent = createToken({ line_breaks: false, name: 'Percent', pattern: /%/, label: "'%'" });
+export const Colon = createToken({ line_breaks: false, name: 'Colon', pattern: /:/, label: "':'" });
+export const Comma = createToken({ line_breaks: false, name: 'Comma', pattern: /,/, label: "','" });
+export const Dot = createToken({ line_breaks: false, name: 'Dot', pattern: /\./, label: "'.'" });
+export const LParen = createToken({ line_breaks: false, name: 'LParen', pattern: /\(/, label: "'('" });
+export const RParen = createToken({ line_breaks: false, name: 'RParen', pattern: /\)/, label: "')'" });
+export const LBracket = createToken({ line_breaks: false, name: 'LBracket', pattern: /\[/, label: "'['" });
+export const RBracket = createToken({ line_breaks: false, name: 'RBracket', pattern: /\]/, label: "']'" });
+export const LBrace = createToken({ line_breaks: false, name: 'LBrace', pattern: /\{/, label: "'{'" });
+export const RBrace = createToken({ line_breaks: false, name: 'RBrace', pattern: /\}/, label: "'}'" });
+export const Caret = createToken({ line_breaks: false, name: 'Caret', pattern: /\^/, label: "'^'" });
 
 // ── `@` forms ──
-export const AtAt = createToken({ name: 'AtAt', pattern: /@@/, label: "'@@'" });
-export const AtInput = createToken({ name: 'AtInput', pattern: /@INPUT(?![A-Za-z0-9_\u00aa-\uffff])/, start_chars_hint: ['@'], label: "'@INPUT'" });
-export const AtOutput = createToken({ name: 'AtOutput', pattern: /@OUTPUT(?![A-Za-z0-9_\u00aa-\uffff])/, start_chars_hint: ['@'], label: "'@OUTPUT'" });
-export const AtSensitive = createToken({ name: 'AtSensitive', pattern: /@SENSITIVE(?![A-Za-z0-9_\u00aa-\uffff])/, start_chars_hint: ['@'], label: "'@SENSITIVE'" });
-export const At = createToken({ name: 'At', pattern: /@/, label: "'@'" });
+export const AtAt = createToken({ line_breaks: false, name: 'AtAt', pattern: /@@/, label: "'@@'" });
+export const AtInput = createToken({ line_breaks: false, name: 'AtInput', pattern: /@INPUT(?![A-Za-z0-9_\u00aa-\uffff])/, start_chars_hint: ['@'], label: "'@INPUT'" });
+export const AtOutput = createToken({ line_breaks: false, name: 'AtOutput', pattern: /@OUTPUT(?![A-Za-z0-9_\u00aa-\uffff])/, start_chars_hint: ['@'], label: "'@OUTPUT'" });
+export const AtSensitive = createToken({ line_breaks: false, name: 'AtSensitive', pattern: /@SENSITIVE(?![A-Za-z0-9_\u00aa-\uffff])/, start_chars_hint: ['@'], label: "'@SENSITIVE'" });
+export const At = createToken({ line_breaks: false, name: 'At', pattern: /@/, label: "'@'" });
 
 // ── hard keywords (statement starters and structure) ──
 export const Set = keyword('Set', 'SET');
