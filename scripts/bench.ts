@@ -4,14 +4,15 @@
  * Node process so peak RSS and JIT state belong to that phase alone. Prints one table; `--json`
  * prints the same figures as JSON. It never asserts a time.
  *
- *   npm run bench [-- --sizes 10000,100000 --repeats 3 --json --seed 7]
+ *   npm run bench [-- --sizes 10000,100000 --repeats 3 --json --seed 7 --scaling 1000,20000]
  *
  * Phases: floor (read every file, walk every token with one regular expression), lex+parse,
  * check (all rules, the whole pipeline, one thread, as `flowc check` runs it), `check --threads 2`
  * (the per-file phase on this thread and a worker thread started afresh each run, as the CLI
  * does, so the worker's start-up and cold JIT count), `check --cache (warm)` (every per-file
  * result from the cache, which the warm-up run fills), build, report; and start-up: `flowc check`
- * on one small file vs `node -e ''`.
+ * on one small file vs `node -e ''`. Then scaling: `report` over 1,000 and 20,000 small flows
+ * (`--scaling`), whose times should grow like the number of flows.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,21 +63,20 @@ async function runPhase(phase: Phase, dir: string, repeats: number): Promise<{ m
         for (const f of files) parseFlow(readFileSync(f, 'utf8'));
         return;
       }
-      case 'check': {
-        const { runPipeline } = (await import(dist('cli/pipeline.js'))) as typeof import('../src/cli/pipeline.js');
-        // As `flowc check` runs it: one thread, each flow's IR dropped once its rules ran.
-        await runPipeline({ paths: [dir], cwd: dir, noConfig: true, threads: 1, keepIr: false });
-        return;
-      }
+      case 'check':
       case 'check --threads 2':
       case 'check --cache (warm)': {
-        const { runPipeline } = (await import(dist('cli/pipeline.js'))) as typeof import('../src/cli/pipeline.js');
-        const p = await runPipeline(
-          phase === 'check --threads 2'
-            ? { paths: [dir], cwd: dir, noConfig: true, keepIr: false, threads: 2 }
-            : { paths: [dir], cwd: dir, noConfig: true, keepIr: false, threads: 1, cache: { location: path.join(cacheDir, 'cache.json') } },
-        );
-        if (p.stats.threads !== (phase === 'check --threads 2' ? 2 : 1)) throw new Error(`${phase}: ran on ${p.stats.threads} threads`);
+        // `flowc check` as a user runs it, rendering included (JSON: no colours to vary).
+        const { main } = (await import(dist('cli/main.js'))) as typeof import('../src/cli/main.js');
+        const args = ['check', '.', '--format', 'json', '--debug'];
+        if (phase === 'check') args.push('--threads', '1');
+        if (phase === 'check --threads 2') args.push('--threads', '2');
+        if (phase === 'check --cache (warm)') args.push('--threads', '1', '--cache', '--cache-location', path.join(cacheDir, 'cache.json'));
+        let debug = '';
+        const sink = { cwd: dir, env: {}, isTTY: false, stdout: () => {}, stderr: (s: string) => void (debug += s) };
+        await main(args, sink);
+        const threads = phase === 'check --threads 2' ? 2 : 1;
+        if (!debug.includes(`on ${threads} thread`)) throw new Error(`${phase}: did not run on ${threads} thread(s): ${debug}`);
         return;
       }
       case 'build':
@@ -107,11 +107,11 @@ async function runPhase(phase: Phase, dir: string, repeats: number): Promise<{ m
 
 // ───────────── parent ─────────────
 
-function makeEstate(dir: string, seed: number, lines: number): { files: number; lines: number } {
+function makeEstate(dir: string, seed: number, lines: number, more: { flows?: number; small?: boolean } = {}): { files: number; lines: number } {
   mkdirSync(dir, { recursive: true });
   let files = 0;
   let total = 0;
-  for (const f of generateEstate({ seed, lines })) {
+  for (const f of generateEstate({ seed, lines, ...more })) {
     writeFileSync(path.join(dir, `${f.name}.flow`), f.text);
     files++;
     total += f.lines;
@@ -143,6 +143,9 @@ async function parent(): Promise<void> {
       seed: { type: 'string', default: '20261123' },
       json: { type: 'boolean', default: false },
       phases: { type: 'string', default: PHASES.join(',') },
+      // Report over N small flows (≈ 50 lines each) for each N: linear scaling means the time
+      // grows like N (issue 10: 20k flows within 20× of 1k flows). Empty to skip.
+      scaling: { type: 'string', default: '1000,20000' },
     },
   });
   if (!existsSync(path.join(root, 'dist/bin/flowc.js'))) throw new Error('run `npm run build` first (npm run bench does)');
@@ -165,6 +168,16 @@ async function parent(): Promise<void> {
         results.push({ size, phase, lines, files, ms, linesPerSec: lines / (ms / 1000), filesPerSec: files / (ms / 1000), maxRssMiB });
       }
     }
+    const scaling: { flows: number; lines: number; ms: number; maxRssMiB: number }[] = [];
+    for (const flows of values.scaling ? values.scaling.split(',').map(Number) : []) {
+      const dir = path.join(work, `flows-${flows}`);
+      const { lines } = makeEstate(dir, Number(values.seed), Infinity, { flows, small: true });
+      const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', 'report', dir, '1'], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      if (r.status !== 0) throw new Error(`report on ${flows} flows failed: ${r.stderr}`);
+      const { ms, maxRssMiB } = JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; maxRssMiB: number };
+      scaling.push({ flows, lines, ms, maxRssMiB });
+      rmSync(dir, { recursive: true, force: true });
+    }
     const small = path.join(work, 'small.flow');
     writeFileSync(small, "SET Greeting TO $'''Hello'''\r\nText.AppendLine Text: Greeting LineToAppend: 'x' Result=> Greeting\r\n");
     const startup = {
@@ -173,7 +186,7 @@ async function parent(): Promise<void> {
     };
     const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` };
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ version: 1, seed: Number(values.seed), machine, results, startup }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ version: 1, seed: Number(values.seed), machine, results, scaling, startup }, null, 2)}\n`);
       return;
     }
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -181,6 +194,14 @@ async function parent(): Promise<void> {
     for (const r of results) rows.push([fmt(r.lines), fmt(r.files), r.phase, fmt(r.ms), fmt(r.linesPerSec), fmt(r.filesPerSec), fmt(r.maxRssMiB)]);
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
     for (const row of rows) console.log(row.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+    if (scaling.length) {
+      const base = scaling[0]!;
+      console.log('\nreport scaling (small flows):');
+      for (const s of scaling) {
+        const ratio = s.ms / base.ms;
+        console.log(`  ${fmt(s.flows)} flows, ${fmt(s.lines)} lines: ${fmt(s.ms)} ms (${ratio.toFixed(1)}× for ${(s.flows / base.flows).toFixed(0)}× the flows), peak RSS ${fmt(s.maxRssMiB)} MiB`);
+      }
+    }
     console.log(`\nstart-up: flowc check on one small file ${fmt(startup.flowcCheckMs)} ms; node -e '' ${fmt(startup.nodeMs)} ms (${(startup.flowcCheckMs / startup.nodeMs).toFixed(1)}×)`);
     console.log(`machine: ${machine.cpus} × ${machine.cpu}, node ${machine.node}, ${machine.platform}`);
   } finally {

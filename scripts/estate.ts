@@ -30,6 +30,10 @@ export interface EstateOptions {
   lines: number;
   /** Share of flows with a syntax error (default 0.01). */
   errorRate?: number;
+  /** Stop after this many flows (whichever of `lines` and `flows` comes first). */
+  flows?: number;
+  /** Small flows (one subflow of 8–15 statements, ≈ 50 lines) instead of the corpus-like mix (≈ 500 lines). */
+  small?: boolean;
 }
 
 const CONNECTORS = [
@@ -50,7 +54,7 @@ export function* generateEstate(opts: EstateOptions): Generator<EstateFlow> {
   const errorRate = opts.errorRate ?? 0.01;
   const ids: string[] = [];
   let total = 0;
-  for (let f = 0; total < opts.lines; f++) {
+  for (let f = 0; total < opts.lines && f < (opts.flows ?? Infinity); f++) {
     const name = `Flow${String(f).padStart(5, '0')}`;
     const id = uuid(rand);
     const out: string[] = [];
@@ -65,7 +69,7 @@ export function* generateEstate(opts: EstateOptions): Generator<EstateFlow> {
     out.push("@INPUT Input_Path : { 'Description': 'Folder to process', 'FriendlyName': 'Input_Path', 'Type': 'String', 'IsOptional': False, 'DefaultValue': '' }");
     out.push("@OUTPUT Output_Status : { 'Description': 'Status', 'FriendlyName': 'Output_Status', 'Type': 'Numeric' }");
     out.push('SET Output_Status TO 400', "SET Site TO $'''https://contoso.sharepoint.com/sites/x'''", "SET Env TO $'''https://contoso.crm.dynamics.com'''", "SET Recipient TO $'''ops@contoso.com'''", "SET Body TO $'''Done'''", 'SET Counter TO 0');
-    const subflows = 2 + Math.floor(rand() * 6);
+    const subflows = opts.small ? 1 : 2 + Math.floor(rand() * 6);
     out.push('BLOCK ', 'ON BLOCK ERROR all', '    SET Output_Status TO 500', 'END');
     for (let s = 0; s < subflows; s++) out.push(`    CALL Step${s}`);
     out.push('    SET Output_Status TO 200', 'END');
@@ -74,7 +78,7 @@ export function* generateEstate(opts: EstateOptions): Generator<EstateFlow> {
     }
     for (let s = 0; s < subflows; s++) {
       out.push(`FUNCTION Step${s} GLOBAL`);
-      const stmts = 8 + Math.floor(rand() * 40);
+      const stmts = opts.small ? 8 + Math.floor(rand() * 8) : 8 + Math.floor(rand() * 40);
       for (let k = 0; k < stmts; k++) {
         const r = rand();
         if (r < 0.25) out.push(`    SET Value${k % 7} TO $'''Item %Counter% of %Input_Path%'''`, `    SET Counter TO Counter + ${k}`);
