@@ -892,36 +892,54 @@ export class Lowering {
   private primary(n: CstNode): Expr {
     const c = n.children as Children;
     const span = this.nodeSpan(n);
-    const num = tok(c, 'NumberLiteral');
-    if (num) return { kind: 'number', value: Number(num.image), raw: num.image, span };
-    if (tok(c, 'True')) return { kind: 'bool', value: true, span };
-    if (tok(c, 'False')) return { kind: 'bool', value: false, span };
-    const text = tok(c, 'Text') ?? tok(c, 'TripleText') ?? tok(c, 'InterpolatedText') ?? tok(c, 'FxText');
-    if (text) return this.text(text);
-    const noc = node(c, 'nameOrCall');
-    if (noc) {
-      const k = noc.children as Children;
-      const id = tok(k, 'Identifier');
-      if (!id) return this.invalid(span);
-      if (tok(k, 'LParen')) {
-        return { kind: 'call', callee: this.located(id), args: nodes(k, 'expression').map((e) => this.expr(e)), span: this.nodeSpan(noc) };
+    // A primary holds exactly one alternative: find it by its key instead of asking for each.
+    let key: string | undefined;
+    for (const k in c) {
+      if (c[k]?.length) {
+        key = k;
+        break;
       }
-      const l = this.located(id);
-      return { kind: 'name', parts: [id.image], partSpans: [l.span], span: l.span };
     }
-    const list = node(c, 'listLiteral');
-    if (list) return this.list(list);
-    const brace = node(c, 'braceLiteral');
-    if (brace) return this.brace(brace);
-    const ac = node(c, 'actionCondition');
-    if (ac) {
-      const a = node(ac.children as Children, 'actionCall');
-      return a ? { kind: 'action', action: this.actionCall(a), span } : this.invalid(span);
+    switch (key) {
+      case 'NumberLiteral': {
+        const num = tok(c, key)!;
+        return { kind: 'number', value: Number(num.image), raw: num.image, span };
+      }
+      case 'True':
+        return { kind: 'bool', value: true, span };
+      case 'False':
+        return { kind: 'bool', value: false, span };
+      case 'Text':
+      case 'TripleText':
+      case 'InterpolatedText':
+      case 'FxText':
+        return this.text(tok(c, key)!);
+      case 'nameOrCall': {
+        const noc = node(c, key)!;
+        const k = noc.children as Children;
+        const id = tok(k, 'Identifier');
+        if (!id) return this.invalid(span);
+        if (tok(k, 'LParen')) {
+          return { kind: 'call', callee: this.located(id), args: nodes(k, 'expression').map((e) => this.expr(e)), span: this.nodeSpan(noc) };
+        }
+        const l = this.located(id);
+        return { kind: 'name', parts: [id.image], partSpans: [l.span], span: l.span };
+      }
+      case 'listLiteral':
+        return this.list(node(c, key)!);
+      case 'braceLiteral':
+        return this.brace(node(c, key)!);
+      case 'actionCondition': {
+        const a = node(node(c, key)!.children as Children, 'actionCall');
+        return a ? { kind: 'action', action: this.actionCall(a), span } : this.invalid(span);
+      }
+      case 'parenExpression':
+        return { kind: 'paren', expr: this.exprOf(node(c, key)!.children as Children, 'expression'), span };
+      default:
+        return this.invalid(span);
     }
-    const paren = node(c, 'parenExpression');
-    if (paren) return { kind: 'paren', expr: this.exprOf(paren.children as Children, 'expression'), span };
-    return this.invalid(span);
   }
+
 
   private list(n: CstNode): Expr {
     return { kind: 'list', items: nodes(n.children as Children, 'expression').map((e) => this.expr(e)), span: this.nodeSpan(n) };
