@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import pc from 'picocolors';
-import { runPipeline } from '../pipeline.js';
+import { runPipeline, printInputErrors } from '../pipeline.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { useColor, type Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
@@ -27,10 +27,7 @@ export async function access(positionals: string[], flags: CommonFlags, io: Io):
   if (as === '') throw new UsageError('--as expects an email');
 
   const p = await runPipeline({ paths: positionals, cwd: io.cwd, configPath: flags.config });
-  if (p.inputErrors.length) {
-    for (const e of p.inputErrors) io.stderr(`flowc: ${e.message}\n`);
-    return EXIT_USAGE;
-  }
+  if (printInputErrors(p, io)) return EXIT_USAGE;
 
   const opts: AccessOptions = {};
   if (as !== undefined) opts.as = as;

@@ -6,7 +6,7 @@
  * All files are written together or not at all (src/codegen/writer.ts).
  */
 import path from 'node:path';
-import { runPipeline } from '../pipeline.js';
+import { runPipeline, printInputErrors } from '../pipeline.js';
 import { parseFormat, renderDiagnostics } from '../output.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { useColor, type Io } from '../io.js';
@@ -32,10 +32,7 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
   const diagnosticFormat = parseFormat(flags['diagnostic-format'] as string | undefined, io.isTTY);
 
   const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config });
-  if (p.inputErrors.length) {
-    for (const e of p.inputErrors) io.stderr(`flowc: ${e.message}\n`);
-    return EXIT_USAGE;
-  }
+  if (printInputErrors(p, io)) return EXIT_USAGE;
 
   const rendered = renderDiagnostics(
     p.results.map((r) => ({ doc: r.doc, diagnostics: r.diagnostics, secrets: r.analysis.secrets })),

@@ -1,6 +1,6 @@
 /** `flowc check [paths…]`: parse and analyse; print diagnostics; exit 1 on errors. */
 import path from 'node:path';
-import { runPipeline } from '../pipeline.js';
+import { runPipeline, printInputErrors } from '../pipeline.js';
 import { renderDiagnostics, parseFormat } from '../output.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { useColor, type Io } from '../io.js';
@@ -36,10 +36,7 @@ export async function check(paths: string[], flags: CommonFlags, io: Io): Promis
     const { fixAll } = await import('./fix.js');
     p = await fixAll(p, pipelineOptions, { dryRun: !!flags['fix-dry-run'], io });
   }
-  if (p.inputErrors.length) {
-    for (const e of p.inputErrors) io.stderr(`flowc: ${e.message}\n`);
-    return EXIT_USAGE;
-  }
+  if (printInputErrors(p, io)) return EXIT_USAGE;
   const rendered = renderDiagnostics(
     p.results.map((r) => ({ doc: r.doc, diagnostics: r.diagnostics, secrets: r.analysis.secrets })),
     p.analyses.map((a) => a.doc),

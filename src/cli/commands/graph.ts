@@ -4,7 +4,7 @@
  * flow), with stable node ids; `json` is graphlib's own serialisation.
  */
 import path from 'node:path';
-import { runPipeline } from '../pipeline.js';
+import { runPipeline, printInputErrors } from '../pipeline.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
@@ -18,10 +18,7 @@ export async function graph(paths: string[], flags: CommonFlags, io: Io): Promis
   if (!GRAPH_FORMATS.includes(format)) throw new UsageError(`unknown --format '${String(flags.format)}' for graph`, `formats: ${GRAPH_FORMATS.join(', ')}`);
   const out = (flags['out'] as string | undefined) ?? flags['output-file'];
   const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config });
-  if (p.inputErrors.length) {
-    for (const e of p.inputErrors) io.stderr(`flowc: ${e.message}\n`);
-    return EXIT_USAGE;
-  }
+  if (printInputErrors(p, io)) return EXIT_USAGE;
   const text = renderGraph(stableGraph(buildProjectGraph(p.project), p.project), format);
   if (out) await writeFileAtomically(path.resolve(io.cwd, out), text, undefined, writeOptions(io));
   else io.stdout(text);

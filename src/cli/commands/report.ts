@@ -6,7 +6,7 @@
  * what their scripts use); run `flowc check` for the diagnostics.
  */
 import path from 'node:path';
-import { loadConfigFor, runPipeline } from '../pipeline.js';
+import { loadConfigFor, runPipeline, printInputErrors } from '../pipeline.js';
 import { closest } from '../../catalog/suggest.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -29,10 +29,7 @@ export async function report(paths: string[], flags: CommonFlags, io: Io): Promi
     }
   }
   const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config, environment });
-  if (p.inputErrors.length) {
-    for (const e of p.inputErrors) io.stderr(`flowc: ${e.message}\n`);
-    return EXIT_USAGE;
-  }
+  if (printInputErrors(p, io)) return EXIT_USAGE;
   const text = renderReport(buildReport({ project: p.project, services: p.services }), format);
   if (out) await writeFileAtomically(path.resolve(io.cwd, out), text, undefined, writeOptions(io));
   else io.stdout(text);
