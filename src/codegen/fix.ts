@@ -5,9 +5,6 @@
  */
 import type { Diagnostic, TextEdit } from '../diagnostics/diagnostic.js';
 
-/** @deprecated import writeFileAtomicSync from ./writer.js (kept for src/cli/cache.ts). */
-export { writeFileAtomicSync as writeFileAtomic } from './writer.js';
-
 export interface FixResult {
   text: string;
   /** Diagnostics whose fix was applied. */
