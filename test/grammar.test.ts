@@ -71,6 +71,25 @@ describe('error recovery', () => {
     const lines = new LineIndex(src);
     expect(problems.map((p) => lines.position(p.span.start).line)).toEqual([1, 3, 5, 6]);
   });
+  it('reports one error for a line, however many tokens follow the first bad one', () => {
+    const { problems, flow } = parseFlow('SET x TO 1 2 3 4 5 6\nSET y TO x\n');
+    expect(problems).toHaveLength(1);
+    expect(flow.main.body.map((s) => s.kind)).toEqual(['set', 'set']);
+  });
+  it('keeps an IF or LOOP whose head has an error: its body and END are still parsed', () => {
+    for (const src of ['IF a b c THEN\n    SET x TO 1\nEND\n', 'IF (1 + THEN\n    SET x TO 1\nELSE IF = THEN\n    SET x TO 2\nEND\n', 'LOOP i FROM 1 TO ) 3\n    SET x TO i\nEND\n']) {
+      const { problems, flow } = parseFlow(src);
+      const lines = new LineIndex(src);
+      const errorLines = problems.map((p) => lines.position(p.span.start).line);
+      expect(errorLines.every((l) => src.split('\n')[l - 1]!.includes('IF') || src.split('\n')[l - 1]!.includes('LOOP')), src).toBe(true);
+      expect(problems.some((p) => p.message.includes('without a matching')), src).toBe(false);
+      expect(flow.main.body, src).toHaveLength(1);
+      const s = flow.main.body[0]!;
+      const bodies = s.kind === 'if' ? s.branches.map((b) => b.body) : s.kind === 'loop' ? [s.body] : [];
+      expect(bodies.length, src).toBeGreaterThan(0);
+      for (const b of bodies) expect(b.map((x) => x.kind), src).toEqual(['set']);
+    }
+  });
   it('never throws on hostile input', () => {
     for (const src of ['', '\u0000', "'", "$'''", 'FLOW', 'END FLOW', ')))', '@@', '%'.repeat(50), 'IF '.repeat(500)]) {
       expect(() => parseFlow(src)).not.toThrow();

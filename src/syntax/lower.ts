@@ -554,14 +554,17 @@ export class Lowering {
         if (tok(cc, 'While')) {
           return this.st({ ...b, kind: 'while', condition: exprs[0] ? this.expr(exprs[0]) : this.invalid(b.span), body: this.body(list) });
         }
-        const v = tok(cc, 'Identifier');
+        const range = node(cc, 'loopRange');
+        const rc = (range?.children ?? {}) as Children;
+        const bounds = nodes(rc, 'expression');
+        const v = tok(rc, 'Identifier');
         return this.st({
           ...b,
           kind: 'loop',
           variable: v ? this.located(v) : undefined,
-          from: exprs[0] ? this.expr(exprs[0]) : this.invalid(b.span),
-          to: exprs[1] ? this.expr(exprs[1]) : this.invalid(b.span),
-          step: exprs[2] ? this.expr(exprs[2]) : undefined,
+          from: bounds[0] ? this.expr(bounds[0]) : this.invalid(b.span),
+          to: bounds[1] ? this.expr(bounds[1]) : this.invalid(b.span),
+          step: bounds[2] ? this.expr(bounds[2]) : undefined,
           body: this.body(list),
         });
       }
@@ -641,13 +644,14 @@ export class Lowering {
 
   private ifStatement(n: CstNode, b: { span: Span; disabled: boolean; annotations: Annotation[] }): Statement {
     const cc = n.children as Children;
-    const exprs = nodes(cc, 'expression');
+    const conditions = nodes(cc, 'ifCondition');
     const lists = nodes(cc, 'statementList');
     const ifs = tokens(cc, 'If').filter(isRealToken).length;
     const elses = tokens(cc, 'Else').filter(isRealToken);
     const hasElse = elses.length > Math.max(0, ifs - 1);
-    const branches = exprs.map((e, i) => {
-      const condition = this.expr(e);
+    const branches = conditions.map((cn, i) => {
+      const e = node(cn.children as Children, 'expression') ?? cn;
+      const condition = e === cn ? this.invalid(this.nodeSpan(cn)) : this.expr(e);
       const items = lists[i] ? this.lowerList(lists[i]!) : [];
       // `IF (action) THEN` may be followed by the action's own ON ERROR clauses (real exports).
       const onError: OnErrorClause[] = [];
@@ -655,10 +659,9 @@ export class Lowering {
         while (items[0]?.kind === 'onError') onError.push((items.shift() as { clause: OnErrorClause }).clause);
       }
       const body = this.withDepth(lists[i], () => this.attach(items).statements);
-      const start = e.location?.startOffset ?? 0;
-      return { condition, onError, body, span: this.span(start, e.location?.endOffset ?? start) };
+      return { condition, onError, body, span: this.nodeSpan(e) };
     });
-    const elseBody = hasElse ? this.body(lists[exprs.length]) : undefined;
+    const elseBody = hasElse ? this.body(lists[conditions.length]) : undefined;
     const lastElse = hasElse ? elses[elses.length - 1] : undefined;
     return { ...b, kind: 'if', branches, elseBody, elseSpan: lastElse ? this.tokenSpan(lastElse) : undefined };
   }

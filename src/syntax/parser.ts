@@ -218,8 +218,7 @@ export class FlowParser extends CstParser {
 
   public ifStatement = this.RULE('ifStatement', () => {
     this.CONSUME(T.If);
-    this.SUBRULE(this.expression);
-    this.CONSUME(T.Then);
+    this.SUBRULE(this.ifCondition);
     this.CONSUME(T.Newline);
     this.SUBRULE(this.statementList);
     this.MANY({
@@ -227,8 +226,7 @@ export class FlowParser extends CstParser {
       DEF: () => {
         this.CONSUME(T.Else);
         this.CONSUME2(T.If);
-        this.SUBRULE2(this.expression);
-        this.CONSUME2(T.Then);
+        this.SUBRULE2(this.ifCondition);
         this.CONSUME2(T.Newline);
         this.SUBRULE2(this.statementList);
       },
@@ -239,6 +237,16 @@ export class FlowParser extends CstParser {
       this.SUBRULE3(this.statementList);
     });
     this.CONSUME(T.End);
+  });
+
+  /**
+   * `condition THEN`. A rule of its own so that a syntax error in it is recovered at the end of
+   * its line, inside the IF: the IF's body and its END are still parsed (one error, not one for
+   * the condition and another for an END without its IF).
+   */
+  public ifCondition = this.RULE('ifCondition', () => {
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.Then);
   });
 
   public switchStatement = this.RULE('switchStatement', () => {
@@ -281,20 +289,7 @@ export class FlowParser extends CstParser {
           this.SUBRULE2(this.expression);
         },
       },
-      {
-        ALT: () => {
-          // `LOOP i FROM 1 TO 10` or, as real exports show, `LOOP FROM 1 TO 10` with no variable.
-          this.OPTION2({ GATE: () => this.LA(2).tokenType === T.From, DEF: () => this.CONSUME2(T.Identifier) });
-          this.CONSUME(T.From);
-          this.SUBRULE3(this.expression);
-          this.CONSUME(T.To);
-          this.SUBRULE4(this.expression);
-          this.OPTION(() => {
-            this.CONSUME(T.Step);
-            this.SUBRULE5(this.expression);
-          });
-        },
-      },
+      { ALT: () => this.SUBRULE(this.loopRange) },
     ]);
     this.CONSUME(T.Newline);
     this.SUBRULE(this.statementList);
@@ -302,6 +297,22 @@ export class FlowParser extends CstParser {
   });
 
   /** `EXIT LOOP`, `EXIT FUNCTION`, `EXIT Code: 0 [ErrorMessage: …]`. */
+  /**
+   * `[i] FROM a TO b [STEP c]` (`LOOP FROM 1 TO 10` with no variable is in real exports). A rule
+   * of its own for the same reason as ifCondition: an error in it leaves the LOOP's body parsed.
+   */
+  public loopRange = this.RULE('loopRange', () => {
+    this.OPTION({ GATE: () => this.LA(2).tokenType === T.From, DEF: () => this.CONSUME(T.Identifier) });
+    this.CONSUME(T.From);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.To);
+    this.SUBRULE2(this.expression);
+    this.OPTION2(() => {
+      this.CONSUME(T.Step);
+      this.SUBRULE3(this.expression);
+    });
+  });
+
   public exitStatement = this.RULE('exitStatement', () => {
     this.CONSUME(T.Exit);
     this.OR([
