@@ -917,14 +917,10 @@ export class Lowering {
       case 'InterpolatedText':
       case 'FxText':
         return this.text(tok(c, key)!);
-      case 'nameOrCall': {
-        const noc = node(c, key)!;
-        const k = noc.children as Children;
-        const id = tok(k, 'Identifier');
-        if (!id) return this.invalid(span);
-        if (tok(k, 'LParen')) {
-          return { kind: 'call', callee: this.located(id), args: nodes(k, 'expression').map((e) => this.expr(e)), span: this.nodeSpan(noc) };
-        }
+      case 'Identifier': {
+        const id = tok(c, key)!;
+        if (!isRealToken(id)) return this.invalid(span);
+        if (tok(c, 'LParen')) return { kind: 'call', callee: this.located(id), args: nodes(c, 'expression').map((e) => this.expr(e)), span };
         const l = this.located(id);
         return { kind: 'name', parts: [id.image], partSpans: [l.span], span: l.span };
       }

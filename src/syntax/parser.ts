@@ -499,11 +499,17 @@ export class FlowParser extends CstParser {
     });
   });
 
+  /** The comparison tokens are repeated here rather than a comparisonOperator subrule: one CST node less per operator. */
   public binaryOperator = this.RULE('binaryOperator', () => {
     this.OR([
       { ALT: () => this.CONSUME(T.Or) },
       { ALT: () => this.CONSUME(T.And) },
-      { ALT: () => this.SUBRULE(this.comparisonOperator) },
+      { ALT: () => this.CONSUME(T.Equals) },
+      { ALT: () => this.CONSUME(T.NotEq) },
+      { ALT: () => this.CONSUME(T.LessEq) },
+      { ALT: () => this.CONSUME(T.GreaterEq) },
+      { ALT: () => this.CONSUME(T.Less) },
+      { ALT: () => this.CONSUME(T.Greater) },
       { ALT: () => this.CONSUME(T.Plus) },
       { ALT: () => this.CONSUME(T.Minus) },
       { ALT: () => this.CONSUME(T.Star) },
@@ -570,7 +576,18 @@ export class FlowParser extends CstParser {
       { ALT: () => this.CONSUME(T.FxText) },
       { ALT: () => this.CONSUME(T.True) },
       { ALT: () => this.CONSUME(T.False) },
-      { ALT: () => this.SUBRULE(this.nameOrCall) },
+      {
+        // A name, or a function call `Name(args)`: inline, not a subrule (most values are names,
+        // and every rule level is a CST node to build and to walk).
+        ALT: () => {
+          this.CONSUME(T.Identifier);
+          this.OPTION(() => {
+            this.CONSUME(T.LParen);
+            this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+            this.CONSUME(T.RParen);
+          });
+        },
+      },
       { ALT: () => this.SUBRULE(this.listLiteral) },
       { ALT: () => this.SUBRULE(this.braceLiteral) },
       {
@@ -580,15 +597,6 @@ export class FlowParser extends CstParser {
       },
       { ALT: () => this.SUBRULE(this.parenExpression) },
       ],
-    });
-  });
-
-  public nameOrCall = this.RULE('nameOrCall', () => {
-    this.CONSUME(T.Identifier);
-    this.OPTION(() => {
-      this.CONSUME(T.LParen);
-      this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
-      this.CONSUME(T.RParen);
     });
   });
 
