@@ -801,8 +801,8 @@ export class Lowering {
     const readOperand = (minPrec: number): Expr => {
       const u = operands[cur++]!.children as Children;
       const prefixes = [...tokens(u, 'Not'), ...tokens(u, 'Minus'), ...tokens(u, 'Plus')].filter(isRealToken).sort(byOffset);
-      const pf = node(u, 'postfixExpression');
-      let e: Expr = pf ? this.postfix(pf) : this.invalid(this.nodeSpan(operands[cur - 1]!));
+      // The operand node holds the primary and its suffixes (a postfix expression's children).
+      let e: Expr = node(u, 'primary') ? this.postfix(operands[cur - 1]!) : this.invalid(this.nodeSpan(operands[cur - 1]!));
       let lastNot = -1;
       prefixes.forEach((t, i) => {
         if (t.tokenType === T.Not) lastNot = i;

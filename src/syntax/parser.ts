@@ -528,7 +528,7 @@ export class FlowParser extends CstParser {
     ]);
   });
 
-  /** Prefix operators (`NOT`, `-`, `+`) then an operand. */
+  /** Prefix operators (`NOT`, `-`, `+`) then an operand: a primary and its suffixes. */
   public unaryExpression = this.RULE('unaryExpression', () => {
     this.MANY(() =>
       this.OR({
@@ -536,14 +536,27 @@ export class FlowParser extends CstParser {
         DEF: [{ ALT: () => this.CONSUME(T.Not) }, { ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Plus) }],
       }),
     );
-    this.SUBRULE(this.postfixExpression);
+    this.SUBRULE(this.primary);
+    this.suffixes(true);
   });
 
-  /** A primary followed by `[index]`, `[a:b]` and `.Property` suffixes. */
+  /** A primary followed by `[index]`, `[a:b]` and `.Property` suffixes (a SET target). */
   public postfixExpression = this.RULE('postfixExpression', () => {
     this.SUBRULE(this.primary);
-    this.MANY(() =>
-      this.OR([
+    this.suffixes();
+  });
+
+  /**
+   * `[index]`, `[a:b]` and `.Property` after a primary. Called from two rules, so that an
+   * operand is one CST node, not a unary node around a postfix node. Chevrotain numbers each DSL
+   * call within a rule: unaryExpression already has a MANY and an OR (its prefixes), so there
+   * these are the second ones.
+   */
+  private suffixes(second = false): void {
+    const many = second ? this.MANY2 : this.MANY;
+    const or = second ? this.OR2 : this.OR;
+    many.call(this, () =>
+      or.call(this, [
         {
           ALT: () => {
             this.CONSUME(T.LBracket);
@@ -563,7 +576,7 @@ export class FlowParser extends CstParser {
         },
       ]),
     );
-  });
+  }
 
   public primary = this.RULE('primary', () => {
     this.OR({
