@@ -414,7 +414,7 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
   const usedAsPath = new Set<string>();
 
   const connectorByAction = new Map<number, OperationInfo | undefined>();
-  for (const r of resolveConnectorActions(facts, services.connectors)) connectorByAction.set(r.fact.span.start, r.operation);
+  for (const r of resolveConnectorActions(facts, services)) connectorByAction.set(r.fact.span.start, r.operation);
 
   // ── expression types ──
   const typeOfVariable = (name: string): DataType => {

@@ -15,8 +15,13 @@ export interface ServicesData {
 }
 
 export function servicesFrom(data: ServicesData): AnalysisServices {
+  // The connector catalog (600 KB of JSON) is read when a rule first asks for it: a run over
+  // flows without connector actions never does.
+  let connectors: ConnectorCatalog | undefined;
   return {
-    connectors: data.extraConnectors.length ? ConnectorCatalog.builtIn().withExtra(data.extraConnectors) : ConnectorCatalog.builtIn(),
+    get connectors(): ConnectorCatalog {
+      return (connectors ??= data.extraConnectors.length ? ConnectorCatalog.builtIn().withExtra(data.extraConnectors) : ConnectorCatalog.builtIn());
+    },
     actions: actionCatalog(),
     settings: data.settings,
   };

@@ -20,6 +20,7 @@ export const unknownOperation: FileRule = {
     help: "use an operation of the connector as its metadata names it (OperationId is case-sensitive)",
   },
   check(ctx) {
+    if (ctx.facts.connectionReferences.length === 0 && ctx.facts.connectorActions.length === 0) return;
     const catalog = ctx.services.connectors;
     const knownIds = catalog.ids();
     const misspelt = (id: string): string | undefined => (catalog.has(id) ? undefined : likelyMisspelling(id, knownIds));
@@ -37,7 +38,7 @@ export const unknownOperation: FileRule = {
       }
     }
 
-    for (const x of resolveConnectorActions(ctx.facts, catalog)) {
+    for (const x of resolveConnectorActions(ctx.facts, ctx.services)) {
       const a = x.fact;
       if (a.disabled || !x.connectorId) continue;
       if (!x.connector) {

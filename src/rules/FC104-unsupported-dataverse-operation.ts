@@ -41,7 +41,7 @@ export const unsupportedDataverseOperation: FileRule = {
     help: `use one of the supported "… selected environment" operations: ${SUPPORTED_DATAVERSE_OPERATIONS.join(', ')}`,
   },
   check(ctx) {
-    for (const x of resolveConnectorActions(ctx.facts, ctx.services.connectors)) {
+    for (const x of resolveConnectorActions(ctx.facts, ctx.services)) {
       const a = x.fact;
       if (a.disabled || x.connectorId !== DATAVERSE || a.operationId === undefined || !a.operationSpan) continue;
       if (SUPPORTED_DATAVERSE_OPERATIONS.includes(a.operationId)) continue;

@@ -18,7 +18,7 @@ export const customConnector: FileRule = {
     help: 'call the custom connector from a cloud flow (which can run this desktop flow and pass it the data), or use a non-custom connector',
   },
   check(ctx) {
-    for (const x of resolveConnectorActions(ctx.facts, ctx.services.connectors)) {
+    for (const x of resolveConnectorActions(ctx.facts, ctx.services)) {
       const a = x.fact;
       if (a.disabled || !x.custom || !x.connectorId) continue;
       const name = x.connector && x.connector.displayName !== x.connectorId ? `${x.connector.displayName} (${x.connectorId})` : `'${x.connectorId}'`;

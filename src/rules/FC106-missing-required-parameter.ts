@@ -18,7 +18,7 @@ export const missingRequiredParameter: FileRule = {
     help: 'add the input to the action as @name: value',
   },
   check(ctx) {
-    for (const x of resolveConnectorActions(ctx.facts, ctx.services.connectors)) {
+    for (const x of resolveConnectorActions(ctx.facts, ctx.services)) {
       const a = x.fact;
       const op = x.operation;
       if (a.disabled || !op || op.trigger || !x.connector?.operationsKnown) continue;

@@ -19,7 +19,7 @@ export const unknownParameter: FileRule = {
     help: "remove the input, or use one of the operation's input names",
   },
   check(ctx) {
-    for (const x of resolveConnectorActions(ctx.facts, ctx.services.connectors)) {
+    for (const x of resolveConnectorActions(ctx.facts, ctx.services)) {
       const a = x.fact;
       const op = x.operation;
       if (a.disabled || !op || op.trigger || !x.connector?.operationsKnown) continue;

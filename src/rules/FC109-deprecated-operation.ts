@@ -12,7 +12,7 @@ export const deprecatedOperation: FileRule = {
     help: 'use the newer operation the connector offers instead',
   },
   check(ctx) {
-    for (const x of resolveConnectorActions(ctx.facts, ctx.services.connectors)) {
+    for (const x of resolveConnectorActions(ctx.facts, ctx.services)) {
       const a = x.fact;
       const op = x.operation;
       if (a.disabled || !op?.deprecated || op.trigger) continue;

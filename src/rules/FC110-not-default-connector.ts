@@ -16,9 +16,8 @@ export const notDefaultConnector: FileRule = {
     help: 'add the connector to the flow from the Assets library (Connectors tab) before using its actions',
   },
   check(ctx) {
-    const catalog = ctx.services.connectors;
     const seen = new Set<string>();
-    for (const x of resolveConnectorActions(ctx.facts, catalog)) {
+    for (const x of resolveConnectorActions(ctx.facts, ctx.services)) {
       const a = x.fact;
       if (a.disabled || !x.connectorId || x.custom || seen.has(x.connectorId)) continue;
       seen.add(x.connectorId);

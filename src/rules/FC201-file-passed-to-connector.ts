@@ -30,7 +30,7 @@ export const filePassedToConnector: FileRule = {
     help: 'convert it with "Convert file to binary data" (File.ConvertToBinary File: … BinaryData=> …) and pass the binary data',
   },
   check(ctx) {
-    const resolved = resolveConnectorActions(ctx.facts, ctx.services.connectors).filter((x) => !x.fact.disabled && x.operation);
+    const resolved = resolveConnectorActions(ctx.facts, ctx.services).filter((x) => !x.fact.disabled && x.operation);
     if (resolved.length === 0) return;
     const calls = new Map<number, ActionCall>();
     forEachFlowStatement(ctx.flow, (s) => {
