@@ -4,7 +4,7 @@
  * Node process so peak RSS and JIT state belong to that phase alone. Prints one table; `--json`
  * prints the same figures as JSON. It never asserts a time.
  *
- *   npm run bench [-- --sizes 10000,100000 --repeats 3 --json --seed 7 --scaling 1000,20000]
+ *   npm run bench [-- --sizes 10000,100000 --repeats 3 --json --json-out FILE --seed 7 --scaling 1000,20000]
  *
  * Phases: floor (read every file, walk every token with one regular expression), lex+parse,
  * check (all rules, the whole pipeline, one thread, as `flowc check` runs it), `check --threads 2`
@@ -142,6 +142,8 @@ async function parent(): Promise<void> {
       repeats: { type: 'string', default: '3' },
       seed: { type: 'string', default: '20261123' },
       json: { type: 'boolean', default: false },
+      // Also write the JSON figures to this file (the table still goes to stdout).
+      'json-out': { type: 'string' },
       phases: { type: 'string', default: PHASES.join(',') },
       // Report over N small flows (≈ 50 lines each) for each N: linear scaling means the time
       // grows like N (issue 10: 20k flows within 20× of 1k flows). Empty to skip.
@@ -185,8 +187,10 @@ async function parent(): Promise<void> {
       flowcCheckMs: timeCommand(process.execPath, [path.join(root, 'dist/bin/flowc.js'), 'check', small], 10),
     };
     const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` };
+    const json = `${JSON.stringify({ version: 1, seed: Number(values.seed), machine, results, scaling, startup }, null, 2)}\n`;
+    if (values['json-out']) writeFileSync(values['json-out'], json);
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ version: 1, seed: Number(values.seed), machine, results, scaling, startup }, null, 2)}\n`);
+      process.stdout.write(json);
       return;
     }
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
