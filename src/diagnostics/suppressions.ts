@@ -34,7 +34,9 @@ export function parseSuppressions(text: string, comments: readonly Comment[], li
     const codesPart = dashes >= 0 ? rest!.slice(0, dashes) : rest!;
     const restStart = c.span.start + 1 + c.text.length - rest!.length;
     const codes: Suppression['codes'] = [];
-    for (const cm of codesPart.matchAll(/[A-Za-z]+\d+/g)) {
+    // Each code starts where a letter run starts, and is bounded: a 1 MB run of letters is one
+    // failed attempt, not one per letter (which backtracked for minutes).
+    for (const cm of codesPart.matchAll(/(?<![A-Za-z])[A-Za-z]{1,32}\d{1,16}/g)) {
       codes.push({ code: cm[0].toUpperCase(), start: restStart + cm.index!, end: restStart + cm.index! + cm[0].length });
     }
     const s: Suppression = { kind: kind as Suppression['kind'], codes, reason: dashes >= 0 ? rest!.slice(dashes + 2).trim() || undefined : undefined, comment: c };
