@@ -56,8 +56,8 @@ function factsOf(text: string) {
 }
 
 function findings(policy: DlpPolicy, text: string): DlpFinding[] {
-  const { facts, flow } = factsOf(text);
-  return evaluateDlp(policy, dlpSubject(facts, flow));
+  const { facts } = factsOf(text);
+  return evaluateDlp(policy, dlpSubject(facts));
 }
 
 const HEADER = `FLOW 'T'

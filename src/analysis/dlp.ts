@@ -17,10 +17,8 @@
  * "desktop flow actions in DLP", so it governs cloud connectors only and modules are not checked.
  */
 import type { ConnectorActionFact, FlowFacts } from './facts.js';
-import type { Flow } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
 import { NO_SPAN } from '../ir/span.js';
-import { forEachFlowStatement, statementActions } from './walk.js';
 
 export type DlpGroup = 'business' | 'nonBusiness' | 'blocked';
 export type DlpBehavior = 'allow' | 'block';
@@ -158,11 +156,8 @@ export function dlpModuleName(scriptModule: string, action: string): string {
   return GOVERNED_BY_LOWER.get(scriptModule.toLowerCase()) ?? scriptModule;
 }
 
-/**
- * The connectors and modules a flow uses. With the IR, modules carry the span of their first
- * action; without it (cached summaries) only the facts' module list is known.
- */
-export function dlpSubject(facts: FlowFacts, flow?: Flow): DlpSubject {
+/** The connectors and modules a flow uses, from its facts (no IR needed: threads, cache, report). */
+export function dlpSubject(facts: FlowFacts): DlpSubject {
   const cached = subjectCache.get(facts);
   if (cached) return cached;
   const byConnector = new Map<string, ConnectorUse>();
@@ -173,20 +168,10 @@ export function dlpSubject(facts: FlowFacts, flow?: Flow): DlpSubject {
     use.actions.push(a);
   }
   const modules = new Map<string, ModuleUse>();
-  if (flow) {
-    forEachFlowStatement(flow, (s) => {
-      if (s.disabled) return false;
-      for (const a of statementActions(s)) {
-        if (!a.module) continue;
-        const m = dlpModuleName(a.module, a.action);
-        if (!m) continue;
-        const key = m.toLowerCase();
-        const use = modules.get(key);
-        if (use) use.count++;
-        else modules.set(key, { module: m, scriptModule: a.module, first: a.name.span, count: 1 });
-      }
-    });
+  if (facts.moduleUses) {
+    for (const u of facts.moduleUses) modules.set(u.module.toLowerCase(), u);
   } else {
+    // Facts from before moduleUses (hand-made in tests): only the module list is known.
     for (const m of facts.modules) {
       if (m === 'External') continue;
       const name = dlpModuleName(m, '');
@@ -391,11 +376,10 @@ export function findingSubjects(f: DlpFinding): string[] {
 export function flowDlpFindings(
   settings: { dlpPolicies?: DlpPolicy[]; environment?: string },
   facts: FlowFacts,
-  flow?: Flow,
 ): { policy: DlpPolicy; finding: DlpFinding }[] {
   const policies = applicablePolicies(settings.dlpPolicies, settings.environment);
   if (policies.length === 0) return [];
-  const subject = dlpSubject(facts, flow);
+  const subject = dlpSubject(facts);
   return policies.flatMap((policy) => dlpFindings(policy, subject).map((finding) => ({ policy, finding })));
 }
 

@@ -5,6 +5,7 @@
  * documented defaults), the connection references it declares (header, clipboard footer, or
  * solution record), every connector action with its reference resolved, and child-flow calls.
  */
+import { dlpModuleName, type ModuleUse } from './dlp.js';
 import type { ActionCall, Annotation, Flow, RunMode, Statement } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
 import type { SourceDocument } from '../inputs/source.js';
@@ -94,6 +95,13 @@ export interface FlowFacts {
   childFlows: ChildFlowCallFact[];
   /** PAD modules of the (enabled) standard actions used, e.g. `File`, `Scripting`. */
   modules: string[];
+  /**
+   * The same by DLP module name, with the first action and a count (what DLP verdicts and the
+   * report show): computed here so that they need no IR (threads, cache, `report`).
+   */
+  moduleUses: ModuleUse[];
+  /** The header's DESCRIPTION, if any. */
+  description?: string;
   /** The flow allows a cloud-initiated run (ATTENDED or UNATTENDED). */
   cloudRuns: boolean;
   /** Shared with anyone (a co-owner or a run-only user). */
@@ -242,6 +250,21 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
     }
   });
 
+  // By DLP module name; a disabled statement's nested statements do not count either.
+  const moduleUses = new Map<string, ModuleUse>();
+  forEachFlowStatement(flow, (s) => {
+    if (s.disabled) return false;
+    for (const a of statementActions(s)) {
+      if (!a.module) continue;
+      const m = dlpModuleName(a.module, a.action);
+      if (!m) continue;
+      const key = m.toLowerCase();
+      const use = moduleUses.get(key);
+      if (use) use.count++;
+      else moduleUses.set(key, { module: m, scriptModule: a.module, first: a.name.span, count: 1 });
+    }
+  });
+
   const runs: RunMode[] = h?.runs?.value.length ? h.runs.value : ['CONSOLE'];
   const coOwners = (h?.coOwners ?? []).map((c) => ({ email: c.value, span: c.span }));
   const users = (h?.users ?? []).map((c) => ({ email: c.value, span: c.span }));
@@ -263,6 +286,8 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
     connectorActions: actions,
     childFlows,
     modules: [...modules].sort(),
+    moduleUses: [...moduleUses.values()],
+    ...(h?.description?.value !== undefined ? { description: h.description.value } : {}),
     cloudRuns: runs.includes('ATTENDED') || runs.includes('UNATTENDED'),
     shared: coOwners.length + users.length > 0,
     customConnectors: customConnectorIds(doc, flow),

@@ -28,7 +28,7 @@ import { VERSION } from './version.js';
 
 const FORMAT = 'flowc-cache';
 /** Bump when the cached shape (FileResult, FlowFacts, Diagnostic) or the key changes. */
-export const CACHE_VERSION = 2;
+export const CACHE_VERSION = 3;
 
 interface Header {
   format: string;
@@ -102,7 +102,8 @@ function isEntry(x: unknown): x is Entry {
     typeof f['name'] === 'string' &&
     Array.isArray(f['connectionReferences']) &&
     Array.isArray(f['connectorActions']) &&
-    Array.isArray(f['childFlows'])
+    Array.isArray(f['childFlows']) &&
+    Array.isArray(f['moduleUses'])
   );
 }
 

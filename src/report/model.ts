@@ -90,7 +90,7 @@ export function buildReport(input: ReportInput): GovernanceReport {
         ...(target ? { file: target.doc.path } : {}),
       });
     }
-    const description = d.doc.solution?.description ?? d.flow?.header?.description?.value;
+    const description = d.doc.solution?.description ?? f.description;
     return {
       name: f.name,
       ...(f.id !== undefined ? { workflowId: f.id } : {}),
@@ -216,7 +216,7 @@ function dlpVerdicts(project: ProjectModel, policies: readonly DlpPolicy[]): Map
   for (const policy of policies) {
     const own = new Map<number, DlpVerdict>();
     for (const d of project.documents) {
-      const findings = dlpFindings(policy, dlpSubject(d.facts, d.flow));
+      const findings = dlpFindings(policy, dlpSubject(d.facts));
       if (findings.length === 0) continue;
       own.set(d.index, {
         policy: policy.name,

@@ -16,7 +16,7 @@ export const dlpBlockedConnector: FileRule = {
     help: 'remove the actions of the blocked connector, or ask a Power Platform admin to move the connector out of the Blocked group',
   },
   check(ctx) {
-    for (const { policy, finding: f } of flowDlpFindings(ctx.services.settings, ctx.facts, ctx.flow)) {
+    for (const { policy, finding: f } of flowDlpFindings(ctx.services.settings, ctx.facts)) {
       if (f.kind !== 'blockedConnector') continue;
       for (const a of f.actions) {
         ctx.report({

@@ -17,7 +17,7 @@ export const dlpMixedGroups: FileRule = {
     help: 'use connectors of one data group only, or ask a Power Platform admin to put both connectors in the same group',
   },
   check(ctx) {
-    for (const { policy, finding: f } of flowDlpFindings(ctx.services.settings, ctx.facts, ctx.flow)) {
+    for (const { policy, finding: f } of flowDlpFindings(ctx.services.settings, ctx.facts)) {
       if (f.kind !== 'mixedConnectors') continue;
       ctx.report({
         span: f.second.span,

@@ -17,7 +17,7 @@ export const dlpBlockedAction: FileRule = {
     help: "use an operation the policy allows, or ask a Power Platform admin to allow this one in the policy's connector action control",
   },
   check(ctx) {
-    for (const { policy, finding: f } of flowDlpFindings(ctx.services.settings, ctx.facts, ctx.flow)) {
+    for (const { policy, finding: f } of flowDlpFindings(ctx.services.settings, ctx.facts)) {
       if (f.kind !== 'blockedAction') continue;
       const allowed = policy.actionControl[f.connector]?.allowed ?? [];
       const guess = f.byDefault ? closest(f.operationId, allowed) : undefined;

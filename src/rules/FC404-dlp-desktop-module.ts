@@ -18,7 +18,7 @@ export const dlpDesktopModule: FileRule = {
     help: 'remove the module\'s actions, or ask a Power Platform admin to reclassify the module (DesktopFlow.<Module>) in the policy',
   },
   check(ctx) {
-    for (const { policy, finding: f } of flowDlpFindings(ctx.services.settings, ctx.facts, ctx.flow)) {
+    for (const { policy, finding: f } of flowDlpFindings(ctx.services.settings, ctx.facts)) {
       if (f.kind !== 'blockedModule' && f.kind !== 'mixedModule') continue;
       if (f.kind === 'blockedModule') {
         const m = f.module;

@@ -28,7 +28,9 @@ export async function report(paths: string[], flags: CommonFlags, io: Io): Promi
       throw new UsageError(`unknown environment '${environment}'`, guess ? `did you mean '${guess}'?` : names.length ? `environments: ${names.join(', ')}` : 'flowc.config.json defines no `environments`');
     }
   }
-  const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config, environment });
+  // The report reads facts only (description, module uses, DLP): each flow's IR is dropped once
+  // its rules ran, so memory stays flat over a large estate.
+  const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config, environment, keepIr: false });
   if (printInputErrors(p, io)) return EXIT_USAGE;
   const text = renderReport(buildReport({ project: p.project, services: p.services }), format);
   if (out) await writeFileAtomically(path.resolve(io.cwd, out), text, undefined, writeOptions(io));
