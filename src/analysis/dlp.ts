@@ -18,7 +18,6 @@
  */
 import type { ConnectorActionFact, FlowFacts } from './facts.js';
 import type { Span } from '../ir/span.js';
-import { NO_SPAN } from '../ir/span.js';
 
 export type DlpGroup = 'business' | 'nonBusiness' | 'blocked';
 export type DlpBehavior = 'allow' | 'block';
@@ -167,22 +166,10 @@ export function dlpSubject(facts: FlowFacts): DlpSubject {
     if (!use) byConnector.set(a.connector, (use = { connector: a.connector, actions: [] }));
     use.actions.push(a);
   }
-  const modules = new Map<string, ModuleUse>();
-  if (facts.moduleUses) {
-    for (const u of facts.moduleUses) modules.set(u.module.toLowerCase(), u);
-  } else {
-    // Facts from before moduleUses (hand-made in tests): only the module list is known.
-    for (const m of facts.modules) {
-      if (m === 'External') continue;
-      const name = dlpModuleName(m, '');
-      modules.set(name.toLowerCase(), { module: name, scriptModule: m, first: NO_SPAN, count: 1 });
-    }
-    const run = facts.childFlows.find((c) => !c.disabled);
-    if (run) modules.set('runflow', { module: 'Runflow', scriptModule: 'External', first: run.span, count: facts.childFlows.filter((c) => !c.disabled).length });
-  }
   const subject: DlpSubject = {
     connectors: [...byConnector.values()],
-    modules: [...modules.values()].sort((a, b) => a.first.start - b.first.start || (a.module < b.module ? -1 : 1)),
+    // One per DLP module name already (facts.ts).
+    modules: [...facts.moduleUses].sort((a, b) => a.first.start - b.first.start || (a.module < b.module ? -1 : 1)),
   };
   subjectCache.set(facts, subject);
   return subject;
