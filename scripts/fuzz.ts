@@ -7,7 +7,7 @@
  *
  * Inputs (kinds): arbitrary strings (`string`) and bytes (`bytes`); token soup from the grammar's
  * own vocabulary (`soup`, src/syntax/tokens.ts `allTokens`); mutations of every real flow of
- * ../shared/corpus plus the examples and rule fixtures (`mutation`: delete, duplicate, swap and
+ * fixtures/corpus plus the examples and rule fixtures (`mutation`: delete, duplicate, swap and
  * truncate lines, insert tokens and bytes, a UTF-8 BOM, NUL bytes, invalid UTF-8, CR-only line
  * ends, a 1 MB line); generated `FLOW … END FLOW` headers with random clauses (`header`); and
  * random flowc.config.json objects (`config`).
@@ -65,7 +65,8 @@ import { allRules } from '../src/rules/index.js';
 import { CONNECTION_CLAUSE_WORDS, HEADER_CLAUSE_WORDS, allTokens } from '../src/syntax/tokens.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const corpusDir = path.resolve(repoRoot, '../shared/corpus');
+/** The real solutions kept in the repository (fixtures/corpus/*, with their licence and provenance). */
+const corpusDir = path.join(repoRoot, 'fixtures/corpus');
 
 export const KINDS = ['string', 'bytes', 'soup', 'mutation', 'header', 'config'] as const;
 export type FuzzKind = (typeof KINDS)[number];

@@ -423,7 +423,7 @@ describe('report model', () => {
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const inCi = !!process.env['CI'];
 
-describe.skipIf(!chromium && !inCi)('HTML report in headless Chromium', () => {
+describe.skipIf(!chromium && !inCi)(`HTML report in headless Chromium${chromium || inCi ? '' : ' (skipped: no chromium on this machine; README, Developing, says how to get it)'}`, () => {
   let dir: string;
   let page: string;
   beforeAll(async () => {
