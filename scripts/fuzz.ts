@@ -40,7 +40,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import { analyzeFile, analyzeProject, sortDiagnostics } from '../src/analysis/analyze.js';
+import { analyzeFile, analyzeProject, sortDiagnostics } from '../src/engine/analyze.js';
 import { buildProjectGraph } from '../src/analysis/graph.js';
 import type { ProjectModel } from '../src/analysis/project.js';
 import type { AnalysisServices } from '../src/analysis/services.js';

@@ -9,7 +9,7 @@ import { json } from '@dagrejs/graphlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
-import { runPipeline } from '../src/cli/pipeline.js';
+import { runPipeline } from '../src/engine/pipeline.js';
 import { buildProjectGraph } from '../src/analysis/graph.js';
 import { renderGraphMermaid, stableGraph } from '../src/report/graph.js';
 import { CORPUS_ZIPS } from './helpers/corpus.js';

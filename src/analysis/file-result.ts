@@ -5,7 +5,7 @@
  */
 import type { Comment } from '../ir/flow.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { FileAnalysis } from './analyze.js';
+import type { FileAnalysis } from '../engine/analyze.js';
 import type { FlowFacts } from './facts.js';
 import type { DocumentSecrets } from './document-secrets.js';
 

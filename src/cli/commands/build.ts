@@ -6,7 +6,7 @@
  * All files are written together or not at all (src/codegen/writer.ts).
  */
 import path from 'node:path';
-import { runPipeline, printInputErrors } from '../pipeline.js';
+import { runPipeline, printInputErrors } from '../../engine/pipeline.js';
 import { parseFormat, renderDiagnostics } from '../output.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { useColor, type Io } from '../io.js';

@@ -6,7 +6,7 @@
  * what their scripts use); run `flowc check` for the diagnostics.
  */
 import path from 'node:path';
-import { loadConfigFor, runPipeline, printInputErrors } from '../pipeline.js';
+import { loadConfigFor, runPipeline, printInputErrors } from '../../engine/pipeline.js';
 import { closest } from '../../catalog/suggest.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import type { Io } from '../io.js';

@@ -13,15 +13,15 @@ import type { SolutionContents, SourceDocument } from '../inputs/source.js';
 import { parseSwaggerConnector, type ConnectorInfo } from '../catalog/connectors.js';
 import { loadDlpPolicies } from '../inputs/dlp.js';
 import { loadDeploymentSettings } from '../inputs/deployment-settings.js';
-import { analyzeProject, sortDiagnostics, type FileAnalysis, type RuleSettings } from '../analysis/analyze.js';
+import { analyzeProject, sortDiagnostics, type FileAnalysis, type RuleSettings } from './analyze.js';
 import type { AnalysisServices } from '../analysis/services.js';
 import type { ProjectModel } from '../analysis/project.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { allRules, rulesByCode } from '../rules/index.js';
 import { applySuppressions } from '../diagnostics/suppressions.js';
 import type { Rule } from '../rules/rule.js';
-import { UsageError } from './errors.js';
-import { servicesFrom, type ServicesData } from './services.js';
+import { UsageError } from '../cli/errors.js';
+import { servicesFrom, type ServicesData } from './services-data.js';
 import { runPerFilePhase, type PerFileStats } from './per-file.js';
 import { cacheFile } from './cache.js';
 

@@ -8,11 +8,11 @@ import type { Flow } from '../ir/flow.js';
 import type { SourceDocument } from '../inputs/source.js';
 import { parseFlow } from '../syntax/parse.js';
 import type { Rule, Report } from '../rules/rule.js';
-import { buildSymbols } from './symbols.js';
-import { computeFacts, type FlowFacts } from './facts.js';
-import { documentSecrets, type DocumentSecrets } from './document-secrets.js';
-import type { AnalysisServices } from './services.js';
-import type { ProjectDocument, ProjectModel } from './project.js';
+import { buildSymbols } from '../analysis/symbols.js';
+import { computeFacts, type FlowFacts } from '../analysis/facts.js';
+import { documentSecrets, type DocumentSecrets } from '../analysis/document-secrets.js';
+import type { AnalysisServices } from '../analysis/services.js';
+import type { ProjectDocument, ProjectModel } from '../analysis/project.js';
 
 export interface RuleSettings {
   /** Per-rule severity overrides (`"FC006": "off"`). */
