@@ -486,9 +486,9 @@ describe('no input breaks the report or the graph', () => {
     const { ConnectorCatalog } = await import('../src/catalog/connectors.js');
     const { actionCatalog } = await import('../src/catalog/actions.js');
     const { allRules } = await import('../src/rules/index.js');
-    const { buildProjectGraph } = await import('../src/analysis/graph.js');
-    const { renderGraph, stableGraph } = await import('../src/report/graph.js');
-    const { parseDlpPolicies } = await import('../src/inputs/dlp.js');
+    const { buildProjectGraph } = await import('../src/analysis/project-graph.js');
+    const { renderGraph, stableGraph } = await import('../src/report/graph-render.js');
+    const { parseDlpPolicies } = await import('../src/inputs/dlp-policies.js');
     const services = {
       connectors: ConnectorCatalog.builtIn(),
       actions: actionCatalog(),

@@ -15,7 +15,7 @@ import { locate } from '../src/diagnostics/located.js';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { parseFlow } from '../src/syntax/parse.js';
 import { computeFacts } from '../src/analysis/facts.js';
-import { childFlowGraph, childFlowPath, reachableChildFlows } from '../src/analysis/graph.js';
+import { childFlowGraph, childFlowPath, reachableChildFlows } from '../src/analysis/project-graph.js';
 import { clauseCode, cloudRunProblems, principals, roleOf, usedReferences } from '../src/analysis/sharing.js';
 import { userAgentAllowed } from '../src/rules/FC308-outlook-ews-user-agents.js';
 import { cloudRunRequiresV2 } from '../src/rules/FC301-cloud-run-requires-v2.js';

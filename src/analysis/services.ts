@@ -4,7 +4,7 @@
  * passed to every rule; rules never load anything themselves.
  */
 import type { ConnectorCatalog } from '../catalog/connectors.js';
-import type { DlpPolicy } from './dlp.js';
+import type { DlpPolicy } from './dlp-evaluation.js';
 
 /** The standard-action catalog as rules see it (src/catalog/actions.ts implements it). */
 export interface ActionCatalogApi {
@@ -29,7 +29,7 @@ export interface ProjectSettings {
     displayPath?: string;
     connectionReferences: { LogicalName: string; ConnectionId?: string; ConnectorId?: string }[];
   };
-  /** DLP policies named for the target environment (FC401–FC404, report), already normalised (src/inputs/dlp.ts). */
+  /** DLP policies named for the target environment (FC401–FC404, report), already normalised (src/inputs/dlp-policies.ts). */
   dlpPolicies?: DlpPolicy[];
 }
 

@@ -18,7 +18,7 @@ import { parseFlow } from '../syntax/parse.js';
 import { V2_SCHEMA_VERSION } from './v2.js';
 import { fileNameKey, headerIdentifier, headerText, safeFileStem } from './names.js';
 import { normalizeGuid } from './uuid.js';
-import type { OutputFile } from './writer.js';
+import type { OutputFile } from '../outputs/atomic-writer.js';
 
 /** One connection reference as the header will declare it. */
 export interface ImportedReference {

@@ -22,7 +22,7 @@ import path from 'node:path';
 import type { FileResult } from '../analysis/file-result.js';
 import type { RuleSettings } from './analyze.js';
 import type { SourceDocument } from '../inputs/source.js';
-import { writeFileAtomicSync } from '../codegen/writer.js';
+import { writeFileAtomicSync } from '../outputs/atomic-writer.js';
 import type { ServicesData } from './services-data.js';
 import { VERSION } from '../cli/version.js';
 

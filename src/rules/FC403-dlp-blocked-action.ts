@@ -1,4 +1,4 @@
-import { flowDlpFindings, policyRef } from '../analysis/dlp.js';
+import { flowDlpFindings, policyRef } from '../analysis/dlp-evaluation.js';
 import { closest } from '../catalog/suggest.js';
 import type { FileRule } from './rule.js';
 

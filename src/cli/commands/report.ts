@@ -12,7 +12,7 @@ import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
 import { REPORT_FORMATS, buildReport, renderReport, type ReportFormat } from '../../report/index.js';
-import { writeFileAtomically } from '../../codegen/writer.js';
+import { writeFileAtomically } from '../../outputs/atomic-writer.js';
 import { writeOptions } from '../test-hooks.js';
 
 export async function report(paths: string[], flags: CommonFlags, io: Io): Promise<number> {

@@ -1,6 +1,6 @@
 /**
  * Data loss prevention (DLP) policies as flowc evaluates them (FC401–FC404 and the report's DLP
- * verdicts). Policy files are read and normalised by src/inputs/dlp.ts into `DlpPolicy`; this
+ * verdicts). Policy files are read and normalised by src/inputs/dlp-policies.ts into `DlpPolicy`; this
  * module holds the model and the one evaluation every consumer shares, so the rules and the
  * report cannot disagree.
  *
