@@ -20,7 +20,7 @@ import {
   type ConnectorInfo,
   type OperationInfo,
 } from '../src/catalog/connectors.js';
-import { closest } from '../src/catalog/suggest.js';
+import { closest } from '../src/util/suggest.js';
 import { connectorsDir } from './helpers/corpus.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

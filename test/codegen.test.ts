@@ -15,12 +15,12 @@ import { clipboardText } from '../src/codegen/clipboard.js';
 import { mergeDeploymentSettings } from '../src/codegen/deployment-settings-merge.js';
 import { flowFileText, planImport } from '../src/codegen/import.js';
 import { fileNameKey, headerIdentifier, headerText, safeFileStem } from '../src/codegen/names.js';
-import { derivedPadInternalId, derivedWorkflowId, normalizeGuid, uuidV5 } from '../src/codegen/uuid.js';
+import { derivedPadInternalId, derivedWorkflowId, normalizeGuid, uuidV5 } from '../src/util/guid.js';
 import { buildV2, type FlowInput } from '../src/codegen/v2.js';
 import { OutputError, STAGING_PREFIX, nodeWriterFs, writeFilesAtomically, type WriterFs } from '../src/outputs/atomic-writer.js';
 import type { DesktopFlowV2Document } from '../src/generated/desktop-flow-v2.js';
 import { getValidator } from '../src/inputs/json-validate.js';
-import type { SourceDocument } from '../src/inputs/source.js';
+import type { SourceDocument } from '../src/model/source.js';
 import { parseFlow } from '../src/syntax/parse.js';
 import { FLOW_SCRIPT, hostileFixtures } from '../scripts/make-hostile-fixtures.js';
 

@@ -25,7 +25,7 @@ import {
   typeKey,
   type DataType,
 } from '../src/analysis/dataflow.js';
-import type { SourceDocument } from '../src/inputs/source.js';
+import type { SourceDocument } from '../src/model/source.js';
 
 const services = buildServices(defaultConfig(process.cwd()));
 

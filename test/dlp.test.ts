@@ -12,7 +12,7 @@ import { JsonFileError } from '../src/inputs/json-validate.js';
 import { applicablePolicies, dlpSubject, evaluateDlp, policyApplies, type DlpFinding, type DlpPolicy } from '../src/analysis/dlp-evaluation.js';
 import { computeFacts } from '../src/analysis/facts.js';
 import { parseFlow } from '../src/syntax/parse.js';
-import type { SourceDocument } from '../src/inputs/source.js';
+import type { SourceDocument } from '../src/model/source.js';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
 

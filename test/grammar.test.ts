@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { outputs } from '../scripts/gen-diagrams.js';
 import { parseFlow } from '../src/syntax/parse.js';
-import { LineIndex } from '../src/diagnostics/location.js';
+import { LineIndex } from '../src/util/line-index.js';
 import { repoRoot } from './helpers/corpus.js';
 
 describe('grammar docs', () => {

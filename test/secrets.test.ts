@@ -8,7 +8,7 @@ import { analyzeFile } from '../src/engine/analyze.js';
 import { ConnectorCatalog } from '../src/catalog/connectors.js';
 import { actionCatalog } from '../src/catalog/actions.js';
 import type { AnalysisServices } from '../src/analysis/services.js';
-import type { SourceDocument } from '../src/inputs/source.js';
+import type { SourceDocument } from '../src/model/source.js';
 import { hardcodedSecret, isSecretName, maskSecret } from '../src/rules/FC405-hardcoded-secret.js';
 import { runPipeline } from '../src/engine/pipeline.js';
 import { CORPUS_ZIPS, repoRoot } from './helpers/corpus.js';

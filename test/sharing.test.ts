@@ -12,7 +12,7 @@ import { runPipeline } from '../src/engine/pipeline.js';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
 import { locate } from '../src/diagnostics/located.js';
-import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
+import type { Diagnostic } from '../src/model/diagnostic.js';
 import { parseFlow } from '../src/syntax/parse.js';
 import { computeFacts } from '../src/analysis/facts.js';
 import { childFlowGraph, childFlowPath, reachableChildFlows } from '../src/analysis/project-graph.js';
@@ -20,7 +20,7 @@ import { clauseCode, cloudRunProblems, principals, roleOf, usedReferences } from
 import { userAgentAllowed } from '../src/rules/FC308-outlook-ews-user-agents.js';
 import { cloudRunRequiresV2 } from '../src/rules/FC301-cloud-run-requires-v2.js';
 import type { FileContext, Report } from '../src/rules/rule.js';
-import type { SourceDocument } from '../src/inputs/source.js';
+import type { SourceDocument } from '../src/model/source.js';
 import { CORPUS_ZIPS } from './helpers/corpus.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'flowc-sharing-'));

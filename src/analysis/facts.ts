@@ -8,7 +8,7 @@
 import { dlpModuleName, type ModuleUse } from './dlp-evaluation.js';
 import type { ActionCall, Annotation, Flow, RunMode, Statement } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
-import type { SourceDocument } from '../inputs/source.js';
+import type { SourceDocument } from '../model/source.js';
 import { forEachFlowStatement, statementActions } from './walk.js';
 import { normalizeConnectorId } from '../catalog/swagger.js';
 

@@ -16,8 +16,8 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FileResult } from '../analysis/file-result.js';
-import type { SourceDocument } from '../inputs/source.js';
+import type { FileResult } from './file-result.js';
+import type { SourceDocument } from '../model/source.js';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './worker.js';
 
 /**

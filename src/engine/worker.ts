@@ -6,8 +6,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeFile, type RuleSettings } from './analyze.js';
-import { toFileResult, type FileResult } from '../analysis/file-result.js';
-import type { SourceDocument } from '../inputs/source.js';
+import { toFileResult, type FileResult } from './file-result.js';
+import type { SourceDocument } from '../model/source.js';
 import { allRules } from '../rules/index.js';
 import { servicesFrom, type ServicesData } from './services-data.js';
 

@@ -21,7 +21,7 @@
  * JSON path and, for a misspelt classification or behaviour, the closest valid value.
  */
 import path from 'node:path';
-import { closest } from '../catalog/suggest.js';
+import { closest } from '../util/suggest.js';
 import { normalizeConnectorId } from '../catalog/swagger.js';
 import type { DlpActionControl, DlpBehavior, DlpGroup, DlpPolicy, DlpScope } from '../analysis/dlp-evaluation.js';
 import { JsonFileError, readJsonFile, type FileIssue } from './json-validate.js';

@@ -4,10 +4,10 @@
  * this folder, registering it in index.ts, its fixtures in fixtures/<code>/ and its doc in
  * docs/rules/<code>.md.
  */
-import type { Diagnostic, Severity } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, Severity } from '../model/diagnostic.js';
 import type { Flow } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
-import type { SourceDocument } from '../inputs/source.js';
+import type { SourceDocument } from '../model/source.js';
 import type { SymbolTable } from '../analysis/symbols.js';
 import type { SyntaxProblem } from '../syntax/parse.js';
 import type { AnalysisServices } from '../analysis/services.js';

@@ -15,7 +15,7 @@ import { displayPath } from '../../inputs/paths.js';
 import { BUILD_FORMATS, planBuild, type BuildEnvironment, type BuildFailure, type BuildFormat } from '../../codegen/build.js';
 import { OutputError, writeFilesAtomically } from '../../outputs/atomic-writer.js';
 import { writeOptions } from '../test-hooks.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../model/version.js';
 
 export function formatFailure(f: BuildFailure): string {
   const at = f.line !== undefined ? `:${f.line}:${f.column ?? 1}` : '';

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { loadConfigFor, runPipeline, printInputErrors } from '../../engine/pipeline.js';
-import { closest } from '../../catalog/suggest.js';
+import { closest } from '../../util/suggest.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
