@@ -5,7 +5,7 @@
  * documented defaults), the connection references it declares (header, clipboard footer, or
  * solution record), every connector action with its reference resolved, and child-flow calls.
  */
-import { dlpModuleName, type ModuleUse } from './dlp-evaluation.js';
+import { dlpModuleName, type ModuleUse } from '../model/dlp-policy.js';
 import type { ActionCall, Annotation, Flow, RunMode, Statement } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
 import type { SourceDocument } from '../model/source.js';
