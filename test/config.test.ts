@@ -13,7 +13,6 @@ import {
   findConfig,
   loadConfig,
   resolveConfig,
-  ruleSeverity,
   type LoadConfigOptions,
 } from '../src/inputs/config.js';
 import { JsonFileError, closestName, findJsonSyntaxError, readJsonFile } from '../src/inputs/json-validate.js';
@@ -211,8 +210,6 @@ describe('loadConfig: files and environments', () => {
     expect(loaded.config.connections).toBe(path.join(dir, 'connections.json'));
     expect(loaded.config.environments?.['prod']?.deploymentSettings).toBe(path.join(dir, 'out/deploymentsettings.prod.json'));
     expect(loaded.rules).toEqual({ FC006: 'off', FC307: 'error' });
-    expect(ruleSeverity(loaded, 'FC006', 'warning')).toBe('off');
-    expect(ruleSeverity(loaded, 'FC108', 'warning')).toBe('warning');
 
     const prod = environmentSettings(loaded);
     expect(prod).toEqual({

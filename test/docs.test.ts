@@ -11,7 +11,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPipeline } from '../src/engine/pipeline.js';
 import { allRules } from '../src/rules/index.js';
-import { parseRuleDoc } from '../src/rules/docs.js';
+import { parseRuleDoc } from './helpers/rule-docs.js';
 
 const docsDir = path.resolve(import.meta.dirname, '..', 'docs', 'rules');
 

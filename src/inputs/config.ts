@@ -255,6 +255,3 @@ export function environmentSettings(loaded: LoadedConfig, name: string | undefin
 }
 
 /** The configured severity of a rule, or its default. */
-export function ruleSeverity<D extends RuleSeverity>(loaded: LoadedConfig, code: string, defaultSeverity: D): RuleSeverity | D {
-  return loaded.rules[code] ?? defaultSeverity;
-}

@@ -69,7 +69,3 @@ export interface SuppressionRule {
 }
 
 export type Rule = FileRule | ProjectRule | SuppressionRule;
-
-export function spanOf(x: { span: Span }): Span {
-  return x.span;
-}

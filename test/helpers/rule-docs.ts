@@ -1,6 +1,7 @@
 /**
- * Rule documentation pages (docs/rules/<CODE>.md): one source for the website-style docs,
- * `flowc explain`, SARIF help, and the doc-example tests.
+ * Reads a rule documentation page (docs/rules/<CODE>.md) for the doc-example tests
+ * (test/docs.test.ts): its title, its `flow valid|invalid` examples and their support files.
+ * Test code: nothing in flowc reads the pages (it lived in src/rules/ with no product caller).
  */
 export interface RuleDocExample {
   kind: 'valid' | 'invalid';
