@@ -11,8 +11,22 @@
 import type { AnalysisServices } from '../analysis/services.js';
 import type { ProjectDocument, ProjectModel } from '../analysis/project.js';
 import { childFlowTargets, resolveChildFlow } from '../analysis/project-graph.js';
-import { FINDING_RULE, applicablePolicies, describeFinding, dlpFindings, dlpSubject, findingSubjects } from '../analysis/dlp-evaluation.js';
+import { applicablePolicies, describeFinding, dlpFindings, dlpSubject, findingSubjects } from '../analysis/dlp-evaluation.js';
 import type { DlpPolicy } from '../model/dlp-policy.js';
+import type { DlpFinding } from '../analysis/dlp-evaluation.js';
+import { dlpBlockedConnector } from '../rules/FC401-dlp-blocked-connector.js';
+import { dlpMixedGroups } from '../rules/FC402-dlp-mixed-groups.js';
+import { dlpBlockedAction } from '../rules/FC403-dlp-blocked-action.js';
+import { dlpDesktopModule } from '../rules/FC404-dlp-desktop-module.js';
+
+/** The rule that reports each kind of DLP finding (analysis finds, the rules judge: codes come from their meta). */
+const FINDING_RULE: Readonly<Record<DlpFinding['kind'], string>> = {
+  blockedConnector: dlpBlockedConnector.meta.code,
+  mixedConnectors: dlpMixedGroups.meta.code,
+  blockedAction: dlpBlockedAction.meta.code,
+  blockedModule: dlpDesktopModule.meta.code,
+  mixedModule: dlpDesktopModule.meta.code,
+};
 import type {
   ChildFlow,
   ConnectionReferenceTotal,
