@@ -15,7 +15,7 @@ import {
   resolveConfig,
   type LoadConfigOptions,
 } from '../src/inputs/config.js';
-import { JsonFileError, closestName, findJsonSyntaxError, readJsonFile } from '../src/inputs/json-validate.js';
+import { JsonFileError, findJsonSyntaxError, readJsonFile } from '../src/inputs/json-validate.js';
 
 let root: string;
 beforeAll(() => {
@@ -275,13 +275,6 @@ describe('findConfig and resolveConfig', () => {
 });
 
 describe('json-validate helpers', () => {
-  it('closestName', () => {
-    expect(closestName('rulez', ['include', 'exclude', 'rules'])).toBe('rules');
-    expect(closestName('warn', ['off', 'info', 'warning', 'error'])).toBe('warning');
-    expect(closestName('RULES', ['rules'])).toBe('rules');
-    expect(closestName('zzz', ['rules', 'include'])).toBeUndefined();
-  });
-
   it('readJsonFile validates other inputs with the same messages', () => {
     const file = configFile({}, { 'connections.json': '{"version": 1, "connections": [{"id": "c1", "conector": "shared_x", "owner": "a@b.c"}]}' });
     const inventory = path.join(path.dirname(file), 'connections.json');

@@ -9,10 +9,10 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { EwsPolicy, FlowcConfig, RuleSeverity } from '../generated/flowc.config.js';
+import { closest } from '../util/suggest.js';
 import {
   JsonFileError,
   JsonSyntaxError,
-  closestName,
   parseJsonText,
   pointerToJsonPath,
   readJsonText,
@@ -161,7 +161,7 @@ export function loadConfig(file: string, options?: LoadConfigOptions | Iterable<
   if (knownCodes && config.rules) {
     const known = new Set(knownCodes);
     for (const code of Object.keys(config.rules)) {
-      if (!known.has(code)) at(`/rules/${code}`, `unknown rule code ${JSON.stringify(code)}`, closestName(code, knownCodes));
+      if (!known.has(code)) at(`/rules/${code}`, `unknown rule code ${JSON.stringify(code)}`, closest(code, knownCodes));
     }
   }
 
@@ -174,7 +174,7 @@ export function loadConfig(file: string, options?: LoadConfigOptions | Iterable<
         names.length === 0
           ? `unknown environment ${JSON.stringify(config.environment)}: \`environments\` defines none`
           : `unknown environment ${JSON.stringify(config.environment)}; \`environments\` defines ${names.map((n) => JSON.stringify(n)).join(', ')}`,
-        closestName(config.environment, names),
+        closest(config.environment, names),
       );
     }
   }

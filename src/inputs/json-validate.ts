@@ -14,7 +14,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
-import { distance } from 'fastest-levenshtein';
+import { closest } from '../util/suggest.js';
 import type { AccessReport } from '../generated/access.js';
 import type { CheckOutput } from '../generated/check-output.js';
 import type { ConnectionsInventory } from '../generated/connections.js';
@@ -89,50 +89,6 @@ export function getValidator<N extends SchemaName>(name: N): ValidateFunction<Sc
   return validate as ValidateFunction<SchemaType<N>>;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Closest names
-
-/** Levenshtein distance, counting a swap of two adjacent characters as one edit. */
-function editDistance(a: string, b: string): number {
-  const d = distance(a, b);
-  if (d === 2 && a.length === b.length) {
-    const diff: number[] = [];
-    for (let i = 0; i < a.length && diff.length <= 2; i++) if (a[i] !== b[i]) diff.push(i);
-    const [i, j] = diff;
-    if (diff.length === 2 && i !== undefined && j === i + 1 && a[i] === b[j] && a[j] === b[i]) return 1;
-  }
-  return d;
-}
-
-/**
- * The candidate closest to `name`, if it is close enough to be a likely misspelling: same letters
- * in another case, a prefix of at least 3 characters (`warn` → `warning`), or at most about a
- * third of the characters changed (adjacent swaps count once). Ties go to the earlier candidate.
- */
-export function closestName(name: string, candidates: Iterable<string>, maxDistance?: number): string | undefined {
-  const lower = name.toLowerCase();
-  let best: string | undefined;
-  let bestScore = Infinity;
-  for (const candidate of candidates) {
-    if (candidate === name) continue;
-    const cl = candidate.toLowerCase();
-    let score: number;
-    if (cl === lower) score = 0;
-    else {
-      const d = editDistance(lower, cl);
-      const limit = maxDistance ?? Math.max(1, Math.floor(Math.max(lower.length, cl.length) / 3));
-      const prefix = lower.length >= 3 && (cl.startsWith(lower) || lower.startsWith(cl)) && cl.length >= 3;
-      if (d <= limit) score = d;
-      else if (prefix) score = limit + 0.5;
-      else continue;
-    }
-    if (score < bestScore) {
-      best = candidate;
-      bestScore = score;
-    }
-  }
-  return best;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Readable errors
@@ -248,7 +204,7 @@ function describeError(e: ErrorObject, data: unknown, options: DescribeOptions):
       const props = parent['properties'];
       const known = props && typeof props === 'object' ? Object.keys(props) : [];
       const extra = options.candidates?.(e.instancePath) ?? [];
-      const suggestion = closestName(name, [...known, ...extra]);
+      const suggestion = closest(name, [...known, ...extra], { prefix: true });
       const patterns = parent['patternProperties'];
       if (known.length === 0 && patterns && typeof patterns === 'object') {
         const list = Object.keys(patterns).join(', ');
@@ -262,7 +218,7 @@ function describeError(e: ErrorObject, data: unknown, options: DescribeOptions):
       const allowed = (params['allowedValues'] as unknown[] | undefined) ?? [];
       const value = e.data;
       const suggestion =
-        typeof value === 'string' ? closestName(value, allowed.filter((v): v is string => typeof v === 'string')) : undefined;
+        typeof value === 'string' ? closest(value, allowed.filter((v): v is string => typeof v === 'string'), { prefix: true }) : undefined;
       return at(e.instancePath, `${show(value)} is not one of ${allowed.map(show).join(', ')}`, suggestion);
     }
     case 'const':
