@@ -16,6 +16,7 @@ import type {
 import { decodeText } from './text.js';
 import { attribute, child, childText, children, descend, parseXml, text, type XmlNode, type XmlValue } from './xml.js';
 import { openZip } from './zip.js';
+import { normalizeId } from '../util/guid.js';
 
 /*
  * Reads a Dataverse solution — a `.zip` export or its unpacked folder — into SolutionContents:
@@ -170,7 +171,7 @@ function readFlow(workflow: XmlNode, binaries: SolutionBinary[], where: Where, m
   };
   if (!rawId) fail('<Workflow> has no WorkflowId attribute');
   if (!name) fail('<Workflow> has no Name attribute');
-  const workflowId = normalizeGuid(rawId);
+  const workflowId = normalizeId(rawId);
 
   const definition = jsonElement(workflow, 'Definition', fail);
   if (definition === undefined) fail('<Workflow> has no <Definition>');
@@ -262,8 +263,8 @@ async function readBinary(files: SolutionFiles, entry: string, folder: string, d
   const workflowId = childText(child(root, 'process'), 'workflowid');
   const dataFile = childText(root, 'data');
   const binary: SolutionBinary = {
-    id: normalizeGuid(attribute(root, 'desktopflowbinaryid') ?? folder),
-    ...optional('workflowId', workflowId && normalizeGuid(workflowId)),
+    id: normalizeId(attribute(root, 'desktopflowbinaryid') ?? folder),
+    ...optional('workflowId', workflowId && normalizeId(workflowId)),
     type,
     ...optional('name', childText(root, 'name')),
     ...optional('reference', childText(root, 'reference')),
@@ -305,11 +306,6 @@ async function readBinaryData(
  */
 function jsonProblem(error: unknown): string {
   return String((error as Error).message).replace(/,\s*(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '');
-}
-
-/** `{78AC15AE-…}` → `78ac15ae-…`. */
-function normalizeGuid(id: string): string {
-  return id.trim().replace(/^\{|\}$/g, '').toLowerCase();
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
