@@ -40,7 +40,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import { analyzeFile, analyzeProject, sortDiagnostics } from '../src/engine/analyze.js';
+import { analyzeFile, analyzeProject, sortDiagnostics } from '../src/engine/index.js';
 import { buildProjectGraph } from '../src/analysis/project-graph.js';
 import type { ProjectModel } from '../src/analysis/project.js';
 import type { AnalysisServices } from '../src/analysis/services.js';
@@ -513,11 +513,11 @@ export function checkText(text: string, opts: CheckTextOptions = {}): string[] {
   let analysis: ReturnType<typeof analyzeFile> | undefined;
   step('analyze', () => {
     analysis = analyzeFile(doc, services, allRules);
-    project = { documents: [{ index: 0, doc, facts: analysis.facts, flow: analysis.flow, reported: true }] };
+    project = { documents: [{ index: 0, doc, facts: analysis.facts, flow: analysis.getOrParseFlow(), reported: true }] };
     const fromProject = analyzeProject(project, services, allRules).get(0) ?? [];
     const all = [...analysis.diagnostics, ...fromProject];
     problems.push(...diagnosticProblems(all, text.length));
-    const s = applySuppressions(text, analysis.flow.comments, all, 'warning');
+    const s = applySuppressions(text, analysis.getOrParseFlow().comments, all, 'warning');
     diagnostics = sortDiagnostics([...s.kept, ...s.unused]);
     problems.push(...diagnosticProblems(s.unused, text.length));
     applyFixes(text, diagnostics);
@@ -556,7 +556,7 @@ export function checkText(text: string, opts: CheckTextOptions = {}): string[] {
     if (!hasErrors) {
       for (const format of ['v2', 'clipboard'] as const) {
         step(`build ${format}`, () => {
-          const plan = planBuild([{ doc, flow: a.flow, facts: a.facts }], {
+          const plan = planBuild([{ doc, flow: a.getOrParseFlow(), facts: a.facts }], {
             format,
             flowcVersion: '0.0.0-fuzz',
             projectDir: '/fuzz',

@@ -54,16 +54,17 @@ describe('the checker', () => {
     expect(findCycles(g({ 'src/a/a.ts': ['src/a/b.ts', 'src/a/c.ts'], 'src/a/b.ts': ['src/a/d.ts'], 'src/a/c.ts': ['src/a/d.ts'], 'src/a/d.ts': [] }))).toEqual([]);
   });
 
-  it('finds imports against the pipeline, between folders of one layer, and of cli/', () => {
+  it('finds imports against the pipeline, between folders of one layer, of cli/, and past an entry point', () => {
     const v = findLayerViolations(
       g({
         'src/inputs/x.ts': ['src/analysis/y.ts', 'src/catalog/c.ts', 'src/inputs/z.ts'],
         'src/engine/e.ts': ['src/cli/errors.ts', 'src/codegen/w.ts', 'src/rules/r.ts'],
-        'src/cli/main.ts': ['src/engine/e.ts'],
+        'src/cli/main.ts': ['src/engine/e.ts', 'src/engine/index.ts'],
         'src/elsewhere/q.ts': [],
       }),
     );
     expect(v.map((x) => `${x.from} → ${x.to}`)).toEqual([
+      'src/cli/main.ts → src/engine/e.ts',
       'src/elsewhere/q.ts → src/elsewhere/q.ts',
       'src/engine/e.ts → src/cli/errors.ts',
       'src/engine/e.ts → src/codegen/w.ts',

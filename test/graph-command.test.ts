@@ -9,7 +9,7 @@ import { json } from '@dagrejs/graphlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
-import { runPipeline } from '../src/engine/pipeline.js';
+import { runPipeline } from '../src/engine/index.js';
 import { buildProjectGraph } from '../src/analysis/project-graph.js';
 import { renderGraphMermaid, stableGraph } from '../src/report/graph-render.js';
 import { CORPUS_ZIPS } from './helpers/corpus.js';

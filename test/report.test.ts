@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../src/engine/pipeline.js';
+import { runPipeline } from '../src/engine/index.js';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
 import { getValidator } from '../src/inputs/json-validate.js';
@@ -517,7 +517,7 @@ describe('no input breaks the report or the graph', () => {
     fcMod.assert(
       fcMod.property(fcMod.array(fcMod.array(fcMod.oneof(fcMod.constantFrom(...pieces), fcMod.string()), { maxLength: 8 }), { minLength: 1, maxLength: 3 }), (texts) => {
         const analyses = texts.map((parts, i) => analyzeFile({ path: `f${i}.flow`, absolutePath: `/f${i}.flow`, text: parts.join(''), origin: 'file' }, services, allRules));
-        const projectModel = { documents: analyses.map((a, index) => ({ index, doc: a.doc, facts: a.facts, flow: a.flow, reported: true })) };
+        const projectModel = { documents: analyses.map((a, index) => ({ index, doc: a.doc, facts: a.facts, flow: a.getOrParseFlow(), reported: true })) };
         const r = buildReport({ project: projectModel, services });
         expect(validate(r), JSON.stringify(validate.errors)).toBe(true);
         for (const f of ['md', 'json', 'csv', 'html'] as ReportFormat[]) expect(typeof renderReport(r, f)).toBe('string');

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
-import { runPipeline } from '../src/engine/pipeline.js';
+import { runPipeline } from '../src/engine/index.js';
 import { autoThreads, batches } from '../src/engine/threads.js';
 import { cacheFile, parseCacheText } from '../src/engine/cache.js';
 import { generateEstate } from '../scripts/estate.js';

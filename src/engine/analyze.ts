@@ -21,7 +21,13 @@ export interface RuleSettings {
 
 export interface FileAnalysis {
   doc: SourceDocument;
-  flow: Flow;
+  /**
+   * The flow's IR: the one analysis built when it was kept, else (a result from the cache or a
+   * worker thread, or `keepIr: false`) parsed again from the text on the first call. A method, not
+   * a property, because it may parse: code that only wants the IR when it is at hand reads
+   * `PerFileDocument.flow` / `ProjectDocument.flow` instead.
+   */
+  getOrParseFlow(): Flow;
   facts: FlowFacts;
   diagnostics: Diagnostic[];
   /** Where the text holds secrets, for masking them in every output. */
@@ -52,7 +58,7 @@ export function analyzeFile(doc: SourceDocument, services: AnalysisServices, rul
     if (rule.kind !== 'file' || effectiveSeverity(rule, settings) === 'off') continue;
     rule.check({ doc, flow, symbols, facts, syntaxProblems: problems, services, report: reporter(rule, settings, diagnostics) });
   }
-  return { doc, flow, facts, diagnostics, secrets: documentSecrets(doc.text, flow) };
+  return { doc, getOrParseFlow: () => flow, facts, diagnostics, secrets: documentSecrets(doc.text, flow) };
 }
 
 /** The project phase: runs once over every document's facts. Returns diagnostics per document index. */

@@ -37,7 +37,7 @@ export interface PipelineOptions {
   threads?: number | 'auto';
   /** `--cache`: reuse per-file results of unchanged flows; `location` is `--cache-location`. */
   cache?: { location?: string };
-  /** Keep every flow's IR in memory (default true); without it, `FileAnalysis.flow` is parsed again when read. */
+  /** Keep every flow's IR in memory (default true); without it, `FileAnalysis.getOrParseFlow()` parses again. */
   keepIr?: boolean;
 }
 
@@ -131,10 +131,4 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
 
 function docKey(d: SourceDocument): string {
   return `${d.absolutePath}\u0000${d.flowName ?? ''}`;
-}
-
-/** Prints each input error (unreadable file, hostile solution…) as one `flowc:` line; true when there was any: the command then exits 2. */
-export function printInputErrors(p: Pick<Pipeline, 'inputErrors'>, io: { stderr(text: string): void }): boolean {
-  for (const e of p.inputErrors) io.stderr(`flowc: ${e.message}\n`);
-  return p.inputErrors.length > 0;
 }

@@ -6,7 +6,8 @@
  * All files are written together or not at all (src/outputs/atomic-writer.ts).
  */
 import path from 'node:path';
-import { runPipeline, printInputErrors } from '../../engine/pipeline.js';
+import { runPipeline } from '../../engine/index.js';
+import { printInputErrors } from '../input-errors.js';
 import { parseFormat, renderDiagnostics } from '../output.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { useColor, type Io } from '../io.js';
@@ -55,7 +56,7 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
     if (env?.deploymentSettings !== undefined) environments.push({ name, deploymentSettings: env.deploymentSettings });
   }
   const plan = planBuild(
-    p.results.map((r) => ({ doc: r.doc, flow: r.analysis.flow, facts: r.analysis.facts })),
+    p.results.map((r) => ({ doc: r.doc, flow: r.analysis.getOrParseFlow(), facts: r.analysis.facts })),
     {
       format,
       flowcVersion: VERSION,

@@ -1,6 +1,7 @@
 /** `flowc check [paths…]`: parse and analyse; print diagnostics; exit 1 on errors. */
 import path from 'node:path';
-import { runPipeline, printInputErrors } from '../../engine/pipeline.js';
+import { runPipeline } from '../../engine/index.js';
+import { printInputErrors } from '../input-errors.js';
 import { renderDiagnostics, parseFormat } from '../output.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { useColor, type Io } from '../io.js';

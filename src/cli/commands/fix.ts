@@ -8,7 +8,7 @@ import path from 'node:path';
 import { applyFixes } from '../../codegen/fix.js';
 import { writeFilesAtomically, type OutputFile } from '../../outputs/atomic-writer.js';
 import { writeOptions } from '../test-hooks.js';
-import { runPipeline, type Pipeline, type PipelineOptions } from '../../engine/pipeline.js';
+import { runPipeline, type Pipeline, type PipelineOptions } from '../../engine/index.js';
 import type { Io } from '../io.js';
 
 const MAX_PASSES = 10;

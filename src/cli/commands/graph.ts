@@ -4,7 +4,8 @@
  * flow), with stable node ids; `json` is graphlib's own serialisation.
  */
 import path from 'node:path';
-import { runPipeline, printInputErrors } from '../../engine/pipeline.js';
+import { runPipeline } from '../../engine/index.js';
+import { printInputErrors } from '../input-errors.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CommonFlags } from '../args.js';

@@ -6,7 +6,8 @@
  * what their scripts use); run `flowc check` for the diagnostics.
  */
 import path from 'node:path';
-import { loadConfigFor, runPipeline, printInputErrors } from '../../engine/pipeline.js';
+import { loadConfigFor, runPipeline } from '../../engine/index.js';
+import { printInputErrors } from '../input-errors.js';
 import { closest } from '../../util/suggest.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
