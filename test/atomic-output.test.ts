@@ -13,10 +13,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../src/cli/io.js';
-import { main } from '../src/cli/main.js';
 import { STAGING_PREFIX, recoverInterruptedWrites } from '../src/outputs/atomic-writer.js';
 import { repoRoot } from './helpers/corpus.js';
+import { runCli } from './helpers/cli.js';
 
 const TSX = pathToFileURL(path.join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href;
 const MAIN = path.join(repoRoot, 'src/cli/main.ts');
@@ -27,11 +26,7 @@ const NAMES = ['alpha', 'beta', 'gamma', 'delta'];
 const flow = (name: string, version: number): string =>
   `FLOW '${name}'\n    SCHEMA V2\n    OWNER 'alice@contoso.com'\nEND FLOW\nSET Version TO ${version}\nDisplay.ShowMessageDialog.ShowMessage Title: '${name}' Message: Version\n${'# padding\n'.repeat(2000)}`;
 
-async function run(cwd: string, args: string[]): Promise<{ code: number; err: string }> {
-  let err = '';
-  const io: Io = { cwd, env: {}, isTTY: false, stdout: () => undefined, stderr: (t) => void (err += t) };
-  return { code: await main(args, io), err };
-}
+const run = (cwd: string, args: string[]) => runCli(args, { cwd });
 
 /** The output files (staging folders aside), by name. */
 function outputs(dir: string): Record<string, string> {

@@ -7,8 +7,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
 import { analyzeFile, buildServices, runPipeline } from '../src/engine/index.js';
 import { defaultConfig } from '../src/inputs/config.js';
 import { flowTypes, typeKey } from '../src/analysis/dataflow.js';
@@ -20,6 +18,7 @@ import { allRules, rulesByCode } from '../src/rules/index.js';
 import { likelyMisspelling } from '../src/rules/FC103-unknown-operation.js';
 import { SUPPORTED_DATAVERSE_OPERATIONS, supportedDataverseEquivalent } from '../src/rules/FC104-unsupported-dataverse-operation.js';
 import { CORPUS_ZIPS, repoRoot } from './helpers/corpus.js';
+import { runCli } from './helpers/cli.js';
 
 const services = buildServices(defaultConfig(repoRoot));
 
@@ -50,9 +49,7 @@ describe('FC201 end to end: a file path sent straight to SharePoint CreateFile',
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   async function run(file: string) {
-    let out = '';
-    const io: Io = { cwd: dir, env: {}, stdout: (t) => void (out += t), stderr: () => {}, isTTY: false };
-    const code = await main(['check', file, '--format', 'json'], io);
+    const { code, out } = await runCli(['check', file, '--format', 'json'], { cwd: dir });
     return { code, json: JSON.parse(out) as { diagnostics: { line: number; column: number; rule: string; severity: string; message: string; help?: string; related?: { line: number; message: string }[] }[] } };
   }
 

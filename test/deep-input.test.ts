@@ -8,22 +8,14 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../src/cli/io.js';
-import { main } from '../src/cli/main.js';
 import { MAX_NESTING } from '../src/syntax/nesting.js';
 import { solutionXml, writeZipFile } from '../scripts/make-hostile-fixtures.js';
+import { runCli } from './helpers/cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'flowc-deep-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string; ms: number }> {
-  let out = '';
-  let err = '';
-  const io: Io = { cwd: dir, env: {}, isTTY: false, stdout: (t) => void (out += t), stderr: (t) => void (err += t) };
-  const t = performance.now();
-  const code = await main(args, io);
-  return { code, out, err, ms: performance.now() - t };
-}
+const run = (args: string[]) => runCli(args, { cwd: dir });
 
 type JsonDiagnostic = { rule: string; message: string; line: number };
 

@@ -10,6 +10,7 @@ import { chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from './helpers/cli.js';
 
 /** Paths (substrings) whose open / read fails, and with which code. */
 const failures = vi.hoisted(() => ({ open: new Map<string, string>(), read: new Map<string, string>() }));
@@ -37,10 +38,8 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...real, readFileSync, default: { ...real, readFileSync } };
 });
 
-const { main } = await import('../src/cli/main.js');
 const { sampleEntries } = await import('../scripts/make-hostile-fixtures.js');
 const { STAGING_PREFIX } = await import('../src/outputs/atomic-writer.js');
-type Io = import('../src/cli/io.js').Io;
 
 const dir = mkdtempSync(path.join(tmpdir(), 'flowc-exit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,12 +52,7 @@ function project(): string {
   return p;
 }
 
-async function run(cwd: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { cwd, env: {}, isTTY: false, stdout: (t) => void (out += t), stderr: (t) => void (err += t) };
-  return { code: await main(args, io), out, err };
-}
+const run = (cwd: string, args: string[]) => runCli(args, { cwd });
 
 /** One line on stderr (a `help:` line may follow), matching `message`, no stack trace. */
 function expectOneLine(r: { err: string }, message: RegExp): void {

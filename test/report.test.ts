@@ -12,13 +12,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../src/engine/index.js';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
 import { getValidator } from '../src/inputs/json-validate.js';
 import { buildReport, renderReport, type ReportFormat } from '../src/report/index.js';
 import type { GovernanceReport } from '../src/generated/report.js';
 import { csvField, csvRow, mdText } from '../src/report/render-text.js';
 import { CORPUS_ZIPS, extract } from './helpers/corpus.js';
+import { runCli } from './helpers/cli.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -255,13 +254,7 @@ function writeProject(dir: string, files: Record<string, string>): void {
   }
 }
 
-async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { cwd, env: {}, isTTY: false, stdout: (t) => void (out += t), stderr: (t) => void (err += t) };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+const cli = (args: string[], cwd: string) => runCli(args, { cwd });
 
 describe('report model', () => {
   let dir: string;

@@ -9,9 +9,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../src/cli/io.js';
-import { main } from '../src/cli/main.js';
 import { customizationsXml, sampleEntries, writeZip } from '../scripts/make-hostile-fixtures.js';
+import { runCli } from './helpers/cli.js';
 
 // Random-looking, so that no eight characters of one occur in ordinary output by chance.
 const SECRETS = {
@@ -67,12 +66,7 @@ Display.ShowMessageDialog.ShowMessage Message: Input_Secret
 const dir = mkdtempSync(path.join(tmpdir(), 'flowc-secrets-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { cwd: dir, env, isTTY: false, stdout: (t) => void (out += t), stderr: (t) => void (err += t) };
-  return { code: await main(args, io), out, err };
-}
+const run = (args: string[], env: Record<string, string> = {}) => runCli(args, { cwd: dir, env });
 
 /** Any 8 characters of any secret (a secret cut short is still a leak). */
 function leaks(text: string): string[] {

@@ -9,24 +9,17 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
 import { runPipeline } from '../src/engine/index.js';
 import { autoThreads, batches } from '../src/engine/threads.js';
 import { cacheFile, parseCacheText } from '../src/engine/cache.js';
 import { generateEstate } from '../scripts/estate.js';
 import { CORPUS_ZIPS, repoRoot } from './helpers/corpus.js';
+import { runCli } from './helpers/cli.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'flowc-threads-cache-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function run(cwd: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { cwd, env: {}, isTTY: false, stdout: (t) => void (out += t), stderr: (t) => void (err += t) };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+const run = (cwd: string, args: string[]) => runCli(args, { cwd });
 
 describe('--threads', () => {
   const estate = path.join(tmp, 'estate');
