@@ -8,7 +8,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { getValidator } from '../src/inputs/json-validate.js';
+import { getValidator } from '../src/inputs/schema-registry.js';
 import { parseFlow } from '../src/syntax/parse.js';
 import { computeFacts, type FlowFacts } from '../src/analysis/facts.js';
 import { accessReport, availableConnections, byocDialog, flowAccess } from '../src/analysis/access.js';

@@ -17,7 +17,7 @@ import { derivedPadInternalId, derivedWorkflowId, normalizeGuid, uuidV5 } from '
 import { buildV2, type FlowInput } from '../src/codegen/v2.js';
 import { OutputError, STAGING_PREFIX, nodeWriterFs, writeFilesAtomically, type WriterFs } from '../src/outputs/atomic-writer.js';
 import type { DesktopFlowV2Document } from '../src/generated/desktop-flow-v2.js';
-import { getValidator } from '../src/inputs/json-validate.js';
+import { getValidator } from '../src/inputs/schema-registry.js';
 import type { SourceDocument } from '../src/model/source.js';
 import { parseFlow } from '../src/syntax/parse.js';
 import { FLOW_SCRIPT, hostileFixtures } from '../scripts/make-hostile-fixtures.js';

@@ -15,7 +15,8 @@ import {
   resolveConfig,
   type LoadConfigOptions,
 } from '../src/inputs/config.js';
-import { JsonFileError, findJsonSyntaxError, readJsonFile } from '../src/inputs/json-validate.js';
+import { JsonFileError, readJsonFile } from '../src/inputs/json-file.js';
+import { findJsonSyntaxError } from '../src/inputs/json-text.js';
 
 let root: string;
 beforeAll(() => {
@@ -274,7 +275,7 @@ describe('findConfig and resolveConfig', () => {
   });
 });
 
-describe('json-validate helpers', () => {
+describe('JSON file helpers', () => {
   it('readJsonFile validates other inputs with the same messages', () => {
     const file = configFile({}, { 'connections.json': '{"version": 1, "connections": [{"id": "c1", "conector": "shared_x", "owner": "a@b.c"}]}' });
     const inventory = path.join(path.dirname(file), 'connections.json');

@@ -8,7 +8,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDlpPolicies, loadDlpPolicies, policyEntryKey } from '../src/inputs/dlp-policies.js';
-import { JsonFileError } from '../src/inputs/json-validate.js';
+import { JsonFileError } from '../src/inputs/json-file.js';
 import { applicablePolicies, dlpSubject, evaluateDlp, policyApplies, type DlpFinding } from '../src/analysis/dlp-evaluation.js';
 import type { DlpPolicy } from '../src/model/dlp-policy.js';
 import { computeFacts } from '../src/analysis/facts.js';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../src/engine/index.js';
-import { getValidator } from '../src/inputs/json-validate.js';
+import { getValidator } from '../src/inputs/schema-registry.js';
 import { buildReport, renderReport, type ReportFormat } from '../src/report/index.js';
 import type { GovernanceReport } from '../src/generated/report.js';
 import { csvField, csvRow, mdText } from '../src/report/render-text.js';

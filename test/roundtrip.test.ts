@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSolution } from '../src/inputs/solution.js';
 import type { SolutionFlowRecord } from '../src/model/source.js';
 import type { DesktopFlowV2Document } from '../src/generated/desktop-flow-v2.js';
-import { getValidator } from '../src/inputs/json-validate.js';
+import { getValidator } from '../src/inputs/schema-registry.js';
 import { safeFileStem } from '../src/codegen/names.js';
 import { CORPUS_ZIPS } from './helpers/corpus.js';
 import { runCli } from './helpers/cli.js';

@@ -13,7 +13,8 @@ import * as yauzl from 'yauzl';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findStale, generateTypes } from '../scripts/gen-types.js';
 import type { DesktopFlowV2Document } from '../src/generated/desktop-flow-v2.js';
-import { getValidator, validateAgainst } from '../src/inputs/json-validate.js';
+import { getValidator } from '../src/inputs/schema-registry.js';
+import { validateAgainst } from '../src/inputs/schema-issues.js';
 import { corpusDir } from './helpers/corpus.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -10,17 +10,10 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { EwsPolicy, FlowcConfig, RuleSeverity } from '../generated/flowc.config.js';
 import { closest } from '../util/suggest.js';
-import {
-  JsonFileError,
-  JsonSyntaxError,
-  parseJsonText,
-  pointerToJsonPath,
-  readJsonText,
-  toFileIssue,
-  validateAgainst,
-  type FileIssue,
-  type ValidationIssue,
-} from './json-validate.js';
+import { JsonFileError, readJsonText, toFileIssue, type FileIssue } from './json-file.js';
+import { JsonSyntaxError, parseJsonText } from './json-text.js';
+import { validateAgainst, type ValidationIssue } from './schema-issues.js';
+import { pointerToJsonPath } from '../util/json-pointer.js';
 
 export type { EwsPolicy, FlowcConfig, RuleSeverity } from '../generated/flowc.config.js';
 

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
-import { schemaUrl } from '../../inputs/json-validate.js';
+import { schemaUrl } from '../../inputs/schema-registry.js';
 import type { Io } from '../io.js';
 
 const SCHEMA_FILE = fileURLToPath(schemaUrl('flowc.config'));
