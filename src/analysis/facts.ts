@@ -11,6 +11,7 @@ import type { Span } from '../ir/span.js';
 import type { SourceDocument } from '../inputs/source.js';
 import { forEachFlowStatement, statementActions } from './walk.js';
 import { normalizeConnectorId } from '../catalog/swagger.js';
+import { emailKey } from './sharing.js';
 
 export interface ConnectionReferenceFact {
   /** The name a `Connection:` value may use: header CONNECTION name, else the logical name. */
@@ -104,7 +105,10 @@ export interface FlowFacts {
   description?: string;
   /** The flow allows a cloud-initiated run (ATTENDED or UNATTENDED). */
   cloudRuns: boolean;
-  /** Shared with anyone (a co-owner or a run-only user). */
+  /**
+   * Shared with anyone but its owner (a co-owner or a run-only user whose e-mail address, compared
+   * without regard to case, is not the owner's): `COOWNER` naming the owner shares nothing (FC312).
+   */
   shared: boolean;
   /**
    * Short ids of connectors the flow's own data marks as custom (FC105): a solution
@@ -289,7 +293,7 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
     moduleUses: [...moduleUses.values()],
     ...(h?.description?.value !== undefined ? { description: h.description.value } : {}),
     cloudRuns: runs.includes('ATTENDED') || runs.includes('UNATTENDED'),
-    shared: coOwners.length + users.length > 0,
+    shared: [...coOwners, ...users].some((p) => h?.owner === undefined || emailKey(p.email) !== emailKey(h.owner.value)),
     customConnectors: customConnectorIds(doc, flow),
   };
 }

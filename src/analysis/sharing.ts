@@ -5,8 +5,8 @@
  * the rules and the access report can never disagree.
  *
  * From the Power Automate documentation (seeds 000 and 001):
- * - cloud-initiated runs (ATTENDED, UNATTENDED) need the v2 schema and, when the flow is shared,
- *   every connection reference embedded;
+ * - cloud-initiated runs (ATTENDED, UNATTENDED) of a flow containing cloud connector actions
+ *   need the v2 schema and, when the flow is shared, every connection reference embedded;
  * - only the owner of a connection reference can embed it, and only as an owner or co-owner of
  *   the flow; embedded references are available to the other co-owners;
  * - run-only users run shared flows from the console only, always with their own connections.
@@ -81,17 +81,30 @@ export function cloudRunModes(facts: FlowFacts): RunMode[] {
   return facts.runs.filter((r) => r === 'ATTENDED' || r === 'UNATTENDED');
 }
 
+/**
+ * The cloud connector actions that run (enabled ones). The documented requirements of
+ * cloud-initiated runs (v2 schema, embedded references when shared) are stated for "desktop flows
+ * containing cloud connector actions" (seed 001): a flow without any is not subject to them.
+ */
+export function enabledConnectorActions(facts: FlowFacts): ConnectorActionFact[] {
+  return facts.connectorActions.filter((a) => !a.disabled);
+}
+
 /** What stops a cloud-initiated run of the flow, whatever its RUNS says. */
 export interface CloudRunProblems {
-  /** The flow uses the v1 schema (FC301). */
+  /** The flow uses the v1 schema and contains (enabled) cloud connector actions (FC301). */
   v1: boolean;
+  /** The first enabled connector action, when `v1`. */
+  firstConnectorAction?: ConnectorActionFact;
   /** The flow is shared and these references it uses are not embedded (FC302). */
   notEmbedded: UsedReference[];
 }
 
 export function cloudRunProblems(facts: FlowFacts): CloudRunProblems {
+  const first = facts.schema === 'V1' ? enabledConnectorActions(facts)[0] : undefined;
   return {
-    v1: facts.schema === 'V1',
+    v1: first !== undefined,
+    ...(first ? { firstConnectorAction: first } : {}),
     notEmbedded: facts.shared ? usedReferences(facts).filter((u) => !u.ref.embedded) : [],
   };
 }
