@@ -133,19 +133,19 @@ export function whoCanEmbed(facts: FlowFacts, ref: ConnectionReferenceFact): str
 /**
  * Where a connection reference is declared, for diagnostics that ask to change it: the header
  * CONNECTION clause; for a clipboard footer entry, when the change is its embedding, its
- * `IsEmbedded` value (or the entry's id); otherwise (a solution record, or a change that is not
- * made in the flow) the first action that uses it.
+ * `IsEmbedded` value (or the entry's id: both located in the per-file phase, facts.ts);
+ * otherwise (a solution record, or a change that is not made in the flow) the first action that
+ * uses it.
  */
 export function declarationSpan(
   text: string,
-  footer: Span | undefined,
   used: { ref: ConnectionReferenceFact; firstUse?: ConnectorActionFact },
   opts: { embedding?: boolean } = { embedding: true },
 ): Span | undefined {
   const { ref } = used;
   if (ref.source === 'header' && ref.span) return clauseCode(text, ref.span);
-  if (ref.source === 'footer' && footer && opts.embedding) {
-    const s = footerEntrySpan(text, footer, ref);
+  if (ref.source === 'footer' && opts.embedding) {
+    const s = ref.footerEmbeddedSpan ?? ref.footerEntrySpan;
     if (s) return s;
   }
   const a = used.firstUse;
@@ -172,33 +172,4 @@ export function clauseCode(text: string, span: Span): Span {
   }
   while (end > span.start && /\s/.test(text[end - 1]!)) end--;
   return { start: span.start, end };
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** In the footer JSON: the entry of `ref` (found by InternalId, else LogicalName), its `"IsEmbedded": …` if present. */
-export function footerEntrySpan(text: string, footer: Span, ref: ConnectionReferenceFact): Span | undefined {
-  const body = text.slice(footer.start, footer.end);
-  const keys: [string, string][] = [];
-  if (ref.padInternalId) keys.push(['InternalId', ref.padInternalId]);
-  if (ref.logicalName) keys.push(['LogicalName', ref.logicalName]);
-  for (const [key, value] of keys) {
-    const m = new RegExp(`"${key}"\\s*:\\s*"${escapeRegExp(value)}"`, 'i').exec(body);
-    if (!m) continue;
-    // The entry is a flat object: from the `{` before the match to the `}` after it.
-    const open = body.lastIndexOf('{', m.index);
-    const close = body.indexOf('}', m.index);
-    if (open >= 0 && close > open) {
-      const entry = body.slice(open, close);
-      const e = /"IsEmbedded"\s*:\s*(true|false|null|"[^"]*")/.exec(entry);
-      if (e) {
-        const start = footer.start + open + e.index + e[0].length - e[1]!.length;
-        return { start, end: start + e[1]!.length };
-      }
-    }
-    return { start: footer.start + m.index, end: footer.start + m.index + m[0].length };
-  }
-  return undefined;
 }

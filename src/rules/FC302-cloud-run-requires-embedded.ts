@@ -33,7 +33,7 @@ export const cloudRunRequiresEmbedded: FileRule = {
     if (firstShare?.span) related.push({ span: firstShare.span, message: `the flow is shared with ${firstShare.email} here` });
     for (const u of cloudRunProblems(facts).notEmbedded) {
       const { ref } = u;
-      const span = declarationSpan(doc.text, flow.footer?.span, u);
+      const span = declarationSpan(doc.text, u);
       if (!span) continue;
       const how =
         ref.source === 'header'

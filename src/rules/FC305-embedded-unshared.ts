@@ -34,7 +34,7 @@ export const embeddedUnshared: FileRule = {
       const others = [...editors].filter((e) => refOwner === undefined || e !== emailKey(refOwner));
       if (others.length > 0) continue;
       const firstUse = facts.connectorActions.find((a) => a.reference !== undefined && facts.connectionReferences[a.reference] === ref);
-      const span = ref.source === 'header' ? (ref.embeddedSpan ?? ref.span) : declarationSpan(doc.text, flow.footer?.span, { ref, firstUse });
+      const span = ref.source === 'header' ? (ref.embeddedSpan ?? ref.span) : declarationSpan(doc.text, { ref, firstUse });
       if (!span) continue;
       const besides = refOwner !== undefined ? `none besides ${refOwner}` : 'none';
       const users = runOnly.length

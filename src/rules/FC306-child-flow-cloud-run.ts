@@ -94,7 +94,7 @@ function childLocations(index: number, target: ProjectDocument, p: CloudRunProbl
   if (p.v1 && target.facts.schemaSpan) out.push({ documentIndex: index, span: target.facts.schemaSpan, message: `'${target.facts.name}' uses the v1 schema here` });
   if (p.v1 && p.firstConnectorAction) out.push({ documentIndex: index, span: p.firstConnectorAction.nameSpan, message: `'${target.facts.name}' contains cloud connector actions, like this one` });
   for (const u of p.notEmbedded) {
-    const span = declarationSpan(target.doc.text, target.facts.footerSpan, u);
+    const span = declarationSpan(target.doc.text, u);
     if (span) out.push({ documentIndex: index, span, message: `connection reference ${u.ref.name} of '${target.facts.name}' is not embedded` });
   }
   return out;

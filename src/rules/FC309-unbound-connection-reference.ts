@@ -32,7 +32,7 @@ export const unboundConnectionReference: FileRule = {
     for (const u of usedReferences(ctx.facts)) {
       const { ref } = u;
       const entry = byName.get(ref.logicalName.toLowerCase());
-      const span = declarationSpan(ctx.doc.text, ctx.flow.footer?.span, u, { embedding: false });
+      const span = declarationSpan(ctx.doc.text, u, { embedding: false });
       if (!span) continue;
       const forEnv = env ? ` for environment ${env}` : '';
       const bound = !!entry && !!entry.ConnectionId && entry.ConnectionId.trim() !== '';

@@ -41,7 +41,7 @@ export const connectionReferenceConnectorConflict: ProjectRule = {
     const where = (d: Declaration): string => (d.doc.doc.flowName !== undefined ? `${d.doc.doc.path} › ${d.doc.doc.flowName}` : d.doc.doc.path);
     const spanOf = (d: Declaration) => {
       const firstUse = d.doc.facts.connectorActions.find((a) => a.reference !== undefined && d.doc.facts.connectionReferences[a.reference] === d.ref);
-      return declarationSpan(d.doc.doc.text, d.doc.facts.footerSpan, { ref: d.ref, ...(firstUse ? { firstUse } : {}) }, { embedding: false }) ?? firstUse?.nameSpan ?? d.doc.facts.headerSpan;
+      return declarationSpan(d.doc.doc.text, { ref: d.ref, ...(firstUse ? { firstUse } : {}) }, { embedding: false }) ?? firstUse?.nameSpan ?? d.doc.facts.headerSpan;
     };
     for (const decls of byName.values()) {
       const connectors = [...new Set(decls.map((d) => d.ref.connector))];
