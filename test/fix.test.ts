@@ -94,6 +94,15 @@ describe('--fix', () => {
     for (const r of allRules) if (r.meta.hasSuggestions && r.meta.fixable) expect(existsSync(path.join(fixturesDir, r.meta.code, 'fix')), r.meta.code).toBe(true);
   });
 
+  it('the fixable rules are the reviewed ones: each fix only makes the source say what is true', () => {
+    // FC009 removes a suppression that suppresses nothing; FC108 removes a CONNECTION no action
+    // uses (a build leaves it out anyway); FC312 removes a COOWNER/USER clause that shares the flow
+    // with nobody new. A new fixable rule must be reviewed against the same standard: never change
+    // what a flow claims (schema, ownership, sharing, embedding); offer a suggestion instead.
+    expect(allRules.filter((r) => r.meta.fixable).map((r) => r.meta.code)).toEqual(['FC009', 'FC108', 'FC312']);
+    expect(allRules.filter((r) => r.meta.hasSuggestions).map((r) => r.meta.code)).toEqual(['FC102', 'FC301', 'FC302']);
+  });
+
   it('applies non-overlapping edits only, leaving everything else byte for byte', () => {
     const text = 'abc\r\ndef\r\n';
     const d = (start: number, end: number, t: string) => ({ rule: 'X', severity: 'error' as const, message: '', span: { start, end }, fix: { description: '', edits: [{ span: { start, end }, text: t }] } });
