@@ -149,6 +149,20 @@ describe('sharing compares e-mail addresses without regard to case', () => {
   });
 });
 
+describe('report: e-mail addresses compare without regard to case', () => {
+  it('one owner for Alice@ and alice@; a co-owner who is the owner is not listed as a co-owner', async () => {
+    const dir = path.join(work, 'report-case');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'a.flow'), "FLOW 'A'\n    OWNER 'alice@contoso.com'\n    COOWNER 'ALICE@contoso.com'\n    COOWNER 'bob@contoso.com'\nEND FLOW\nSET X TO 1\n");
+    writeFileSync(path.join(dir, 'b.flow'), "FLOW 'B'\n    OWNER 'Alice@Contoso.com'\nEND FLOW\nSET X TO 1\n");
+    const r = await run(dir, ['report', '.', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.out) as { flows: { name: string; coOwners: string[] }[]; totals: { owners: { owner: string | null; flows: number }[] } };
+    expect(rep.totals.owners).toEqual([expect.objectContaining({ owner: 'alice@contoso.com', flows: 2 })]);
+    expect(rep.flows.find((f) => f.name === 'A')!.coOwners).toEqual(['bob@contoso.com']);
+  });
+});
+
 describe('build: one connection reference bound to two connectors', () => {
   it('reports FC311 and writes nothing', async () => {
     const dir = path.join(work, 'conflict');

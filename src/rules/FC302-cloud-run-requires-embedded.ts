@@ -26,7 +26,8 @@ export const cloudRunRequiresEmbedded: FileRule = {
     const { facts, doc, flow } = ctx;
     const modes = cloudRunModes(facts);
     if (modes.length === 0 || !facts.shared) return;
-    const sharedWith = [...facts.coOwners, ...facts.users];
+    // Whom it is shared with: a COOWNER/USER naming the owner shares nothing (FC312).
+    const sharedWith = [...facts.coOwners, ...facts.users].filter((p) => !sameEmail(p.email, facts.owner));
     const related: RelatedLocation[] = [];
     if (facts.runsSpan) related.push({ span: facts.runsSpan, message: `cloud-initiated runs (${listWords(modes)}) are allowed here` });
     const firstShare = sharedWith.find((s) => s.span);
