@@ -4,7 +4,7 @@
  * own case), `flowc build` refusing a connection reference bound to two connectors, and the
  * e-mail comparisons that decide whether a flow is shared.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -189,3 +189,25 @@ describe('build: one connection reference bound to two connectors', () => {
     expect(existsSync(path.join(dir, 'out')) ? readdirSync(path.join(dir, 'out')) : []).toEqual([]);
   });
 });
+
+describe('suggestions in every output format', () => {
+  it('FC301 on a v1 flow with connector actions: pretty, JSON and SARIF show the suggestion; --fix leaves the file alone', async () => {
+    const dir = path.join(work, 'suggest');
+    mkdirSync(dir, { recursive: true });
+    const text = "FLOW 'X'\n    SCHEMA V1\n    RUNS UNATTENDED\n    CONNECTION D CONNECTOR 'shared_sharepointonline'\nEND FLOW\nSET Site TO $'''https://contoso.sharepoint.com/sites/x'''\nExternal.InvokeCloudConnector Connection: D OperationId: 'GetItems' @dataset: Site @table: $'''T''' @GetItemsResponse=> Items\n";
+    writeFileSync(path.join(dir, 'x.flow'), text);
+    const pretty = await run(dir, ['check', 'x.flow', '--no-color']);
+    expect(pretty.out).toContain('  suggestion: once the flow has been migrated to the v2 schema in Power Automate, write SCHEMA V2 (not applied by --fix)\n');
+    expect(pretty.out).not.toMatch(/FC301[^\n]*\[fixable\]/);
+    const sarif = JSON.parse((await run(dir, ['check', 'x.flow', '--format', 'sarif'])).out);
+    const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'FC301');
+    expect(result.fixes[0].description.text).toBe('once the flow has been migrated to the v2 schema in Power Automate, write SCHEMA V2');
+    expect(result.fixes[0].artifactChanges[0].replacements[0]).toEqual({ deletedRegion: { startLine: 2, startColumn: 5, endLine: 2, endColumn: 14 }, insertedContent: { text: 'SCHEMA V2' } });
+    const rule = sarif.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'FC301');
+    expect(rule.properties.suggestions).toBe(true);
+    const fixed = await run(dir, ['check', 'x.flow', '--fix']);
+    expect(fixed.code).toBe(1);
+    expect(readFileSync(path.join(dir, 'x.flow'), 'utf8')).toBe(text);
+  });
+});
+

@@ -102,7 +102,7 @@ export function renderSarif(ds: readonly LocatedDiagnostic[], opts: SarifOptions
                 helpUri: `${opts.helpUriBase}${r.code}.md`,
                 help: { text: r.help, ...(doc ? { markdown: doc } : {}) },
                 defaultConfiguration: { level: LEVEL[r.severity] },
-                properties: { tags: ['power-automate-desktop'], ...(r.fixable ? { fixable: true } : {}) },
+                properties: { tags: ['power-automate-desktop'], ...(r.fixable ? { fixable: true } : {}), ...(r.hasSuggestions ? { suggestions: true } : {}) },
               };
             }),
           },
