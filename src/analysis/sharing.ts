@@ -14,17 +14,11 @@
 import type { RunMode } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
 import type { ConnectionReferenceFact, ConnectorActionFact, FlowFacts } from './facts.js';
+import { emailKey, sameEmail } from '../util/email.js';
 
 export type Role = 'owner' | 'coOwner' | 'user';
 
-/** Emails compare without regard to case or surrounding blanks. */
-export function emailKey(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-export function sameEmail(a: string | undefined, b: string | undefined): boolean {
-  return a !== undefined && b !== undefined && emailKey(a) === emailKey(b);
-}
+export { emailKey, sameEmail };
 
 /** A person's role on the flow (the strongest when listed twice), or undefined when not on it. */
 export function roleOf(facts: FlowFacts, email: string): Role | undefined {

@@ -1,5 +1,5 @@
 import type { FileRule } from './rule.js';
-import type { Fix } from '../diagnostics/diagnostic.js';
+import type { Fix } from '../model/diagnostic.js';
 import { clauseCode, cloudRunModes, cloudRunProblems, listWords } from '../analysis/sharing.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { ProjectRule } from './rule.js';
-import type { RelatedLocation } from '../diagnostics/diagnostic.js';
+import type { RelatedLocation } from '../model/diagnostic.js';
 import type { ConnectionReferenceFact } from '../analysis/facts.js';
 import type { ProjectDocument } from '../analysis/project.js';
 import { declarationSpan, listWords } from '../analysis/sharing.js';
