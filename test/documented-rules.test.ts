@@ -203,6 +203,8 @@ describe('suggestions in every output format', () => {
     const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'FC301');
     expect(result.fixes[0].description.text).toBe('once the flow has been migrated to the v2 schema in Power Automate, write SCHEMA V2');
     expect(result.fixes[0].artifactChanges[0].replacements[0]).toEqual({ deletedRegion: { startLine: 2, startColumn: 5, endLine: 2, endColumn: 14 }, insertedContent: { text: 'SCHEMA V2' } });
+    const github = (await run(dir, ['check', 'x.flow', '--format', 'github'])).out;
+    expect(github).toContain('%0Asuggestion: once the flow has been migrated to the v2 schema in Power Automate, write SCHEMA V2 (not applied by --fix)');
     const rule = sarif.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'FC301');
     expect(rule.properties.suggestions).toBe(true);
     const fixed = await run(dir, ['check', 'x.flow', '--fix']);
