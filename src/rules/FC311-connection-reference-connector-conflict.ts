@@ -54,9 +54,9 @@ export const connectionReferenceConnectorConflict: ProjectRule = {
         const related: RelatedLocation[] = [];
         for (const o of others) {
           const s = spanOf(o);
-          if (s) related.push({ documentIndex: o.doc.index, span: s, message: `${o.ref.logicalName} is declared for ${o.ref.connector} in flow '${o.doc.facts.name}'` });
+          if (s) related.push({ documentIndex: o.doc.index, span: s, message: `${o.ref.logicalName} is declared for ${o.ref.connector} ${o.doc.index === d.doc.index ? 'here too' : `in flow '${o.doc.facts.name}'`}` });
         }
-        const elsewhere = [...new Set(others.map((o) => `${o.ref.connector} in flow '${o.doc.facts.name}' (${where(o)})`))];
+        const elsewhere = [...new Set(others.map((o) => (o.doc.index === d.doc.index ? `${o.ref.connector} by another declaration of this flow` : `${o.ref.connector} in flow '${o.doc.facts.name}' (${where(o)})`)))];
         ctx.report(d.doc.index, {
           span,
           message: `connection reference ${d.ref.logicalName} is declared for ${d.ref.connector} here, but for ${listWords(elsewhere)}; in a solution a connection reference is one object with one connector`,
