@@ -562,7 +562,7 @@ export function checkText(text: string, opts: CheckTextOptions = {}): string[] {
             outDir: '/fuzz/out',
             connectors: services.connectors,
           });
-          for (const f of plan.files) if (format === 'v2') JSON.parse(f.content);
+          for (const f of plan.files) if (format === 'v2' && typeof f.content === 'string') JSON.parse(f.content);
         });
       }
     }

@@ -28,6 +28,9 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
   if (typeof outFlag !== 'string' || outFlag === '') throw new UsageError('flowc build needs --out-dir DIR', 'e.g. flowc build --out-dir dist');
   const format = (flags.format ?? 'v2') as BuildFormat;
   if (!BUILD_FORMATS.includes(format)) throw new UsageError(`unknown --format '${String(flags.format)}' for build`, `formats: ${BUILD_FORMATS.join(', ')}`);
+  if (format !== 'solution' && (flags.unpacked || flags['solution-version'] !== undefined)) {
+    throw new UsageError(`--${flags.unpacked ? 'unpacked' : 'solution-version'} is for --format solution`);
+  }
   const outDir = path.resolve(io.cwd, outFlag);
   const diagnosticFormat = parseFormat(flags['diagnostic-format'] as string | undefined, io.isTTY);
 
@@ -63,6 +66,15 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
       outDir,
       connectors: p.services.connectors,
       environments,
+      ...(format === 'solution' && {
+        solution: {
+          ...(p.config.config.solutions ? { configured: p.config.config.solutions } : {}),
+          projectName: path.basename(p.config.dir),
+          ...(typeof flags['solution-version'] === 'string' ? { version: flags['solution-version'] } : {}),
+          unpacked: flags.unpacked === true,
+          configFile: p.config.file ? displayPath(p.config.file, io.cwd) : 'flowc.config.json',
+        },
+      }),
       display: (abs) => displayPath(abs, io.cwd),
     },
   );
