@@ -18,6 +18,8 @@ import { readSolution } from '../src/inputs/solution.js';
 import type { SolutionContents, SolutionFlowRecord } from '../src/inputs/source.js';
 import { prefixProblem, uniqueNameFrom, workflowFileName } from '../src/codegen/solution.js';
 import { zipFiles } from '../src/codegen/zip-writer.js';
+import { OutputError, writeFilesAtomically } from '../src/codegen/writer.js';
+import { symlink } from 'node:fs/promises';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = path.join(repo, 'fixtures/corpus/padframework');
@@ -121,6 +123,17 @@ describe('round trip of the real solutions', () => {
       expect(after.code).toBe(before.code);
       expect(diagnosticsOf(after.out)).toEqual(diagnosticsOf(before.out));
       expect(diagnosticsOf(before.out).length).toBeGreaterThan(0);
+
+      // --unpacked: pac's folder layout, which flowc reads back as the same solution.
+      const unpacked = await run(work, ['build', '--format', 'solution', '--unpacked', '--out-dir', 'unpacked', '--quiet']);
+      expect(unpacked.code, unpacked.err).toBe(0);
+      const folder = await readSolution(path.join(work, 'unpacked', manifest.uniqueName));
+      expect(folder.format).toBe('folder');
+      expect(byId(folder)).toEqual(byId(original));
+      expect(components(folder)).toEqual(components(original));
+      expect(folder.solutionXml).toEqual(original.solutionXml);
+      const onFolder = await run(work, ['check', path.join('unpacked', manifest.uniqueName), '--format', 'json']);
+      expect(diagnosticsOf(onFolder.out)).toEqual(diagnosticsOf(before.out));
 
       // Byte-deterministic: a second build gives the same zip.
       const again = await run(work, ['build', '--format', 'solution', '--out-dir', 'out2', '--quiet']);
@@ -419,6 +432,36 @@ describe('helpers', () => {
     } finally {
       if (before === undefined) delete process.env.TZ;
       else process.env.TZ = before;
+    }
+  });
+});
+
+describe('the writer, for an unpacked solution', () => {
+  it('writes bytes and files in folders, all or none', async () => {
+    const out = path.join(tmp, 'writer', 'out');
+    const bytes = Uint8Array.from([0, 255, 10, 13]);
+    await writeFilesAtomically(out, [
+      { name: 'S/Other/Solution.xml', content: '<x/>' },
+      { name: 'S.zip', content: bytes },
+    ]);
+    expect(await readFile(path.join(out, 'S/Other/Solution.xml'), 'utf8')).toBe('<x/>');
+    expect([...(await readFile(path.join(out, 'S.zip')))]).toEqual([...bytes]);
+    // A file where a folder must go: refused before anything is written.
+    await writeFile(path.join(out, 'T'), 'a file');
+    await expect(writeFilesAtomically(out, [{ name: 'new.txt', content: 'n' }, { name: 'T/Other/x.xml', content: 'x' }])).rejects.toBeInstanceOf(OutputError);
+    await expect(readFile(path.join(out, 'new.txt'))).rejects.toThrow();
+  });
+
+  it('never follows a link on the way, never leaves the folder', async () => {
+    const out = path.join(tmp, 'writer2', 'out');
+    const elsewhere = path.join(tmp, 'writer2', 'elsewhere');
+    await mkdir(out, { recursive: true });
+    await mkdir(elsewhere, { recursive: true });
+    await symlink(elsewhere, path.join(out, 'S'), 'dir');
+    await expect(writeFilesAtomically(out, [{ name: 'S/Other/Solution.xml', content: 'x' }])).rejects.toBeInstanceOf(OutputError);
+    expect(await readdir(elsewhere)).toEqual([]);
+    for (const name of ['../x', 'a/../../x', 'a//b', '/abs', 'a/./b', 'a\\b']) {
+      await expect(writeFilesAtomically(out, [{ name, content: 'x' }]), name).rejects.toBeInstanceOf(OutputError);
     }
   });
 });
