@@ -335,8 +335,13 @@ describe('a project of .flow files', () => {
     const custom = xml.parse(await readFile(path.join(root, 'Other', 'Customizations.xml'), 'utf8')).ImportExportXml;
     expect(custom.Workflows).toBe('');
     expect(custom.connectionreferences.connectionreference).toHaveLength(2);
-    // Building again over it changes nothing and is refused nowhere.
+    // Building again over it is fine; but a file this build does not write (a flow removed since) is refused.
     expect((await run(dir, ['build', '--format', 'solution', '--unpacked', '--out-dir', 'out'])).code).toBe(0);
+    await rm(path.join(dir, 'parent.flow'));
+    const stale = await run(dir, ['build', '--format', 'solution', '--unpacked', '--out-dir', 'out']);
+    expect(stale.code).toBe(1);
+    expect(stale.err).toContain(`${workflowFileName('Month end', '')}`.replace(/-\.json$/, ''));
+    expect(stale.err).toContain('nothing was written');
   });
 });
 
