@@ -226,6 +226,7 @@ External.RunFlow FlowId: '5c2e7a55-0c7b-4f4b-9b0e-6e4e2b2e9a10' WaitToComplete: 
 `;
 const LEDGER = `FLOW 'Export ledger'
     ID 'a261fa2e-fce6-49c8-909a-a94012906030'
+    DESCRIPTION 'Exports the ledger & its <totals>'
     CONNECTION Docs CONNECTOR 'shared_sharepointonline' LOGICALNAME 'new_Docs' DISPLAYNAME 'Docs'
 END FLOW
 SET Site TO $'''https://contoso.sharepoint.com/sites/finance'''
@@ -259,6 +260,7 @@ describe('a project of .flow files', () => {
     const s = await readSolution(path.join(dir, 'out', 'Monthendproject_1_0_0_0.zip'));
     expect(s.solutionXml).toMatchObject({ uniqueName: 'Monthendproject', version: '1.0.0.0', managed: false, publisher: { uniqueName: 'flowc', customizationPrefix: 'new' } });
     expect(s.flows.map((f) => f.name).sort()).toEqual(['Export ledger', 'Month end', 'Upload invoices']);
+    expect(s.flows.find((f) => f.name === 'Export ledger')!.description).toBe('Exports the ledger & its <totals>');
     const parent = s.flows.find((f) => f.name === 'Month end')!;
     expect(parent.dependencies?.['childFlows']).toEqual(['a261fa2e-fce6-49c8-909a-a94012906030', '5c2e7a55-0c7b-4f4b-9b0e-6e4e2b2e9a10']);
     // One component per logical name, however many flows use it.
@@ -366,6 +368,11 @@ describe('bad input writes nothing', () => {
     const other = UPLOAD.replace("CONNECTION Docs CONNECTOR 'shared_sharepointonline' LOGICALNAME 'new_Docs' DISPLAYNAME 'Docs'", "CONNECTION Docs CONNECTOR 'shared_onedriveforbusiness' LOGICALNAME 'new_Docs' DISPLAYNAME 'Docs'").replace("OperationId: 'GetItems' @dataset: Site @table: $'''Invoices''' @GetItemsResponse=> Items", "OperationId: 'ListFolder' @id: Site @ListFolderResponse=> Items");
     const err = await fails('conflict', { 'ledger.flow': LEDGER, 'upload.flow': other }, []);
     expect(err).toMatch(/connection reference new_Docs is bound to \S+shared_sharepointonline here but to \S+shared_onedriveforbusiness in 'Upload invoices' \(upload.flow\)/);
+  });
+
+  it('one logical name with two display names', async () => {
+    const err = await fails('display-conflict', { 'ledger.flow': LEDGER, 'upload.flow': UPLOAD.replace("LOGICALNAME 'new_Docs' DISPLAYNAME 'Docs'", "LOGICALNAME 'new_Docs' DISPLAYNAME 'Documents'") });
+    expect(err).toMatch(/connection reference new_Docs is displayed as '(Docs|Documents)' here but as '(Docs|Documents)' in/);
   });
 
   it('a connection reference without a connector', async () => {
