@@ -296,7 +296,7 @@ describe('a project of .flow files', () => {
     const manifest = xml.parse(entries(await readFile(path.join(dir, 'out', 'MonthEnd_2_2_0_7_managed.zip')))['solution.xml']!).ImportExportXml.SolutionManifest;
     expect(manifest.Publisher.CustomizationOptionValuePrefix).toBe('12345');
     expect(manifest.MissingDependencies.MissingDependency).toMatchObject({
-      Required: { '@_type': '29', '@_id': '{5c2e7a55-0c7b-4f4b-9b0e-6e4e2b2e9a10}', '@_displayName': 'Upload invoices' },
+      Required: { '@_type': '29', '@_id': '{5c2e7a55-0c7b-4f4b-9b0e-6e4e2b2e9a10}', '@_displayName': 'Upload invoices', '@_solution': 'Active' },
       Dependent: { '@_type': '29', '@_displayName': 'Month end' },
     });
     const invoices = await readSolution(path.join(dir, 'out', 'Invoices_2_2_0_7.zip'));

@@ -126,6 +126,8 @@ export function solutionXml(m: ManifestInput): string {
       ...(d.required.id !== undefined ? { '@_id': guidInBraces(d.required.id) } : {}),
       ...(d.required.schemaName !== undefined ? { '@_schemaName': d.required.schemaName } : {}),
       '@_displayName': d.required.displayName,
+      // Where the target environment is to have it: its active layer (any solution).
+      '@_solution': 'Active',
     },
     Dependent: { '@_type': String(COMPONENT_TYPE.workflow), '@_id': guidInBraces(d.dependent.id), '@_displayName': d.dependent.displayName },
   }));
