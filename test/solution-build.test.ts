@@ -84,21 +84,13 @@ describe('round trip of the real solutions', () => {
       const manifest = original.solutionXml!;
       const work = path.join(tmp, stem);
       await mkdir(work, { recursive: true });
-      await writeFile(
-        path.join(work, 'flowc.config.json'),
-        JSON.stringify({
-          solutions: [
-            {
-              uniqueName: manifest.uniqueName,
-              displayName: manifest.displayName,
-              version: manifest.version,
-              publisher: { uniqueName: manifest.publisher!.uniqueName, displayName: manifest.publisher!.displayName, prefix: manifest.publisher!.customizationPrefix, optionValuePrefix: 77557 },
-            },
-          ],
-        }),
-      );
       const imported = await run(work, ['import', zip, '--out-dir', 'flows']);
       expect(imported.code, imported.err).toBe(0);
+      // import says what to put in the config to build the same solution back: do that.
+      const suggested = imported.out.slice(imported.out.indexOf('put in flowc.config.json:') + 'put in flowc.config.json:'.length);
+      const config = JSON.parse(suggested) as { solutions: Record<string, unknown>[] };
+      expect(config.solutions[0]).toMatchObject({ uniqueName: manifest.uniqueName, version: manifest.version, publisher: { uniqueName: 'Definra', prefix: 'def', optionValuePrefix: 77557 } });
+      await writeFile(path.join(work, 'flowc.config.json'), JSON.stringify(config));
       const built = await run(work, ['build', '--format', 'solution', '--out-dir', 'out', '--quiet']);
       expect(built.code, built.err).toBe(0);
       expect(await readdir(path.join(work, 'out'))).toEqual([`${stem}.zip`]);

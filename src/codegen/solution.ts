@@ -18,6 +18,7 @@ import type { ConnectorCatalog } from '../catalog/connectors.js';
 import { normalizeConnectorId } from '../catalog/swagger.js';
 import { closest } from '../catalog/suggest.js';
 import type { Solution as SolutionConfig } from '../generated/flowc.config.js';
+import type { SolutionManifest } from '../inputs/source.js';
 import {
   COMPONENT_TYPE,
   contentTypesXml,
@@ -127,6 +128,30 @@ export function resolveSolutions(
     return spec;
   });
   return { specs, problems };
+}
+
+/**
+ * The `solutions` entry that builds a solution back as `manifest` says it is (same unique name,
+ * version, publisher, managed or not), for `flowc import` to suggest.
+ */
+export function solutionConfigFromManifest(manifest: SolutionManifest): SolutionConfig {
+  const p = manifest.publisher;
+  return {
+    uniqueName: manifest.uniqueName,
+    ...(manifest.displayName !== undefined && manifest.displayName !== manifest.uniqueName ? { displayName: manifest.displayName } : {}),
+    version: manifest.version,
+    ...(manifest.managed ? { managed: true } : {}),
+    ...(p && p.customizationPrefix !== undefined
+      ? {
+          publisher: {
+            uniqueName: p.uniqueName,
+            ...(p.displayName !== undefined && p.displayName !== p.uniqueName ? { displayName: p.displayName } : {}),
+            prefix: p.customizationPrefix,
+            ...(p.customizationOptionValuePrefix !== undefined ? { optionValuePrefix: p.customizationOptionValuePrefix } : {}),
+          },
+        }
+      : {}),
+  };
 }
 
 /** `<uniqueName>_<1_2_0_0>[_managed].zip`, as Power Platform names an export. */

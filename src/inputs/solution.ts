@@ -152,6 +152,7 @@ function readManifest(document: XmlNode, displayPath: string, entry: string): So
   }
   const publisher = child(manifest, 'Publisher');
   const publisherName = childText(publisher, 'UniqueName');
+  const optionValuePrefix = Number(childText(publisher, 'CustomizationOptionValuePrefix') ?? '');
   return {
     uniqueName,
     version,
@@ -162,6 +163,7 @@ function readManifest(document: XmlNode, displayPath: string, entry: string): So
         uniqueName: publisherName,
         ...optional('displayName', localizedName(publisher)),
         ...optional('customizationPrefix', childText(publisher, 'CustomizationPrefix')),
+        ...(Number.isSafeInteger(optionValuePrefix) && optionValuePrefix > 0 ? { customizationOptionValuePrefix: optionValuePrefix } : {}),
       },
     }),
   };

@@ -94,6 +94,8 @@ export interface SolutionManifest {
     uniqueName: string;
     displayName?: string;
     customizationPrefix?: string;
+    /** `<CustomizationOptionValuePrefix>`, when it is a whole number. */
+    customizationOptionValuePrefix?: number;
   };
 }
 
