@@ -182,12 +182,20 @@ function compare(a: string, b: string): number {
 /** The flows of `spec`: its `flows` by name (each must name a flow), else all of them. */
 function selectFlows(spec: SolutionSpec, flows: readonly SolutionFlow[], problems: SolutionProblem[]): SolutionFlow[] {
   if (!spec.flows) return [...flows];
-  const byName = new Map<string, SolutionFlow>();
-  for (const f of flows) if (!byName.has(f.built.document.name.toLowerCase())) byName.set(f.built.document.name.toLowerCase(), f);
+  const byName = new Map<string, SolutionFlow[]>();
+  for (const f of flows) {
+    const key = f.built.document.name.toLowerCase();
+    byName.set(key, [...(byName.get(key) ?? []), f]);
+  }
   const out: SolutionFlow[] = [];
   const taken = new Set<SolutionFlow>();
   for (const name of spec.flows) {
-    const f = byName.get(name.toLowerCase());
+    const named = byName.get(name.toLowerCase()) ?? [];
+    const f = named[0];
+    if (named.length > 1) {
+      problems.push({ message: `solution ${spec.uniqueName}: ${named.length} flows are named '${name}' (${named.map((x) => x.where.file).join(', ')}); rename all but one` });
+      continue;
+    }
     if (!f) {
       const guess = closest(name, flows.map((x) => x.built.document.name));
       problems.push({ message: `solution ${spec.uniqueName}: no flow is named '${name}'${guess ? `; did you mean '${guess}'?` : ''}` });
