@@ -15,10 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
 import { readSolution } from '../src/inputs/solution.js';
-import type { SolutionContents, SolutionFlowRecord } from '../src/inputs/source.js';
+import type { SolutionContents, SolutionFlowRecord } from '../src/model/source.js';
 import { prefixProblem, uniqueNameFrom, workflowFileName } from '../src/codegen/solution.js';
 import { zipFiles } from '../src/codegen/zip-writer.js';
-import { OutputError, writeFilesAtomically } from '../src/codegen/writer.js';
+import { OutputError, writeFilesAtomically } from '../src/outputs/atomic-writer.js';
 import { symlink } from 'node:fs/promises';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

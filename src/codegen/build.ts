@@ -1,19 +1,19 @@
 /**
  * `flowc build`'s plan: every output file with its content, or the reasons it cannot be built.
  * Everything is computed (and every v2 document validated against the schema) before anything
- * is written, so a failure writes nothing; writer.ts then writes the files all together.
+ * is written, so a failure writes nothing; outputs/atomic-writer.ts then writes the files all together.
  */
 import path from 'node:path';
 import type { ConnectorCatalog } from '../catalog/connectors.js';
 import { lineIndexOf } from '../diagnostics/located.js';
 import { describeErrors, getValidator } from '../inputs/json-validate.js';
 import { clipboardText } from './clipboard.js';
-import { deploymentSettingsText, mergeDeploymentSettings, readDeploymentSettings, type UsedReference } from './deployment-settings.js';
+import { deploymentSettingsText, mergeDeploymentSettings, readDeploymentSettings, type UsedReference } from './deployment-settings-merge.js';
 import { fileNameKey, safeFileStem } from './names.js';
 import type { CodegenProblem } from './references.js';
 import { planSolutions, resolveSolutions, type SolutionFlow } from './solution.js';
 import { buildV2, type FlowInput } from './v2.js';
-import type { WritableFile } from './writer.js';
+import type { WritableFile } from '../outputs/atomic-writer.js';
 import type { Solution as SolutionConfig } from '../generated/flowc.config.js';
 
 export type BuildFormat = 'v2' | 'clipboard' | 'solution';

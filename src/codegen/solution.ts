@@ -16,9 +16,9 @@ import type { BuiltReference } from './references.js';
 import type { BuiltFlow, FlowInput } from './v2.js';
 import type { ConnectorCatalog } from '../catalog/connectors.js';
 import { normalizeConnectorId } from '../catalog/swagger.js';
-import { closest } from '../catalog/suggest.js';
+import { closest } from '../util/suggest.js';
 import type { Solution as SolutionConfig } from '../generated/flowc.config.js';
-import type { SolutionManifest } from '../inputs/source.js';
+import type { SolutionManifest } from '../model/source.js';
 import {
   COMPONENT_TYPE,
   contentTypesXml,

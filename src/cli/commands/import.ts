@@ -11,7 +11,7 @@ import type { CommonFlags } from '../args.js';
 import { displayPath } from '../../inputs/paths.js';
 import { conflictingFiles, planImport, readImportSource } from '../../codegen/import.js';
 import { solutionConfigFromManifest } from '../../codegen/solution.js';
-import { OutputError, writeFilesAtomically } from '../../codegen/writer.js';
+import { OutputError, writeFilesAtomically } from '../../outputs/atomic-writer.js';
 import { writeOptions } from '../test-hooks.js';
 
 export async function importCommand(positionals: string[], flags: CommonFlags, io: Io): Promise<number> {
