@@ -105,7 +105,9 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
   }
   if (!flags.quiet) {
     const shown = displayPath(outDir, io.cwd);
-    io.stdout(`built ${plan.flows.length} flow${plan.flows.length === 1 ? '' : 's'} into ${shown}\n`);
+    // A flow may go into several solutions: count it once.
+    const count = new Set(plan.flows.map((f) => f.source)).size;
+    io.stdout(`built ${count} flow${count === 1 ? '' : 's'} into ${shown}\n`);
     for (const f of plan.files) io.stdout(`  ${f.name}\n`);
   }
   return EXIT_OK;
