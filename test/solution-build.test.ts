@@ -20,6 +20,7 @@ import { prefixProblem, uniqueNameFrom, workflowFileName } from '../src/codegen/
 import { zipFiles } from '../src/codegen/zip-writer.js';
 import { OutputError, writeFilesAtomically } from '../src/outputs/atomic-writer.js';
 import { symlink } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = path.join(repo, 'fixtures/corpus/padframework');
@@ -470,6 +471,30 @@ describe('the writer, for an unpacked solution', () => {
     expect(await readdir(elsewhere)).toEqual([]);
     for (const name of ['../x', 'a/../../x', 'a//b', '/abs', 'a/./b', 'a\\b']) {
       await expect(writeFilesAtomically(out, [{ name, content: 'x' }]), name).rejects.toBeInstanceOf(OutputError);
+    }
+  });
+});
+
+const hasUnzip = spawnSync('unzip', ['-v']).status === 0;
+const inCI = !!process.env['CI'];
+describe.skipIf(!hasUnzip && !inCI)(`Info-ZIP unzip reads the zip${hasUnzip || inCI ? '' : ' (skipped: unzip is not installed; apt-get install unzip)'}`, () => {
+  it('tests every entry (CRC), lists them sorted, deflated, stamped 1980-01-01 00:00', async () => {
+    const dir = await project('unzip', { 'ledger.flow': LEDGER, 'upload.flow': UPLOAD });
+    expect((await run(dir, ['build', '--format', 'solution', '--out-dir', 'out', '--quiet'])).code).toBe(0);
+    const zip = path.join(dir, 'out', 'unzip_1_0_0_0.zip');
+    const test = spawnSync('unzip', ['-t', zip], { encoding: 'utf8' });
+    expect(test.status, test.stderr).toBe(0);
+    expect(test.stdout).toContain('No errors detected');
+    const list = spawnSync('unzip', ['-Z', '-T', zip], { encoding: 'utf8' });
+    expect(list.status, list.stderr).toBe(0);
+    const rows = list.stdout.split('\n').filter((l) => /^-/.test(l));
+    expect(rows).toHaveLength(5); // two Workflows/*.json and the three documents
+    const names = rows.map((l) => l.slice(l.lastIndexOf(' ') + 1));
+    expect(names).toEqual([...names].sort());
+    expect(names).toEqual(expect.arrayContaining(['[Content_Types].xml', 'customizations.xml', 'solution.xml']));
+    for (const row of rows) {
+      expect(row).toMatch(/ defN /);
+      expect(row).toContain(' 19800101.000000 ');
     }
   });
 });
