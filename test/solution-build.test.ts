@@ -128,6 +128,17 @@ describe('round trip of the real solutions', () => {
       const onFolder = await run(work, ['check', path.join('unpacked', manifest.uniqueName), '--format', 'json']);
       expect(diagnosticsOf(onFolder.out)).toEqual(diagnosticsOf(before.out));
 
+      // Built straight from the zip, without config: the same solution (its own identity by default).
+      const direct = path.join(work, 'direct');
+      await mkdir(direct, { recursive: true });
+      await writeFile(path.join(direct, 'flowc.config.json'), '{}');
+      const fromZip = await run(direct, ['build', zip, '--format', 'solution', '--out-dir', 'out', '--quiet']);
+      expect(fromZip.code, fromZip.err).toBe(0);
+      const rebuiltDirect = await readSolution(path.join(direct, 'out', `${stem}.zip`));
+      expect(rebuiltDirect.solutionXml).toEqual(original.solutionXml);
+      expect(byId(rebuiltDirect)).toEqual(byId(original));
+      expect(components(rebuiltDirect)).toEqual(components(original));
+
       // Byte-deterministic: a second build gives the same zip.
       const again = await run(work, ['build', '--format', 'solution', '--out-dir', 'out2', '--quiet']);
       expect(again.code).toBe(0);

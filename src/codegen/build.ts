@@ -11,7 +11,7 @@ import { clipboardText } from './clipboard.js';
 import { deploymentSettingsText, mergeDeploymentSettings, readDeploymentSettings, type UsedReference } from './deployment-settings-merge.js';
 import { fileNameKey, safeFileStem } from './names.js';
 import type { CodegenProblem } from './references.js';
-import { planSolutions, resolveSolutions, type SolutionFlow } from './solution.js';
+import { commonManifest, planSolutions, resolveSolutions, type SolutionFlow } from './solution.js';
 import { buildV2, type FlowInput } from './v2.js';
 import type { WritableFile } from '../outputs/atomic-writer.js';
 import type { Solution as SolutionConfig } from '../generated/flowc.config.js';
@@ -145,9 +145,11 @@ export function planBuild(inputs: readonly FlowInput[], opts: BuildOptions): Bui
 
   if (opts.format === 'solution') {
     const solution = opts.solution ?? { projectName: path.basename(opts.projectDir), unpacked: false };
+    const fromManifest = commonManifest(solutionFlows);
     const { specs, problems } = resolveSolutions(solution.configured, {
       projectName: solution.projectName,
       ...(solution.version !== undefined ? { version: solution.version } : {}),
+      ...(fromManifest ? { fromManifest } : {}),
     });
     const planned = problems.length
       ? { files: [], solutions: [], problems }

@@ -89,10 +89,17 @@ export function uniqueNameFrom(name: string): string {
 /** The configured solutions (or the default one) with defaults filled in and every value checked. */
 export function resolveSolutions(
   configured: readonly SolutionConfig[] | undefined,
-  opts: { projectName: string; version?: string },
+  opts: {
+    projectName: string;
+    version?: string;
+    /** Without `solutions` config: the manifest of the one solution every flow was read from, if so (it is built back as itself). */
+    fromManifest?: SolutionManifest;
+  },
 ): { specs: SolutionSpec[]; problems: SolutionProblem[] } {
   const problems: SolutionProblem[] = [];
-  const list: SolutionConfig[] = configured?.length ? [...configured] : [{ uniqueName: uniqueNameFrom(opts.projectName) }];
+  const list: SolutionConfig[] = configured?.length
+    ? [...configured]
+    : [opts.fromManifest ? solutionConfigFromManifest(opts.fromManifest) : { uniqueName: uniqueNameFrom(opts.projectName) }];
   if (opts.version !== undefined && !VERSION.test(opts.version)) {
     problems.push({ message: `--solution-version '${opts.version}' is not a version: give 2 to 4 whole numbers, e.g. 1.2.0.0` });
   }
@@ -205,6 +212,14 @@ function selectFlows(spec: SolutionSpec, flows: readonly SolutionFlow[], problem
     taken.add(f);
   }
   return out;
+}
+
+/** The manifest of the solution every flow was read from, when they all come from one solution that has one. */
+export function commonManifest(flows: readonly SolutionFlow[]): SolutionManifest | undefined {
+  const manifests = flows.map((f) => f.input.doc.solution?.solutionManifest);
+  const [first] = manifests;
+  if (!first) return undefined;
+  return manifests.every((m) => m !== undefined && m.uniqueName === first.uniqueName && m.version === first.version) ? first : undefined;
 }
 
 /** Two flows of the build with one workflow id: Dataverse would keep one of them. */

@@ -47,7 +47,7 @@ export interface FlowcConfig {
    */
   environment?: string;
   /**
-   * The solutions `flowc build --format solution` writes (a zip each, or with `--unpacked` the folder layout of `pac solution unpack`). Default: one unmanaged solution holding every flow, named after the project folder, from the publisher `flowc` (prefix `new`).
+   * The solutions `flowc build --format solution` writes (a zip each, or with `--unpacked` the folder layout of `pac solution unpack`). Default: when every flow is read from one solution (zip or folder), that solution as its solution.xml says; otherwise one unmanaged solution holding every flow, named after the project folder, from the publisher `flowc` (prefix `new`).
    *
    * @minItems 1
    */

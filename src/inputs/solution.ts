@@ -114,6 +114,7 @@ async function readContents(files: SolutionFiles, absolutePath: string, displayP
     readConnectionReference(ref, where),
   );
 
+  if (solutionXml) for (const flow of flows) flow.solutionManifest = solutionXml;
   return {
     path: displayPath,
     absolutePath,
