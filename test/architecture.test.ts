@@ -3,8 +3,10 @@
  * direction (scripts/import-graph.ts, LAYERS), and nothing outside src/cli/ imports src/cli/.
  * The checker itself is tested on small graphs, so that a broken checker cannot pass silently.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LAYERS, findCycles, findLayerViolations, folderOf, readImportGraph, type ImportGraph } from '../scripts/import-graph.js';
+import { LAYERS, REPO_ROOT, findCycles, findLayerViolations, folderOf, readImportGraph, type ImportGraph } from '../scripts/import-graph.js';
 
 const graph = readImportGraph();
 
@@ -28,6 +30,15 @@ describe('import graph of src/', () => {
     const folders = new Set([...graph.keys()].map(folderOf));
     const known = new Set(LAYERS.flat());
     expect([...folders].filter((f) => f === undefined || !known.has(f))).toEqual([]);
+  });
+});
+
+describe('docs/architecture.md', () => {
+  it('draws the layers as LAYERS has them (every folder of src/, at its layer)', () => {
+    const md = readFileSync(path.join(REPO_ROOT, 'docs/architecture.md'), 'utf8');
+    const drawn = [...md.matchAll(/^\| (\d+) \| `src\/([a-z-]+)\/` \|/gm)].map((m) => `${m[1]} ${m[2]}`);
+    const actual = LAYERS.flatMap((folders, i) => folders.map((f) => `${i} ${f}`));
+    expect(drawn).toEqual(actual);
   });
 });
 
