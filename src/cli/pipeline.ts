@@ -22,7 +22,7 @@ import { applySuppressions } from '../diagnostics/suppressions.js';
 import type { Rule } from '../rules/rule.js';
 import { UsageError } from './errors.js';
 import { servicesFrom, type ServicesData } from './services.js';
-import { runPerFilePhase, type PerFileStats } from './per-file.js';
+import { runPerFilePhase, type PerFileOptions, type PerFileStats } from './per-file.js';
 import { cacheFile } from './cache.js';
 
 export interface PipelineOptions {
@@ -42,6 +42,8 @@ export interface PipelineOptions {
   cache?: { location?: string };
   /** Keep every flow's IR in memory (default true); without it, `FileAnalysis.flow` is parsed again when read. */
   keepIr?: boolean;
+  /** Per-file results to reuse for identical documents (see PerFileOptions.reuse). */
+  reuse?: PerFileOptions['reuse'];
 }
 
 export interface Pipeline {
@@ -128,6 +130,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
     threads: opts.threads,
     cacheFile: opts.cache ? cacheFile(opts.cache.location, opts.cwd, config.dir) : undefined,
     keepIr: opts.keepIr,
+    reuse: opts.reuse,
   });
   const analyses: FileAnalysis[] = perFile.documents.map((d) => d.analysis);
   const project: ProjectModel = {

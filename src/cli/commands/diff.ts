@@ -8,7 +8,10 @@
  * with `--fail-on none`: never), 2 bad input or usage.
  */
 import path from 'node:path';
-import { runPipeline, printInputErrors, type Pipeline } from '../pipeline.js';
+import { loadConfigFor, runPipeline, printInputErrors, servicesData, type Pipeline } from '../pipeline.js';
+import type { LoadedConfig } from '../../inputs/config.js';
+import type { SourceDocument } from '../../inputs/source.js';
+import type { PerFileDocument } from '../per-file.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { useColor, type Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
@@ -41,9 +44,9 @@ export async function diff(positionals: string[], flags: CommonFlags, io: Io): P
     const [a, b] = positionals as [string, string];
     const old = await side([a], io.cwd, flags.config, io);
     if (typeof old === 'number') return old;
-    const neu = await side([b], io.cwd, flags.config, io);
+    const neu = await side([b], io.cwd, flags.config, io, false, old.reusable);
     if (typeof neu === 'number') return neu;
-    result = diffFlows(old, neu, { old: a, new: b });
+    result = diffFlows(old.flows, neu.flows, { old: a, new: b });
   }
   if (typeof result === 'number') return result;
 
@@ -87,24 +90,62 @@ async function gitDiff(spec: string, paths: string[], flags: CommonFlags, io: Io
     const config = flags.config ? path.resolve(io.cwd, flags.config) : undefined;
     const old = await side(rel, oldDir, config, io, true);
     if (typeof old === 'number') return old;
-    const neu = await side(rel, newDir, config, io, true);
+    const neu = await side(rel, newDir, config, io, true, old.reusable);
     if (typeof neu === 'number') return neu;
-    return diffFlows(old, neu, { old: revs[0], new: revs[1] ?? 'working tree' });
+    return diffFlows(old.flows, neu.flows, { old: revs[0], new: revs[1] ?? 'working tree' });
   } finally {
     for (const s of snapshots) s.dispose();
   }
 }
 
+/**
+ * One side's per-file results, for the other side to reuse where a flow did not change (most
+ * flows of a change): valid only under the same rule severities and services (connectors, DLP
+ * policies, environment), and only for plain files (a solution's flows take facts from its
+ * records). A flow's facts depend on its file's name, not its folder: the key is name and text.
+ */
+interface Reusable {
+  settings: string;
+  docs: Map<string, PerFileDocument>;
+}
+
+function settingsKey(config: LoadedConfig): string {
+  return JSON.stringify({ rules: config.rules, services: servicesData(config) });
+}
+
+function reuseKey(doc: SourceDocument): string | undefined {
+  return doc.origin === 'file' && doc.flowName === undefined ? `${path.basename(doc.absolutePath)}\u0000${doc.text}` : undefined;
+}
+
+interface Side {
+  flows: DiffFlowInput[];
+  reusable: Reusable;
+}
+
 /** One side: the pipeline over `paths`, then each reported flow with its report entry and its (masked) problems. */
-async function side(paths: string[], cwd: string, configPath: string | undefined, io: Io, emptyIsFine = false): Promise<DiffFlowInput[] | number> {
+async function side(paths: string[], cwd: string, configPath: string | undefined, io: Io, emptyIsFine = false, other?: Reusable): Promise<Side | number> {
+  const settings = settingsKey(loadConfigFor(cwd, configPath));
+  const reuse =
+    other && other.settings === settings
+      ? (doc: SourceDocument): PerFileDocument | undefined => {
+          const k = reuseKey(doc);
+          return k === undefined ? undefined : other.docs.get(k);
+        }
+      : undefined;
   let p: Pipeline;
   try {
-    p = await runPipeline({ paths, cwd, configPath });
+    p = await runPipeline({ paths, cwd, configPath, reuse });
   } catch (e) {
     // A revision without flows is a side without flows (a flow added since), not an error.
-    if (emptyIsFine && e instanceof UsageError && /^no flows found/.test(e.message)) return [];
+    if (emptyIsFine && e instanceof UsageError && /^no flows found/.test(e.message)) return { flows: [], reusable: { settings, docs: new Map() } };
     throw e;
   }
+  const reusable: Reusable = { settings, docs: new Map() };
+  p.analyses.forEach((analysis, i) => {
+    const k = reuseKey(analysis.doc);
+    const flow = p.project.documents[i]?.flow;
+    if (k !== undefined && flow) reusable.docs.set(k, { analysis, comments: flow.comments, flow });
+  });
   if (printInputErrors(p, io)) return EXIT_USAGE;
   const reported = p.project.documents.filter((d) => d.reported);
   const report = buildReport({ project: p.project, services: p.services, documents: reported });
@@ -134,7 +175,7 @@ async function side(paths: string[], cwd: string, configPath: string | undefined
       context: d.lines.lineText(d.range.start.line).trim(),
     });
   }
-  return p.results.map((r, i) => {
+  const flows = p.results.map((r, i): DiffFlowInput => {
     const analysis = r.analysis;
     return {
       doc: r.doc,
@@ -147,6 +188,7 @@ async function side(paths: string[], cwd: string, configPath: string | undefined
       secrets: analysis.secrets,
     };
   });
+  return { flows, reusable };
 }
 
 /** `--textconv FILE`: git's diff driver. */
