@@ -296,6 +296,17 @@ describe('formats, secrets, exit codes', () => {
   });
 });
 
+describe("the README's worked example", () => {
+  it('is what flowc diff prints for fixtures/diff/invoice-upload, and the README quotes it whole', async () => {
+    const d = path.join(ROOT, 'fixtures/diff/invoice-upload');
+    const expected = readFileSync(path.join(d, 'expected.md'), 'utf8');
+    const r = await run(d, ['diff', 'old.flow', 'new.flow', '--format', 'md']);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe(expected);
+    expect(readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(`\`\`\`\`markdown\n${expected}\`\`\`\``);
+  });
+});
+
 function filesUnder(d: string, re: RegExp): string[] {
   const out: string[] = [];
   for (const name of readdirSync(d).sort()) {
