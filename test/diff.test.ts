@@ -249,6 +249,17 @@ describe('header, references, connectors, licence, DLP, problems', () => {
     });
     expect(out.summary).toMatchObject({ flowsAdded: 1, flowsRemoved: 1, flowsRenamed: 2, flowsChanged: 2 });
   });
+
+  it('two files, one flow each: compared whatever their names; a name from the file name is no rename', async () => {
+    const d = dir({ 'before.txt': 'SET A TO 1\nSET B TO 2\n', 'after.txt': "SET A TO 'one'\nSET C TO 3\n" });
+    const { d: out } = await diffJson(d, 'before.txt', 'after.txt');
+    expect(out.flows.map((f) => [f.name, f.status, f.matchedBy, f.oldName ?? null])).toEqual([['after', 'changed', 'only', null]]);
+    expect(statements(out.flows[0]!).map((c) => [c.change, c.label])).toEqual([
+      ['changed', 'SET A'],
+      ['removed', 'SET B'],
+      ['added', 'SET C'],
+    ]);
+  });
 });
 
 describe('formats, secrets, exit codes', () => {

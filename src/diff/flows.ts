@@ -129,6 +129,12 @@ function matchFlows(olds: readonly DiffFlowInput[], news: readonly DiffFlowInput
   pass('id', (f) => f.facts.id);
   pass('name', (f) => lower(f.facts.name));
   pass('path', (f) => `${f.doc.path}\u0000${f.doc.flowName ?? ''}`);
+  if (olds.length === 1 && news.length === 1 && oldLeft.size === 1) {
+    // `flowc diff old.flow new.flow`: one flow against one flow, whatever their names.
+    pairs.push({ old: olds[0], new: news[0], by: 'only' });
+    oldLeft.clear();
+    newLeft.clear();
+  }
   if (oldLeft.size && newLeft.size && oldLeft.size <= CONTENT_MATCH_LIMIT && newLeft.size <= CONTENT_MATCH_LIMIT) {
     // A rename without an id: the pair whose statements are most alike, if at least half are.
     const sig = new Map<DiffFlowInput, Map<string, number>>();
@@ -157,7 +163,8 @@ function matchFlows(olds: readonly DiffFlowInput[], news: readonly DiffFlowInput
 
 function flowSignature(f: DiffFlowInput): Map<string, number> {
   const out = new Map<string, number>();
-  for (const sub of allSubflows(f.flow)) for (const n of statementNodes(sub.body, f.doc.text)) out.set(n.own, (out.get(n.own) ?? 0) + 1);
+  // By key (what each statement is, not its every value): a renamed flow may have changed too.
+  for (const sub of allSubflows(f.flow)) for (const n of statementNodes(sub.body, f.doc.text)) out.set(n.key, (out.get(n.key) ?? 0) + 1);
   return out;
 }
 
@@ -199,7 +206,9 @@ function diffPair(o: DiffFlowInput | undefined, n: DiffFlowInput | undefined, by
   if (n) change.newFile = n.doc.path;
   if (o && n) {
     change.matchedBy = by;
-    if (o.facts.name !== n.facts.name) change.oldName = o.facts.name;
+    // A name taken from the file's name (no header, not in a solution) is not the flow's to rename.
+    const named = (f: DiffFlowInput): boolean => f.doc.flowName !== undefined || f.flow.header !== undefined;
+    if (o.facts.name !== n.facts.name && (by !== 'only' || (named(o) && named(n)))) change.oldName = o.facts.name;
     change.header = headerChanges(o, n);
     change.connectionReferences = referenceChanges(o.report, n.report);
     if (o.doc.text !== n.doc.text) change.subflows = subflowChanges(o, n, summary);
@@ -310,28 +319,30 @@ function dlpChanges(o: ReportFlow | undefined, n: ReportFlow | undefined): DlpCh
   return out;
 }
 
-/** ESLint-style: a problem is the same on both sides when its rule, message and line text are (wherever the line went). */
+/**
+ * ESLint-style: a problem of NEW is not new when OLD had the same one — same rule and message,
+ * on a line with the same text (wherever the line went), else anywhere (the line itself changed).
+ * What is left over on either side is new, or fixed.
+ */
 function problemChanges(olds: readonly ProblemInput[], news: readonly ProblemInput[]): FlowChange['problems'] {
-  const key = (p: ProblemInput): string => `${p.rule}\u0000${p.message}\u0000${p.context}`;
-  const count = new Map<string, number>();
-  for (const p of olds) count.set(key(p), (count.get(key(p)) ?? 0) + 1);
-  const fresh: Problem[] = [];
-  for (const p of news) {
-    const k = key(p);
-    const c = count.get(k) ?? 0;
-    if (c > 0) count.set(k, c - 1);
-    else fresh.push(strip(p));
+  const oldLeft = new Set(olds.map((_, i) => i));
+  const newLeft = new Set(news.map((_, i) => i));
+  for (const key of [(p: ProblemInput): string => `${p.rule}\u0000${p.message}\u0000${p.context}`, (p: ProblemInput): string => `${p.rule}\u0000${p.message}`]) {
+    const waiting = new Map<string, number[]>();
+    for (const i of oldLeft) {
+      const k = key(olds[i]!);
+      let q = waiting.get(k);
+      if (!q) waiting.set(k, (q = []));
+      q.push(i);
+    }
+    for (const j of [...newLeft]) {
+      const i = waiting.get(key(news[j]!))?.shift();
+      if (i === undefined) continue;
+      oldLeft.delete(i);
+      newLeft.delete(j);
+    }
   }
-  const newCount = new Map<string, number>();
-  for (const p of news) newCount.set(key(p), (newCount.get(key(p)) ?? 0) + 1);
-  const fixed: Problem[] = [];
-  for (const p of olds) {
-    const k = key(p);
-    const c = newCount.get(k) ?? 0;
-    if (c > 0) newCount.set(k, c - 1);
-    else fixed.push(strip(p));
-  }
-  return { new: fresh, fixed };
+  return { new: [...newLeft].sort((a, b) => a - b).map((j) => strip(news[j]!)), fixed: [...oldLeft].sort((a, b) => a - b).map((i) => strip(olds[i]!)) };
 }
 
 const strip = (p: ProblemInput): Problem => ({ file: p.file, line: p.line, column: p.column, rule: p.rule, severity: p.severity, message: p.message });
@@ -369,13 +380,15 @@ function subflowChanges(o: DiffFlowInput, n: DiffFlowInput, summary: DiffSummary
   const unmatchedOld = olds.filter((s) => !matchedOld.has(s));
   // Renamed subflows: an unmatched pair whose statements are mostly the same.
   const oldSides = new Map(unmatchedOld.map((s) => [s, oldSide(s)]));
+  const oldBags = new Map(unmatchedOld.map((s) => [s, keyBag(oldSides.get(s)!.nodes)]));
   for (const s of unmatchedNew) {
     const side = newSide(s);
     let best: { sub: Subflow; score: number } | undefined;
+    const bag = keyBag(side.nodes);
     if (unmatchedOld.length * unmatchedNew.length <= CONTENT_MATCH_LIMIT * CONTENT_MATCH_LIMIT) {
       for (const t of unmatchedOld) {
         if (matchedOld.has(t)) continue;
-        const score = similarity(ownBag(oldSides.get(t)!.nodes), ownBag(side.nodes));
+        const score = similarity(oldBags.get(t)!, bag);
         if (score >= 0.5 && (!best || score > best.score)) best = { sub: t, score };
       }
     }
@@ -404,9 +417,9 @@ function count(summary: DiffSummary, d: { added: number; removed: number; moved:
   summary.actionsChanged += d.changed;
 }
 
-function ownBag(nodes: readonly StatementNode[]): Map<string, number> {
+function keyBag(nodes: readonly StatementNode[]): Map<string, number> {
   const out = new Map<string, number>();
-  for (const n of nodes) out.set(n.own, (out.get(n.own) ?? 0) + 1);
+  for (const n of nodes) out.set(n.key, (out.get(n.key) ?? 0) + 1);
   return out;
 }
 

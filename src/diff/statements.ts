@@ -346,7 +346,8 @@ export function diffStatements(a: DiffSide, b: DiffSide): SubflowDiff {
     removed++;
     changes.push({ change: 'removed', kind: o.kind, label: o.label, oldLine: a.line(o.start), ...(o.size ? { nested: o.size } : {}) });
   }
-  changes.sort((x, y) => (x.newLine ?? x.oldLine ?? 0) - (y.newLine ?? y.oldLine ?? 0) || (x.oldLine ?? 0) - (y.oldLine ?? 0) || order(x.change) - order(y.change));
+  // In line order; at the same line, as a unified diff shows them: removed, then changed, then added.
+  changes.sort((x, y) => (x.newLine ?? x.oldLine ?? 0) - (y.newLine ?? y.oldLine ?? 0) || order(x.change) - order(y.change) || (x.oldLine ?? 0) - (y.oldLine ?? 0));
   return { changes, added, removed, moved, changed };
 }
 

@@ -105,9 +105,9 @@ export interface FlowChange {
    */
   newFile?: string;
   /**
-   * How the two versions were paired.
+   * How the two versions were paired: same workflow id, same name (without case), same path, most statements alike (a rename), or the only flow on each side (two files compared).
    */
-  matchedBy?: 'id' | 'name' | 'path' | 'content';
+  matchedBy?: 'id' | 'name' | 'path' | 'content' | 'only';
   /**
    * Header fields that changed.
    */
