@@ -49,7 +49,12 @@ export interface StatementNode {
 
 /** Deeper expressions are compared by their whitespace-collapsed source instead (no unbounded recursion). */
 const MAX_EXPR_DEPTH = 64;
-/** Myers edit-distance bound before the move/key matching alone decides. */
+/**
+ * Work bound of the Myers search, about (statements compared) × (edit distance): past it, the
+ * move/key matching alone decides. A real change is far below it; two unrelated 100k-statement
+ * subflows (hostile input) stop after some 10⁸ steps instead of 10¹⁰.
+ */
+const MYERS_BUDGET = 50_000_000;
 const MAX_EDIT = 4000;
 
 const collapse = (s: string): string => s.replace(/\s+/g, ' ').trim();
@@ -270,7 +275,8 @@ export function diffStatements(a: DiffSide, b: DiffSide): SubflowDiff {
   const midO = O.slice(pre, O.length - suf).map((n) => n.own);
   const midN = N.slice(pre, N.length - suf).map((n) => n.own);
   if (midO.length && midN.length) {
-    const parts = diffArrays(midO, midN, { maxEditLength: MAX_EDIT });
+    const maxEditLength = Math.max(16, Math.min(MAX_EDIT, Math.floor(MYERS_BUDGET / (midO.length + midN.length))));
+    const parts = diffArrays(midO, midN, { maxEditLength });
     if (parts) {
       let i = pre;
       let j = pre;

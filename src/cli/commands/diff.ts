@@ -16,7 +16,8 @@ import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { useColor, type Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
 import { locate } from '../../diagnostics/located.js';
-import { maskText, redactLocated } from '../redact.js';
+import { redactLocated } from '../redact.js';
+import { maskSecret } from '../../analysis/secrets.js';
 import { buildReport } from '../../report/model.js';
 import type { ReportFlow } from '../../generated/report.js';
 import { diffFlows, type DiffFlowInput, type FlowDiff, type ProblemInput } from '../../diff/flows.js';
@@ -215,9 +216,25 @@ async function textconv(positionals: string[], io: Io): Promise<number> {
     } catch {
       flow = undefined;
     }
-    const s = documentSecrets(f.script, flow);
-    return { ...f, script: maskText(f.script, s.ranges) };
+    return { ...f, script: maskRanges(f.script, documentSecrets(f.script, flow).ranges) };
   });
   io.stdout(renderTextconv(masked));
   return EXIT_OK;
+}
+
+/** `text` with each secret range replaced by its mask (`hu****`: never its length); line breaks kept. */
+function maskRanges(text: string, ranges: readonly { start: number; end: number }[]): string {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const r of sorted) {
+    const start = Math.max(r.start, at);
+    if (r.end <= start) continue;
+    out += text.slice(at, start);
+    const secret = text.slice(start, r.end);
+    const lineBreaks = secret.match(/\r?\n/g)?.join('') ?? '';
+    out += maskSecret(secret.replace(/\r?\n/g, '')) + lineBreaks;
+    at = r.end;
+  }
+  return out + text.slice(at);
 }
