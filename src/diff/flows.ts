@@ -16,8 +16,8 @@ import type { FlowFacts } from '../analysis/facts.js';
 import type { DocumentSecrets } from '../analysis/document-secrets.js';
 import { maskSecret } from '../analysis/secrets.js';
 import { allSubflows } from '../analysis/walk.js';
-import type { SourceDocument } from '../inputs/source.js';
-import { LineIndex } from '../diagnostics/location.js';
+import type { SourceDocument } from '../model/source.js';
+import { LineIndex } from '../util/line-index.js';
 import type { ReportFlow } from '../generated/report.js';
 import type {
   DiffSummary,

@@ -9,21 +9,10 @@
  * Pure: the caller reads the files and masks secrets.
  */
 import { headerIdentifier, headerText } from '../codegen/names.js';
+import type { TextconvFlow } from '../inputs/textconv.js';
 
-export interface TextconvFlow {
-  name: string;
-  workflowId?: string;
-  description?: string;
-  schema?: string;
-  owner?: string;
-  coOwners: string[];
-  users: string[];
-  runs: string[];
-  references: { connector: string; logicalName?: string; displayName?: string; padInternalId?: string; embedded: boolean; owner?: string }[];
-  script: string;
-  /** A flow text (.flow, clipboard text) shown as it is, without a header. */
-  raw?: boolean;
-}
+export type { TextconvFlow } from '../inputs/textconv.js';
+
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -9,7 +9,22 @@ import { resolveInputs } from './discover.js';
 import { inputError } from './errors.js';
 import { readFlowRecord } from './record.js';
 import { readSolution } from './solution.js';
-import type { TextconvFlow } from '../diff/textconv.js';
+
+/** One desktop flow as the textconv rendering (src/diff/textconv.ts) shows it. */
+export interface TextconvFlow {
+  name: string;
+  workflowId?: string;
+  description?: string;
+  schema?: string;
+  owner?: string;
+  coOwners: string[];
+  users: string[];
+  runs: string[];
+  references: { connector: string; logicalName?: string; displayName?: string; padInternalId?: string; embedded: boolean; owner?: string }[];
+  script: string;
+  /** A flow text (.flow, clipboard text) shown as it is, without a header. */
+  raw?: boolean;
+}
 
 const V2_SCHEMA = '2022.07';
 

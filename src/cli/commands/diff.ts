@@ -8,10 +8,10 @@
  * with `--fail-on none`: never), 2 bad input or usage.
  */
 import path from 'node:path';
-import { loadConfigFor, runPipeline, printInputErrors, servicesData, type Pipeline } from '../pipeline.js';
+import { loadConfigFor, runPipeline, printInputErrors, servicesData, type Pipeline } from '../../engine/pipeline.js';
 import type { LoadedConfig } from '../../inputs/config.js';
-import type { SourceDocument } from '../../inputs/source.js';
-import type { PerFileDocument } from '../per-file.js';
+import type { SourceDocument } from '../../model/source.js';
+import type { PerFileDocument } from '../../engine/per-file.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { useColor, type Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
@@ -24,7 +24,7 @@ import { diffFlows, type DiffFlowInput, type FlowDiff, type ProblemInput } from 
 import { DIFF_FORMATS, renderDiff, type DiffFormat } from '../../diff/render.js';
 import { gitRoot, parseRevRange, snapshotRevision, type GitSnapshot } from '../../inputs/git.js';
 import { InputError } from '../../inputs/errors.js';
-import { writeFileAtomically } from '../../codegen/writer.js';
+import { writeFileAtomically } from '../../outputs/atomic-writer.js';
 import { writeOptions } from '../test-hooks.js';
 import { documentSecrets } from '../../analysis/document-secrets.js';
 import { parseFlow } from '../../syntax/parse.js';
@@ -138,7 +138,7 @@ async function side(paths: string[], cwd: string, configPath: string | undefined
     p = await runPipeline({ paths, cwd, configPath, reuse });
   } catch (e) {
     // A revision without flows is a side without flows (a flow added since), not an error.
-    if (emptyIsFine && e instanceof UsageError && /^no flows found/.test(e.message)) return { flows: [], reusable: { settings, docs: new Map() } };
+    if (emptyIsFine && (e instanceof InputError || e instanceof UsageError) && /^no flows found/.test(e.message)) return { flows: [], reusable: { settings, docs: new Map() } };
     throw e;
   }
   const reusable: Reusable = { settings, docs: new Map() };
