@@ -152,6 +152,13 @@ describe('statements: the tree diff', () => {
     expect(back.d.flows[0]!.subflows.map((s) => [s.name, s.change])).toContainEqual(['Audit', 'removed']);
   });
 
+  it('disabling a statement is a change (it no longer runs); annotations count too', async () => {
+    const b = sub(BASE, 'CALL Done', 'DISABLE CALL Done');
+    const d = dir({ 'a.flow': BASE, 'b.flow': b });
+    const { d: out } = await diffJson(d, 'a.flow', 'b.flow');
+    expect(statements(out.flows[0]!)).toEqual([{ subflow: 'main', change: 'changed', kind: 'call', label: 'CALL Done', oldLine: 13, newLine: 13, params: [{ name: 'DISABLE', new: 'yes' }] }]);
+  });
+
   it('longest increasing subsequence', () => {
     expect([...longestIncreasing([0, 1, 5, 2, 3, 4])].sort()).toEqual([0, 1, 3, 4, 5]);
     expect(longestIncreasing([]).size).toBe(0);
