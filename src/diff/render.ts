@@ -19,7 +19,8 @@ export function renderDiff(d: FlowDiff, format: DiffFormat, opts: { color?: bool
 const clean = (s: string): string => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\uFFFD');
 /** Long values are cut: the diff says *that* they changed, the source says the rest. */
 const short = (s: string, max = 120): string => {
-  const one = clean(s.replace(/\r\n|\r|\n/g, '⏎'));
+  // Line breaks shown, CR apart from LF: a value whose line ends changed must not look the same.
+  const one = clean(s.replace(/\r/g, '␍').replace(/\n/g, '⏎'));
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 };
 
