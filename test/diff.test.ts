@@ -365,6 +365,26 @@ describe('a flow against itself is empty', () => {
   });
 });
 
+describe('import then build against the solution', () => {
+  it.each(ZIPS.map((z) => path.basename(z)))('%s: the built v2 records say what the solution says', async (zip) => {
+    const imported = path.join(tmp, `ib-import-${zip}`);
+    const built = path.join(tmp, `ib-built-${zip}`);
+    expect((await run(CORPUS, ['import', zip, '--out-dir', imported])).code).toBe(0);
+    expect((await run(CORPUS, ['build', imported, '--out-dir', built])).code).toBe(0);
+    const r = await run(CORPUS, ['diff', zip, built, '--format', 'json']);
+    expect(r.code, r.out).toBe(0);
+    const records = readdirSync(built).filter((f) => f.endsWith('.json') && !f.startsWith('deploymentsettings'));
+    expect((JSON.parse(r.out) as FlowDiff).summary.flowsUnchanged).toBe(records.length);
+    // …and a record changed after the build is seen, paired by its workflowId.
+    const file = path.join(built, records[0]!);
+    const record = JSON.parse(readFileSync(file, 'utf8')) as { definition: string; connectionReferences: { isEmbedded?: boolean }[] };
+    record.definition = `${record.definition}\r\nSET FlowcDiffProbe TO 1\r\n`;
+    writeFileSync(file, JSON.stringify(record));
+    const changed = JSON.parse((await run(CORPUS, ['diff', zip, built, '--format', 'json'])).out) as FlowDiff;
+    expect(changed.flows.map((f) => [f.matchedBy, statements(f).map((c) => [c.change, c.label])])).toEqual([['id', [['added', 'SET FlowcDiffProbe']]]]);
+  });
+});
+
 describe('two versions of a real flow', () => {
   it('a parameter changed, an action moved, a subflow added, a reference embedded, a co-owner added', async () => {
     const zip = ZIPS.find((z) => path.basename(z) === 'PADFramework_1_1_12501_241.zip')!;

@@ -41,6 +41,8 @@ export interface PipelineOptions {
   keepIr?: boolean;
   /** Per-file results to reuse for identical documents (see PerFileOptions.reuse). */
   reuse?: PerFileOptions['reuse'];
+  /** Documents read elsewhere (`flowc diff`: v2 flow records), reported like those of `paths`. */
+  documents?: readonly SourceDocument[];
 }
 
 export interface Pipeline {
@@ -89,12 +91,13 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
   const rules = opts.rules ?? allRules;
   const settings: RuleSettings = { severities: config.rules };
 
-  const named = opts.paths.length > 0;
-  const given = await resolveInputs(named ? opts.paths : [config.dir], {
-    cwd: opts.cwd,
-    include: config.include,
-    exclude: config.exclude,
-  });
+  const extra = opts.documents ?? [];
+  const named = opts.paths.length > 0 || extra.length > 0;
+  const resolved =
+    opts.paths.length > 0 || !named
+      ? await resolveInputs(named ? opts.paths : [config.dir], { cwd: opts.cwd, include: config.include, exclude: config.exclude })
+      : { documents: [], solutions: [], errors: [] };
+  const given = { ...resolved, documents: [...resolved.documents, ...extra] };
   if (named && given.documents.length === 0 && given.errors.length === 0) {
     throw new InputError(`no flows found in ${opts.paths.join(', ')}`, opts.paths.join(', '));
   }

@@ -6,7 +6,11 @@
  * `flowc diff --textconv`. The file is bounded by `maxFlowBytes` × 4 (a record is the
  * script JSON-escaped plus metadata); anything that is not such a record is an InputError.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { SolutionConnectionReference, SourceDocument } from '../model/source.js';
+import { displayPath } from './paths.js';
+import { normalizeGuid } from '../util/guid.js';
 import { inputError, wrapError } from './errors.js';
 import { resolveLimits, formatBytes, type InputLimits } from './limits.js';
 
@@ -79,6 +83,10 @@ export function flowRecordFrom(json: unknown): FlowRecord | undefined {
 
 /** Reads a v2 record file. */
 export async function readFlowRecord(absolutePath: string, display: string, limits?: Partial<InputLimits>): Promise<FlowRecord> {
+  return (await readRecordJson(absolutePath, display, limits)).record;
+}
+
+async function readRecordJson(absolutePath: string, display: string, limits?: Partial<InputLimits>): Promise<{ record: FlowRecord; json: Record<string, unknown> }> {
   const max = resolveLimits(limits).maxFlowBytes * 4;
   let text: string;
   try {
@@ -97,5 +105,71 @@ export async function readFlowRecord(absolutePath: string, display: string, limi
   }
   const record = flowRecordFrom(json);
   if (!record) throw inputError(display, undefined, 'not a desktop flow record (no `definition` text)');
-  return record;
+  return { record, json: json as Record<string, unknown> };
+}
+
+const object = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+
+/** A v2 record as the flow document it holds: its script, with the record's references and id, as a solution's flow is read. */
+function recordDocument(json: Record<string, unknown>, record: FlowRecord, absolutePath: string, display: string): SourceDocument {
+  const refs = (Array.isArray(json['connectionReferences']) ? json['connectionReferences'] : []).filter(
+    (r): r is SolutionConnectionReference => object(r) !== null && object((r as Record<string, unknown>)['api']) !== null && typeof (r as { api: { name?: unknown } }).api.name === 'string',
+  );
+  return {
+    path: display,
+    absolutePath,
+    flowName: record.name,
+    text: record.definition,
+    origin: 'solution',
+    solution: {
+      solutionPath: display,
+      workflowId: normalizeGuid(record.workflowId) ?? '',
+      name: record.name,
+      definition: record.definition,
+      connectionReferences: refs,
+      metadata: object(json['metadata']),
+      inputs: object(json['inputs']),
+      outputs: object(json['outputs']),
+      dependencies: object(json['dependencies']),
+      ...(record.schemaVersion !== undefined ? { schemaVersion: record.schemaVersion } : {}),
+      ...(typeof json['uiFlowType'] === 'number' ? { uiFlowType: json['uiFlowType'] } : {}),
+      category: typeof json['category'] === 'number' ? json['category'] : 6,
+      ...(record.description !== undefined ? { description: record.description } : {}),
+      binaries: [],
+    },
+  };
+}
+
+/**
+ * For `flowc diff`: the v2 flow records among `paths` — a `.json` file, or the `*.json` records
+ * at the top of a folder (what `flowc build` writes; other JSON files there, such as deployment
+ * settings, are not records and are left alone). Returns the records as documents and the paths
+ * that hold none, for the ordinary input layer.
+ */
+export async function readRecordInputs(paths: readonly string[], cwd: string, limits?: Partial<InputLimits>): Promise<{ documents: SourceDocument[]; rest: string[] }> {
+  const documents: SourceDocument[] = [];
+  const rest: string[] = [];
+  for (const p of paths) {
+    const absolute = path.resolve(cwd, p);
+    const s = await stat(absolute).catch(() => undefined);
+    if (s?.isFile() && /\.json$/i.test(absolute)) {
+      const display = displayPath(absolute, cwd);
+      const { record, json } = await readRecordJson(absolute, display, limits);
+      documents.push(recordDocument(json, record, absolute, display));
+      continue;
+    }
+    let found = 0;
+    if (s?.isDirectory()) {
+      for (const name of (await readdir(absolute)).filter((n) => /\.json$/i.test(n)).sort()) {
+        const file = path.join(absolute, name);
+        const display = displayPath(file, cwd);
+        const r = await readRecordJson(file, display, limits).catch(() => undefined);
+        if (!r) continue;
+        documents.push(recordDocument(r.json, r.record, file, display));
+        found++;
+      }
+    }
+    if (found === 0) rest.push(p);
+  }
+  return { documents, rest };
 }

@@ -24,6 +24,7 @@ import { diffFlows, type DiffFlowInput, type FlowDiff, type ProblemInput } from 
 import { DIFF_FORMATS, renderDiff, type DiffFormat } from '../../diff/render.js';
 import { gitRoot, parseRevRange, snapshotRevision, type GitSnapshot } from '../../inputs/git.js';
 import { InputError } from '../../inputs/errors.js';
+import { readRecordInputs } from '../../inputs/record.js';
 import { writeFileAtomically } from '../../outputs/atomic-writer.js';
 import { writeOptions } from '../test-hooks.js';
 import { documentSecrets } from '../../analysis/document-secrets.js';
@@ -135,7 +136,9 @@ async function side(paths: string[], cwd: string, configPath: string | undefined
       : undefined;
   let p: Pipeline;
   try {
-    p = await runPipeline({ paths, cwd, configPath, reuse });
+    // Build outputs (v2 flow records) are read too, so `flowc diff solution.zip out/` compares a build with its source.
+    const records = await readRecordInputs(paths, cwd);
+    p = await runPipeline({ paths: records.rest, documents: records.documents, cwd, configPath, reuse });
   } catch (e) {
     // A revision without flows is a side without flows (a flow added since), not an error.
     if (emptyIsFine && (e instanceof InputError || e instanceof UsageError) && /^no flows found/.test(e.message)) return { flows: [], reusable: { settings, docs: new Map() } };
