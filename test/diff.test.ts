@@ -375,6 +375,13 @@ describe('import then build against the solution', () => {
     expect(r.code, r.out).toBe(0);
     const records = readdirSync(built).filter((f) => f.endsWith('.json') && !f.startsWith('deploymentsettings'));
     expect((JSON.parse(r.out) as FlowDiff).summary.flowsUnchanged).toBe(records.length);
+    // The same through a solution zip (`build --format solution`).
+    const solutionOut = path.join(tmp, `ib-solution-${zip}`);
+    expect((await run(CORPUS, ['build', imported, '--out-dir', solutionOut, '--format', 'solution'])).code).toBe(0);
+    const builtZip = readdirSync(solutionOut).find((f) => f.endsWith('.zip'))!;
+    const s = await run(CORPUS, ['diff', zip, path.join(solutionOut, builtZip), '--format', 'json']);
+    expect(s.code, s.out).toBe(0);
+    expect((JSON.parse(s.out) as FlowDiff).summary.flowsUnchanged).toBe(records.length);
     // …and a record changed after the build is seen, paired by its workflowId.
     const file = path.join(built, records[0]!);
     const record = JSON.parse(readFileSync(file, 'utf8')) as { definition: string; connectionReferences: { isEmbedded?: boolean }[] };
