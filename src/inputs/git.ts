@@ -25,8 +25,11 @@ export interface GitSnapshot {
   dispose(): void;
 }
 
-function git(cwd: string, args: string[], input?: Buffer, maxBuffer = 64 * 1024 * 1024): Buffer {
-  const r = spawnSync('git', args, { cwd, input, maxBuffer, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' } });
+/** The environment git runs in: the caller's (PATH, HOME, GIT_DIR…), never a prompt, no optional locks. */
+export type GitEnv = Readonly<Record<string, string | undefined>>;
+
+function git(env: GitEnv, cwd: string, args: string[], input?: Buffer, maxBuffer = 64 * 1024 * 1024): Buffer {
+  const r = spawnSync('git', args, { cwd, input, maxBuffer, stdio: ['pipe', 'pipe', 'pipe'], env: { ...env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' } });
   if (r.error) throw new InputError(`git ${args[0]}: ${(r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'git is not installed' : r.error.message}`, cwd);
   if (r.status !== 0) {
     const msg = r.stderr.toString('utf8').trim().split('\n')[0] ?? '';
@@ -36,8 +39,8 @@ function git(cwd: string, args: string[], input?: Buffer, maxBuffer = 64 * 1024 
 }
 
 /** The top folder of the repository that holds `cwd`. */
-export function gitRoot(cwd: string): string {
-  return git(cwd, ['rev-parse', '--show-toplevel']).toString('utf8').trim();
+export function gitRoot(cwd: string, env: GitEnv): string {
+  return git(env, cwd, ['rev-parse', '--show-toplevel']).toString('utf8').trim();
 }
 
 /** `A..B` → [A, B]; `A` → [A, undefined] (against the working tree). */
@@ -51,10 +54,10 @@ export function parseRevRange(spec: string): [string, string | undefined] {
 }
 
 /** Copies the regular files of `rev`'s tree into a new temporary folder. */
-export function snapshotRevision(repoRoot: string, rev: string, limits?: Partial<InputLimits>): GitSnapshot {
+export function snapshotRevision(repoRoot: string, rev: string, env: GitEnv, limits?: Partial<InputLimits>): GitSnapshot {
   const lim = resolveLimits(limits);
-  const tree = git(repoRoot, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{tree}`]).toString('utf8').trim();
-  const listing = git(repoRoot, ['ls-tree', '-r', '-z', '--full-tree', '-l', tree], undefined, 256 * 1024 * 1024).toString('utf8');
+  const tree = git(env, repoRoot, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{tree}`]).toString('utf8').trim();
+  const listing = git(env, repoRoot, ['ls-tree', '-r', '-z', '--full-tree', '-l', tree], undefined, 256 * 1024 * 1024).toString('utf8');
   const files: { oid: string; file: string; size: number }[] = [];
   let total = 0;
   for (const entry of listing.split('\0')) {
@@ -74,7 +77,7 @@ export function snapshotRevision(repoRoot: string, rev: string, limits?: Partial
   const dispose = (): void => rmSync(dir, { recursive: true, force: true });
   try {
     if (files.length) {
-      const out = git(repoRoot, ['cat-file', '--batch'], Buffer.from(files.map((f) => `${f.oid}\n`).join('')), total + files.length * 128 + 1024);
+      const out = git(env, repoRoot, ['cat-file', '--batch'], Buffer.from(files.map((f) => `${f.oid}\n`).join('')), total + files.length * 128 + 1024);
       let at = 0;
       for (const f of files) {
         const nl = out.indexOf(10, at);

@@ -34,7 +34,7 @@ const FAIL_ON = ['change', 'new', 'none'] as const;
 
 export async function diff(positionals: string[], flags: CommonFlags, io: Io): Promise<number> {
   if (flags['textconv']) return textconv(positionals, io);
-  const format = (flags.format ?? (io.isTTY ? 'pretty' : 'pretty')) as DiffFormat;
+  const format = (flags.format ?? 'pretty') as DiffFormat;
   if (!DIFF_FORMATS.includes(format)) throw new UsageError(`unknown --format '${String(flags.format)}' for diff`, `formats: ${DIFF_FORMATS.join(', ')}`);
   const failOn = (flags['fail-on'] ?? 'change') as (typeof FAIL_ON)[number];
   if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on expects ${FAIL_ON.join(', ')}, got '${String(flags['fail-on'])}'`);
@@ -65,7 +65,7 @@ async function gitDiff(spec: string, paths: string[], flags: CommonFlags, io: Io
   let root: string;
   let revs: [string, string | undefined];
   try {
-    root = gitRoot(io.cwd);
+    root = gitRoot(io.cwd, io.env);
     revs = parseRevRange(spec === '' ? 'HEAD' : spec);
   } catch (e) {
     if (e instanceof InputError) throw new UsageError(e.message);
@@ -78,7 +78,7 @@ async function gitDiff(spec: string, paths: string[], flags: CommonFlags, io: Io
   try {
     const snap = (rev: string): GitSnapshot => {
       try {
-        const s = snapshotRevision(root, rev);
+        const s = snapshotRevision(root, rev, io.env);
         snapshots.push(s);
         return s;
       } catch (e) {
