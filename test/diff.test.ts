@@ -91,6 +91,9 @@ describe('statements: the tree diff', () => {
     expect(out.changed).toBe(false);
     expect(out.flows).toEqual([]);
     expect(code).toBe(0);
+    // Nor is changing the line ends from LF to CRLF (as the designer exports).
+    const crlf = dir({ 'a.flow': BASE, 'b.flow': BASE.replace(/\n/g, '\r\n') });
+    expect((await diffJson(crlf, 'a.flow', 'b.flow')).d.changed).toBe(false);
   });
 
   it('a changed parameter: only that parameter, old → new', async () => {
