@@ -6,5 +6,5 @@
  */
 export { buildServices, loadConfigFor, runPipeline, servicesData, type Pipeline, type PipelineOptions } from './pipeline.js';
 export { analyzeFile, analyzeProject, sortDiagnostics, type FileAnalysis, type RuleSettings } from './analyze.js';
-export type { PerFileStats } from './per-file.js';
+export type { PerFileDocument, PerFileStats } from './per-file.js';
 export type { ServicesData } from './services-data.js';

@@ -162,8 +162,8 @@ function rebased(doc: SourceDocument, prev: PerFileDocument): PerFileDocument {
     facts: a.facts,
     diagnostics: a.diagnostics,
     secrets: a.secrets,
-    get flow(): Flow {
-      return a.flow;
+    getOrParseFlow(): Flow {
+      return a.getOrParseFlow();
     },
   };
   return { analysis, comments: prev.comments, ...(prev.flow ? { flow: prev.flow } : {}) };

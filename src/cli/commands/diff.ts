@@ -8,10 +8,10 @@
  * with `--fail-on none`: never), 2 bad input or usage.
  */
 import path from 'node:path';
-import { loadConfigFor, runPipeline, printInputErrors, servicesData, type Pipeline } from '../../engine/pipeline.js';
+import { loadConfigFor, runPipeline, servicesData, type PerFileDocument, type Pipeline } from '../../engine/index.js';
+import { printInputErrors } from '../input-errors.js';
 import type { LoadedConfig } from '../../inputs/config.js';
 import type { SourceDocument } from '../../model/source.js';
-import type { PerFileDocument } from '../../engine/per-file.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { useColor, type Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
@@ -184,7 +184,7 @@ async function side(paths: string[], cwd: string, configPath: string | undefined
     return {
       doc: r.doc,
       get flow() {
-        return analysis.flow;
+        return analysis.getOrParseFlow();
       },
       facts: analysis.facts,
       report: reportOf.get(i)!,
