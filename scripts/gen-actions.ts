@@ -313,16 +313,41 @@ function anchorKey(anchor: string): string {
   return norm(anchor).replace(/(base|action)$/, '');
 }
 
-/** The script argument a designer label names, or undefined when unsure. */
-export function mapLabel(label: string, scriptNames: readonly string[]): string | undefined {
+const STOP_WORDS: ReadonlySet<string> = new Set(['a', 'an', 'the', 'to', 'of', 'by', 'for', 'in', 'into', 'on', 'with', 'is', 'and', 'or']);
+
+/** Words of a designer label or a script name, singular, without stop words. */
+function words(s: string): string[] {
+  return s
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w && !STOP_WORDS.has(w))
+    .map((w) => (w.length > 3 ? w.replace(/s$/, '') : w));
+}
+
+/**
+ * The script argument a designer label names, or undefined when unsure: the same letters
+ * (`If file exists` ↔ `IfFileExists`); else the one longest script name contained in the label
+ * (`File path` ↔ `File`); else the one script name sharing most words with it
+ * (`Service to start` ↔ `ServiceName`).
+ */
+export function mapLabel(label: string, scriptNames: readonly string[], byWords = true): string | undefined {
   const l = norm(label);
   const exact = scriptNames.filter((n) => norm(n) === l);
   if (exact.length === 1) return exact[0];
   const contained = scriptNames.filter((n) => norm(n).length >= 3 && l.includes(norm(n)));
-  if (contained.length === 0) return undefined;
-  const longest = Math.max(...contained.map((n) => norm(n).length));
-  const best = contained.filter((n) => norm(n).length === longest);
-  return best.length === 1 ? best[0] : undefined;
+  if (contained.length > 0) {
+    const longest = Math.max(...contained.map((n) => norm(n).length));
+    const best = contained.filter((n) => norm(n).length === longest);
+    return best.length === 1 ? best[0] : undefined;
+  }
+  if (!byWords) return undefined;
+  const lw = new Set(words(label));
+  const scored = scriptNames.map((n) => ({ n, score: words(n).filter((w) => lw.has(w)).length }));
+  const top = Math.max(0, ...scored.map((x) => x.score));
+  if (top === 0) return undefined;
+  const best = scored.filter((x) => x.score === top);
+  return best.length === 1 ? best[0]!.n : undefined;
 }
 
 const DOC_TYPES: ReadonlyArray<[RegExp, ValueType]> = [
@@ -439,12 +464,21 @@ export function buildActionCatalog(
         const scriptParams = a.params.map((p) => p.name);
         const obs = observed.get(a.name);
         const labels = new Map<string, DocsParam>();
-        for (const row of d.params) {
-          const name = mapLabel(row.label, scriptParams);
-          if (!name) continue;
+        const claim = (row: DocsParam, name: string): void => {
           const prev = labels.get(name);
           // Two rows on one argument: required only if both say so.
           labels.set(name, prev ? { ...row, required: prev.required && row.required, repeated: true } : row);
+        };
+        // Letters first; shared words only for rows and arguments nothing else matched.
+        const unmatched: DocsParam[] = [];
+        for (const row of d.params) {
+          const name = mapLabel(row.label, scriptParams, false);
+          if (name) claim(row, name);
+          else unmatched.push(row);
+        }
+        for (const row of unmatched) {
+          const name = mapLabel(row.label, scriptParams.filter((n) => !labels.has(n)));
+          if (name) claim(row, name);
         }
         a.params = a.params.map((p) => {
           const row = labels.get(p.name);

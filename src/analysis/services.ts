@@ -3,6 +3,7 @@
  * per run by the CLI (cli/ is the only place that reads configuration and the environment) and
  * passed to every rule; rules never load anything themselves.
  */
+import type { ActionInfo } from '../catalog/actions.js';
 import type { ConnectorCatalog } from '../catalog/connectors.js';
 import type { DlpPolicy } from './dlp.js';
 
@@ -14,6 +15,10 @@ export interface ActionCatalogApi {
   isKnownModule(name: string): boolean;
   /** Every known action name, for "did you mean" suggestions. */
   names(): readonly string[];
+  /** The catalog entry (arguments, outputs, documentation), by full script name. */
+  lookup(fullName: string): ActionInfo | undefined;
+  /** The entries of one module (`Text`), documentation-only ones included. */
+  inModule(module: string): readonly ActionInfo[];
 }
 
 /** Project settings from flowc.config.json that rules use (the selected environment's). */

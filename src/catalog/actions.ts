@@ -245,6 +245,7 @@ export interface ActionCatalog {
   isKnownModule(name: string): boolean;
   isEnumReference(dotted: string): boolean;
   names(): readonly string[];
+  inModule(module: string): readonly ActionInfo[];
 }
 
 let shared: ActionCatalog | undefined;
@@ -257,6 +258,7 @@ export function actionCatalog(): ActionCatalog {
     isKnownModule,
     isEnumReference,
     names: () => index().names,
+    inModule: actionsInModule,
   };
   return shared;
 }
