@@ -10,7 +10,7 @@ import { defaultConfig, resolveConfig, environmentSettings, type LoadedConfig } 
 import { resolveInputs } from '../inputs/discover.js';
 import type { InputError } from '../inputs/errors.js';
 import type { SolutionContents, SourceDocument } from '../inputs/source.js';
-import { parseSwaggerConnector, type ConnectorInfo } from '../catalog/connectors.js';
+import { isConnectorList, parseConnectorList, parseSwaggerConnector, type ConnectorInfo } from '../catalog/connectors.js';
 import { loadDlpPolicies } from '../inputs/dlp.js';
 import { loadDeploymentSettings } from '../inputs/deployment-settings.js';
 import { analyzeProject, sortDiagnostics, type FileAnalysis, type RuleSettings } from '../analysis/analyze.js';
@@ -77,6 +77,11 @@ export function servicesData(config: LoadedConfig, environment?: string): Servic
       json = JSON.parse(readFileSync(file, 'utf8'));
     } catch (e) {
       throw new UsageError(`${path.relative(config.dir, file) || file}: cannot read connector metadata: ${(e as Error).message}`);
+    }
+    if (isConnectorList(json)) {
+      // A tenant's connector list (Power Apps API): tiers and names of every connector it has.
+      extra.push(...parseConnectorList(json, file).connectors);
+      continue;
     }
     const parsed = parseSwaggerConnector(json, file);
     if (!parsed.connector) throw new UsageError(`${file}: not connector metadata${parsed.warnings[0] ? ` (${parsed.warnings[0]})` : ''}`);
