@@ -2,8 +2,8 @@
  * Generates the built-in connector catalog, src/catalog/connectors.generated.json, from real
  * connector metadata:
  *
- * - ../shared/connectors/*.json: Power Platform connector metadata (`{name, properties:{swagger, tier, …}}`);
- * - ConnectorDefinition_*.json binaries inside the solutions under ../shared/corpus/ (zips,
+ * - data/connectors/*.json: Power Platform connector metadata (`{name, properties:{swagger, tier, …}}`);
+ * - ConnectorDefinition_*.json binaries inside the solutions under fixtures/corpus/ (zips,
  *   read with yauzl). They hold only the operations their flow uses, so they only add operations
  *   (or connectors) the full metadata lacks.
  *
@@ -12,7 +12,7 @@
  *
  *   npx tsx scripts/gen-catalog.ts            write the catalog
  *   npx tsx scripts/gen-catalog.ts --check    exit 1 and say what differs if the committed one is stale
- *   --shared DIR                              the reference data folder (default: ../shared from the repo root)
+ *   --shared DIR                              read DIR/connectors and DIR/corpus instead of data/connectors and fixtures/corpus
  */
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,7 +23,6 @@ import { compareOrdinal, fullConnectorId, parseSwaggerConnector } from '../src/c
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CATALOG_PATH = path.join(REPO_ROOT, 'src/catalog/connectors.generated.json');
-export const DEFAULT_SHARED_DIR = path.resolve(REPO_ROOT, '../shared');
 
 /**
  * The cloud connectors Power Automate for desktop adds to every desktop flow and always shows in
@@ -54,16 +53,33 @@ export interface CatalogInput {
 
 const CONNECTOR_DEFINITION_ENTRY = /(^|\/)desktopflowbinaries\/[^/]+\/data\/ConnectorDefinition_[^/]+\.json$/i;
 
-/** Read every metadata file under `sharedDir` (connectors/*.json, ConnectorDefinitions in corpus zips). */
-export async function readCatalogInputs(sharedDir: string): Promise<CatalogInput[]> {
+/** Where the inputs are: the connector metadata folder and the folder of corpus solutions. */
+export interface InputDirs {
+  connectors: string;
+  corpus: string;
+}
+
+/** The repository's own inputs: data/connectors and the solutions under fixtures/corpus. */
+export const REPO_INPUT_DIRS: InputDirs = {
+  connectors: path.join(REPO_ROOT, 'data/connectors'),
+  corpus: path.join(REPO_ROOT, 'fixtures/corpus'),
+};
+
+/**
+ * Read every metadata file: `connectors/*.json` and ConnectorDefinitions in the corpus zips.
+ * A string is a folder holding both as `connectors/` and `corpus/` (the old shared layout). Source
+ * names are `connectors/<file>` and `corpus/<path>:<entry>` whichever the layout.
+ */
+export async function readCatalogInputs(dirs: string | InputDirs = REPO_INPUT_DIRS): Promise<CatalogInput[]> {
+  const { connectors: connectorsDir, corpus: corpusDir } =
+    typeof dirs === 'string' ? { connectors: path.join(dirs, 'connectors'), corpus: path.join(dirs, 'corpus') } : dirs;
   const inputs: CatalogInput[] = [];
-  const connectorsDir = path.join(sharedDir, 'connectors');
   for (const file of listFiles(connectorsDir).filter((f) => f.endsWith('.json'))) {
-    inputs.push({ source: relative(sharedDir, file), json: parseJsonText(readFileSync(file, 'utf8'), file) });
+    inputs.push({ source: `connectors/${relative(connectorsDir, file)}`, json: parseJsonText(readFileSync(file, 'utf8'), file) });
   }
-  for (const zip of listFiles(path.join(sharedDir, 'corpus')).filter((f) => /\.zip$/i.test(f))) {
+  for (const zip of listFiles(corpusDir).filter((f) => /\.zip$/i.test(f))) {
     for (const entry of await readZipEntries(zip, (name) => CONNECTOR_DEFINITION_ENTRY.test(name))) {
-      inputs.push({ source: `${relative(sharedDir, zip)}:${entry.name}`, json: parseJsonText(entry.text, `${zip}:${entry.name}`) });
+      inputs.push({ source: `corpus/${relative(corpusDir, zip)}:${entry.name}`, json: parseJsonText(entry.text, `${zip}:${entry.name}`) });
     }
   }
   return inputs.sort((a, b) => compareOrdinal(a.source, b.source));
@@ -228,9 +244,9 @@ function renderJson(value: unknown, indent: string): string {
   return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${renderJson(v, inner)}`).join(',\n')}\n${indent}}`;
 }
 
-/** Read the inputs under `sharedDir` and render the catalog (writes nothing). */
-export async function generateCatalog(sharedDir: string = DEFAULT_SHARED_DIR): Promise<{ text: string; data: ConnectorCatalogData; warnings: string[] }> {
-  const { data, warnings } = buildCatalog(await readCatalogInputs(sharedDir));
+/** Read the inputs (the repository's by default) and render the catalog (writes nothing). */
+export async function generateCatalog(dirs: string | InputDirs = REPO_INPUT_DIRS): Promise<{ text: string; data: ConnectorCatalogData; warnings: string[] }> {
+  const { data, warnings } = buildCatalog(await readCatalogInputs(dirs));
   return { text: renderCatalog(data), data, warnings };
 }
 
@@ -273,8 +289,8 @@ export function describeDifferences(committed: string, generated: string): strin
 async function main(argv: string[]): Promise<number> {
   const check = argv.includes('--check');
   const sharedAt = argv.indexOf('--shared');
-  const sharedDir = sharedAt >= 0 && argv[sharedAt + 1] ? path.resolve(argv[sharedAt + 1]!) : DEFAULT_SHARED_DIR;
-  const { text, data, warnings } = await generateCatalog(sharedDir);
+  const dirs = sharedAt >= 0 && argv[sharedAt + 1] ? path.resolve(argv[sharedAt + 1]!) : REPO_INPUT_DIRS;
+  const { text, data, warnings } = await generateCatalog(dirs);
   for (const w of warnings) console.error(`warning: ${w}`);
 
   const relCatalog = path.relative(process.cwd(), CATALOG_PATH);

@@ -23,7 +23,6 @@ import {
 import { closest } from '../src/catalog/suggest.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const sharedDir = path.resolve(repoRoot, '../shared');
 const catalogPath = path.join(repoRoot, 'src/catalog/connectors.generated.json');
 const schemaPath = path.join(repoRoot, 'schemas/connector-catalog.schema.json');
 
@@ -39,14 +38,14 @@ function op(connector: string, operationId: string): OperationInfo {
 
 describe('generated catalog', () => {
   it('is not stale (regenerate with `npx tsx scripts/gen-catalog.ts`)', async () => {
-    const { text } = await generateCatalog(sharedDir);
+    const { text } = await generateCatalog();
     expect(describeDifferences(committedText, text)).toEqual([]);
     expect(text === committedText).toBe(true);
   });
 
   it('is deterministic and ends with a newline', async () => {
-    const a = await generateCatalog(sharedDir);
-    const b = await generateCatalog(sharedDir);
+    const a = await generateCatalog();
+    const b = await generateCatalog();
     expect(a.text).toBe(b.text);
     expect(a.text.endsWith('}\n')).toBe(true);
   });
@@ -67,7 +66,7 @@ describe('generated catalog', () => {
       expect(c!.isDefault).toBe(true);
       expect(c!.tier).toBe(d.tier);
     }
-    const withMetadata = ['shared_commondataserviceforapps', 'shared_sharepointonline', 'shared_office365', 'shared_teams'];
+    const withMetadata = ['shared_commondataserviceforapps', 'shared_onedriveforbusiness', 'shared_sharepointonline', 'shared_office365', 'shared_teams'];
     for (const c of catalog.all()) {
       expect(c.operationsKnown, c.id).toBe(withMetadata.includes(c.id));
       if (!c.operationsKnown) expect(c.operations, c.id).toEqual([]);
@@ -275,7 +274,7 @@ describe('ConnectorCatalog', () => {
 
 describe('parseSwaggerConnector', () => {
   it('reads Power Platform metadata the same way the generator does', () => {
-    const json = JSON.parse(readFileSync(path.join(sharedDir, 'connectors/shared_teams.json'), 'utf8')) as unknown;
+    const json = JSON.parse(readFileSync(path.join(repoRoot, 'data/connectors/shared_teams.json'), 'utf8')) as unknown;
     const { connector, warnings } = parseSwaggerConnector(json, 'connectors/shared_teams.json');
     expect(warnings).toEqual([]);
     expect(connector?.operations).toEqual(catalog.get('shared_teams')!.operations);
