@@ -2,17 +2,21 @@
  * Generates the built-in connector catalog, src/catalog/connectors.generated.json, from real
  * connector metadata:
  *
- * - data/connectors/*.json: Power Platform connector metadata (`{name, properties:{swagger, tier, …}}`);
- * - ConnectorDefinition_*.json binaries inside the solutions under fixtures/corpus/ (zips,
- *   read with yauzl). They hold only the operations their flow uses, so they only add operations
- *   (or connectors) the full metadata lacks.
+ * - data/connectors/*.json: Power Platform connector metadata (`{name, properties:{swagger, tier, …}}`,
+ *   see data/connectors/PROVENANCE.md);
+ * - ConnectorDefinition_*.json binaries inside the solutions under fixtures/corpus/ (zips, read
+ *   with yauzl; see fixtures/corpus/padframework/PROVENANCE.md). They hold only the operations
+ *   their flow uses, so they only add operations (or connectors) the full metadata lacks.
  *
  * plus the eleven connectors PAD shows by default (seed 000), which get an entry even without
  * metadata. The derivation itself is src/catalog/swagger.ts, shared with flowc's run time.
  *
  *   npx tsx scripts/gen-catalog.ts            write the catalog
  *   npx tsx scripts/gen-catalog.ts --check    exit 1 and say what differs if the committed one is stale
- *   --shared DIR                              read DIR/connectors and DIR/corpus instead of data/connectors and fixtures/corpus
+ *   --connectors DIR                          connector metadata folder (default: data/connectors)
+ *   --corpus DIR                              folder of solution zips, searched recursively (default: fixtures/corpus)
+ *
+ * Everything read lives in the repository: the generator needs nothing outside the clone.
  */
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,6 +27,18 @@ import { compareOrdinal, fullConnectorId, parseSwaggerConnector } from '../src/c
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CATALOG_PATH = path.join(REPO_ROOT, 'src/catalog/connectors.generated.json');
+/** Where the generator reads its inputs: both folders are in the repository. */
+export interface CatalogSources {
+  /** Connector metadata files (`*.json`). */
+  connectorsDir: string;
+  /** Solution zips (searched recursively) whose ConnectorDefinitions add operations. */
+  corpusDir: string;
+}
+
+export const DEFAULT_SOURCES: CatalogSources = {
+  connectorsDir: path.join(REPO_ROOT, 'data/connectors'),
+  corpusDir: path.join(REPO_ROOT, 'fixtures/corpus'),
+};
 
 /**
  * The cloud connectors Power Automate for desktop adds to every desktop flow and always shows in
@@ -45,7 +61,10 @@ export const DEFAULT_CONNECTORS: readonly { id: string; displayName: string; tie
   { id: 'shared_wordonlinebusiness', displayName: 'Word Online (Business)', tier: 'Standard' },
 ];
 
-/** One metadata file: `source` is its path relative to the shared folder (`zip:entry` inside a zip). */
+/**
+ * One metadata file. `source` names it independently of where the folders are: `connectors/<file>`
+ * for a metadata file, `corpus/<path in the corpus folder>:<entry>` for an entry of a zip.
+ */
 export interface CatalogInput {
   source: string;
   json: unknown;
@@ -53,33 +72,17 @@ export interface CatalogInput {
 
 const CONNECTOR_DEFINITION_ENTRY = /(^|\/)desktopflowbinaries\/[^/]+\/data\/ConnectorDefinition_[^/]+\.json$/i;
 
-/** Where the inputs are: the connector metadata folder and the folder of corpus solutions. */
-export interface InputDirs {
-  connectors: string;
-  corpus: string;
-}
-
-/** The repository's own inputs: data/connectors and the solutions under fixtures/corpus. */
-export const REPO_INPUT_DIRS: InputDirs = {
-  connectors: path.join(REPO_ROOT, 'data/connectors'),
-  corpus: path.join(REPO_ROOT, 'fixtures/corpus'),
-};
-
-/**
- * Read every metadata file: `connectors/*.json` and ConnectorDefinitions in the corpus zips.
- * A string is a folder holding both as `connectors/` and `corpus/` (the old shared layout). Source
- * names are `connectors/<file>` and `corpus/<path>:<entry>` whichever the layout.
- */
-export async function readCatalogInputs(dirs: string | InputDirs = REPO_INPUT_DIRS): Promise<CatalogInput[]> {
-  const { connectors: connectorsDir, corpus: corpusDir } =
-    typeof dirs === 'string' ? { connectors: path.join(dirs, 'connectors'), corpus: path.join(dirs, 'corpus') } : dirs;
+/** Read every metadata file (connectors/*.json, ConnectorDefinitions in corpus zips). */
+export async function readCatalogInputs(sources: CatalogSources = DEFAULT_SOURCES): Promise<CatalogInput[]> {
   const inputs: CatalogInput[] = [];
-  for (const file of listFiles(connectorsDir).filter((f) => f.endsWith('.json'))) {
-    inputs.push({ source: `connectors/${relative(connectorsDir, file)}`, json: parseJsonText(readFileSync(file, 'utf8'), file) });
+  const connectorFiles = listFiles(sources.connectorsDir).filter((f) => f.endsWith('.json'));
+  if (connectorFiles.length === 0) throw new Error(`no connector metadata (*.json) in ${sources.connectorsDir}`);
+  for (const file of connectorFiles) {
+    inputs.push({ source: `connectors/${relative(sources.connectorsDir, file)}`, json: parseJsonText(readFileSync(file, 'utf8'), file) });
   }
-  for (const zip of listFiles(corpusDir).filter((f) => /\.zip$/i.test(f))) {
+  for (const zip of listFiles(sources.corpusDir).filter((f) => /\.zip$/i.test(f))) {
     for (const entry of await readZipEntries(zip, (name) => CONNECTOR_DEFINITION_ENTRY.test(name))) {
-      inputs.push({ source: `corpus/${relative(corpusDir, zip)}:${entry.name}`, json: parseJsonText(entry.text, `${zip}:${entry.name}`) });
+      inputs.push({ source: `corpus/${relative(sources.corpusDir, zip)}:${entry.name}`, json: parseJsonText(entry.text, `${zip}:${entry.name}`) });
     }
   }
   return inputs.sort((a, b) => compareOrdinal(a.source, b.source));
@@ -244,9 +247,9 @@ function renderJson(value: unknown, indent: string): string {
   return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${renderJson(v, inner)}`).join(',\n')}\n${indent}}`;
 }
 
-/** Read the inputs (the repository's by default) and render the catalog (writes nothing). */
-export async function generateCatalog(dirs: string | InputDirs = REPO_INPUT_DIRS): Promise<{ text: string; data: ConnectorCatalogData; warnings: string[] }> {
-  const { data, warnings } = buildCatalog(await readCatalogInputs(dirs));
+/** Read the inputs and render the catalog (writes nothing). */
+export async function generateCatalog(sources: CatalogSources = DEFAULT_SOURCES): Promise<{ text: string; data: ConnectorCatalogData; warnings: string[] }> {
+  const { data, warnings } = buildCatalog(await readCatalogInputs(sources));
   return { text: renderCatalog(data), data, warnings };
 }
 
@@ -288,9 +291,15 @@ export function describeDifferences(committed: string, generated: string): strin
 
 async function main(argv: string[]): Promise<number> {
   const check = argv.includes('--check');
-  const sharedAt = argv.indexOf('--shared');
-  const dirs = sharedAt >= 0 && argv[sharedAt + 1] ? path.resolve(argv[sharedAt + 1]!) : REPO_INPUT_DIRS;
-  const { text, data, warnings } = await generateCatalog(dirs);
+  const option = (name: string): string | undefined => {
+    const at = argv.indexOf(name);
+    return at >= 0 && argv[at + 1] ? path.resolve(argv[at + 1]!) : undefined;
+  };
+  const sources: CatalogSources = {
+    connectorsDir: option('--connectors') ?? DEFAULT_SOURCES.connectorsDir,
+    corpusDir: option('--corpus') ?? DEFAULT_SOURCES.corpusDir,
+  };
+  const { text, data, warnings } = await generateCatalog(sources);
   for (const w of warnings) console.error(`warning: ${w}`);
 
   const relCatalog = path.relative(process.cwd(), CATALOG_PATH);

@@ -20,7 +20,8 @@ import {
   type ConnectorInfo,
   type OperationInfo,
 } from '../src/catalog/connectors.js';
-import { closest } from '../src/catalog/suggest.js';
+import { closest } from '../src/util/suggest.js';
+import { connectorsDir } from './helpers/corpus.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const catalogPath = path.join(repoRoot, 'src/catalog/connectors.generated.json');
@@ -274,7 +275,7 @@ describe('ConnectorCatalog', () => {
 
 describe('parseSwaggerConnector', () => {
   it('reads Power Platform metadata the same way the generator does', () => {
-    const json = JSON.parse(readFileSync(path.join(repoRoot, 'data/connectors/shared_teams.json'), 'utf8')) as unknown;
+    const json = JSON.parse(readFileSync(path.join(connectorsDir, 'shared_teams.json'), 'utf8')) as unknown;
     const { connector, warnings } = parseSwaggerConnector(json, 'connectors/shared_teams.json');
     expect(warnings).toEqual([]);
     expect(connector?.operations).toEqual(catalog.get('shared_teams')!.operations);

@@ -1,4 +1,4 @@
-import { closest } from '../catalog/suggest.js';
+import { closest } from '../util/suggest.js';
 import type { ActionInfo } from '../catalog/actions.js';
 import type { ActionCatalogApi } from '../analysis/services.js';
 import { forEachFlowStatement, statementActions } from '../analysis/walk.js';

@@ -1,4 +1,4 @@
-import { closest } from '../catalog/suggest.js';
+import { closest } from '../util/suggest.js';
 import { findInput, inputNames } from '../catalog/connectors.js';
 import { inputLabel, resolveConnectorActions } from '../analysis/connector-actions.js';
 import { padActionUses, paramLabel, paramOf, siblingVariants } from '../analysis/pad-actions.js';
