@@ -132,4 +132,20 @@ describe('tenant connector list', () => {
     const other = /<g class="bar" data-connector="shared_contoso-5finvoices-5f1a2b3c4d5e6f">[\s\S]*?<\/g>/.exec(html)?.[0] ?? '';
     expect(other).toContain('class="unknown"');
   });
+
+  it('a list that does not follow schemas/connector-list.schema.json is refused, naming the entry', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'flowc-tenant-bad-'));
+    try {
+      mkdirSync(path.join(dir, 'flows'));
+      writeFileSync(path.join(dir, 'flows/leads.flow'), FLOW);
+      writeFileSync(path.join(dir, 'apis.json'), JSON.stringify({ value: [TENANT_LIST.value[0], { properties: { tier: 'Premium' } }] }));
+      writeFileSync(path.join(dir, 'flowc.config.json'), JSON.stringify({ include: ['flows/**/*.flow'], connectors: ['apis.json'] }));
+      const r = await cli(['report', '--format', 'json'], dir);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('apis.json: $.value[1]');
+      expect(r.err).toContain('name');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

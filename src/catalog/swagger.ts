@@ -99,13 +99,14 @@ export interface ListParseResult {
 }
 
 /**
- * Whether `json` is a connector LIST as the Power Apps API returns it for a tenant
- * (`GET …/providers/Microsoft.PowerApps/apis`: `{ "value": [ {name, properties: {displayName,
- * tier, publisher, …}}, … ] }`), or a bare array of such entries.
+ * Whether `json` is shaped like a connector LIST as the Power Apps API returns it for a tenant
+ * (`GET …/providers/Microsoft.PowerApps/apis`: `{ "value": [ … ] }`), or a bare array of its
+ * entries, rather than one connector's metadata. Whether its entries are valid is the schema's
+ * business (schemas/connector-list.schema.json).
  */
 export function isConnectorList(json: unknown): boolean {
-  const items = Array.isArray(json) ? json : isObject(json) && Array.isArray(json['value']) ? json['value'] : undefined;
-  return items !== undefined && items.every((i) => isObject(i) && typeof i['name'] === 'string' && isObject(i['properties']));
+  if (Array.isArray(json)) return true;
+  return isObject(json) && Array.isArray(json['value']) && !('properties' in json) && !('swagger' in json) && !('paths' in json);
 }
 
 /**

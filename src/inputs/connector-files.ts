@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isConnectorList, parseConnectorList, parseSwaggerConnector, type ConnectorInfo } from '../catalog/connectors.js';
 import { InputError } from './errors.js';
+import { formatIssue, validateAgainst } from './json-validate.js';
 
 /** The connectors described by `files` (absolute paths), in order; `baseDir` is what messages are relative to. */
 export function readConnectorFiles(files: readonly string[], baseDir: string): ConnectorInfo[] {
@@ -23,7 +24,12 @@ export function readConnectorFiles(files: readonly string[], baseDir: string): C
     }
     if (isConnectorList(json)) {
       // A tenant's connector list (Power Apps API): tiers and names of every connector it has.
-      out.push(...parseConnectorList(json, file).connectors);
+      const list = Array.isArray(json) ? { value: json } : json;
+      const issues = validateAgainst('connector-list', list);
+      if (issues.length > 0) {
+        throw new InputError(issues.slice(0, 5).map((i) => formatIssue(shown, i)).join('\n'), shown);
+      }
+      out.push(...parseConnectorList(list, file).connectors);
       continue;
     }
     const parsed = parseSwaggerConnector(json, file);
