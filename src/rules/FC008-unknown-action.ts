@@ -52,7 +52,13 @@ function suggest(name: string, actions: ActionCatalogApi): string | undefined {
     const variants = inModule.filter((a) => a.action === action && !a.nameFromDocs).map((a) => a.name);
     if (variants.length) return `'${module}.${action}' has the variants ${variants.slice(0, 4).map((v) => `'${v}'`).join(', ')}${variants.length > 4 ? ', …' : ''}`;
     const byWord = byDocumentedWord(rest, inModule);
-    if (byWord) return `did you mean '${byWord.name}' (${byWord.title}: ${byWord.summary})?`;
+    if (byWord) {
+      const what = `${byWord.title ?? ''}${byWord.summary ? `: ${byWord.summary}` : ''}`;
+      // Only the documentation names it: its script spelling is not known, so point at the page.
+      return byWord.nameFromDocs
+        ? `did you mean the action "${byWord.title ?? byWord.action}"${byWord.doc ? ` (${byWord.doc})` : ''}?`
+        : `did you mean '${byWord.name}' (${what})?`;
+    }
   }
   const near = closest(name, actions.names());
   return near ? `did you mean '${near}'?` : undefined;
