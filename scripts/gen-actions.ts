@@ -25,8 +25,8 @@
  *   and no observed script line leaves it out.
  * - Arguments and actions only observed are added with source `observed` and `complete: false`
  *   (flowc is unsure what else they take). An observed action is kept when its module is a PAD
- *   module and it was seen in two scripts or matches a docs anchor (one hand-edited line does not
- *   make an action).
+ *   module and it was seen in two scripts, matches a docs anchor, or is not a near-miss of an
+ *   action the module already has (one hand-edited `ReadTxt` line does not make an action).
  *
  *   npx tsx scripts/gen-actions.ts          write the catalog
  *   npx tsx scripts/gen-actions.ts --check  exit 1 and say what differs if the committed one is stale
@@ -35,6 +35,7 @@ import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFlow } from '../src/syntax/parse.js';
+import { closest } from '../src/util/suggest.js';
 import { readSolution } from '../src/inputs/solution.js';
 import { forEachFlowStatement, statementActions } from '../src/analysis/walk.js';
 import type {
@@ -421,8 +422,17 @@ export function buildActionCatalog(
     const module = moduleOf(o.name);
     if (!knownModules.has(module)) continue;
     const actionKey = norm(o.name.split('.')[1] ?? '');
-    const documented = docsAnchors.get(module)?.has(actionKey) ?? false;
-    if (!documented && o.files.size < 2) continue;
+    // A documented action whose script forms are already known: a new variant is no evidence.
+    const prefix = `${module}.${o.name.split('.')[1] ?? ''}`.toLowerCase();
+    const formsKnown = [...actions.keys()].some((n) => n.toLowerCase() === prefix || n.toLowerCase().startsWith(`${prefix}.`));
+    const documented = !formsKnown && (docsAnchors.get(module)?.has(actionKey) ?? false);
+    // One line in one script could be a hand edit: keep it only when it is not a near-miss of an
+    // action the module already has (`ReadTxt` next to `ReadText` is a misspelling, not an action).
+    if (!documented && o.files.size < 2) {
+      const rest = o.name.slice(module.length + 1);
+      const siblings = [...actions.keys()].filter((n) => moduleOf(n) === module).map((n) => n.slice(module.length + 1));
+      if (closest(rest, siblings)) continue;
+    }
     actions.set(o.name, {
       name: o.name,
       kind: 'action',

@@ -323,3 +323,34 @@ describe('generated catalog', () => {
     expect(lookupAction('Clipboard.GetTextt')).toBeUndefined();
   });
 });
+
+describe('gen-actions: real scripts as a source', () => {
+  it('adds actions and arguments real scripts use, but not a one-off near-miss of a known action', async () => {
+    const { buildActionCatalog, observeScript, parseDocsPage } = await import('../scripts/gen-actions.js');
+    const scriptNames = {
+      modules: ['File'],
+      enumTypes: [],
+      actions: [
+        { name: 'File.ReadTextFromFile.ReadText', kind: 'action' as const, sources: ['kb' as const], complete: true, params: [{ name: 'File', type: 'File' as const }], outputs: [] },
+      ],
+    };
+    const observed = new Map();
+    observeScript("File.ReadTextFromFile.ReadTxt File: 'a' Content=> C\nFile.Shred File: 'a' Passes: 3\n", 'one.txt', observed);
+    observeScript("File.ReadTextFromFile.ReadText File: 'a' Encoding: File.TextFileEncoding.UTF8 Content=> C\n", 'two.txt', observed);
+    const docs = parseDocsPage('file', '# File\n\n### <a name="readtextfromfile"></a> Read text from file\nRead the contents of a text file\n\n##### Input Parameters\n|Argument|Optional|Accepts|Default Value|Description|\n|-----|-----|-----|-----|-----|\n|File path|No|File||The file to read|\n');
+    const catalog = buildActionCatalog(scriptNames, [docs], observed);
+    const names = catalog.actions.map((a) => a.name);
+    expect(names).toContain('File.Shred');
+    expect(names).not.toContain('File.ReadTextFromFile.ReadTxt');
+    const shred = catalog.actions.find((a) => a.name === 'File.Shred')!;
+    expect(shred).toMatchObject({ complete: false, sources: ['observed'] });
+    expect(shred.params.map((p) => [p.name, p.source])).toEqual([['File', 'observed'], ['Passes', 'observed']]);
+    const read = catalog.actions.find((a) => a.name === 'File.ReadTextFromFile.ReadText')!;
+    // An argument only a real script shows is added as observed; the documented one is required.
+    expect(read.params.map((p) => [p.name, p.source, p.required ?? false])).toEqual([
+      ['File', 'script-names', true],
+      ['Encoding', 'observed', false],
+    ]);
+    expect(read.doc).toMatch(/file#readtextfromfile$/);
+  });
+});
