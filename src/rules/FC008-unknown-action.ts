@@ -64,25 +64,34 @@ function suggest(name: string, actions: ActionCatalogApi): string | undefined {
   return near ? `did you mean '${near}'?` : undefined;
 }
 
-/** The one action of the module whose title or summary holds a word (4+ letters) of `rest`. */
+/**
+ * The action of the module whose documented title or summary holds the most words (4+ letters) of
+ * `rest`, when one action holds more than any other (variants of one action count once).
+ */
 function byDocumentedWord(rest: string, inModule: readonly ActionInfo[]): ActionInfo | undefined {
-  const words = rest
-    .split(/[.\s]|(?<=[a-z])(?=[A-Z])/)
-    .map((w) => w.toLowerCase())
-    .filter((w) => w.length >= 4);
+  const words = [
+    ...new Set(
+      rest
+        .split(/[.\s]|(?<=[a-z])(?=[A-Z])/)
+        .map((w) => w.toLowerCase())
+        .filter((w) => w.length >= 4),
+    ),
+  ];
   if (!words.length) return undefined;
-  const hits = inModule.filter((a) => {
+  // Per action (variants of one action are one answer; the spelling scripts use is preferred).
+  const best = new Map<string, { info: ActionInfo; score: number }>();
+  for (const a of inModule) {
     const text = `${a.title ?? ''} ${a.summary ?? ''}`.toLowerCase();
-    return text.trim() !== '' && words.some((w) => text.includes(w));
-  });
-  // Several variants of one action are one answer; prefer the spelling scripts use.
-  const distinct = new Map<string, ActionInfo>();
-  for (const h of hits) {
-    const key = `${h.module}.${h.action}`.toLowerCase();
-    const prev = distinct.get(key);
-    if (!prev || (prev.nameFromDocs && !h.nameFromDocs)) distinct.set(key, h);
+    if (!text.trim()) continue;
+    const score = words.filter((w) => text.includes(w)).length;
+    if (score === 0) continue;
+    const key = `${a.module}.${a.action}`.toLowerCase();
+    const prev = best.get(key);
+    if (!prev || (prev.info.nameFromDocs && !a.nameFromDocs)) best.set(key, { info: a, score: Math.max(score, prev?.score ?? 0) });
   }
-  if (distinct.size !== 1) return undefined;
-  const only = [...distinct.values()][0]!;
-  return only.nameFromDocs ? only : { ...only, name: `${only.module}.${only.action}` };
+  const ranked = [...best.values()].sort((x, y) => y.score - x.score);
+  const top = ranked[0];
+  if (!top || (ranked[1] && ranked[1].score === top.score)) return undefined;
+  const only = top.info;
+  return only.nameFromDocs || only.variant === undefined ? only : { ...only, name: `${only.module}.${only.action}` };
 }
