@@ -308,6 +308,18 @@ describe('a project of .flow files', () => {
     expect(invoices.connectionReferences.map((c) => c.logicalName)).toEqual(['new_Docs', 'new_Mail']);
   });
 
+  it('deployment settings bind only what the solutions hold', async () => {
+    const dir = await project('settings-subset', {
+      'ledger.flow': LEDGER,
+      'upload.flow': UPLOAD,
+      'flowc.config.json': JSON.stringify({ solutions: [{ uniqueName: 'Ledger', flows: ['Export ledger'] }], environments: { test: { deploymentSettings: 'deploymentsettings.test.json' } } }),
+    });
+    const r = await run(dir, ['build', '--format', 'solution', '--out-dir', 'out']);
+    expect(r.code, r.err).toBe(0);
+    const settings = JSON.parse(await readFile(path.join(dir, 'out', 'deploymentsettings.test.json'), 'utf8'));
+    expect(settings.ConnectionReferences.map((c: { LogicalName: string }) => c.LogicalName)).toEqual(['new_Docs']);
+  });
+
   it('deployment settings stay beside the solution, merged', async () => {
     const dir = await project('settings', {
       'upload.flow': UPLOAD,
