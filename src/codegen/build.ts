@@ -90,6 +90,7 @@ export function planBuild(inputs: readonly FlowInput[], opts: BuildOptions): Bui
   const flows: BuildPlan['flows'] = [];
   const failures: BuildFailure[] = [];
   const used: UsedReference[] = [];
+  const referenceConnectors = new Map<string, { connector: string; who: string }>();
   const taken = new Map<string, string>(); // file name key → the source that takes it
   const inputFiles = new Set(inputs.map((i) => path.resolve(i.doc.absolutePath)));
   const extension = opts.format === 'v2' ? '.json' : '.txt';
@@ -140,7 +141,15 @@ export function planBuild(inputs: readonly FlowInput[], opts: BuildOptions): Bui
     const content = opts.format === 'v2' ? `${JSON.stringify(built.document, null, 2)}\n` : clipboardText(input.flow, built);
     files.push({ name, content });
     flows.push({ name: built.document.name, source: who, output: name });
-    for (const r of built.references) used.push({ logicalName: r.fact.logicalName, connectorId: r.connectorId });
+    for (const r of built.references) {
+      // One logical name, one connector (FC311 reports it; this holds even with FC311 turned off).
+      const key = r.fact.logicalName.toLowerCase();
+      const first = referenceConnectors.get(key);
+      if (first && first.connector !== r.fact.connector) {
+        fail({ message: `connection reference ${r.fact.logicalName} is for ${r.fact.connector} here but for ${first.connector} in ${first.who}; a connection reference has one connector (FC311)` });
+      } else if (!first) referenceConnectors.set(key, { connector: r.fact.connector, who });
+      used.push({ logicalName: r.fact.logicalName, connectorId: r.connectorId });
+    }
   }
 
   if (opts.format === 'solution') {

@@ -22,7 +22,7 @@ export const commands: Record<string, Command> = {
     },
   },
   rules: {
-    summary: 'list the rules: code, name, default severity, fixable',
+    summary: 'list the rules: code, name, default severity, fixable or suggestions',
     usage: 'flowc rules [--format pretty|json]',
     async run(argv, io) {
       const { parseCommandArgs } = await import('../args.js');
