@@ -308,6 +308,22 @@ describe('a project of .flow files', () => {
     expect(invoices.connectionReferences.map((c) => c.logicalName)).toEqual(['new_Docs', 'new_Mail']);
   });
 
+  it('a custom connector (FC105 off) is a missing dependency of the solution', async () => {
+    const fixture = path.join(repo, 'fixtures/FC105/invalid/config-custom-connector');
+    const dir = await project('custom-connector', {
+      'invoices.flow': await readFile(path.join(fixture, 'invoices.flow'), 'utf8'),
+      'connectors/contoso-invoices.json': await readFile(path.join(fixture, 'connectors/contoso-invoices.json'), 'utf8'),
+      'flowc.config.json': JSON.stringify({ connectors: ['connectors/contoso-invoices.json'], rules: { FC105: 'off' } }),
+    });
+    const r = await run(dir, ['build', '--format', 'solution', '--out-dir', 'out', '--quiet']);
+    expect(r.code, r.err).toBe(0);
+    const manifest = xml.parse(entries(await readFile(path.join(dir, 'out', 'customconnector_1_0_0_0.zip')))['solution.xml']!).ImportExportXml.SolutionManifest;
+    expect(manifest.MissingDependencies.MissingDependency).toMatchObject({
+      Required: { '@_type': '372', '@_schemaName': 'shared_contoso-5finvoices-5f8a3b1c2d4e5f6a7b', '@_displayName': 'Contoso Invoices' },
+      Dependent: { '@_type': '29', '@_displayName': 'Invoices' },
+    });
+  });
+
   it('deployment settings bind only what the solutions hold', async () => {
     const dir = await project('settings-subset', {
       'ledger.flow': LEDGER,
