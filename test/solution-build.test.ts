@@ -369,6 +369,11 @@ describe('a project of .flow files', () => {
     const custom = xml.parse(await readFile(path.join(root, 'Other', 'Customizations.xml'), 'utf8')).ImportExportXml;
     expect(custom.Workflows).toBe('');
     expect(custom.connectionreferences.connectionreference).toHaveLength(2);
+    // flowc import takes the unpacked layout back.
+    const reimported = path.join(tmp, 'reimported-unpacked'); // outside the project: its flows would be the same flows twice
+    const back = await run(dir, ['import', path.join('out', 'unpacked'), '--out-dir', reimported]);
+    expect(back.code, back.err).toBe(0);
+    expect((await readdir(reimported)).sort()).toEqual(['Export-ledger.flow', 'Month-end.flow', 'Upload-invoices.flow']);
     // Building again over it is fine; but a file this build does not write (a flow removed since) is refused.
     expect((await run(dir, ['build', '--format', 'solution', '--unpacked', '--out-dir', 'out'])).code).toBe(0);
     await rm(path.join(dir, 'parent.flow'));
