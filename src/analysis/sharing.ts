@@ -167,3 +167,14 @@ export function clauseCode(text: string, span: Span): Span {
   while (end > span.start && /\s/.test(text[end - 1]!)) end--;
   return { start: span.start, end };
 }
+
+/**
+ * The edit that removes a header clause's `EMBEDDED` keyword (with the blanks before it), for a
+ * suggestion: whether a reference is embedded is a fact of Power Automate, never changed by a fix.
+ */
+export function removeEmbeddedEdit(text: string, ref: ConnectionReferenceFact): { span: Span; text: string } | undefined {
+  if (ref.source !== 'header' || !ref.embeddedSpan) return undefined;
+  let start = ref.embeddedSpan.start;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  return { span: { start, end: ref.embeddedSpan.end }, text: '' };
+}
