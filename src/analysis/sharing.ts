@@ -113,16 +113,6 @@ export function listWords(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-/**
- * Who may embed a reference: its owner, and only when that owner is the flow's owner or a
- * co-owner. Returns the words for a help line ("only its owner alice@contoso.com can do so").
- */
-export function whoCanEmbed(facts: FlowFacts, ref: ConnectionReferenceFact): string {
-  if (ref.owner === undefined) return 'only the reference\'s owner can do so';
-  const role = roleOf(facts, ref.owner);
-  if (role === 'owner' || role === 'coOwner') return `only its owner ${ref.owner} can do so`;
-  return `only its owner ${ref.owner} can do so, and only as an owner or co-owner of the flow: add COOWNER '${ref.owner}' first`;
-}
 
 /**
  * Where a connection reference is declared, for diagnostics that ask to change it: the header
