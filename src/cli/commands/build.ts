@@ -14,7 +14,6 @@ import type { CommonFlags } from '../args.js';
 import { displayPath } from '../../inputs/paths.js';
 import { BUILD_FORMATS, planBuild, type BuildEnvironment, type BuildFailure, type BuildFormat } from '../../codegen/build.js';
 import { OutputError, writeFilesAtomically } from '../../codegen/writer.js';
-import { writeOptions } from '../test-hooks.js';
 import { VERSION } from '../version.js';
 
 export function formatFailure(f: BuildFailure): string {
@@ -72,7 +71,7 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
     return EXIT_ERRORS;
   }
   try {
-    await writeFilesAtomically(outDir, plan.files, undefined, writeOptions(io));
+    await writeFilesAtomically(outDir, plan.files);
   } catch (e) {
     if (e instanceof OutputError) {
       io.stderr(`flowc: ${e.message}; nothing was written\n`);

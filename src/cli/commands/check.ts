@@ -6,7 +6,6 @@ import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { useColor, type Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
 import { writeFileAtomically } from '../../codegen/writer.js';
-import { writeOptions } from '../test-hooks.js';
 
 export async function check(paths: string[], flags: CommonFlags, io: Io): Promise<number> {
   const format = parseFormat(flags.format, io.isTTY);
@@ -42,7 +41,7 @@ export async function check(paths: string[], flags: CommonFlags, io: Io): Promis
     p.analyses.map((a) => a.doc),
     { format, color: flags['output-file'] ? false : useColor(io, flags), quiet: !!flags.quiet, cwd: io.cwd },
   );
-  if (flags['output-file']) await writeFileAtomically(path.resolve(io.cwd, flags['output-file']), rendered.text, undefined, writeOptions(io));
+  if (flags['output-file']) await writeFileAtomically(path.resolve(io.cwd, flags['output-file']), rendered.text);
   else io.stdout(rendered.text);
   const { errors, warnings } = rendered.summary;
   if (errors > 0) return EXIT_ERRORS;

@@ -11,7 +11,6 @@ import type { CommonFlags } from '../args.js';
 import { buildProjectGraph } from '../../analysis/graph.js';
 import { GRAPH_FORMATS, renderGraph, stableGraph, type GraphFormat } from '../../report/graph.js';
 import { writeFileAtomically } from '../../codegen/writer.js';
-import { writeOptions } from '../test-hooks.js';
 
 export async function graph(paths: string[], flags: CommonFlags, io: Io): Promise<number> {
   const format = (flags.format ?? 'dot') as GraphFormat;
@@ -20,7 +19,7 @@ export async function graph(paths: string[], flags: CommonFlags, io: Io): Promis
   const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config });
   if (printInputErrors(p, io)) return EXIT_USAGE;
   const text = renderGraph(stableGraph(buildProjectGraph(p.project), p.project), format);
-  if (out) await writeFileAtomically(path.resolve(io.cwd, out), text, undefined, writeOptions(io));
+  if (out) await writeFileAtomically(path.resolve(io.cwd, out), text);
   else io.stdout(text);
   return EXIT_OK;
 }

@@ -11,7 +11,6 @@ import type { CommonFlags } from '../args.js';
 import { displayPath } from '../../inputs/paths.js';
 import { conflictingFiles, planImport, readImportSource } from '../../codegen/import.js';
 import { OutputError, writeFilesAtomically } from '../../codegen/writer.js';
-import { writeOptions } from '../test-hooks.js';
 
 export async function importCommand(positionals: string[], flags: CommonFlags, io: Io): Promise<number> {
   if (positionals.length !== 1) {
@@ -40,7 +39,7 @@ export async function importCommand(positionals: string[], flags: CommonFlags, i
     }
   }
   try {
-    await writeFilesAtomically(outDir, files, undefined, writeOptions(io));
+    await writeFilesAtomically(outDir, files);
   } catch (e) {
     if (e instanceof OutputError) {
       io.stderr(`flowc: ${e.message}; nothing was written\n`);

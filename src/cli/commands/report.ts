@@ -13,7 +13,6 @@ import type { Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
 import { REPORT_FORMATS, buildReport, renderReport, type ReportFormat } from '../../report/index.js';
 import { writeFileAtomically } from '../../codegen/writer.js';
-import { writeOptions } from '../test-hooks.js';
 
 export async function report(paths: string[], flags: CommonFlags, io: Io): Promise<number> {
   const format = (flags.format ?? 'md') as ReportFormat;
@@ -33,7 +32,7 @@ export async function report(paths: string[], flags: CommonFlags, io: Io): Promi
   const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config, environment, keepIr: false });
   if (printInputErrors(p, io)) return EXIT_USAGE;
   const text = renderReport(buildReport({ project: p.project, services: p.services }), format);
-  if (out) await writeFileAtomically(path.resolve(io.cwd, out), text, undefined, writeOptions(io));
+  if (out) await writeFileAtomically(path.resolve(io.cwd, out), text);
   else io.stdout(text);
   return EXIT_OK;
 }
