@@ -76,7 +76,7 @@ export function documentKey(d: SourceDocument): string {
 /** The sha256 of everything the per-file phase reads of one document. */
 export function documentHash(d: SourceDocument): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify([d.path, d.absolutePath, d.flowName ?? null, d.origin]));
+  h.update(JSON.stringify([d.path, d.absolutePath, d.flowName ?? null, d.origin, d.refused ?? null]));
   h.update('\u0000');
   h.update(d.text);
   if (d.solution) {
