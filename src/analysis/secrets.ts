@@ -69,10 +69,22 @@ function literalText(e: Expr): string | undefined {
   return e.parts.every((p) => typeof p === 'string') ? e.value : undefined;
 }
 
+/**
+ * Whether `t` is one character repeated (`****`, `xxxx`): what `/^(.)\1*$/` says, in one loop —
+ * the regular expression recurses per character and overflows the stack on a run of millions.
+ */
+export function oneCharacterRepeated(t: string): boolean {
+  if (t.length === 0) return false;
+  const c = t.charCodeAt(0);
+  if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return false;
+  for (let i = 1; i < t.length; i++) if (t.charCodeAt(i) !== c) return false;
+  return true;
+}
+
 /** A literal worth reporting as a secret: not empty, not a mask or a placeholder made of one character. */
 function looksLikeValue(s: string): boolean {
   const t = s.trim();
-  return t.length > 0 && !/^(.)\1*$/.test(t);
+  return t.length > 0 && !oneCharacterRepeated(t);
 }
 
 /** A secret inside a text: the content patterns, looking only at the literal parts. */

@@ -7,10 +7,10 @@
  * column (0-based) — handy for sharing a view, and how the Chromium test checks the sorting.
  */
 import type { GovernanceReport, ReportFlow } from '../generated/report.js';
-import { dlpSummary, licenceLabel } from './render-text.js';
+import { dlpSummary, licenceLabel, printable } from './render-text.js';
 
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return printable(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 const h = escapeHtml;
