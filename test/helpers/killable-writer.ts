@@ -5,7 +5,7 @@
  * SIGKILL it there. The pause lives here, in the test, not in the shipped CLI.
  */
 import { readFileSync } from 'node:fs';
-import { writeFilesAtomically, type OutputFile } from '../../src/codegen/writer.js';
+import { writeFilesAtomically, type OutputFile } from '../../src/outputs/atomic-writer.js';
 
 const { outDir, files, delayMs } = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as { outDir: string; files: OutputFile[]; delayMs: number };
 await writeFilesAtomically(outDir, files, undefined, {
