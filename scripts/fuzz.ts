@@ -986,7 +986,41 @@ async function runJob(argv: string[], args: CliArgs, job: number): Promise<FuzzS
   }
 }
 
+const FLAGS = ['runs', 'seed', 'jobs', 'time-limit', 'disk-every', 'only', 'run', 'failures', 'hang-limit', 'start', 'child'];
+
+export const FUZZ_HELP = `flowc fuzz: no input may crash flowc, hang it or give a diagnostic outside the text.
+
+usage: npm run fuzz -- [--runs N] [--seed S] [--jobs J] [--time-limit MS] [--only KIND]
+       npm run fuzz -- --seed S --run N          replay one run, printing its input and result
+
+  --runs N         how many inputs (default 10000)
+  --seed S         the seed (default: from the clock); runs are batches of seed + batch
+  --jobs J         child processes in parallel (default 1)
+  --time-limit MS  time bound per input (default 5000, plus twice that per MiB)
+  --disk-every N   every Nth input also goes through the CLI on disk (default 100)
+  --only KIND      one kind of input: ${KINDS.join(', ')}
+  --failures DIR   where failing inputs are written (default: a temp folder)
+  --hang-limit MS  a silent --jobs child is killed after this long (default 120000)
+  --help           this text
+`;
+
 async function cli(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(FUZZ_HELP);
+    return 0;
+  }
+  // An unknown flag is a mistake to say, not a run to start (a typo of --runs would run 10,000).
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('--') && FLAGS.includes(a.slice(2))) {
+      i++; // its value
+      continue;
+    }
+    {
+      console.error(`flowc fuzz: unknown option ${a}\n\n${FUZZ_HELP}`);
+      return 2;
+    }
+  }
   const args = parseCli(argv);
   if (args.run !== undefined) return replay(args);
   if (args.child) {

@@ -180,3 +180,52 @@ describe('pretty output is linear in the number of diagnostics', () => {
     expect(pretty).toBeLessThan(Math.max(2 * json, 3000));
   }, 120_000);
 });
+
+describe('writers never overwrite their own inputs', () => {
+  it('check --output-file a.flow, report --out s.zip, graph --out flowc.config.json, build into the config: refused, nothing written', async () => {
+    const { readFileSync, copyFileSync, readdirSync } = await import('node:fs');
+    const config = '{ "include": ["**/*.flow", "**/*.zip"] }\n';
+    const dir = project({ 'a.flow': GOOD, 'flowc.config.json': config });
+    const zip = readdirSync(path.join(repoRoot, 'fixtures/corpus/padframework')).find((f) => f.endsWith('.zip'))!;
+    copyFileSync(path.join(repoRoot, 'fixtures/corpus/padframework', zip), path.join(dir, 's.zip'));
+    const before = readFileSync(path.join(dir, 's.zip'));
+    for (const args of [
+      ['check', 'a.flow', '--output-file', 'a.flow'],
+      ['check', 'a.flow', '--output-file', './sub/../a.flow'],
+      ['report', 's.zip', '--out', 's.zip'],
+      ['graph', 'a.flow', '--out', 'flowc.config.json'],
+    ]) {
+      const r = await run(dir, args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toMatch(/refusing to write .*: it is a file this command reads/);
+    }
+    expect(readFileSync(path.join(dir, 'a.flow'), 'utf8')).toBe(GOOD);
+    expect(readFileSync(path.join(dir, 'flowc.config.json'), 'utf8')).toBe(config);
+    expect(readFileSync(path.join(dir, 's.zip')).equals(before)).toBe(true);
+  }, 60_000);
+});
+
+describe('--threads and the fuzzer', () => {
+  it('--threads 200 is capped at the core count', async () => {
+    const { parseThreads } = await import('../src/cli/commands/check.js');
+    expect(parseThreads('200', 2)).toBe(2);
+    expect(parseThreads('1', 2)).toBe(1);
+    expect(parseThreads('auto', 2)).toBe('auto');
+    const dir = project({ 'a.flow': GOOD, 'b.flow': GOOD });
+    const r = await run(dir, ['check', '.', '--threads', '200', '--debug']);
+    expect(r.code).toBe(0);
+    const { availableParallelism } = await import('node:os');
+    const used = Number(/on (\d+) thread/.exec(r.err)?.[1]);
+    expect(used).toBeLessThanOrEqual(availableParallelism());
+  });
+
+  it('npm run fuzz -- --help prints help and runs nothing; an unknown option is refused', () => {
+    const help = spawnSync(process.execPath, ['--import', TSX, path.join(repoRoot, 'scripts/fuzz.ts'), '--help'], { encoding: 'utf8', timeout: 60_000 });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^flowc fuzz: .*\n\nusage: npm run fuzz/);
+    expect(help.stdout).not.toMatch(/runs, seed/);
+    const bad = spawnSync(process.execPath, ['--import', TSX, path.join(repoRoot, 'scripts/fuzz.ts'), '--rnus', '5'], { encoding: 'utf8', timeout: 60_000 });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/unknown option --rnus/);
+  }, 60_000);
+});

@@ -13,6 +13,7 @@ import { useColor, type Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
 import { displayPath } from '../../inputs/paths.js';
 import { BUILD_FORMATS, planBuild, type BuildEnvironment, type BuildFailure, type BuildFormat } from '../../codegen/build.js';
+import { inputsOf, refuseOwnInputs } from '../own-inputs.js';
 import { OutputError, writeFilesAtomically } from '../../outputs/atomic-writer.js';
 import { VERSION } from '../../model/version.js';
 
@@ -70,6 +71,7 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
     io.stderr(`flowc: build failed: ${plan.failures.length} problem${plan.failures.length === 1 ? '' : 's'}; nothing was written\n`);
     return EXIT_ERRORS;
   }
+  refuseOwnInputs(plan.files.map((f) => path.join(outDir, f.name)), inputsOf(p), io.cwd);
   try {
     await writeFilesAtomically(outDir, plan.files);
   } catch (e) {
