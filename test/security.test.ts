@@ -229,3 +229,111 @@ describe('--threads and the fuzzer', () => {
     expect(bad.stderr).toMatch(/unknown option --rnus/);
   }, 60_000);
 });
+
+describe('resource budgets', () => {
+  it('a zip of a hundred 1 MiB JSON data files (each under the ratio check) is refused by the total data budget', async () => {
+    const { writeZip, sampleEntries, customizationsXml } = await import('../scripts/make-hostile-fixtures.js');
+    const pad = (i: number): string => `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`;
+    const json = `{"a":"${'x'.repeat(1024 * 1024 - 10)}"}`;
+    const add = Array.from({ length: 100 }, (_, i) => [
+      { name: `desktopflowbinaries/${pad(i)}/desktopflowbinary.xml`, data: `<desktopflowbinary desktopflowbinaryid="${pad(i)}"><data>ManifestFile_${i}.json</data><type>ManifestFile</type></desktopflowbinary>` },
+      { name: `desktopflowbinaries/${pad(i)}/data/ManifestFile_${i}.json`, data: json },
+    ]).flat();
+    const zip = writeZip(sampleEntries({ 'customizations.xml': { data: customizationsXml() } }, add));
+    expect(zip.length).toBeLessThan(1024 * 1024);
+    const dir = project({});
+    writeFileSync(path.join(dir, 'bomb.zip'), zip);
+    const r = await run(dir, ['check', 'bomb.zip']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/JSON data files are larger than the 16 MiB total limit/);
+  }, 60_000);
+
+  it('10,000-deep JSON in a solution\'s metadata is refused before it can overflow the stack (--cache, --threads 2)', async () => {
+    const { writeZip, sampleEntries, customizationsXml } = await import('../scripts/make-hostile-fixtures.js');
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const xml = customizationsXml().replace('<Metadata>{"schemaVersion":"ROBIN_20211012"}</Metadata>', `<Metadata>{"x":${deep}}</Metadata>`);
+    const dir = project({ 'a.flow': GOOD });
+    writeFileSync(path.join(dir, 'deep.zip'), writeZip(sampleEntries({ 'customizations.xml': { data: xml } })));
+    const r = await run(dir, ['check', 'deep.zip', 'a.flow', '--cache', '--threads', '2']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/<Metadata> nests JSON deeper than 128 levels/);
+  }, 60_000);
+
+  it('/dev/urandom as a DLP policy, /dev/zero as connections, a FIFO as --cache-location: refused at once', async () => {
+    spawnSync('mkfifo', [path.join(root, 'cache-fifo')]);
+    const dir = project({
+      'a.flow': GOOD,
+      'flowc.config.json': JSON.stringify({ dlpPolicies: ['/dev/urandom'] }),
+    });
+    const t0 = Date.now();
+    const dlp = await run(dir, ['check', 'a.flow']);
+    expect(dlp.code).toBe(2);
+    expect(dlp.err).toMatch(/\/dev\/urandom.*(is in \/dev|is a device)/);
+    const conn = project({ 'a.flow': GOOD, 'flowc.config.json': JSON.stringify({ connections: '/dev/zero' }) });
+    const access = await run(conn, ['access', 'a.flow']);
+    expect(access.code).toBe(2);
+    expect(access.err).toMatch(/\/dev\/zero/);
+    const cached = await run(project({ 'a.flow': GOOD }), ['check', 'a.flow', '--cache', '--cache-location', path.join(root, 'cache-fifo'), '--debug']);
+    expect(cached.code).toBe(0);
+    expect(cached.err).toMatch(/previous file ignored: is a FIFO/);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+  }, 60_000);
+});
+
+describe('a forged cache', () => {
+  async function forge(mutate: (entry: { result: { diagnostics: unknown[] } }) => void): Promise<{ code: number; out: string; err: string }> {
+    const { parseCacheText } = await import('../src/engine/cache.js');
+    const { createHash } = await import('node:crypto');
+    const { readFileSync } = await import('node:fs');
+    const dir = project({ 'a.flow': 'GOTO nowhere\n' });
+    const location = path.join(dir, 'c.cache');
+    expect((await run(dir, ['check', 'a.flow', '--cache', '--cache-location', location])).code).toBe(1);
+    const text = readFileSync(location, 'utf8');
+    const nl = text.indexOf('\n');
+    const header = JSON.parse(text.slice(0, nl)) as Record<string, unknown>;
+    const body = JSON.parse(text.slice(nl + 1)) as Record<string, { result: { diagnostics: unknown[] } }>;
+    for (const e of Object.values(body)) mutate(e);
+    // The attacker recomputes the checksum: it proves nothing.
+    const bodyText = JSON.stringify(body);
+    header['sha256'] = createHash('sha256').update(bodyText).digest('hex');
+    writeFileSync(location, `${JSON.stringify(header)}\n${bodyText}\n`);
+    expect(parseCacheText(readFileSync(location, 'utf8'), String(header['config'])).discarded).toBeUndefined();
+    return run(dir, ['check', 'a.flow', '--cache', '--cache-location', location, '--format', 'json']);
+  }
+
+  it('diagnostics [null] do not crash: the entry is analysed again', async () => {
+    const r = await forge((e) => (e.result.diagnostics = [null]));
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/FC004/);
+  });
+
+  it('out-of-range spans and invented diagnostics are not printed as real ones', async () => {
+    const r = await forge((e) => (e.result.diagnostics = [{ rule: 'FC001', severity: 'error', message: 'forged', span: { start: 0, end: 10_000_000 } }]));
+    expect(r.code).toBe(1);
+    expect(r.out).not.toMatch(/forged/);
+    expect(r.out).toMatch(/FC004/);
+  });
+});
+
+describe('secrets never reach messages of the readers', () => {
+  it('a bare token in a DLP policy or deployment settings file is not quoted back; V8\'s excerpt is never shown', async () => {
+    const dir = project({
+      'a.flow': GOOD,
+      'dlp.json': '{ "name": ghp_abcdefghijklmnopqrstuvwxyz0123456789 }',
+      'flowc.config.json': JSON.stringify({ dlpPolicies: ['dlp.json'] }),
+    });
+    const r = await run(dir, ['check', 'a.flow']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/dlp\.json.*an unquoted word/);
+    expect(r.err).not.toContain('ghp_');
+    const conn = project({
+      'a.flow': GOOD,
+      'meta.json': '{"swagger": "2.0", "info": {"title": "x"}, "x": Password=hunter2hunter2}',
+      'flowc.config.json': JSON.stringify({ connectors: ['meta.json'] }),
+    });
+    const m = await run(conn, ['check', 'a.flow']);
+    expect(m.code).toBe(2);
+    expect(m.err).toMatch(/meta\.json: cannot read connector metadata: invalid JSON at line 1/);
+    expect(m.err).not.toContain('hunter2');
+  });
+});

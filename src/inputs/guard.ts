@@ -6,9 +6,11 @@
  * refusal becomes diagnostic FC015 on that path. ESLint and ruff likewise stay inside the project
  * unless asked.
  */
-import { lstatSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { InputError } from './errors.js';
+import { formatBytes } from './limits.js';
 
 /** File systems whose "files" are the machine's state (a process's environment, devices), never input. */
 const SPECIAL_ROOTS = process.platform === 'win32' ? [] : ['/proc', '/sys', '/dev'];
@@ -95,4 +97,51 @@ function verdict(absolutePath: string, real: string, s: Stats, root: string, rea
     }
   }
   return undefined;
+}
+
+/** Largest JSON file flowc reads besides solutions: the config and the files it names (DLP policies, connections, deployment settings, connector metadata). */
+export const MAX_JSON_FILE_BYTES = 32 * 1024 * 1024;
+/** Largest `--cache` file flowc reads (bigger is not one it wrote for any real project). */
+export const MAX_CACHE_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Reads a whole regular file, at most `maxBytes`: `/dev/zero`, `/dev/urandom`, a FIFO or anything
+ * else that is not a regular file is refused before it is opened (a FIFO would block, a device
+ * never end), and a file that grows past the limit while being read is refused too. Throws an
+ * InputError whose message says which limit and why (no content).
+ */
+export function readRegularFileSync(file: string, maxBytes: number): Buffer {
+  let s: Stats;
+  try {
+    s = statSync(file);
+  } catch (e) {
+    throw new InputError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`}`, file);
+  }
+  let real = file;
+  try {
+    real = realpathSync(file);
+  } catch {
+    /* stat worked; keep the path */
+  }
+  const where = special(real);
+  if (where) throw new InputError(`${file}: is in ${where}, the system's own state; flowc reads only regular files`, file);
+  const kind = kindOf(s);
+  if (kind) throw new InputError(`${file}: is ${kind}; flowc reads only regular files`, file);
+  if (s.size > maxBytes) throw new InputError(`${file}: is larger than the ${formatBytes(maxBytes)} limit`, file);
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(1024 * 1024, maxBytes + 1 - total));
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      chunks.push(buf.subarray(0, n));
+      total += n;
+      if (total > maxBytes) throw new InputError(`${file}: is larger than the ${formatBytes(maxBytes)} limit`, file);
+    }
+    return Buffer.concat(chunks);
+  } finally {
+    closeSync(fd);
+  }
 }

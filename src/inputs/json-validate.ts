@@ -12,6 +12,9 @@
  * `dist/inputs/` after tsc are both two levels below the repository (or package) root.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { InputError } from './errors.js';
+import { MAX_JSON_DEPTH, jsonDepth } from './limits.js';
+import { MAX_JSON_FILE_BYTES, readRegularFileSync } from './guard.js';
 import { createRequire } from 'node:module';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { distance } from 'fastest-levenshtein';
@@ -183,8 +186,13 @@ export function pointerToJsonPath(pointer: string, data?: unknown): string {
   return out;
 }
 
+/**
+ * A value of an input file as a message shows it. Text is quoted only when it is short and plain
+ * (an enum typo such as "warnign" is worth showing); anything longer, or with characters a name
+ * does not have, may be a secret in a file a stranger wrote, and is described instead.
+ */
 function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return /^[A-Za-z0-9 ._:/-]{0,24}$/.test(value) && !/(pass|pwd|secret|token|key)/i.test(value) ? JSON.stringify(value) : 'this text';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
@@ -343,8 +351,11 @@ export function findJsonSyntaxError(text: string): JsonSyntaxProblem | undefined
   const describeAt = (): string => {
     if (i >= text.length) return 'the end of the file';
     if (text[i] === '"') return 'a string';
+    // A bare word is never quoted back: in a DLP policy or deployment settings file it may well
+    // be a token someone forgot to put in quotes, and messages go to public CI logs.
     const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i, i + 40));
-    return m ? `\`${m[0]}\`` : `\`${text[i]}\``;
+    if (m) return BARE_WORDS.some((w) => distance(m[0].toLowerCase(), w) <= 2) ? `\`${m[0]}\`` : 'an unquoted word (text must be in double quotes; only true, false and null are bare words)';
+    return /[\x21-\x7e]/.test(text[i]!) ? `\`${text[i]}\`` : `the character U+${text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}`;
   };
   const string = (): void => {
     const start = i;
@@ -456,17 +467,18 @@ export function findJsonSyntaxError(text: string): JsonSyntaxProblem | undefined
 }
 
 /** Parses JSON text (a leading BOM is ignored); throws the syntax problem with line and column. */
+/** Bare words worth quoting back in a syntax error (a forgotten pair of quotes, a typo of `true`); any other word is not repeated. */
+const BARE_WORDS = ['true', 'false', 'null', 'off', 'info', 'warning', 'error'];
+
 export function parseJsonText(text: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (jsonDepth(body) > MAX_JSON_DEPTH) throw new JsonSyntaxError({ offset: 0, line: 1, column: 1, message: `nested deeper than ${MAX_JSON_DEPTH} levels` });
   try {
     return JSON.parse(body) as unknown;
   } catch (err) {
-    const problem = findJsonSyntaxError(text) ?? {
-      offset: 0,
-      line: 1,
-      column: 1,
-      message: err instanceof Error ? err.message : String(err),
-    };
+    // Never V8's own message: it quotes an excerpt of the text (a secret, in a public log).
+    void err;
+    const problem = findJsonSyntaxError(text) ?? { offset: 0, line: 1, column: 1, message: 'not valid JSON' };
     throw new JsonSyntaxError(problem);
   }
 }
@@ -554,9 +566,12 @@ export function readJsonText(file: string, options: ReadJsonOptions = {}): strin
   }
   if (isDir) throw new ErrorClass(shown, [{ message: 'is a folder, not a JSON file' }]);
   try {
-    return readFileSync(file, 'utf8');
+    // Bounded, and only a regular file: `/dev/zero` as connections or a FIFO as a DLP policy
+    // would otherwise fill the memory or hang.
+    return readRegularFileSync(file, MAX_JSON_FILE_BYTES).toString('utf8');
   } catch (err) {
-    throw new ErrorClass(shown, [{ message: `cannot be read: ${err instanceof Error ? err.message : String(err)}` }]);
+    const why = err instanceof InputError ? err.message.slice(err.message.indexOf(': ') + 2) : `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+    throw new ErrorClass(shown, [{ message: why }]);
   }
 }
 
