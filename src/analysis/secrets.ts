@@ -206,3 +206,41 @@ function computeSecrets(flow: Flow): SecretFinding[] {
   }
   return out;
 }
+
+/** The content patterns, global, for masking every match in a text. */
+const GLOBAL_PATTERNS: readonly RegExp[] = CONTENT_PATTERNS.map((p) => new RegExp(p.re.source, `${p.re.flags.replace('g', '')}g`));
+
+/**
+ * A text from a flow (a description, a display name, a name) with every credential-shaped part
+ * masked (`hu****`), and every value of `known` (the flow's own secrets, `@SENSITIVE` values).
+ * The one masking every output uses for text fields; code frames mask ranges instead
+ * (cli/redact.ts) so that columns stay right.
+ */
+export function redactText(text: string, known: readonly string[] = []): string {
+  let out = text;
+  for (const v of known) if (v.length >= 4 && out.includes(v)) out = out.split(v).join(maskSecret(v));
+  if (!SECRET_HINT.test(out)) return out;
+  for (const re of GLOBAL_PATTERNS) {
+    out = out.replace(re, (whole: string, secret: string | undefined) => {
+      if (!secret || oneCharacterRepeated(secret.trim()) || secret.includes('****')) return whole;
+      const at = whole.lastIndexOf(secret);
+      return `${whole.slice(0, at)}${maskSecret(secret)}${whole.slice(at + secret.length)}`;
+    });
+  }
+  return out;
+}
+
+/**
+ * `value` with every string in it passed through redactText (objects and arrays copied; keys
+ * kept). For output documents built from a flow's facts (the report, the access report).
+ */
+export function redactDeep<T>(value: T, known: readonly string[] = []): T {
+  if (typeof value === 'string') return redactText(value, known) as T;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, known)) as T;
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, known);
+    return out as T;
+  }
+  return value;
+}
