@@ -33,17 +33,28 @@ import * as fsp from 'node:fs/promises';
 import path from 'node:path';
 
 export interface OutputFile {
-  /** A plain file name inside the output folder (no folders). */
+  /** A plain file name inside the output folder (see WritableFile). */
   name: string;
   content: string;
+}
+
+/** What the writer takes: an OutputFile, or bytes, or a file in a folder below the output folder. */
+export interface WritableFile {
+  /**
+   * A file name inside the output folder, or a `/`-separated path below it (`sol/Other/Solution.xml`):
+   * its folders are created as needed; no segment may be empty, `.` or `..`.
+   */
+  name: string;
+  /** Text (written as UTF-8) or bytes. */
+  content: string | Uint8Array;
 }
 
 /** The file system operations the writer uses (tests inject failures through it). */
 export interface WriterFs {
   mkdir(dir: string): Promise<void>;
   mkdtemp(prefix: string): Promise<string>;
-  /** Creates `file` (which must not exist) with `content`, flushed to disk. */
-  writeFile(file: string, content: string): Promise<void>;
+  /** Creates `file` (which must not exist) with `content` (text as UTF-8), flushed to disk. */
+  writeFile(file: string, content: string | Uint8Array): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   /** What is at `file`: a file, a folder, nothing, or something else (a device, a link…). */
   kind(file: string): Promise<'file' | 'missing' | 'other' | 'folder'>;
@@ -72,7 +83,7 @@ export const nodeWriterFs: WriterFs = {
   async writeFile(file, content) {
     const handle = await fsp.open(file, 'wx');
     try {
-      await handle.writeFile(content, 'utf8');
+      await handle.writeFile(content, typeof content === 'string' ? 'utf8' : undefined);
       await handle.sync();
     } finally {
       await handle.close();
@@ -185,9 +196,16 @@ export interface WriteOptions {
 }
 
 function checkName(name: string): void {
-  if (name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name) || name.startsWith(STAGING_PREFIX)) {
+  const segments = name.split('/');
+  if (segments.some((s) => s === '' || s === '.' || s === '..' || /[\\\0]/.test(s)) || name.startsWith(STAGING_PREFIX)) {
     throw new OutputError(`invalid output file name: ${JSON.stringify(name)}`);
   }
+}
+
+/** The folders between `outDir` and `name`'s file (`a/b/c.xml` → `a`, `a/b`), relative. */
+function parentFolders(name: string): string[] {
+  const segments = name.split('/').slice(0, -1);
+  return segments.map((_, i) => segments.slice(0, i + 1).join('/'));
 }
 
 const REASONS: Readonly<Record<string, string>> = {
@@ -220,7 +238,7 @@ interface JournalEntry {
 }
 
 /** Writes `files` into `outDir` (created if needed): all of them, or — on any error — none. */
-export async function writeFilesAtomically(outDir: string, files: readonly OutputFile[], fs: WriterFs = nodeWriterFs, opts: WriteOptions = {}): Promise<void> {
+export async function writeFilesAtomically(outDir: string, files: readonly WritableFile[], fs: WriterFs = nodeWriterFs, opts: WriteOptions = {}): Promise<void> {
   const seen = new Set<string>();
   for (const f of files) {
     checkName(f.name);
@@ -279,8 +297,13 @@ async function acquireLock(outDir: string, fs: WriterFs, waitMs: number): Promis
   }
 }
 
-async function writeLocked(outDir: string, files: readonly OutputFile[], fs: WriterFs, opts: WriteOptions): Promise<void> {
+async function writeLocked(outDir: string, files: readonly WritableFile[], fs: WriterFs, opts: WriteOptions): Promise<void> {
   for (const f of files) {
+    // A folder on the way must be a real folder (not a file, not a link that could lead elsewhere).
+    for (const folder of parentFolders(f.name)) {
+      const kind = await fs.kind(path.join(outDir, folder));
+      if (kind === 'file' || kind === 'other') throw new OutputError(`${path.join(outDir, folder)} exists and is not a folder`);
+    }
     const kind = await fs.kind(path.join(outDir, f.name));
     if (kind === 'folder' || kind === 'other') throw new OutputError(`${path.join(outDir, f.name)} exists and is not a file`);
   }
@@ -321,6 +344,7 @@ async function writeLocked(outDir: string, files: readonly OutputFile[], fs: Wri
       for (const [i, e] of journal.entries()) {
         await step('commit', i);
         current = path.join(outDir, e.target);
+        if (e.target.includes('/')) await fs.mkdir(path.dirname(current));
         await fs.rename(path.join(staging, e.staged), path.join(outDir, e.target));
       }
     } catch (error) {
@@ -401,6 +425,17 @@ async function readJournal(file: string, fs: WriterFs): Promise<JournalEntry[] |
 /** A staging folder's name as this writer makes them: the prefix, a pid, `-`, six characters of mkdtemp. */
 const STAGING_NAME = new RegExp(`^${STAGING_PREFIX.replace(/[.]/g, '\\.')}(\\d{1,10})-[A-Za-z0-9]{6}$`);
 
+/** Whether every folder between `outDir` and each target is a real folder or not there yet (never a link or a file). */
+async function everyParentIsAFolder(outDir: string, journal: readonly JournalEntry[], fs: WriterFs): Promise<boolean> {
+  for (const e of journal) {
+    for (const folder of parentFolders(e.target)) {
+      const kind = await fs.kind(path.join(outDir, folder));
+      if (kind !== 'folder' && kind !== 'missing') return false;
+    }
+  }
+  return true;
+}
+
 /**
  * Finishes what a killed flowc left in `outDir`: for each staging folder of a process that is
  * no longer running, completes the commit (journal `COMMIT`), undoes it (`ABORT`), or — before
@@ -431,10 +466,15 @@ export async function recoverInterruptedWrites(outDir: string, fs: WriterFs = no
     if (committed || aborted) {
       const journal = await readJournal(path.join(staging, committed ? COMMIT : ABORT), fs);
       if (!journal) continue; // not provably ours: leave it be
+      // Every folder on the way to a target must be a real folder inside outDir (a planted link
+      // `out/sub -> /home` would otherwise lead a rename out of it).
+      if (!(await everyParentIsAFolder(outDir, journal, fs))) continue;
       try {
         if (committed) {
           for (const e of journal) {
-            if ((await fs.kind(path.join(staging, e.staged))) === 'file') await fs.rename(path.join(staging, e.staged), path.join(outDir, e.target));
+            if ((await fs.kind(path.join(staging, e.staged))) !== 'file') continue;
+            if (e.target.includes('/')) await fs.mkdir(path.dirname(path.join(outDir, e.target)));
+            await fs.rename(path.join(staging, e.staged), path.join(outDir, e.target));
           }
           await fs.syncFolder(outDir);
         } else {
