@@ -828,7 +828,7 @@ export async function checkHostileTree(tree: HostileTree, work: string): Promise
     const r = await runCli(dir, args);
     problems.push(...cliProblems(what, r, [0, 1, 2]));
     if (leaked(r.out + r.err)) problems.push(`${what}: printed what a link points to`);
-    if (args[2] !== 'github' && (r.out + r.err).split('\n').some((line) => /^::[a-z-]+/.test(line))) problems.push(`${what}: a line of output starts with a workflow command`);
+    if (args[3] !== 'github' && (r.out + r.err).split('\n').some((line) => /^::[a-z-]+/.test(line))) problems.push(`${what}: a line of output starts with a workflow command`);
     if (/[\u001b\u0007\u202e]/.test(r.out + r.err)) problems.push(`${what}: a control character or bidi override passed through`);
     if (args[0] === 'report' && csvCells(r.out).some((cell) => /^[=+@\-\t\r]/.test(cell))) problems.push(`${what}: a CSV cell starts like a formula`);
   }

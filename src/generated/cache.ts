@@ -98,11 +98,13 @@ export interface Diagnostic {
     span: Span;
     message: Text;
   }[];
-  fix?: {
-    description: Text;
-    edits: {
-      span: Span;
-      text: string;
-    }[];
-  };
+  suggestions?: Fix[];
+  fix?: Fix;
+}
+export interface Fix {
+  description: Text;
+  edits: {
+    span: Span;
+    text: string;
+  }[];
 }

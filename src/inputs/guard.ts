@@ -6,7 +6,7 @@
  * refusal becomes diagnostic FC015 on that path. ESLint and ruff likewise stay inside the project
  * unless asked.
  */
-import { closeSync, constants, lstatSync, openSync, readSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from './errors.js';
@@ -128,20 +128,8 @@ export function readRegularFileSync(file: string, maxBytes: number): Buffer {
   const kind = kindOf(s);
   if (kind) throw new InputError(`${file}: is ${kind}; flowc reads only regular files`, file);
   if (s.size > maxBytes) throw new InputError(`${file}: is larger than the ${formatBytes(maxBytes)} limit`, file);
-  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(1024 * 1024, maxBytes + 1 - total));
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      chunks.push(buf.subarray(0, n));
-      total += n;
-      if (total > maxBytes) throw new InputError(`${file}: is larger than the ${formatBytes(maxBytes)} limit`, file);
-    }
-    return Buffer.concat(chunks);
-  } finally {
-    closeSync(fd);
-  }
+  // A regular file within the limit (checked above): read whole, and checked again in case it grew.
+  const bytes = readFileSync(file);
+  if (bytes.length > maxBytes) throw new InputError(`${file}: is larger than the ${formatBytes(maxBytes)} limit`, file);
+  return bytes;
 }

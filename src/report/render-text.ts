@@ -3,9 +3,10 @@
  * operation, RFC 4180) and Markdown (readable tables). All three render the same model.
  */
 import type { GovernanceReport, ReportFlow } from '../generated/report.js';
+import { jsonText } from '../util/json-text.js';
 
 export function renderReportJson(report: GovernanceReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${jsonText(report)}\n`;
 }
 
 /**
@@ -32,7 +33,9 @@ export function printable(s: string): string {
  */
 export function csvField(value: string | number | null | undefined): string {
   if (typeof value === 'number') return String(value);
-  let s = value === null || value === undefined ? '' : printable(value);
+  // Line breaks too: RFC 4180 allows them inside quotes, but a report printed to a CI log would
+  // then start a line with text from a flow (`::error::…`, a workflow command).
+  let s = value === null || value === undefined ? '' : printable(value).replace(/\r/g, '\\u000d').replace(/\n/g, '\\u000a');
   const formula = /^[=+\-@\t\r]/.test(s);
   if (formula) s = `'${s}`;
   return formula || /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
