@@ -340,3 +340,14 @@ describe('secrets never reach messages of the readers', () => {
     expect(m.err).not.toContain('hunter2');
   });
 });
+
+describe('flowc diff --output-file', () => {
+  it('refuses to write over one of the two sides', async () => {
+    const { readFileSync } = await import('node:fs');
+    const dir = project({ 'a.flow': GOOD, 'b.flow': `${GOOD}SET x TO 2\n` });
+    const r = await run(dir, ['diff', 'a.flow', 'b.flow', '--output-file', 'b.flow']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/refusing to write b\.flow: it is a file this command reads/);
+    expect(readFileSync(path.join(dir, 'b.flow'), 'utf8')).toBe(`${GOOD}SET x TO 2\n`);
+  });
+});
