@@ -115,6 +115,7 @@ const LICENCE_NAMES: Readonly<Record<string, string>> = {
   'attended-rpa': 'Attended RPA',
   'unattended-rpa': 'Unattended RPA',
   premium: 'Premium',
+  'unknown-tier': 'Premium? (tier unknown)',
 };
 
 export function licenceLabel(l: string): string {
