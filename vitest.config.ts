@@ -17,6 +17,7 @@ export const SLOW = [
   'test/realworld-actions.test.ts',
   'test/report.test.ts',
   'test/roundtrip.test.ts',
+  'test/security.test.ts',
   'test/solution-build.test.ts',
   'test/threads-cache.test.ts',
 ];

@@ -2,7 +2,7 @@
  * Deep and big input gets a result or one clear diagnostic — never a stack overflow, never an
  * out-of-memory crash: 10 000 nested IF / LOOP / BLOCK levels (the parser's nesting guard,
  * src/syntax/parse.ts MAX_NESTING), long flat lists and operator chains, a 50 MB flow file (the
- * 8 MiB flow limit, src/inputs/limits.ts), and a solution with 5 000 flows.
+ * 4 MiB flow limit, src/inputs/limits.ts), and a solution with 5 000 flows.
  */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,13 +84,13 @@ describe('long flat input', () => {
 });
 
 describe('a 50 MB flow file', () => {
-  it('is refused with one clear line (the 8 MiB flow limit), quickly and without reading it all into the analysis', async () => {
+  it('is refused with one clear line (the 4 MiB flow limit), quickly and without reading it all into the analysis', async () => {
     const line = "SET Greeting TO $'''Hello'''\r\nDisplay.ShowMessageDialog.ShowMessage Title: 'T' Message: Greeting\r\n";
     writeFileSync(path.join(dir, 'fifty.flow'), line.repeat(Math.ceil((50 * 1024 * 1024) / line.length)));
     for (const args of [['check', 'fifty.flow'], ['build', 'fifty.flow', '--out-dir', 'fifty-out'], ['report', 'fifty.flow']]) {
       const r = await run(args);
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.err.trim()).toBe('flowc: fifty.flow: file is larger than the 8 MiB limit');
+      expect(r.err.trim()).toBe('flowc: fifty.flow: file is larger than the 4 MiB limit');
     }
   });
 

@@ -5,7 +5,7 @@
  * file name in their info string (`json flowc.config.json`, `flow child.flow`) are written
  * beside each example (support files).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,7 +34,8 @@ describe('rule docs', () => {
           try {
             for (const s of doc.support) writeFileSync(path.join(dir, s.file), s.text);
             const name = ex.file ?? 'example.flow';
-            writeFileSync(path.join(dir, name), ex.text);
+            if (ex.symlink) symlinkSync(ex.text, path.join(dir, name));
+            else writeFileSync(path.join(dir, name), ex.text);
             const hasConfig = doc.support.some((s) => s.file === 'flowc.config.json');
             const p = await runPipeline({ paths: [name], cwd: dir, noConfig: !hasConfig, configPath: hasConfig ? path.join(dir, 'flowc.config.json') : undefined });
             const hits = p.results.flatMap((r) => r.diagnostics).filter((d) => d.rule === rule.meta.code);

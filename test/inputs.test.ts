@@ -269,12 +269,13 @@ describe('readSolution refuses hostile zips', () => {
 
   it('the default limits are the documented ones', () => {
     expect(DEFAULT_LIMITS).toMatchObject({
-      maxCustomizationsBytes: 128 * 1024 * 1024,
+      maxCustomizationsBytes: 64 * 1024 * 1024,
       maxEntryBytes: 64 * 1024 * 1024,
       maxTotalBytes: 1024 * 1024 * 1024,
       maxCompressionRatio: 200,
       ratioMinBytes: 1024 * 1024,
-      maxFlowBytes: 8 * 1024 * 1024,
+      maxFlowBytes: 4 * 1024 * 1024,
+      maxDataBytes: 16 * 1024 * 1024,
     });
   });
 

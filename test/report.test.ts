@@ -360,7 +360,7 @@ describe('report model', () => {
     ]);
     expect(renderReport(report, 'csv')).toContain('"Intake, ""daily"""');
     expect(rows[5]![11]).toBe('blocked (FC401 Prod policy)');
-    expect([csvField('a,b'), csvField('say "hi"'), csvField('two\nlines'), csvField('plain'), csvField(null), csvField(3)]).toEqual(['"a,b"', '"say ""hi"""', '"two\nlines"', 'plain', '', '3']);
+    expect([csvField('a,b'), csvField('say "hi"'), csvField('two\nlines'), csvField('plain'), csvField(null), csvField(3)]).toEqual(['"a,b"', '"say ""hi"""', 'two\\u000alines', 'plain', '', '3']);
     expect(csvRow(['a', 'b'])).toBe('a,b\r\n');
   });
 

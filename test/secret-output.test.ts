@@ -23,6 +23,9 @@ const SECRETS = {
   sensitiveInput: 'Zq9iK7lZ2xC5vB07',
   solution: 'Zq9sQ1wE6rT3yU08',
   header: 'Zq9aD8fG4hJ2kL09',
+  description: 'Zq9dE5sC2rI7pT10',
+  displayName: 'Zq9nA4mE1dN8aM11',
+  solutionDescription: 'Zq9sD3eS6cR2iP12',
 };
 
 const FLOW = `FLOW 'Secrets'
@@ -30,7 +33,8 @@ const FLOW = `FLOW 'Secrets'
     OWNER 'alice@contoso.com'
     USER 'bob@contoso.com'
     RUNS CONSOLE, ATTENDED
-    CONNECTION Docs CONNECTOR 'shared_sharepointonline' OWNER 'alice@contoso.com'
+    DESCRIPTION 'Server=db;User Id=sa;Password=${SECRETS.description};'
+    CONNECTION Docs CONNECTOR 'shared_sharepointonline' DISPLAYNAME 'Data Source=sp;Password=${SECRETS.displayName}' OWNER 'alice@contoso.com'
 END FLOW
 @SENSITIVE: [DbPass, Input_Secret]
 @INPUT Input_Secret : { 'Description': 'a secret', 'FriendlyName': 'Input_Secret', 'Type': 'String', 'IsOptional': True, 'DefaultValue': '${SECRETS.sensitiveInput}' }
@@ -48,6 +52,7 @@ Display.ShowMessageDialog.ShowMessage Message: Password
 const BUILDABLE = `FLOW 'Buildable'
     SCHEMA V2
     OWNER 'alice@contoso.com'
+    DESCRIPTION 'Server=db;User Id=sa;Password=${SECRETS.description};'
 END FLOW
 @SENSITIVE: [DbPass, Input_Secret]
 @INPUT Input_Secret : { 'Description': 'a secret', 'FriendlyName': 'Input_Secret', 'Type': 'String', 'IsOptional': True, 'DefaultValue': '${SECRETS.sensitiveInput}' }
@@ -87,7 +92,8 @@ beforeAll(() => {
   writeFileSync(path.join(dir, 'buildable.flow'), BUILDABLE);
   const script = `SET Password TO $'''${SECRETS.solution}'''\r\nSET Unused TO 1\r\n`;
   const definition = JSON.stringify(script).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  writeFileSync(path.join(dir, 'solution.zip'), writeZip(sampleEntries({ 'customizations.xml': { data: customizationsXml(definition) } })));
+  const xml = customizationsXml(definition).replace('<Category>6</Category>', `<Category>6</Category>\n      <Description>AccountKey=${SECRETS.solutionDescription};EndpointSuffix=core.windows.net</Description>`);
+  writeFileSync(path.join(dir, 'solution.zip'), writeZip(sampleEntries({ 'customizations.xml': { data: xml } })));
 });
 
 describe('a planted secret appears in no output', () => {
@@ -148,6 +154,16 @@ describe('a planted secret appears in no output', () => {
     const footer = text.indexOf('# [ControlRepository][PowerAutomateDesktop]');
     expect(footer).toBeGreaterThan(0);
     expect(leaks(text.slice(footer))).toEqual([]);
+  });
+});
+
+describe('a @SENSITIVE value repeated elsewhere', () => {
+  it('is masked in the code frame as in the message', async () => {
+    writeFileSync(path.join(dir, 'repeat.flow'), "@SENSITIVE: [DbPass]\nSET DbPass TO 'Qw8rSensitive77'\nSET Other TO 'Qw8rSensitive77'\nGOTO nowhere\nDisplay.ShowMessageDialog.ShowMessage Message: DbPass\nDisplay.ShowMessageDialog.ShowMessage Message: Other\n");
+    const r = await run(['check', 'repeat.flow']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/SET Other TO '\*+'/);
+    expect(r.out).not.toContain('Qw8rSens');
   });
 });
 

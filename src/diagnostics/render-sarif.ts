@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { LocatedDiagnostic } from './located.js';
 import type { RuleMeta } from '../rules/rule.js';
+import { jsonText } from '../util/json-text.js';
 
 export interface SarifOptions {
   /** Absolute path of the folder that relative URIs are relative to. */
@@ -113,5 +114,5 @@ export function renderSarif(ds: readonly LocatedDiagnostic[], opts: SarifOptions
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${jsonText(log)}\n`;
 }

@@ -17,7 +17,10 @@
  * not ours, not this version's or corrupt (checksum, JSON, shape) is ignored and rewritten.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { InputError } from '../inputs/errors.js';
+import { MAX_CACHE_BYTES, readRegularFileSync } from '../inputs/guard.js';
+import { getValidator } from '../inputs/schema-registry.js';
 import path from 'node:path';
 import type { FileResult } from './file-result.js';
 import type { RuleSettings } from './analyze.js';
@@ -76,7 +79,7 @@ export function documentKey(d: SourceDocument): string {
 /** The sha256 of everything the per-file phase reads of one document. */
 export function documentHash(d: SourceDocument): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify([d.path, d.absolutePath, d.flowName ?? null, d.origin]));
+  h.update(JSON.stringify([d.path, d.absolutePath, d.flowName ?? null, d.origin, d.refused ?? null]));
   h.update('\u0000');
   h.update(d.text);
   if (d.solution) {
@@ -88,23 +91,29 @@ export function documentHash(d: SourceDocument): string {
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-function isEntry(x: unknown): x is Entry {
-  if (!isObject(x) || typeof x['hash'] !== 'string' || !isObject(x['result'])) return false;
-  const r = x['result'];
-  const f = r['facts'];
-  return (
-    Array.isArray(r['diagnostics']) &&
-    Array.isArray(r['comments']) &&
-    isObject(r['secrets']) &&
-    Array.isArray(r['secrets']['ranges']) &&
-    Array.isArray(r['secrets']['values']) &&
-    isObject(f) &&
-    typeof f['name'] === 'string' &&
-    Array.isArray(f['connectionReferences']) &&
-    Array.isArray(f['connectorActions']) &&
-    Array.isArray(f['childFlows']) &&
-    Array.isArray(f['moduleUses'])
-  );
+/**
+ * An entry as flowc writes them, checked against schemas/cache.schema.json (ajv, compiled once).
+ * The cache file may be planted by whoever wrote the checked tree: its checksum proves nothing,
+ * so a shallow shape check is not enough (`diagnostics: [null]` crashed the renderers).
+ */
+function isEntry(key: string, x: unknown): x is Entry {
+  return getValidator('cache')({ [key]: x });
+}
+
+/** Whether every span of a cached result lies inside its document's text (a forged one is analysed again). */
+function spansInside(value: unknown, length: number): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else if (isObject(v)) {
+      const { start, end } = v as { start?: unknown; end?: unknown };
+      if (typeof start === 'number' && typeof end === 'number' && !(0 <= start && start <= end && end <= length)) return false;
+      for (const x of Object.values(v)) if (typeof x === 'object' && x !== null) stack.push(x);
+    }
+  }
+  return true;
 }
 
 export class ResultCache {
@@ -121,16 +130,18 @@ export class ResultCache {
     loaded: { entries?: Record<string, unknown>; discarded?: string },
   ) {
     this.discarded = loaded.discarded;
-    for (const [k, v] of Object.entries(loaded.entries ?? {})) if (isEntry(v)) this.old.set(k, v);
+    for (const [k, v] of Object.entries(loaded.entries ?? {})) if (isEntry(k, v)) this.old.set(k, v);
   }
 
   /** Reads the cache file; never throws (an unusable file means an empty cache). */
   static load(file: string, config: string): ResultCache {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      return new ResultCache(file, config, {});
+      text = readRegularFileSync(file, MAX_CACHE_BYTES).toString('utf8');
+    } catch (e) {
+      // Missing: an empty cache. Not a regular file (a FIFO would hang), or too large: say so.
+      if (!existsSync(file)) return new ResultCache(file, config, {});
+      return new ResultCache(file, config, { discarded: e instanceof InputError ? e.message.slice(e.message.indexOf(': ') + 2) : 'cannot be read' });
     }
     return new ResultCache(file, config, parseCacheText(text, config));
   }
@@ -140,6 +151,7 @@ export class ResultCache {
     const key = documentKey(doc);
     const e = this.current.get(key) ?? this.old.get(key);
     if (!e || e.hash !== hash) return undefined;
+    if (!spansInside(e.result, doc.text.length)) return undefined;
     this.current.set(key, e);
     return e.result;
   }

@@ -1,4 +1,5 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
+import { refusal } from './guard.js';
 import path from 'node:path';
 import { InputError, inputError, wrapError } from './errors.js';
 import { formatBytes, resolveLimits, type InputLimits } from './limits.js';
@@ -42,8 +43,10 @@ const CONCURRENCY = 16;
 
 /** What one input path turns out to be. */
 interface Target {
-  kind: 'flow' | 'solution';
+  kind: 'flow' | 'solution' | 'refused';
   absolutePath: string;
+  /** Why flowc will not read it (kind 'refused'): see guard.ts. */
+  reason?: string;
 }
 
 /**
@@ -73,7 +76,9 @@ export async function resolveInputs(paths: string[], opts: ResolveInputsOptions)
 
   await forEachLimited(await uniqueTargets(found.flat()), CONCURRENCY, async (target) => {
     try {
-      if (target.kind === 'flow') {
+      if (target.kind === 'refused') {
+        documents.push({ path: show(target.absolutePath), absolutePath: target.absolutePath, text: '', origin: 'file', refused: target.reason! });
+      } else if (target.kind === 'flow') {
         documents.push(await readFlowFile(target.absolutePath, show(target.absolutePath), limits));
       } else {
         // Solution reading (zip and XML libraries) is loaded only when a solution is given.
@@ -100,6 +105,9 @@ export async function resolveInputs(paths: string[], opts: ResolveInputsOptions)
 
 /** What one given path holds: itself (a file), the solution it is, or the flows a folder search finds. */
 async function findTargets(absolutePath: string, opts: ResolveInputsOptions, show: (p: string) => string): Promise<Target[]> {
+  // A path named inside the working folder must really be there (not a link out of it).
+  const refused = await refusal(absolutePath, opts.cwd, { folders: true });
+  if (refused) return [{ kind: 'refused', absolutePath, reason: refused }];
   const stats = await stat(absolutePath).catch(() => undefined);
   if (!stats) throw inputError(show(absolutePath), undefined, 'no such file or folder');
   if (!stats.isDirectory()) return [classifyFile(absolutePath)];
@@ -108,14 +116,25 @@ async function findTargets(absolutePath: string, opts: ResolveInputsOptions, sho
   const include = opts.include?.length ? opts.include : DEFAULT_INCLUDE;
   // fast-glob is loaded only when a folder is searched, not for files named on the command line.
   const { default: fg } = await import('fast-glob');
+  // Linked folders are not entered (a link to / would search the disk); a match that is not a
+  // regular file (a link, a FIFO, a device) is checked: followed only to a file inside the folder.
   const matches = await fg(include, {
     cwd: absolutePath,
     ignore: [...ALWAYS_EXCLUDE, ...(opts.exclude ?? [])],
-    onlyFiles: true,
+    onlyFiles: false,
+    objectMode: true,
+    followSymbolicLinks: false,
     absolute: true,
   });
-  if (matches.length === 0) throw inputError(show(absolutePath), undefined, `no flows found in the folder (searched for ${include.join(', ')})`);
-  return matches.map((match) => classifyFile(path.resolve(match)));
+  const targets: Target[] = [];
+  for (const match of matches) {
+    if (match.dirent.isDirectory()) continue;
+    const file = path.resolve(match.path);
+    const reason = match.dirent.isFile() ? undefined : await refusal(file, absolutePath);
+    targets.push(reason ? { kind: 'refused', absolutePath: file, reason } : classifyFile(file));
+  }
+  if (targets.length === 0) throw inputError(show(absolutePath), undefined, `no flows found in the folder (searched for ${include.join(', ')})`);
+  return targets;
 }
 
 function classifyFile(absolutePath: string): Target {

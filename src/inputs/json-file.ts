@@ -4,6 +4,8 @@
  * file that cannot be used throws a JsonFileError listing every problem, one line each.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { InputError } from './errors.js';
+import { MAX_JSON_FILE_BYTES, readRegularFileSync } from './guard.js';
 import { JsonSyntaxError, parseJsonText } from './json-text.js';
 import type { SchemaName, SchemaType } from './schema-registry.js';
 import { formatIssue, validateAgainst, type DescribeOptions, type ValidationIssue } from './schema-issues.js';
@@ -79,9 +81,12 @@ export function readJsonText(file: string, options: ReadJsonOptions = {}): strin
   }
   if (isDir) throw new ErrorClass(shown, [{ message: 'is a folder, not a JSON file' }]);
   try {
-    return readFileSync(file, 'utf8');
+    // Bounded, and only a regular file: `/dev/zero` as connections or a FIFO as a DLP policy
+    // would otherwise fill the memory or hang.
+    return readRegularFileSync(file, MAX_JSON_FILE_BYTES).toString('utf8');
   } catch (err) {
-    throw new ErrorClass(shown, [{ message: `cannot be read: ${err instanceof Error ? err.message : String(err)}` }]);
+    const why = err instanceof InputError ? err.message.slice(err.message.indexOf(': ') + 2) : `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+    throw new ErrorClass(shown, [{ message: why }]);
   }
 }
 

@@ -2,7 +2,9 @@
  * JSON text: parsing it and, when it is not JSON, saying where (line and column) and why, in
  * messages that do not depend on the Node version.
  */
+import { distance } from 'fastest-levenshtein';
 import { LineIndex } from '../util/line-index.js';
+import { MAX_JSON_DEPTH, jsonDepth } from './limits.js';
 
 export interface JsonSyntaxProblem {
   offset: number;
@@ -33,8 +35,11 @@ export function findJsonSyntaxError(text: string): JsonSyntaxProblem | undefined
   const describeAt = (): string => {
     if (i >= text.length) return 'the end of the file';
     if (text[i] === '"') return 'a string';
+    // A bare word is never quoted back: in a DLP policy or deployment settings file it may well
+    // be a token someone forgot to put in quotes, and messages go to public CI logs.
     const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i, i + 40));
-    return m ? `\`${m[0]}\`` : `\`${text[i]}\``;
+    if (m) return BARE_WORDS.some((w) => distance(m[0].toLowerCase(), w) <= 2) ? `\`${m[0]}\`` : 'an unquoted word (text must be in double quotes; only true, false and null are bare words)';
+    return /[\x21-\x7e]/.test(text[i]!) ? `\`${text[i]}\`` : `the character U+${text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}`;
   };
   const string = (): void => {
     const start = i;
@@ -145,18 +150,18 @@ export function findJsonSyntaxError(text: string): JsonSyntaxProblem | undefined
   }
 }
 
+/** Bare words worth quoting back in a syntax error (a forgotten pair of quotes, a typo of `true`); any other word is not repeated. */
+const BARE_WORDS = ['true', 'false', 'null', 'off', 'info', 'warning', 'error'];
+
 /** Parses JSON text (a leading BOM is ignored); throws the syntax problem with line and column. */
 export function parseJsonText(text: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (jsonDepth(body) > MAX_JSON_DEPTH) throw new JsonSyntaxError({ offset: 0, line: 1, column: 1, message: `nested deeper than ${MAX_JSON_DEPTH} levels` });
   try {
     return JSON.parse(body) as unknown;
-  } catch (err) {
-    const problem = findJsonSyntaxError(text) ?? {
-      offset: 0,
-      line: 1,
-      column: 1,
-      message: err instanceof Error ? err.message : String(err),
-    };
+  } catch {
+    // Never V8's own message: it quotes an excerpt of the text (a secret, in a public log).
+    const problem = findJsonSyntaxError(text) ?? { offset: 0, line: 1, column: 1, message: 'not valid JSON' };
     throw new JsonSyntaxError(problem);
   }
 }

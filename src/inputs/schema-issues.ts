@@ -28,8 +28,13 @@ export interface DescribeOptions {
   candidates?: (pointer: string) => readonly string[] | undefined;
 }
 
+/**
+ * A value of an input file as a message shows it. Text is quoted only when it is short and plain
+ * (an enum typo such as "warnign" is worth showing); anything longer, or with characters a name
+ * does not have, may be a secret in a file a stranger wrote, and is described instead.
+ */
 function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return /^[A-Za-z0-9 ._:/-]{0,24}$/.test(value) && !/(pass|pwd|secret|token|key)/i.test(value) ? JSON.stringify(value) : 'this text';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';

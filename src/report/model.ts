@@ -8,6 +8,7 @@
  * Only enabled actions count (a disabled statement never runs). Connector ids are the short
  * `shared_…` names. Everything is sorted, so the same input gives the same report.
  */
+import { redactDeep } from '../analysis/secrets.js';
 import type { AnalysisServices } from '../analysis/services.js';
 import type { ProjectDocument, ProjectModel } from '../analysis/project.js';
 import { childFlowTargets, resolveChildFlow } from '../analysis/project-graph.js';
@@ -178,13 +179,15 @@ export function buildReport(input: ReportInput): GovernanceReport {
     .sort(([a], [b]) => byString(a, b))
     .map(([logicalName, r]) => ({ logicalName, connector: r.connector, flows: r.flows.size, embeddedIn: r.embeddedIn.size, actions: r.actions }));
 
-  return {
-    version: 1,
+  // Every text from a flow (a DESCRIPTION or solution <Description> holding a connection string,
+  // a connection's DISPLAYNAME…) goes through the one masking every output uses.
+  return redactDeep({
+    version: 1 as const,
     ...(services.settings.environment !== undefined ? { environment: services.settings.environment } : {}),
     flows,
     connectors,
     totals: { flows: flows.length, connectorActions, connectors: connectorTotals, owners, connectionReferences },
-  };
+  });
 }
 
 function licenceNeeds(d: ProjectDocument, connectors: FlowConnectorUse[], services: AnalysisServices): LicenceNeed[] {

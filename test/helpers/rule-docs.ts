@@ -7,6 +7,8 @@ export interface RuleDocExample {
   kind: 'valid' | 'invalid';
   file?: string;
   text: string;
+  /** A ```` ```symlink valid|invalid <file> ```` block: `file` is a symbolic link to the path in `text`. */
+  symlink?: boolean;
 }
 
 /** A sentence of Power Automate's documentation a rule enforces, and where it is. */
@@ -44,6 +46,8 @@ export function parseRuleDoc(markdown: string): RuleDoc {
     const text = m[2]!;
     if (info[0] === 'flow' && (info[1] === 'valid' || info[1] === 'invalid')) {
       examples.push({ kind: info[1], file: info[2], text });
+    } else if (info[0] === 'symlink' && (info[1] === 'valid' || info[1] === 'invalid') && info[2]) {
+      examples.push({ kind: info[1], file: info[2], text: text.trim(), symlink: true });
     } else if (info.length >= 2 && /\.[A-Za-z]+$/.test(info[info.length - 1]!)) {
       support.push({ file: info[info.length - 1]!, text });
     }

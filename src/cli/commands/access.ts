@@ -15,6 +15,7 @@ import type { CommonFlags } from '../args.js';
 import { accessReport, type AccessOptions } from '../../analysis/access.js';
 import { readConnectionsInventory } from '../../inputs/connections.js';
 import type { AccessReport } from '../../generated/access.js';
+import { jsonText } from '../../util/json-text.js';
 
 export const ACCESS_FORMATS = ['pretty', 'json'] as const;
 
@@ -42,7 +43,7 @@ export async function access(positionals: string[], flags: CommonFlags, io: Io):
     p.results.map((r) => ({ facts: r.analysis.facts, file: r.doc.path })),
     opts,
   );
-  io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderAccessPretty(report, useColor(io, flags)));
+  io.stdout(format === 'json' ? `${jsonText(report)}\n` : renderAccessPretty(report, useColor(io, flags)));
   return EXIT_OK;
 }
 

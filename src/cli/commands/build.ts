@@ -15,8 +15,8 @@ import { useColor, type Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
 import { displayPath } from '../../inputs/paths.js';
 import { BUILD_FORMATS, planBuild, type BuildEnvironment, type BuildFailure, type BuildFormat } from '../../codegen/build.js';
+import { inputsOf, refuseOwnInputs } from '../own-inputs.js';
 import { OutputError, writeFilesAtomically } from '../../outputs/atomic-writer.js';
-import { writeOptions } from '../test-hooks.js';
 import { VERSION } from '../../model/version.js';
 
 export function formatFailure(f: BuildFailure): string {
@@ -95,8 +95,9 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
       return EXIT_ERRORS;
     }
   }
+  refuseOwnInputs(plan.files.map((f) => path.join(outDir, f.name)), inputsOf(p), io.cwd);
   try {
-    await writeFilesAtomically(outDir, plan.files, undefined, writeOptions(io));
+    await writeFilesAtomically(outDir, plan.files);
   } catch (e) {
     if (e instanceof OutputError) {
       io.stderr(`flowc: ${e.message}; nothing was written\n`);

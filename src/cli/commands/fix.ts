@@ -7,7 +7,6 @@ import { createTwoFilesPatch } from 'diff';
 import path from 'node:path';
 import { applyFixes } from '../../codegen/fix.js';
 import { writeFilesAtomically, type OutputFile } from '../../outputs/atomic-writer.js';
-import { writeOptions } from '../test-hooks.js';
 import { runPipeline, type Pipeline, type PipelineOptions } from '../../engine/index.js';
 import type { Io } from '../io.js';
 
@@ -34,7 +33,7 @@ export async function fixAll(first: Pipeline, options: PipelineOptions, opts: { 
       byFolder.set(folder, [...(byFolder.get(folder) ?? []), { name: path.basename(r.doc.absolutePath), content: text }]);
     }
     if (byFolder.size === 0) break;
-    for (const [folder, files] of byFolder) await writeFilesAtomically(folder, files, undefined, writeOptions(opts.io));
+    for (const [folder, files] of byFolder) await writeFilesAtomically(folder, files);
     p = await runPipeline(options);
   }
   return p;

@@ -11,8 +11,8 @@ import type { Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
 import { buildProjectGraph } from '../../analysis/project-graph.js';
 import { GRAPH_FORMATS, renderGraph, stableGraph, type GraphFormat } from '../../report/graph-render.js';
+import { inputsOf, refuseOwnInputs } from '../own-inputs.js';
 import { writeFileAtomically } from '../../outputs/atomic-writer.js';
-import { writeOptions } from '../test-hooks.js';
 
 export async function graph(paths: string[], flags: CommonFlags, io: Io): Promise<number> {
   const format = (flags.format ?? 'dot') as GraphFormat;
@@ -21,7 +21,11 @@ export async function graph(paths: string[], flags: CommonFlags, io: Io): Promis
   const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config });
   if (printInputErrors(p, io)) return EXIT_USAGE;
   const text = renderGraph(stableGraph(buildProjectGraph(p.project), p.project), format);
-  if (out) await writeFileAtomically(path.resolve(io.cwd, out), text, undefined, writeOptions(io));
+  if (out) {
+    const target = path.resolve(io.cwd, out);
+    refuseOwnInputs([target], inputsOf(p), io.cwd);
+    await writeFileAtomically(target, text);
+  }
   else io.stdout(text);
   return EXIT_OK;
 }

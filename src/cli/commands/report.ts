@@ -13,8 +13,8 @@ import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
 import { REPORT_FORMATS, buildReport, renderReport, type ReportFormat } from '../../report/index.js';
+import { inputsOf, refuseOwnInputs } from '../own-inputs.js';
 import { writeFileAtomically } from '../../outputs/atomic-writer.js';
-import { writeOptions } from '../test-hooks.js';
 
 export async function report(paths: string[], flags: CommonFlags, io: Io): Promise<number> {
   const format = (flags.format ?? 'md') as ReportFormat;
@@ -34,7 +34,11 @@ export async function report(paths: string[], flags: CommonFlags, io: Io): Promi
   const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config, environment, keepIr: false });
   if (printInputErrors(p, io)) return EXIT_USAGE;
   const text = renderReport(buildReport({ project: p.project, services: p.services }), format);
-  if (out) await writeFileAtomically(path.resolve(io.cwd, out), text, undefined, writeOptions(io));
+  if (out) {
+    const target = path.resolve(io.cwd, out);
+    refuseOwnInputs([target], inputsOf(p), io.cwd);
+    await writeFileAtomically(target, text);
+  }
   else io.stdout(text);
   return EXIT_OK;
 }
