@@ -8,7 +8,7 @@
  */
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import type { Pipeline } from '../engine/pipeline.js';
+import type { Pipeline } from '../engine/index.js';
 import { UsageError } from './errors.js';
 
 function real(p: string): string {
