@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, flowc, repoRoot, shell } from './helpers/built-cli.js';
+import { multitoolErrors, sarifSchemaErrors } from './helpers/sarif.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'flowc-cli-'));
 beforeAll(() => ensureBuilt(), 300_000);
@@ -50,5 +51,61 @@ describe('broken output streams', () => {
     const r = shell('$FLOWC rules > /dev/full', folder({}));
     expect(r.stderr).toBe('flowc: cannot write to standard output: no space left on device (ENOSPC)\n');
     expect(r.pipeStatus).toEqual([3]);
+  });
+});
+
+describe('one bad file stops nothing (FC010)', () => {
+  const good = "SET Greeting TO $'''Hello'''\nDisplay.ShowMessageDialog.ShowMessage Message: Greeting\n";
+  const bad = 'SET a TO b\n';
+  const latin1 = Buffer.from("SET Greeting TO $'''Café'''\nDisplay.ShowMessageDialog.ShowMessage Message: Greeting\n", 'latin1');
+  const project = (): string =>
+    folder({ 'flows/a-good.flow': good, 'flows/b-latin1.flow': latin1, 'flows/c-bad.flow': bad, 'flows/d-binary.flow': Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0, 0]) });
+
+  it('pretty: the latin-1 and binary files are FC010 with a code frame, the others are checked, exit 1', () => {
+    const r = flowc(['check', 'flows'], project());
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('flows/b-latin1.flow:1:24 error FC010 unreadable-file\n  byte 0xE9 is not valid UTF-8');
+    expect(r.stdout).toContain('flows/d-binary.flow:1:1 error FC010 unreadable-file\n  the file is binary');
+    expect(r.stdout).toContain('flows/c-bad.flow:1:10 error FC005');
+    expect(r.stdout).toMatch(/3 errors, \d+ warnings?, \d+ infos? in 4 flows/);
+  });
+
+  it('json stays valid and lists every file', () => {
+    const r = flowc(['check', 'flows', '--format', 'json'], project());
+    expect(r.status).toBe(1);
+    const out = JSON.parse(r.stdout) as { diagnostics: { file: string; rule: string }[]; summary: { files: number } };
+    expect(out.summary.files).toBe(4);
+    expect(out.diagnostics.filter((d) => d.rule === 'FC010').map((d) => d.file)).toEqual(['flows/b-latin1.flow', 'flows/d-binary.flow']);
+    expect(out.diagnostics.some((d) => d.file === 'flows/c-bad.flow' && d.rule === 'FC005')).toBe(true);
+  });
+
+  it('sarif stays valid (schema and sarif-multitool)', () => {
+    const r = flowc(['check', 'flows', '--format', 'sarif'], project());
+    expect(r.status).toBe(1);
+    const log = JSON.parse(r.stdout);
+    expect(sarifSchemaErrors(log)).toEqual([]);
+    expect(multitoolErrors(r.stdout)).toEqual([]);
+    expect(log.runs[0].results.filter((x: { ruleId: string }) => x.ruleId === 'FC010')).toHaveLength(2);
+  });
+
+  it('github: one workflow command per diagnostic', () => {
+    const r = flowc(['check', 'flows', '--format', 'github'], project());
+    expect(r.stdout).toMatch(/^::error file=flows\/b-latin1\.flow,line=1,col=24,.*title=FC010 unreadable-file::byte 0xE9/m);
+  });
+
+  it('a missing path is still a usage error (exit 2)', () => {
+    const r = flowc(['check', 'nope.flow'], project());
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('flowc: nope.flow: no such file or folder\n');
+  });
+
+  it('FC010 can be configured like any rule', () => {
+    const dir = project();
+    writeFileSync(path.join(dir, 'flowc.config.json'), JSON.stringify({ rules: { FC010: 'warning' } }));
+    const r = flowc(['check', 'flows/b-latin1.flow', '--format', 'json'], dir);
+    expect((JSON.parse(r.stdout) as { diagnostics: { rule: string; severity: string }[] }).diagnostics).toEqual([
+      expect.objectContaining({ rule: 'FC010', severity: 'warning' }),
+    ]);
   });
 });

@@ -13,7 +13,7 @@ import type { SolutionContents, SourceDocument } from '../inputs/source.js';
 import { parseSwaggerConnector, type ConnectorInfo } from '../catalog/connectors.js';
 import { loadDlpPolicies } from '../inputs/dlp.js';
 import { loadDeploymentSettings } from '../inputs/deployment-settings.js';
-import { analyzeProject, sortDiagnostics, type FileAnalysis, type RuleSettings } from '../analysis/analyze.js';
+import { analyzeFile, analyzeProject, checkInput, sortDiagnostics, type FileAnalysis, type RuleSettings } from '../analysis/analyze.js';
 import type { AnalysisServices } from '../analysis/services.js';
 import type { ProjectModel } from '../analysis/project.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -21,6 +21,7 @@ import { allRules, rulesByCode } from '../rules/index.js';
 import { applySuppressions } from '../diagnostics/suppressions.js';
 import type { Rule } from '../rules/rule.js';
 import { UsageError } from './errors.js';
+import { compareStrings } from '../inputs/paths.js';
 import { servicesFrom, type ServicesData } from './services.js';
 import { runPerFilePhase, type PerFileStats } from './per-file.js';
 import { cacheFile } from './cache.js';
@@ -107,6 +108,9 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
     include: config.include,
     exclude: config.exclude,
   });
+  // A flow file that cannot be read or decoded is a diagnostic on that file (FC010); the others are still checked.
+  const unreadable = given.errors.filter((e) => e.unreadable);
+  const inputErrors = given.errors.filter((e) => !e.unreadable);
   if (named && given.documents.length === 0 && given.errors.length === 0) {
     throw new UsageError(`no flows found in ${opts.paths.join(', ')}`);
   }
@@ -135,12 +139,21 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
   };
   const projectDiagnostics = analyzeProject(project, services, rules, settings);
   const unusedSeverity = opts.reportUnusedSuppressions ?? config.rules['FC009'] ?? config.config.reportUnusedSuppressions ?? 'warning';
-  const results = analyses.slice(0, given.documents.length).map((analysis, i) => {
+  const results: Pipeline['results'] = analyses.slice(0, given.documents.length).map((analysis, i) => {
     const all = [...analysis.diagnostics, ...(projectDiagnostics.get(i) ?? [])];
     const s = applySuppressions(analysis.doc.text, perFile.documents[i]!.comments, all, unusedSeverity);
     return { doc: analysis.doc, analysis, diagnostics: sortDiagnostics([...s.kept, ...s.unused]), suppressed: s.suppressed };
   });
-  return { config, services, analyses, project, solutions, results, inputErrors: given.errors, stats: perFile.stats };
+  if (unreadable.length > 0) {
+    for (const e of unreadable) {
+      const u = e.unreadable!;
+      const doc: SourceDocument = { path: e.path, absolutePath: u.absolutePath, text: u.text ?? '', origin: 'file' };
+      // Analysed with no rules: only for what output needs (where the shown text holds secrets, to mask them).
+      results.push({ doc, analysis: analyzeFile(doc, services, [], settings), diagnostics: checkInput(rules, settings, doc, u.problem, u.span), suppressed: [] });
+    }
+    results.sort((a, b) => compareStrings(a.doc.path, b.doc.path) || compareStrings(a.doc.flowName ?? '', b.doc.flowName ?? ''));
+  }
+  return { config, services, analyses, project, solutions, results, inputErrors, stats: perFile.stats };
 }
 
 function docKey(d: SourceDocument): string {

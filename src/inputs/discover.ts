@@ -1,12 +1,12 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError, inputError, wrapError } from './errors.js';
+import { InputError, inputError, unreadableFile, wrapError } from './errors.js';
 import { formatBytes, resolveLimits, type InputLimits } from './limits.js';
 import { compareStrings, displayPath } from './paths.js';
 import { CUSTOMIZATIONS_XML } from './paths.js';
 import { readFileCounted } from './solution-files.js';
 import type { SolutionContents, SolutionFlowRecord, SourceDocument } from './source.js';
-import { decodeText } from './text.js';
+import { decodeText, firstInvalidUtf8, startsWithBom } from './text.js';
 
 export interface ResolveInputsOptions {
   /** Paths are resolved against, and displayed relative to, this folder. */
@@ -74,7 +74,12 @@ export async function resolveInputs(paths: string[], opts: ResolveInputsOptions)
   await forEachLimited(await uniqueTargets(found.flat()), CONCURRENCY, async (target) => {
     try {
       if (target.kind === 'flow') {
-        documents.push(await readFlowFile(target.absolutePath, show(target.absolutePath), limits));
+        const display = show(target.absolutePath);
+        try {
+          documents.push(await readFlowFile(target.absolutePath, display, limits));
+        } catch (error) {
+          errors.push(unreadableFile(error, display, target.absolutePath));
+        }
       } else {
         // Solution reading (zip and XML libraries) is loaded only when a solution is given.
         const { readSolution } = await import('./solution.js');
@@ -151,7 +156,18 @@ async function readFlowFile(absolutePath: string, display: string, limits: Input
       throw inputError(display, undefined, `file is larger than the ${formatBytes(limit)} limit`);
     }
   });
-  return { path: display, absolutePath, text: decodeText(bytes, display), origin: 'file' };
+  const invalid = startsWithBom(bytes) ? -1 : firstInvalidUtf8(bytes);
+  if (invalid >= 0) {
+    // Show where: the text before the first bad byte is valid, the rest is shown with U+FFFD.
+    const start = new TextDecoder('utf-8').decode(bytes.subarray(0, invalid)).length;
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const problem = `byte 0x${bytes[invalid]!.toString(16).toUpperCase().padStart(2, '0')} is not valid UTF-8: the file is not UTF-8 text (was it saved in a legacy code page such as Windows-1252?)`;
+    throw new InputError(`${display}: ${problem}`, display, undefined, { absolutePath, problem, text, span: { start, end: start + 1 } });
+  }
+  const text = decodeText(bytes, display);
+  // No PAD script holds a NUL character: such a file is binary (an image, an archive, a PAD export).
+  if (text.includes('\u0000')) throw inputError(display, undefined, 'the file is binary (it holds NUL bytes), not flow text');
+  return { path: display, absolutePath, text, origin: 'file' };
 }
 
 function solutionDocument(solution: SolutionContents, flow: SolutionFlowRecord): SourceDocument {

@@ -6,6 +6,8 @@ export interface RuleDocExample {
   kind: 'valid' | 'invalid';
   file?: string;
   text: string;
+  /** `encoding=latin1` in the info string: the example's bytes are written in that encoding (default UTF-8). */
+  encoding?: BufferEncoding;
 }
 
 export interface RuleDoc {
@@ -26,7 +28,9 @@ export function parseRuleDoc(markdown: string): RuleDoc {
     const info = m[1]!.trim().split(/\s+/);
     const text = m[2]!;
     if (info[0] === 'flow' && (info[1] === 'valid' || info[1] === 'invalid')) {
-      examples.push({ kind: info[1], file: info[2], text });
+      const encoding = info.find((t) => t.startsWith('encoding='))?.slice('encoding='.length);
+      const file = info.slice(2).find((t) => !t.startsWith('encoding='));
+      examples.push({ kind: info[1], file, text, ...(encoding && Buffer.isEncoding(encoding) ? { encoding } : {}) });
     } else if (info.length >= 2 && /\.[A-Za-z]+$/.test(info[info.length - 1]!)) {
       support.push({ file: info[info.length - 1]!, text });
     }
