@@ -109,3 +109,51 @@ describe('one bad file stops nothing (FC010)', () => {
     ]);
   });
 });
+
+describe('error cascades: one mistake, one diagnostic, naming what is open and where', () => {
+  type Json = { diagnostics: { line: number; column: number; rule: string; message: string; help?: string }[] };
+  const check = (name: string, text: string): Json['diagnostics'] => {
+    const r = flowc(['check', name, '--format', 'json'], folder({ [name]: text }));
+    expect(r.stderr).toBe('');
+    return (JSON.parse(r.stdout) as Json).diagnostics;
+  };
+
+  it('a 5-line flow missing END FLOW: one error naming the header and its line', () => {
+    const ds = check(
+      'a.flow',
+      "FLOW 'Invoice upload'\n    SCHEMA V2\n    OWNER 'alice@contoso.com'\nDisplay.ShowMessageDialog.ShowMessage Title: 'Hi' Message: 'Hello' ButtonPressed=> Pressed\nDisplay.ShowMessageDialog.ShowMessage Message: Pressed\n",
+    );
+    expect(ds).toEqual([
+      expect.objectContaining({ line: 4, column: 1, rule: 'FC001', message: "expected END FLOW to close the FLOW header opened at line 1, found 'Display'" }),
+    ]);
+  });
+
+  it('a missing END names the IF and where it was opened', () => {
+    const ds = check('a.flow', "SET x TO 1\nIF x = 1 THEN\n    SET y TO 2\nDisplay.ShowMessageDialog.ShowMessage Message: y\n");
+    expect(ds).toEqual([expect.objectContaining({ rule: 'FC001', message: "expected 'END' to close the IF opened at line 2, found end of file" })]);
+  });
+
+  it('a missing END inside a LOOP inside a FUNCTION names the LOOP, not the FUNCTION', () => {
+    const ds = check('a.flow', "FUNCTION Init GLOBAL\n    LOOP FOREACH i IN [1, 2]\n        Display.ShowMessageDialog.ShowMessage Message: i\nEND FUNCTION\nCALL Init\n");
+    expect(ds).toEqual([expect.objectContaining({ line: 4, rule: 'FC001', message: "expected 'END' to close the LOOP opened at line 2, found END FUNCTION" })]);
+  });
+
+  it('OWNER without quotes: one error with the line to write', () => {
+    const ds = check('a.flow', "FLOW 'A'\n    OWNER alice@contoso.com\nEND FLOW\nSET x TO 1\nDisplay.ShowMessageDialog.ShowMessage Message: x\n");
+    expect(ds).toEqual([
+      expect.objectContaining({ line: 2, column: 11, rule: 'FC001', message: "OWNER expects an email in quotes, e.g. OWNER '…'", help: "write OWNER 'alice@contoso.com'" }),
+    ]);
+  });
+
+  it('lower-case `set x to 1`: one error saying keywords are upper case, no unknown action, no undefined variable', () => {
+    const ds = check('a.flow', 'set x to 1\nDisplay.ShowMessageDialog.ShowMessage Message: x\n');
+    expect(ds).toEqual([
+      expect.objectContaining({ line: 1, column: 1, rule: 'FC001', message: "'set' is not a keyword: PAD keywords are upper case (SET)", help: 'write `SET x TO 1`' }),
+    ]);
+  });
+
+  it("an unterminated 'text is one error, no false FC005", () => {
+    const ds = check('a.flow', "SET x TO 'text\nDisplay.ShowMessageDialog.ShowMessage Message: x\n");
+    expect(ds).toEqual([expect.objectContaining({ line: 1, column: 10, rule: 'FC001', message: "unterminated text: a text in '…' must end on the same line" })]);
+  });
+});
