@@ -157,3 +157,46 @@ describe('error cascades: one mistake, one diagnostic, naming what is open and w
     expect(ds).toEqual([expect.objectContaining({ line: 1, column: 10, rule: 'FC001', message: "unterminated text: a text in '…' must end on the same line" })]);
   });
 });
+
+describe('report, graph and access refuse a flow they could not read', () => {
+  const broken = "FLOW 'A'\n    SCHEMA V2\n    OWNER alice@contoso.com\nEND FLOW\nDisplay.ShowMessageDialog.ShowMessage Message: 'hi'\n";
+  const fine = "FLOW 'B'\n    SCHEMA V2\n    OWNER 'bob@contoso.com'\nEND FLOW\nDisplay.ShowMessageDialog.ShowMessage Message: 'hi'\n";
+
+  it.each([
+    ['report', ['report', 'a.flow', 'b.flow', '--format', 'json']],
+    ['graph', ['graph', 'a.flow', 'b.flow']],
+    ['access', ['access', 'a.flow']],
+  ])('%s: the syntax error on stderr, nothing on stdout, exit 1', (_name, args) => {
+    const r = flowc(args, folder({ 'a.flow': broken, 'b.flow': fine }));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("a.flow:3:11 error FC001 syntax-error\n  OWNER expects an email in quotes");
+    expect(r.stderr).toContain('flowc: 1 flow could not be read (errors above); fix them, or pass --ignore-errors to go on with what could be read\n');
+    expect(r.stderr).not.toContain('b.flow');
+  });
+
+  it('access does not say "owner not declared" about an OWNER written without quotes', () => {
+    const r = flowc(['access', 'a.flow'], folder({ 'a.flow': broken }));
+    expect(r.stdout + r.stderr).not.toContain('not declared');
+  });
+
+  it('an unreadable file (FC010) stops them too', () => {
+    const r = flowc(['graph', 'flows'], folder({ 'flows/a.flow': Buffer.from('SET \xe9 TO 1\n', 'latin1'), 'flows/b.flow': fine }));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('error FC010 unreadable-file');
+  });
+
+  it('--ignore-errors goes on with what could be read (errors still shown, exit 0)', () => {
+    const r = flowc(['report', 'a.flow', 'b.flow', '--format', 'json', '--ignore-errors'], folder({ 'a.flow': broken, 'b.flow': fine }));
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('error FC001');
+    expect(r.stderr).toContain('flowc: warning: 1 flow could not be read');
+    expect(JSON.parse(r.stdout)).toBeTypeOf('object');
+  });
+
+  it('other errors (not syntax) do not stop a report: judging them is the point', () => {
+    const r = flowc(['report', 'c.flow', '--format', 'json'], folder({ 'c.flow': 'CALL Missing\n' }));
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+});

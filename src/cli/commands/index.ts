@@ -70,31 +70,31 @@ export const commands: Record<string, Command> = {
   },
   report: {
     summary: 'governance report: connectors, operations, connection references, owners, licences, DLP verdicts',
-    usage: 'flowc report [paths…] [--format md|json|csv|html] [--out FILE] [--environment NAME] [--config FILE]',
+    usage: 'flowc report [paths…] [--format md|json|csv|html] [--out FILE] [--environment NAME] [--config FILE] [--ignore-errors]',
     async run(argv, io) {
       const { parseCommandArgs } = await import('../args.js');
       const { report } = await import('./report.js');
-      const { flags, positionals } = parseCommandArgs(argv, { out: { type: 'string' }, environment: { type: 'string' } });
+      const { flags, positionals } = parseCommandArgs(argv, { out: { type: 'string' }, environment: { type: 'string' }, 'ignore-errors': { type: 'boolean' } });
       return report(positionals, flags, io);
     },
   },
   graph: {
     summary: 'the dependency graph: flows, subflows, connector actions, connection references, connectors, child flows',
-    usage: 'flowc graph [paths…] [--format dot|mermaid|json] [--out FILE] [--config FILE]',
+    usage: 'flowc graph [paths…] [--format dot|mermaid|json] [--out FILE] [--config FILE] [--ignore-errors]',
     async run(argv, io) {
       const { parseCommandArgs } = await import('../args.js');
       const { graph } = await import('./graph.js');
-      const { flags, positionals } = parseCommandArgs(argv, { out: { type: 'string' } });
+      const { flags, positionals } = parseCommandArgs(argv, { out: { type: 'string' }, 'ignore-errors': { type: 'boolean' } });
       return graph(positionals, flags, io);
     },
   },
   access: {
     summary: 'who may run a flow, in which run modes, with whose connections (bring your own connection, BYOC dialog)',
-    usage: 'flowc access FILE [--as EMAIL] [--connections FILE] [--format pretty|json] [--config FILE] [--no-color]',
+    usage: 'flowc access FILE [--as EMAIL] [--connections FILE] [--format pretty|json] [--config FILE] [--no-color] [--ignore-errors]',
     async run(argv, io) {
       const { parseCommandArgs } = await import('../args.js');
       const { access } = await import('./access.js');
-      const { flags, positionals } = parseCommandArgs(argv, { as: { type: 'string' }, connections: { type: 'string' } });
+      const { flags, positionals } = parseCommandArgs(argv, { as: { type: 'string' }, connections: { type: 'string' }, 'ignore-errors': { type: 'boolean' } });
       return access(positionals, flags, io);
     },
   },
