@@ -2,7 +2,7 @@
  * The command line a user meets (issue #18), driven through the BUILT CLI (dist/bin/flowc.js)
  * in child processes: real pipes, /dev/full, files on disk, exit codes.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -198,5 +198,43 @@ describe('report, graph and access refuse a flow they could not read', () => {
     const r = flowc(['report', 'c.flow', '--format', 'json'], folder({ 'c.flow': 'CALL Missing\n' }));
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
+  });
+});
+
+describe('SARIF that code scanning can use', () => {
+  const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string; homepage: string; repository: { url: string } };
+
+  it('version.ts agrees with package.json (version, homepage, repository)', async () => {
+    const v = await import('../src/cli/version.js');
+    expect(v.VERSION).toBe(pkg.version);
+    expect(v.HOMEPAGE).toBe(pkg.homepage);
+    expect(pkg.repository.url).toBe(`git+${pkg.homepage}.git`);
+  });
+
+  it('helpUri and informationUri point at the repository, not at file:///', () => {
+    const r = flowc(['check', 'a.flow', '--format', 'sarif'], folder({ 'a.flow': 'SET a TO b\n' }));
+    const driver = JSON.parse(r.stdout).runs[0].tool.driver;
+    expect(driver.informationUri).toBe(pkg.homepage);
+    for (const rule of driver.rules) expect(rule.helpUri).toBe(`${pkg.homepage}/blob/main/docs/rules/${rule.id}.md`);
+    expect(r.stdout).not.toContain('file:///' + repoRoot.slice(1));
+    // Every linked page exists in the repository.
+    for (const rule of driver.rules) expect(existsSync(path.join(repoRoot, 'docs/rules', `${rule.id}.md`)), rule.id).toBe(true);
+  });
+
+  it('a result inside a solution zip is located at the flow inside the solution, the zip as its parent artifact; valid SARIF', () => {
+    const dir = folder({});
+    copyFileSync(solutionZip, path.join(dir, 'Framework.zip'));
+    const r = flowc(['check', 'Framework.zip', '--format', 'sarif'], dir);
+    const log = JSON.parse(r.stdout);
+    expect(sarifSchemaErrors(log)).toEqual([]);
+    expect(multitoolErrors(r.stdout)).toEqual([]);
+    const run = log.runs[0];
+    const result = run.results[0];
+    const loc = result.locations[0].physicalLocation.artifactLocation;
+    expect(loc.uri).toMatch(/^Workflows\/PADFramework[A-Za-z]+-[0-9A-F-]{36}\.json$/);
+    const artifact = run.artifacts[loc.index];
+    expect(artifact.location.uri).toBe(loc.uri);
+    expect(run.artifacts[artifact.parentIndex].location).toEqual({ uri: 'Framework.zip', uriBaseId: '%SRCROOT%' });
+    expect(result.locations[0].logicalLocations[0].name).toMatch(/^PADFramework: /);
   });
 });

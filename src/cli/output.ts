@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { allRules, rulesByCode } from '../rules/index.js';
 import { renderSarif } from '../diagnostics/render-sarif.js';
 import { renderGithub } from '../diagnostics/render-github.js';
-import { VERSION } from './version.js';
+import { HOMEPAGE, RULE_DOCS_WEB, VERSION } from './version.js';
 import { UsageError } from './errors.js';
 import { redactLocated } from './redact.js';
 import type { DocumentSecrets } from '../analysis/document-secrets.js';
@@ -71,7 +71,8 @@ export function renderDiagnostics(
         srcRoot: opts.cwd,
         version: VERSION,
         rules: allRules.map((r) => r.meta),
-        helpUriBase: RULE_DOCS_URL.href,
+        helpUriBase: RULE_DOCS_WEB,
+        informationUri: HOMEPAGE,
         ruleDoc: readRuleDoc,
       });
       break;
