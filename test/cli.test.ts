@@ -205,7 +205,7 @@ describe('SARIF that code scanning can use', () => {
   const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string; homepage: string; repository: { url: string } };
 
   it('version.ts agrees with package.json (version, homepage, repository)', async () => {
-    const v = await import('../src/cli/version.js');
+    const v = await import('../src/model/version.js');
     expect(v.VERSION).toBe(pkg.version);
     expect(v.HOMEPAGE).toBe(pkg.homepage);
     expect(pkg.repository.url).toBe(`git+${pkg.homepage}.git`);

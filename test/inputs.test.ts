@@ -6,7 +6,7 @@ import { resolveInputs } from '../src/inputs/discover.js';
 import { InputError } from '../src/inputs/errors.js';
 import { DEFAULT_LIMITS } from '../src/inputs/limits.js';
 import { readSolution } from '../src/inputs/solution.js';
-import type { SolutionContents } from '../src/inputs/source.js';
+import type { SolutionContents } from '../src/model/source.js';
 import {
   FLOW_ID,
   FLOW_NAME,

@@ -5,7 +5,7 @@ import { formatBytes, resolveLimits, type InputLimits } from './limits.js';
 import { compareStrings, displayPath } from './paths.js';
 import { CUSTOMIZATIONS_XML } from './paths.js';
 import { readFileCounted } from './solution-files.js';
-import type { SolutionContents, SolutionFlowRecord, SourceDocument } from './source.js';
+import type { SolutionContents, SolutionFlowRecord, SourceDocument } from '../model/source.js';
 import { decodeText, firstInvalidUtf8, startsWithBom } from './text.js';
 
 export interface ResolveInputsOptions {
