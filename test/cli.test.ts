@@ -238,3 +238,45 @@ describe('SARIF that code scanning can use', () => {
     expect(result.locations[0].logicalLocations[0].name).toMatch(/^PADFramework: /);
   });
 });
+
+describe('--fix', () => {
+  const fixable = readFileSync(path.join(repoRoot, 'fixtures/FC009/fix/unused.flow'), 'utf8');
+  const fixed = readFileSync(path.join(repoRoot, 'fixtures/FC009/fix/unused.fixed.flow'), 'utf8');
+
+  it.each(['json', 'sarif'])('--fix-dry-run --format %s: stdout parses, the diff is on stderr, nothing is written', (format) => {
+    const dir = folder({ 'a.flow': fixable });
+    const r = flowc(['check', 'a.flow', '--fix-dry-run', '--format', format], dir);
+    expect(() => JSON.parse(r.stdout)).not.toThrow();
+    expect(r.stderr).toContain('--- a/a.flow\n+++ b/a.flow\n');
+    expect(r.stderr).toContain('flowc: --fix would fix 2 problems in 1 file; the diagnostics shown are those that would remain\n');
+    expect(readFileSync(path.join(dir, 'a.flow'), 'utf8')).toBe(fixable);
+  });
+
+  it('the dry run lists the diagnostics that remain after fixing (no FC009 left), as --fix would', () => {
+    const dir = folder({ 'a.flow': fixable });
+    const dry = flowc(['check', 'a.flow', '--fix-dry-run', '--format', 'json'], dir);
+    const rules = (s: string) => (JSON.parse(s) as { diagnostics: { rule: string }[] }).diagnostics.map((d) => d.rule);
+    expect(rules(dry.stdout)).not.toContain('FC009');
+    const real = flowc(['check', 'a.flow', '--fix', '--format', 'json'], dir);
+    expect(rules(dry.stdout)).toEqual(rules(real.stdout));
+  });
+
+  it('pretty dry run: the diff on stdout, before the diagnostics', () => {
+    const r = flowc(['check', 'a.flow', '--fix-dry-run'], folder({ 'a.flow': fixable }));
+    expect(r.stdout.startsWith('===================================================================\n--- a/a.flow')).toBe(true);
+  });
+
+  it('--fix says what it changed', () => {
+    const dir = folder({ 'a.flow': fixable, 'b.flow': fixable });
+    const r = flowc(['check', 'a.flow', 'b.flow', '--fix'], dir);
+    expect(r.stderr).toBe('flowc: fixed 4 problems in 2 files: a.flow, b.flow\n');
+    expect(readFileSync(path.join(dir, 'b.flow'), 'utf8')).toBe(fixed);
+    expect(flowc(['check', 'a.flow', '--fix'], dir).stderr).toBe('flowc: nothing to fix\n');
+  });
+
+  it('--fix with --fix-dry-run is a usage error', () => {
+    const r = flowc(['check', 'a.flow', '--fix', '--fix-dry-run'], folder({ 'a.flow': fixable }));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('flowc: --fix and --fix-dry-run cannot be used together\nhelp: use --fix-dry-run to see the changes, then --fix to make them\n');
+  });
+});

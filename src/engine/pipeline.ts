@@ -26,6 +26,8 @@ import { cacheFile } from './cache.js';
 export interface PipelineOptions {
   paths: string[];
   cwd: string;
+  /** Texts to check instead of what is on disk, by absolute path (`--fix-dry-run` checks the fixed texts without writing them). */
+  overrides?: ReadonlyMap<string, string>;
   configPath?: string;
   /** Ignore any flowc.config.json (use the defaults rooted at cwd). */
   noConfig?: boolean;
@@ -97,6 +99,12 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
   // A flow file that cannot be read or decoded is a diagnostic on that file (FC010); the others are still checked.
   const unreadable = given.errors.filter((e) => e.unreadable);
   const inputErrors = given.errors.filter((e) => !e.unreadable);
+  if (opts.overrides?.size) {
+    given.documents = given.documents.map((d) => {
+      const text = d.origin === 'file' ? opts.overrides!.get(d.absolutePath) : undefined;
+      return text === undefined ? d : { ...d, text };
+    });
+  }
   if (named && given.documents.length === 0 && given.errors.length === 0) {
     throw new InputError(`no flows found in ${opts.paths.join(', ')}`, opts.paths.join(', '));
   }
