@@ -280,3 +280,63 @@ describe('--fix', () => {
     expect(r.stderr).toBe('flowc: --fix and --fix-dry-run cannot be used together\nhelp: use --fix-dry-run to see the changes, then --fix to make them\n');
   });
 });
+
+describe('small things a user notices', () => {
+  const warnings = (n: number): string => Array.from({ length: n }, (_, i) => `SET v${i} TO 1\n`).join('');
+
+  it('--quiet never says "0 warnings" when warnings were hidden', () => {
+    const r = flowc(['check', 'w.flow', '-q'], folder({ 'w.flow': `${warnings(9)}SET a TO b\nDisplay.ShowMessageDialog.ShowMessage Message: a\n` }));
+    expect(r.stdout).toMatch(/\n1 error in 1 flow \(9 warnings hidden by --quiet\)\n$/);
+    expect(r.stdout).not.toContain('0 warnings');
+  });
+
+  it('-q --max-warnings 16 fails with 17 warnings, as ESLint does; 17 passes', () => {
+    const dir = folder({ 'w.flow': warnings(17) });
+    const r = flowc(['check', 'w.flow', '-q', '--max-warnings', '16'], dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('flowc: 17 warnings, more than --max-warnings 16\n');
+    expect(flowc(['check', 'w.flow', '-q', '--max-warnings', '17'], dir).status).toBe(0);
+  });
+
+  it('--out with no value is a clean usage error', () => {
+    const r = flowc(['report', '--out'], folder({}));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('flowc: --out expects a value\nhelp: e.g. --out FILE\n');
+  });
+
+  it("quoted globs ('flows/*.flow', what cmd.exe and PowerShell pass) are expanded by flowc", () => {
+    const dir = folder({ 'flows/a.flow': 'SET a TO b\n', 'flows/sub/b.flow': 'SET c TO d\n', 'flows/c.txt': 'x' });
+    const one = flowc(['check', 'flows/*.flow', '--format', 'json'], dir);
+    expect((JSON.parse(one.stdout) as { diagnostics: { file: string }[] }).diagnostics.map((d) => d.file)).toEqual(['flows/a.flow', 'flows/a.flow']);
+    const deep = flowc(['check', 'flows/**/*.flow', '--format', 'json'], dir);
+    expect(new Set((JSON.parse(deep.stdout) as { diagnostics: { file: string }[] }).diagnostics.map((d) => d.file))).toEqual(new Set(['flows/a.flow', 'flows/sub/b.flow']));
+    const none = flowc(['check', 'nothing/*.flow'], dir);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toBe('flowc: nothing/*.flow: no files match this pattern\n');
+  });
+
+  it('a misspelt code in a suppression gets a did-you-mean, and --fix never deletes it', () => {
+    const text = '# flowc-disable-next-line FC00S\nSET a TO b\nDisplay.ShowMessageDialog.ShowMessage Message: a\n';
+    const dir = folder({ 's.flow': text });
+    const r = flowc(['check', 's.flow', '--format', 'json'], dir);
+    expect((JSON.parse(r.stdout) as { diagnostics: { rule: string; message: string; help: string; column: number }[] }).diagnostics).toContainEqual(
+      expect.objectContaining({ rule: 'FC009', column: 27, message: "'FC00S' in flowc-disable-next-line is not a rule code or name", help: expect.stringMatching(/^did you mean FC00\d\?$/) }),
+    );
+    flowc(['check', 's.flow', '--fix'], dir);
+    expect(readFileSync(path.join(dir, 's.flow'), 'utf8')).toBe(text);
+  });
+
+  it('rule names are accepted where codes are: suppressions and explain', () => {
+    const dir = folder({ 'n.flow': '# flowc-disable-next-line undefined-variable unused-variable\nSET a TO b\n' });
+    const r = flowc(['check', 'n.flow'], dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('0 errors, 0 warnings, 0 infos in 1 flow\n');
+    expect(flowc(['explain', 'undefined-variable'], dir).stdout).toMatch(/^# FC005 undefined-variable/);
+  });
+
+  it('check --help lists every format and the short flags', () => {
+    const r = flowc(['check', '--help'], folder({}));
+    expect(r.stdout).toContain('pretty|json|sarif|github');
+    expect(r.stdout).toContain('-f, --format');
+  });
+});

@@ -41,7 +41,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return EXIT_USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(`usage: ${command.usage}\n\n${command.summary}\n`);
+    const { COMMON_OPTIONS_HELP } = await import('./args.js');
+    io.stdout(`usage: ${command.usage}\n\n${command.summary}\n\n${COMMON_OPTIONS_HELP}`);
     return 0;
   }
   try {

@@ -60,6 +60,8 @@ export function renderDiagnostics(
   // Secrets are masked before any format sees the diagnostics (src/cli/redact.ts).
   const located = redactLocated(locate(filtered, allDocs), new Map(groups.map((g) => [g.doc, g.secrets])));
   const summary = summarize(located, groups.length);
+  // What --quiet hid still counts (for --max-warnings, and in the pretty summary line).
+  const all = opts.quiet ? summarize(groups.flatMap((g) => g.diagnostics), groups.length) : summary;
   const ruleName = (code: string): string | undefined => rulesByCode.get(code)?.meta.name;
   let text: string;
   switch (opts.format) {
@@ -80,7 +82,7 @@ export function renderDiagnostics(
       text = renderGithub(located, ruleName);
       break;
     default:
-      text = renderPretty(located, summary, { color: opts.color, ruleName });
+      text = renderPretty(located, summary, { color: opts.color, ruleName, ...(opts.quiet ? { hidden: { warnings: all.warnings, infos: all.infos } } : {}) });
   }
-  return { text, summary, located };
+  return { text, summary: all, located };
 }

@@ -10,6 +10,8 @@ export interface PrettyOptions {
   color: boolean;
   /** Rule names by code, for the header line. */
   ruleName(code: string): string | undefined;
+  /** `--quiet`: how many warnings and infos were left out (the summary line says so). */
+  hidden?: { warnings: number; infos: number };
 }
 
 function where(file: string, flow: string | undefined, line: number, column: number): string {
@@ -53,12 +55,14 @@ export function renderPretty(ds: readonly LocatedDiagnostic[], summary: Summary,
     if (d.help) out.push(`  ${c.green('help:')} ${printable(d.help)}`);
     out.push('');
   }
-  const parts = [
-    `${summary.errors} error${summary.errors === 1 ? '' : 's'}`,
-    `${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}`,
-    `${summary.infos} info${summary.infos === 1 ? '' : 's'}`,
-  ];
-  const line = `${parts.join(', ')} in ${summary.files} flow${summary.files === 1 ? '' : 's'}`;
+  const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const hidden = opts.hidden;
+  // With --quiet only errors are shown: the line says how many warnings and infos were hidden, never "0 warnings".
+  const parts = hidden
+    ? [plural(summary.errors, 'error')]
+    : [plural(summary.errors, 'error'), plural(summary.warnings, 'warning'), plural(summary.infos, 'info')];
+  const hiddenParts = hidden ? [hidden.warnings ? plural(hidden.warnings, 'warning') : '', hidden.infos ? plural(hidden.infos, 'info') : ''].filter(Boolean) : [];
+  const line = `${parts.join(', ')} in ${plural(summary.files, 'flow')}${hiddenParts.length ? ` (${hiddenParts.join(' and ')} hidden by --quiet)` : ''}`;
   out.push(summary.errors ? c.red(line) : summary.warnings ? c.yellow(line) : c.green(line));
   return `${out.join('\n')}\n`;
 }

@@ -16,9 +16,10 @@ import type { AnalysisServices } from '../analysis/services.js';
 import type { ProjectModel } from '../analysis/project.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { allRules, rulesByCode } from '../rules/index.js';
-import { applySuppressions } from '../diagnostics/suppressions.js';
+import { applySuppressions, type KnownRules } from '../diagnostics/suppressions.js';
 import type { Rule } from '../rules/rule.js';
 import { compareStrings } from '../inputs/paths.js';
+import { closest } from '../util/suggest.js';
 import { servicesFrom, type ServicesData } from './services-data.js';
 import { runPerFilePhase, type PerFileStats } from './per-file.js';
 import { cacheFile } from './cache.js';
@@ -135,7 +136,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
   const unusedSeverity = opts.reportUnusedSuppressions ?? config.rules['FC009'] ?? config.config.reportUnusedSuppressions ?? 'warning';
   const results: Pipeline['results'] = analyses.slice(0, given.documents.length).map((analysis, i) => {
     const all = [...analysis.diagnostics, ...(projectDiagnostics.get(i) ?? [])];
-    const s = applySuppressions(analysis.doc.text, perFile.documents[i]!.comments, all, unusedSeverity);
+    const s = applySuppressions(analysis.doc.text, perFile.documents[i]!.comments, all, unusedSeverity, knownRules());
     return { doc: analysis.doc, analysis, diagnostics: sortDiagnostics([...s.kept, ...s.unused]), suppressed: s.suppressed };
   });
   if (unreadable.length > 0) {
@@ -158,4 +159,16 @@ function docKey(d: SourceDocument): string {
 export function printInputErrors(p: Pick<Pipeline, 'inputErrors'>, io: { stderr(text: string): void }): boolean {
   for (const e of p.inputErrors) io.stderr(`flowc: ${e.message}\n`);
   return p.inputErrors.length > 0;
+}
+
+let known: KnownRules | undefined;
+/** Every rule's code and name, for suppression comments (which may name rules either way). */
+function knownRules(): KnownRules {
+  if (!known) {
+    const codes = new Set(rulesByCode.keys());
+    const names = new Map(allRules.map((r) => [r.meta.name, r.meta.code]));
+    const candidates = [...codes, ...names.keys()];
+    known = { codes, names, suggest: (word) => closest(word.toUpperCase().startsWith('FC') ? word.toUpperCase() : word.toLowerCase(), candidates) };
+  }
+  return known;
 }

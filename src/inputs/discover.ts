@@ -64,7 +64,7 @@ export async function resolveInputs(paths: string[], opts: ResolveInputsOptions)
   const found = await Promise.all(
     paths.map((p) => {
       const absolutePath = path.resolve(cwd, p);
-      return findTargets(absolutePath, opts, show).catch((error: unknown) => {
+      return findTargets(absolutePath, opts, show, p, cwd).catch((error: unknown) => {
         record(error, absolutePath);
         return [];
       });
@@ -104,9 +104,17 @@ export async function resolveInputs(paths: string[], opts: ResolveInputsOptions)
 }
 
 /** What one given path holds: itself (a file), the solution it is, or the flows a folder search finds. */
-async function findTargets(absolutePath: string, opts: ResolveInputsOptions, show: (p: string) => string): Promise<Target[]> {
+async function findTargets(absolutePath: string, opts: ResolveInputsOptions, show: (p: string) => string, given: string, cwd: string): Promise<Target[]> {
   const stats = await stat(absolutePath).catch(() => undefined);
-  if (!stats) throw inputError(show(absolutePath), undefined, 'no such file or folder');
+  if (!stats) {
+    // A glob the shell did not expand (quoted, or cmd.exe/PowerShell, which never expand): flowc does, as ESLint does.
+    const { default: fg } = await import('fast-glob');
+    if (!fg.isDynamicPattern(given.replace(/\\/g, '/'))) throw inputError(show(absolutePath), undefined, 'no such file or folder');
+    const pattern = path.isAbsolute(given) ? fg.convertPathToPattern(path.dirname(given)) + '/' + path.basename(given) : given.replace(/\\/g, '/');
+    const matches = await fg(pattern, { cwd, ignore: ALWAYS_EXCLUDE, onlyFiles: true, absolute: true, dot: false });
+    if (matches.length === 0) throw inputError(given, undefined, 'no files match this pattern');
+    return matches.sort().map((match) => classifyFile(path.resolve(match)));
+  }
   if (!stats.isDirectory()) return [classifyFile(absolutePath)];
   if (await isSolutionFolder(absolutePath)) return [{ kind: 'solution', absolutePath }];
 
