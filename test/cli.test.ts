@@ -340,3 +340,25 @@ describe('small things a user notices', () => {
     expect(r.stdout).toContain('-f, --format');
   });
 });
+
+describe('code frames', () => {
+  it('a line that fits is shown whole even when a neighbouring line is too long', () => {
+    const long = `Display.ShowMessageDialog.ShowMessage Message: $'''${'x'.repeat(300)}'''`;
+    const short = 'SET Result_Value TO Some_Input_Value_Of_Today + Another_Missing_Name';
+    const r = flowc(['check', 'a.flow'], folder({ 'a.flow': `SET Greeting TO 1\n${short}\n${long}\n` }));
+    const section = r.stdout.slice(r.stdout.indexOf("variable 'Another_Missing_Name'"));
+    expect(section).toContain(`  > 2 | ${short}\n      | ${' '.repeat(short.indexOf('Another'))}${'^'.repeat('Another_Missing_Name'.length)}\n`);
+    // The long line is cut (it does not fit), with an ellipsis.
+    expect(section).toMatch(/ {4}3 \| .*x+…\n/);
+  });
+
+  it('a long line is cut around the span, and the caret stays under it', () => {
+    const r = flowc(['check', 'a.flow'], folder({ 'a.flow': `SET a TO '${'y'.repeat(200)}' + Missing_Value\n` }));
+    const section = r.stdout.slice(r.stdout.indexOf('FC005'));
+    const frame = section.split('\n').filter((l) => l.includes('| '));
+    const codeLine = frame.find((l) => l.includes('> 1 |'))!;
+    const caretLine = frame[frame.indexOf(codeLine) + 1]!;
+    expect(codeLine).toContain('…');
+    expect(codeLine.slice(caretLine.indexOf('^'), caretLine.lastIndexOf('^') + 1)).toBe('Missing_Value');
+  });
+});

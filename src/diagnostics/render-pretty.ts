@@ -78,19 +78,22 @@ function frame(d: LocatedDiagnostic, color: boolean): string {
   const to = Math.min(d.lines.lineCount, d.range.end.line + 2);
   const raw: string[] = [];
   for (let i = from; i <= to; i++) raw.push(d.lines.lineText(i));
-  const widest = Math.max(0, ...raw.map((l) => l.length));
-  const windowStart = widest > MAX_FRAME_WIDTH ? Math.max(0, d.range.start.column - 1 - 40) : 0;
-  const windowEnd = windowStart + MAX_FRAME_WIDTH;
+  // A line that fits is shown whole; a longer one is cut to a window around the span's start
+  // (clamped to the line, so its end is not cut when the span is near it).
+  const windowOf = (line: string): number => (line.length <= MAX_FRAME_WIDTH ? 0 : Math.min(Math.max(0, d.range.start.column - 1 - 40), line.length - MAX_FRAME_WIDTH));
   const cut = (line: string): string => {
-    if (line.length <= MAX_FRAME_WIDTH && windowStart === 0) return line;
-    return `${windowStart > 0 ? '…' : ''}${line.slice(windowStart, windowEnd)}${line.length > windowEnd ? '…' : ''}`;
+    const w = windowOf(line);
+    if (line.length <= MAX_FRAME_WIDTH) return line;
+    return `${w > 0 ? '…' : ''}${line.slice(w, w + MAX_FRAME_WIDTH)}${line.length > w + MAX_FRAME_WIDTH ? '…' : ''}`;
   };
   const lines: string[] = [];
   for (let i = 1; i < from; i++) lines.push('');
   for (const l of raw) lines.push(displayLine(cut(l)));
   const at = (p: { line: number; column: number }): { line: number; column: number } => {
-    const shown = cut(d.lines.lineText(p.line));
-    const inWindow = Math.min(Math.max(p.column - 1 - windowStart, 0), windowEnd - windowStart) + 1 + (windowStart > 0 ? 1 : 0);
+    const full = d.lines.lineText(p.line);
+    const w = windowOf(full);
+    const shown = cut(full);
+    const inWindow = Math.min(Math.max(p.column - 1 - w, 0), Math.min(MAX_FRAME_WIDTH, full.length - w)) + 1 + (w > 0 ? 1 : 0);
     return { line: p.line, column: Math.min(displayColumn(shown, inWindow), (lines[p.line - 1]?.length ?? 0) + 1) };
   };
   const start = at(d.range.start);
