@@ -326,6 +326,12 @@ describe('small things a user notices', () => {
     expect(readFileSync(path.join(dir, 's.flow'), 'utf8')).toBe(text);
   });
 
+  it('rule names are accepted in the config', () => {
+    const dir = folder({ 'w.flow': 'SET v TO 1\n', 'flowc.config.json': JSON.stringify({ rules: { 'unused-variable': 'error' } }) });
+    const r = flowc(['check', 'w.flow', '--format', 'json'], dir);
+    expect((JSON.parse(r.stdout) as { diagnostics: { rule: string; severity: string }[] }).diagnostics).toEqual([expect.objectContaining({ rule: 'FC006', severity: 'error' })]);
+  });
+
   it('rule names are accepted where codes are: suppressions and explain', () => {
     const dir = folder({ 'n.flow': '# flowc-disable-next-line undefined-variable unused-variable\nSET a TO b\n' });
     const r = flowc(['check', 'n.flow'], dir);
