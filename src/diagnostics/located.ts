@@ -17,10 +17,17 @@ export interface LocatedDiagnostic {
   help?: string;
   related: { file: string; flow?: string; range: Range; message: string }[];
   fixable: boolean;
+  /** Changes shown to the user, never applied by `--fix` (Diagnostic.suggestions), with exact 1-based ranges (an insertion is empty). */
+  suggestions: LocatedSuggestion[];
   /** Kept for renderers that show source (code frames). */
   doc: SourceDocument;
   lines: LineIndex;
   diagnostic: Diagnostic;
+}
+
+export interface LocatedSuggestion {
+  description: string;
+  edits: { range: Range; text: string }[];
 }
 
 export interface DocumentDiagnostics {
@@ -53,6 +60,7 @@ export function locate(groups: DocumentDiagnostics[], docs: readonly SourceDocum
           return { file: rd.path, flow: rd.flowName, range: lineIndexOf(rd).range(r.span), message: r.message };
         }),
         fixable: !!d.fix,
+        suggestions: (d.suggestions ?? []).map((x) => ({ description: x.description, edits: x.edits.map((e) => ({ range: { start: lines.position(e.span.start), end: lines.position(e.span.end) }, text: e.text })) })),
         doc: g.doc,
         lines,
         diagnostic: d,
