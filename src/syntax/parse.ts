@@ -322,7 +322,7 @@ const BLOCKS: Readonly<Record<string, { what: string; end: string; opener: strin
  * "expected 'END', found end of file" becomes "expected 'END' to close the IF opened at line 2,
  * found end of file": which block is still open, and where it was opened.
  */
-function unclosedBlockMessage(e: IRecognitionException, cst: CstNode, text: string): { message: string; help: string } | undefined {
+function unclosedBlockMessage(e: IRecognitionException, cst: CstNode, text: string): { message: string; help: string; span?: { start: number; end: number } } | undefined {
   if (e.name !== 'MismatchedTokenException' || !e.message.startsWith("expected 'END',")) return undefined;
   const stack = e.context?.ruleStack ?? [];
   const rule = stack[stack.length - 1];
@@ -336,6 +336,8 @@ function unclosedBlockMessage(e: IRecognitionException, cst: CstNode, text: stri
       const b = BLOCKS[taker.rule]!;
       const line = lineOf(text, taker.opener.startOffset);
       return {
+        // Point at the whole `END FUNCTION`, not at FUNCTION alone.
+        span: { start: taker.end.startOffset, end: e.token.endOffset! + 1 },
         message: `expected 'END' to close the ${b.what} opened at line ${line}, found END FUNCTION`,
         help: `end the ${b.what} of line ${line} with END after its last statement`,
       };
@@ -361,15 +363,15 @@ function unclosedBlockMessage(e: IRecognitionException, cst: CstNode, text: stri
 }
 
 /** The block (IF, LOOP, …) whose END is the one right before `offset` (only blank space between). */
-function blockEndingAt(cst: CstNode, text: string, offset: number): { rule: string; opener: IToken } | undefined {
-  let found: { rule: string; opener: IToken } | undefined;
+function blockEndingAt(cst: CstNode, text: string, offset: number): { rule: string; opener: IToken; end: IToken } | undefined {
+  let found: { rule: string; opener: IToken; end: IToken } | undefined;
   const visit = (n: CstNode): void => {
     const block = BLOCKS[n.name];
     if (block && n.name !== 'functionDecl') {
       const ends = (n.children['End'] as IToken[] | undefined) ?? [];
       const last = ends.filter((t) => !isNaN(t.startOffset)).sort((a, b) => a.startOffset - b.startOffset).pop();
       const opener = (n.children[block.opener] as IToken[] | undefined)?.[0];
-      if (last && opener && /^[ \t]*$/.test(text.slice(last.endOffset! + 1, offset))) found = { rule: n.name, opener };
+      if (last && opener && /^[ \t]*$/.test(text.slice(last.endOffset! + 1, offset))) found = { rule: n.name, opener, end: last };
     }
     for (const list of Object.values(n.children)) for (const c of list) if ('children' in c) visit(c);
   };
