@@ -371,7 +371,7 @@ function blockEndingAt(cst: CstNode, text: string, offset: number): { rule: stri
       const ends = (n.children['End'] as IToken[] | undefined) ?? [];
       const last = ends.filter((t) => !isNaN(t.startOffset)).sort((a, b) => a.startOffset - b.startOffset).pop();
       const opener = (n.children[block.opener] as IToken[] | undefined)?.[0];
-      if (last && opener && /^[ \t]*$/.test(text.slice(last.endOffset! + 1, offset))) found = { rule: n.name, opener, end: last };
+      if (last && opener && last.endOffset! < offset && /^[ \t]*$/.test(text.slice(last.endOffset! + 1, offset))) found = { rule: n.name, opener, end: last };
     }
     for (const list of Object.values(n.children)) for (const c of list) if ('children' in c) visit(c);
   };
