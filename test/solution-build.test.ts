@@ -371,6 +371,15 @@ describe('bad input writes nothing', () => {
   it('one logical name bound to two connectors (reported, not guessed)', async () => {
     const other = UPLOAD.replace("CONNECTION Docs CONNECTOR 'shared_sharepointonline' LOGICALNAME 'new_Docs' DISPLAYNAME 'Docs'", "CONNECTION Docs CONNECTOR 'shared_onedriveforbusiness' LOGICALNAME 'new_Docs' DISPLAYNAME 'Docs'").replace("OperationId: 'GetItems' @dataset: Site @table: $'''Invoices''' @GetItemsResponse=> Items", "OperationId: 'ListFolder' @id: Site @ListFolderResponse=> Items");
     const err = await fails('conflict', { 'ledger.flow': LEDGER, 'upload.flow': other }, []);
+    // The check before the build reports it (FC311, a project-phase rule), and nothing is written.
+    expect(err).toMatch(/ledger\.flow:4:5 error FC311 connection-reference-connector-conflict/);
+    expect(err).toMatch(/connection reference new_Docs is declared for shared_sharepointonline here, but for shared_onedriveforbusiness in flow 'Upload invoices' \(upload\.flow\)/);
+  });
+
+  it('one logical name bound to two connectors, with FC311 turned off: the build still refuses', async () => {
+    const other = UPLOAD.replace("CONNECTION Docs CONNECTOR 'shared_sharepointonline' LOGICALNAME 'new_Docs' DISPLAYNAME 'Docs'", "CONNECTION Docs CONNECTOR 'shared_onedriveforbusiness' LOGICALNAME 'new_Docs' DISPLAYNAME 'Docs'").replace("OperationId: 'GetItems' @dataset: Site @table: $'''Invoices''' @GetItemsResponse=> Items", "OperationId: 'ListFolder' @id: Site @ListFolderResponse=> Items");
+    const err = await fails('conflict-off', { 'ledger.flow': LEDGER, 'upload.flow': other, 'flowc.config.json': JSON.stringify({ rules: { FC311: 'off' } }) }, []);
+    expect(err).not.toMatch(/FC311/);
     expect(err).toMatch(/connection reference new_Docs is bound to \S+shared_sharepointonline here but to \S+shared_onedriveforbusiness in 'Upload invoices' \(upload.flow\)/);
   });
 

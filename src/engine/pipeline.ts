@@ -21,7 +21,7 @@ import type { Rule } from '../rules/rule.js';
 import { compareStrings } from '../inputs/paths.js';
 import { closest } from '../util/suggest.js';
 import { servicesFrom, type ServicesData } from './services-data.js';
-import { runPerFilePhase, type PerFileStats } from './per-file.js';
+import { runPerFilePhase, type PerFileOptions, type PerFileStats } from './per-file.js';
 import { cacheFile } from './cache.js';
 
 export interface PipelineOptions {
@@ -43,6 +43,10 @@ export interface PipelineOptions {
   cache?: { location?: string };
   /** Keep every flow's IR in memory (default true); without it, `FileAnalysis.flow` is parsed again when read. */
   keepIr?: boolean;
+  /** Per-file results to reuse for identical documents (see PerFileOptions.reuse). */
+  reuse?: PerFileOptions['reuse'];
+  /** Documents read elsewhere (`flowc diff`: v2 flow records), reported like those of `paths`. */
+  documents?: readonly SourceDocument[];
 }
 
 export interface Pipeline {
@@ -91,12 +95,13 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
   const rules = opts.rules ?? allRules;
   const settings: RuleSettings = { severities: config.rules };
 
-  const named = opts.paths.length > 0;
-  const given = await resolveInputs(named ? opts.paths : [config.dir], {
-    cwd: opts.cwd,
-    include: config.include,
-    exclude: config.exclude,
-  });
+  const extra = opts.documents ?? [];
+  const named = opts.paths.length > 0 || extra.length > 0;
+  const resolved =
+    opts.paths.length > 0 || !named
+      ? await resolveInputs(named ? opts.paths : [config.dir], { cwd: opts.cwd, include: config.include, exclude: config.exclude })
+      : { documents: [], solutions: [], errors: [] };
+  const given = { ...resolved, documents: [...resolved.documents, ...extra] };
   // A flow file that cannot be read or decoded is a diagnostic on that file (FC010); the others are still checked.
   const unreadable = given.errors.filter((e) => e.unreadable);
   const inputErrors = given.errors.filter((e) => !e.unreadable);
@@ -127,6 +132,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
     threads: opts.threads,
     cacheFile: opts.cache ? cacheFile(opts.cache.location, opts.cwd, config.dir) : undefined,
     keepIr: opts.keepIr,
+    reuse: opts.reuse,
   });
   const analyses: FileAnalysis[] = perFile.documents.map((d) => d.analysis);
   const project: ProjectModel = {
