@@ -2,7 +2,7 @@
  * The command line a user meets (issue #18), driven through the BUILT CLI (dist/bin/flowc.js)
  * in child processes: real pipes, /dev/full, files on disk, exit codes.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -366,5 +366,18 @@ describe('code frames', () => {
     const caretLine = frame[frame.indexOf(codeLine) + 1]!;
     expect(codeLine).toContain('…');
     expect(codeLine.slice(caretLine.indexOf('^'), caretLine.lastIndexOf('^') + 1)).toBe('Missing_Value');
+  });
+});
+
+describe('FC010 turned off', () => {
+  it('build never writes an empty flow for a file it could not read', () => {
+    const dir = folder({
+      'flowc.config.json': JSON.stringify({ rules: { FC010: 'off' } }),
+      'a.flow': Buffer.from('SET \xe9 TO 1\n', 'latin1'),
+      'b.flow': "SET Greeting TO $'''Hello'''\nDisplay.ShowMessageDialog.ShowMessage Message: Greeting\n",
+    });
+    const r = flowc(['build', 'a.flow', 'b.flow', '--out-dir', 'out'], dir);
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['b.json']);
   });
 });

@@ -57,7 +57,14 @@ export interface Pipeline {
   project: ProjectModel;
   solutions: SolutionContents[];
   /** Diagnostics of reported documents, by document, sorted. */
-  results: { doc: SourceDocument; analysis: FileAnalysis; diagnostics: Diagnostic[]; suppressed: Diagnostic[] }[];
+  results: {
+    doc: SourceDocument;
+    analysis: FileAnalysis;
+    diagnostics: Diagnostic[];
+    suppressed: Diagnostic[];
+    /** Set for a file that could not be read or decoded (FC010): why. Its analysis is of no flow; it is in no project. */
+    unreadable?: string;
+  }[];
   inputErrors: InputError[];
   /** How many documents were analysed, taken from the cache, and on how many threads. */
   stats: PerFileStats;
@@ -150,7 +157,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
       const u = e.unreadable!;
       const doc: SourceDocument = { path: e.path, absolutePath: u.absolutePath, text: u.text ?? '', origin: 'file' };
       // Analysed with no rules: only for what output needs (where the shown text holds secrets, to mask them).
-      results.push({ doc, analysis: analyzeFile(doc, services, [], settings), diagnostics: checkInput(rules, settings, doc, u.problem, u.span), suppressed: [] });
+      results.push({ doc, analysis: analyzeFile(doc, services, [], settings), diagnostics: checkInput(rules, settings, doc, u.problem, u.span), suppressed: [], unreadable: u.problem });
     }
     results.sort((a, b) => compareStrings(a.doc.path, b.doc.path) || compareStrings(a.doc.flowName ?? '', b.doc.flowName ?? ''));
   }

@@ -40,7 +40,7 @@ export async function access(positionals: string[], flags: CommonFlags, io: Io):
   }
 
   const report = accessReport(
-    p.results.map((r) => ({ facts: r.analysis.facts, file: r.doc.path })),
+    p.results.filter((r) => r.unreadable === undefined).map((r) => ({ facts: r.analysis.facts, file: r.doc.path })),
     opts,
   );
   io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderAccessPretty(report, useColor(io, flags)));
