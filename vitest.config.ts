@@ -16,6 +16,7 @@ export const SLOW = [
   'test/hostile.test.ts',
   'test/install.test.ts',
   'test/pre-commit.test.ts',
+  'test/realworld-actions.test.ts',
   'test/report.test.ts',
   'test/roundtrip.test.ts',
   'test/solution-build.test.ts',
