@@ -8,11 +8,13 @@ import { defineConfig } from 'vitest/config';
  */
 export const SLOW = [
   'test/atomic-output.test.ts',
+  'test/cli.test.ts',
   'test/corpus.test.ts',
   'test/determinism.test.ts',
   'test/formats.test.ts',
   'test/fuzz.test.ts',
   'test/hostile.test.ts',
+  'test/install.test.ts',
   'test/pre-commit.test.ts',
   'test/realworld-actions.test.ts',
   'test/report.test.ts',

@@ -142,12 +142,16 @@ describe('loadConfig: rule codes', () => {
     const lower = configError(configFile({ rules: { fc302: 'off' } }));
     expect(lower.detail).toBe('invalid rule code "fc302"');
     expect(lower.suggestion).toBe('FC302');
-    const named = configError(configFile({ rules: { 'unused-variable': 'off' } }), {
-      knownRuleCodes: KNOWN,
-      ruleNames: { 'unused-variable': 'FC006' },
-    });
-    expect(named.detail).toBe('"unused-variable" is a rule name; rules are configured by code');
-    expect(named.suggestion).toBe('FC006');
+  });
+
+  it('rules by name, as in suppression comments and `flowc explain`', () => {
+    const names = { knownRuleCodes: KNOWN, ruleNames: { 'unused-variable': 'FC006', 'cloud-run-requires-v2': 'FC301' } };
+    expect(loadConfig(configFile({ rules: { 'unused-variable': 'off', FC302: 'warning' } }), names).rules).toEqual({ FC006: 'off', FC302: 'warning' });
+    const misspelt = configError(configFile({ rules: { 'unused-variabel': 'off' } }), names);
+    expect(misspelt.detail).toBe('unknown rule name "unused-variabel"');
+    expect(misspelt.suggestion).toBe('unused-variable');
+    const twice = configError(configFile({ rules: { FC006: 'off', 'unused-variable': 'warning' } }), names);
+    expect(twice.detail).toBe('"FC006" and "unused-variable" both configure FC006: keep one');
   });
 
   it('without known codes, any FCnnn is accepted', () => {

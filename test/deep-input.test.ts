@@ -84,13 +84,19 @@ describe('long flat input', () => {
 });
 
 describe('a 50 MB flow file', () => {
-  it('is refused with one clear line (the 4 MiB flow limit), quickly and without reading it all into the analysis', async () => {
+  it('is refused as one FC010 diagnostic on that file (the 4 MiB flow limit), quickly and without reading it all into the analysis', async () => {
     const line = "SET Greeting TO $'''Hello'''\r\nDisplay.ShowMessageDialog.ShowMessage Title: 'T' Message: Greeting\r\n";
     writeFileSync(path.join(dir, 'fifty.flow'), line.repeat(Math.ceil((50 * 1024 * 1024) / line.length)));
-    for (const args of [['check', 'fifty.flow'], ['build', 'fifty.flow', '--out-dir', 'fifty-out'], ['report', 'fifty.flow']]) {
+    const check = await run(['check', 'fifty.flow', '--format', 'json']);
+    expect(check.code).toBe(1);
+    expect((JSON.parse(check.out) as { diagnostics: JsonDiagnostic[] }).diagnostics).toEqual([
+      expect.objectContaining({ rule: 'FC010', line: 1, message: 'file is larger than the 8 MiB limit' }),
+    ]);
+    // build and report refuse it too (exit 1), with that one diagnostic.
+    for (const args of [['build', 'fifty.flow', '--out-dir', 'fifty-out'], ['report', 'fifty.flow']]) {
       const r = await run(args);
-      expect(r.code, args.join(' ')).toBe(2);
-      expect(r.err.trim()).toBe('flowc: fifty.flow: file is larger than the 4 MiB limit');
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.out + r.err).toContain('fifty.flow:1:1 error FC010 unreadable-file\n  file is larger than the 4 MiB limit');
     }
   });
 

@@ -35,7 +35,7 @@ describe('rule docs', () => {
             for (const s of doc.support) writeFileSync(path.join(dir, s.file), s.text);
             const name = ex.file ?? 'example.flow';
             if (ex.symlink) symlinkSync(ex.text, path.join(dir, name));
-            else writeFileSync(path.join(dir, name), ex.text);
+            else writeFileSync(path.join(dir, name), Buffer.from(ex.text, ex.encoding ?? 'utf8'));
             const hasConfig = doc.support.some((s) => s.file === 'flowc.config.json');
             const p = await runPipeline({ paths: [name], cwd: dir, noConfig: !hasConfig, configPath: hasConfig ? path.join(dir, 'flowc.config.json') : undefined });
             const hits = p.results.flatMap((r) => r.diagnostics).filter((d) => d.rule === rule.meta.code);

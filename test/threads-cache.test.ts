@@ -5,7 +5,7 @@
  * rewritten. Not timed: `npm run bench` measures.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +120,12 @@ describe('--cache', () => {
     return m ? { documents: Number(m[1]), analysed: Number(m[2]), cached: Number(m[3]) } : undefined;
   };
 
+  it('keeps its cache in node_modules/.cache/flowc in a Node project (package.json beside the config)', () => {
+    const dir = project();
+    writeFileSync(path.join(dir, 'package.json'), '{}\n');
+    expect(path.relative(dir, cacheFile(undefined, dir, dir))).toMatch(/^node_modules[\\/]\.cache[\\/]flowc[\\/]cache_[0-9a-f]{12}\.json$/);
+  });
+
   it('gives the cold output, and a second run analyses nothing', async () => {
     const dir = project();
     const expected = await cold(dir);
@@ -127,7 +133,10 @@ describe('--cache', () => {
     expect(first.out).toBe(expected);
     expect(counts(first.err)).toEqual({ documents: 3, analysed: 3, cached: 0 });
     const file = cacheFile(undefined, dir, dir);
-    expect(path.relative(dir, file)).toMatch(/^node_modules[\\/]\.cache[\\/]flowc[\\/]cache_[0-9a-f]{12}\.json$/);
+    // Not a Node project: a .flowc-cache file beside the config (as ESLint's .eslintcache).
+    expect(path.relative(dir, file)).toBe('.flowc-cache');
+    expect(existsSync(file)).toBe(true);
+    expect(existsSync(path.join(dir, 'node_modules'))).toBe(false);
     const bytes = readFileSync(file, 'utf8');
     const second = await cached(dir);
     expect(second.out).toBe(expected);

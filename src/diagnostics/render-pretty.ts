@@ -10,6 +10,8 @@ export interface PrettyOptions {
   color: boolean;
   /** Rule names by code, for the header line. */
   ruleName(code: string): string | undefined;
+  /** `--quiet`: how many warnings and infos were left out (the summary line says so). */
+  hidden?: { warnings: number; infos: number };
 }
 
 function where(file: string, flow: string | undefined, line: number, column: number): string {
@@ -62,12 +64,14 @@ export function renderPretty(ds: readonly LocatedDiagnostic[], summary: Summary,
     for (const x of d.suggestions) out.push(`  ${c.cyan('suggestion:')} ${printable(x.description)} ${c.dim('(not applied by --fix)')}`);
     out.push('');
   }
-  const parts = [
-    `${summary.errors} error${summary.errors === 1 ? '' : 's'}`,
-    `${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}`,
-    `${summary.infos} info${summary.infos === 1 ? '' : 's'}`,
-  ];
-  const line = `${parts.join(', ')} in ${summary.files} flow${summary.files === 1 ? '' : 's'}`;
+  const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const hidden = opts.hidden;
+  // With --quiet only errors are shown: the line says how many warnings and infos were hidden, never "0 warnings".
+  const parts = hidden
+    ? [plural(summary.errors, 'error')]
+    : [plural(summary.errors, 'error'), plural(summary.warnings, 'warning'), plural(summary.infos, 'info')];
+  const hiddenParts = hidden ? [hidden.warnings ? plural(hidden.warnings, 'warning') : '', hidden.infos ? plural(hidden.infos, 'info') : ''].filter(Boolean) : [];
+  const line = `${parts.join(', ')} in ${plural(summary.files, 'flow')}${hiddenParts.length ? ` (${hiddenParts.join(' and ')} hidden by --quiet)` : ''}`;
   out.push(summary.errors ? c.red(line) : summary.warnings ? c.yellow(line) : c.green(line));
   return `${out.join('\n')}\n`;
 }
@@ -86,19 +90,21 @@ function frame(d: LocatedDiagnostic, color: boolean): string {
   const to = Math.min(d.lines.lineCount, endLine + 1);
   const raw: string[] = [];
   for (let i = from; i <= to; i++) raw.push(d.lines.lineText(i));
-  let widest = 0;
-  for (const l of raw) widest = Math.max(widest, l.length);
-  const windowStart = widest > MAX_FRAME_WIDTH ? Math.max(0, d.range.start.column - 1 - 40) : 0;
-  const windowEnd = windowStart + MAX_FRAME_WIDTH;
+  // A line that fits is shown whole; a longer one is cut to a window around the span's start
+  // (clamped to the line, so its end is not cut when the span is near it).
+  const windowOf = (line: string): number => (line.length <= MAX_FRAME_WIDTH ? 0 : Math.min(Math.max(0, d.range.start.column - 1 - 40), line.length - MAX_FRAME_WIDTH));
   const cut = (line: string): string => {
-    if (line.length <= MAX_FRAME_WIDTH && windowStart === 0) return line;
-    return `${windowStart > 0 ? '…' : ''}${line.slice(windowStart, windowEnd)}${line.length > windowEnd ? '…' : ''}`;
+    const w = windowOf(line);
+    if (line.length <= MAX_FRAME_WIDTH) return line;
+    return `${w > 0 ? '…' : ''}${line.slice(w, w + MAX_FRAME_WIDTH)}${line.length > w + MAX_FRAME_WIDTH ? '…' : ''}`;
   };
   const lines = raw.map((l) => displayLine(cut(l)));
   const shownLength = (line: number): number => lines[line - from]?.length ?? 0;
   const at = (p: { line: number; column: number }): { line: number; column: number } => {
-    const shown = cut(d.lines.lineText(p.line));
-    const inWindow = Math.min(Math.max(p.column - 1 - windowStart, 0), windowEnd - windowStart) + 1 + (windowStart > 0 ? 1 : 0);
+    const full = d.lines.lineText(p.line);
+    const w = windowOf(full);
+    const shown = cut(full);
+    const inWindow = Math.min(Math.max(p.column - 1 - w, 0), Math.min(MAX_FRAME_WIDTH, full.length - w)) + 1 + (w > 0 ? 1 : 0);
     return { line: p.line, column: Math.min(displayColumn(shown, inWindow), shownLength(p.line) + 1) };
   };
   const start = at(d.range.start);

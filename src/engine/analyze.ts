@@ -7,6 +7,7 @@ import type { Diagnostic, Severity, SeveritySetting } from '../model/diagnostic.
 import type { Flow } from '../ir/flow.js';
 import type { SourceDocument } from '../model/source.js';
 import { parseFlow } from '../syntax/parse.js';
+import type { Span } from '../ir/span.js';
 import type { Rule, Report } from '../rules/rule.js';
 import { buildSymbols } from '../analysis/symbols.js';
 import { computeFacts, type FlowFacts } from '../analysis/facts.js';
@@ -46,6 +47,16 @@ function reporter(rule: Rule, settings: RuleSettings, out: Diagnostic[]): (d: Re
     const severity: Severity = settings.severities?.[rule.meta.code] ? (configured as Severity) : (d.severity ?? rule.meta.severity);
     out.push({ ...d, rule: rule.meta.code, severity });
   };
+}
+
+/** The input rules (FC010) for a document the inputs layer could not read: `problem` says why. */
+export function checkInput(rules: readonly Rule[], settings: RuleSettings, doc: SourceDocument, problem: string, where: Span = { start: 0, end: 0 }): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const rule of rules) {
+    if (rule.kind !== 'input' || effectiveSeverity(rule, settings) === 'off') continue;
+    rule.check({ doc, problem, span: where, report: reporter(rule, settings, out) });
+  }
+  return out;
 }
 
 /** The per-file phase for one document. */

@@ -56,7 +56,11 @@ const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex
  */
 export function cacheFile(location: string | undefined, cwd: string, projectRoot: string): string {
   const dirName = (dir: string): string => path.join(dir, `cache_${sha256(path.resolve(projectRoot)).slice(0, 12)}.json`);
-  if (location === undefined || location === '') return dirName(path.join(projectRoot, 'node_modules', '.cache', 'flowc'));
+  if (location === undefined || location === '') {
+    // In a Node project, node_modules/.cache/flowc (where tools keep caches); elsewhere a
+    // .flowc-cache file beside the config, as ESLint keeps .eslintcache.
+    return existsSync(path.join(projectRoot, 'package.json')) ? dirName(path.join(projectRoot, 'node_modules', '.cache', 'flowc')) : path.join(projectRoot, '.flowc-cache');
+  }
   const abs = path.resolve(cwd, location);
   if (/[\\/]$/.test(location)) return dirName(abs);
   try {

@@ -1,13 +1,13 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { refusal } from './guard.js';
 import path from 'node:path';
-import { InputError, inputError, wrapError } from './errors.js';
+import { InputError, inputError, unreadableFile, wrapError } from './errors.js';
 import { formatBytes, resolveLimits, type InputLimits } from './limits.js';
 import { compareStrings, displayPath } from './paths.js';
 import { CUSTOMIZATIONS_XML } from './paths.js';
 import { readFileCounted } from './solution-files.js';
 import type { SolutionContents, SolutionFlowRecord, SourceDocument } from '../model/source.js';
-import { decodeText } from './text.js';
+import { decodeText, firstInvalidUtf8, startsWithBom } from './text.js';
 
 export interface ResolveInputsOptions {
   /** Paths are resolved against, and displayed relative to, this folder. */
@@ -67,7 +67,7 @@ export async function resolveInputs(paths: string[], opts: ResolveInputsOptions)
   const found = await Promise.all(
     paths.map((p) => {
       const absolutePath = path.resolve(cwd, p);
-      return findTargets(absolutePath, opts, show).catch((error: unknown) => {
+      return findTargets(absolutePath, opts, show, p, cwd).catch((error: unknown) => {
         record(error, absolutePath);
         return [];
       });
@@ -79,7 +79,12 @@ export async function resolveInputs(paths: string[], opts: ResolveInputsOptions)
       if (target.kind === 'refused') {
         documents.push({ path: show(target.absolutePath), absolutePath: target.absolutePath, text: '', origin: 'file', refused: target.reason! });
       } else if (target.kind === 'flow') {
-        documents.push(await readFlowFile(target.absolutePath, show(target.absolutePath), limits));
+        const display = show(target.absolutePath);
+        try {
+          documents.push(await readFlowFile(target.absolutePath, display, limits));
+        } catch (error) {
+          errors.push(unreadableFile(error, display, target.absolutePath));
+        }
       } else {
         // Solution reading (zip and XML libraries) is loaded only when a solution is given.
         const { readSolution } = await import('./solution.js');
@@ -104,12 +109,20 @@ export async function resolveInputs(paths: string[], opts: ResolveInputsOptions)
 }
 
 /** What one given path holds: itself (a file), the solution it is, or the flows a folder search finds. */
-async function findTargets(absolutePath: string, opts: ResolveInputsOptions, show: (p: string) => string): Promise<Target[]> {
+async function findTargets(absolutePath: string, opts: ResolveInputsOptions, show: (p: string) => string, given: string, cwd: string): Promise<Target[]> {
   // A path named inside the working folder must really be there (not a link out of it).
   const refused = await refusal(absolutePath, opts.cwd, { folders: true });
   if (refused) return [{ kind: 'refused', absolutePath, reason: refused }];
   const stats = await stat(absolutePath).catch(() => undefined);
-  if (!stats) throw inputError(show(absolutePath), undefined, 'no such file or folder');
+  if (!stats) {
+    // A glob the shell did not expand (quoted, or cmd.exe/PowerShell, which never expand): flowc does, as ESLint does.
+    const { default: fg } = await import('fast-glob');
+    if (!fg.isDynamicPattern(given.replace(/\\/g, '/'))) throw inputError(show(absolutePath), undefined, 'no such file or folder');
+    const pattern = path.isAbsolute(given) ? fg.convertPathToPattern(path.dirname(given)) + '/' + path.basename(given) : given.replace(/\\/g, '/');
+    const matches = await fg(pattern, { cwd, ignore: ALWAYS_EXCLUDE, onlyFiles: true, absolute: true, dot: false });
+    if (matches.length === 0) throw inputError(given, undefined, 'no files match this pattern');
+    return matches.sort().map((match) => classifyFile(path.resolve(match)));
+  }
   if (!stats.isDirectory()) return [classifyFile(absolutePath)];
   if (await isSolutionFolder(absolutePath)) return [{ kind: 'solution', absolutePath }];
 
@@ -174,7 +187,18 @@ async function readFlowFile(absolutePath: string, display: string, limits: Input
       throw inputError(display, undefined, `file is larger than the ${formatBytes(limit)} limit`);
     }
   });
-  return { path: display, absolutePath, text: decodeText(bytes, display), origin: 'file' };
+  const invalid = startsWithBom(bytes) ? -1 : firstInvalidUtf8(bytes);
+  if (invalid >= 0) {
+    // Show where: the text before the first bad byte is valid, the rest is shown with U+FFFD.
+    const start = new TextDecoder('utf-8').decode(bytes.subarray(0, invalid)).length;
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const problem = `byte 0x${bytes[invalid]!.toString(16).toUpperCase().padStart(2, '0')} is not valid UTF-8: the file is not UTF-8 text (was it saved in a legacy code page such as Windows-1252?)`;
+    throw new InputError(`${display}: ${problem}`, display, undefined, { absolutePath, problem, text, span: { start, end: start + 1 } });
+  }
+  const text = decodeText(bytes, display);
+  // No PAD script holds a NUL character: such a file is binary (an image, an archive, a PAD export).
+  if (text.includes('\u0000')) throw inputError(display, undefined, 'the file is binary (it holds NUL bytes), not flow text');
+  return { path: display, absolutePath, text, origin: 'file' };
 }
 
 function solutionDocument(solution: SolutionContents, flow: SolutionFlowRecord): SourceDocument {

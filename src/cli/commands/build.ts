@@ -60,7 +60,8 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
     if (env?.deploymentSettings !== undefined) environments.push({ name, deploymentSettings: env.deploymentSettings });
   }
   const plan = planBuild(
-    p.results.map((r) => ({ doc: r.doc, flow: r.analysis.getOrParseFlow(), facts: r.analysis.facts })),
+    // A file that could not be read (FC010, even when configured off) is never built as an empty flow.
+    p.results.filter((r) => r.unreadable === undefined).map((r) => ({ doc: r.doc, flow: r.analysis.getOrParseFlow(), facts: r.analysis.facts })),
     {
       format,
       flowcVersion: VERSION,

@@ -12,6 +12,7 @@ import { writeFileAtomically } from '../../outputs/atomic-writer.js';
 
 export async function check(paths: string[], flags: CommonFlags, io: Io): Promise<number> {
   const format = parseFormat(flags.format, io.isTTY);
+  if (flags.fix && flags['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be used together', 'use --fix-dry-run to see the changes, then --fix to make them');
   const unused = flags['report-unused-suppressions'];
   if (unused !== undefined && !['off', 'warning', 'error'].includes(String(unused))) {
     throw new UsageError(`--report-unused-suppressions expects off, warning or error, got '${String(unused)}'`);
@@ -36,7 +37,7 @@ export async function check(paths: string[], flags: CommonFlags, io: Io): Promis
   }
   if (flags.fix || flags['fix-dry-run']) {
     const { fixAll } = await import('./fix.js');
-    p = await fixAll(p, pipelineOptions, { dryRun: !!flags['fix-dry-run'], io });
+    p = await fixAll(p, pipelineOptions, { dryRun: !!flags['fix-dry-run'], io, diffTo: format === 'pretty' && !flags['output-file'] ? 'stdout' : 'stderr' });
   }
   if (printInputErrors(p, io)) return EXIT_USAGE;
   const rendered = renderDiagnostics(

@@ -160,6 +160,12 @@ async function side(paths: string[], cwd: string, configPath: string | undefined
     if (k !== undefined && flow) reusable.docs.set(k, { analysis, comments: flow.comments, flow });
   });
   if (printInputErrors(p, io)) return EXIT_USAGE;
+  // A side that could not be read (FC010) cannot be compared: refused as before, one line each.
+  const unreadable = p.results.filter((r) => r.unreadable !== undefined);
+  if (unreadable.length > 0) {
+    for (const r of unreadable) io.stderr(`flowc: ${r.doc.path}: ${r.unreadable}\n`);
+    return EXIT_USAGE;
+  }
   const reported = p.project.documents.filter((d) => d.reported);
   const report = buildReport({ project: p.project, services: p.services, documents: reported });
   // buildReport orders flows by path, then name, then index: the same order pairs them with their documents.

@@ -6,8 +6,9 @@
 import path from 'node:path';
 import { runPipeline } from '../../engine/index.js';
 import { printInputErrors } from '../input-errors.js';
-import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
+import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
+import { reportUnreadFlows } from '../broken.js';
 import type { CommonFlags } from '../args.js';
 import { buildProjectGraph } from '../../analysis/project-graph.js';
 import { GRAPH_FORMATS, renderGraph, stableGraph, type GraphFormat } from '../../report/graph-render.js';
@@ -20,6 +21,7 @@ export async function graph(paths: string[], flags: CommonFlags, io: Io): Promis
   const out = (flags['out'] as string | undefined) ?? flags['output-file'];
   const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config });
   if (printInputErrors(p, io)) return EXIT_USAGE;
+  if (reportUnreadFlows(p, io, !!flags['ignore-errors'])) return EXIT_ERRORS;
   const text = renderGraph(stableGraph(buildProjectGraph(p.project), p.project), format);
   if (out) {
     const target = path.resolve(io.cwd, out);
