@@ -90,7 +90,7 @@ describe('a 50 MB flow file', () => {
     const check = await run(['check', 'fifty.flow', '--format', 'json']);
     expect(check.code).toBe(1);
     expect((JSON.parse(check.out) as { diagnostics: JsonDiagnostic[] }).diagnostics).toEqual([
-      expect.objectContaining({ rule: 'FC010', line: 1, message: 'file is larger than the 8 MiB limit' }),
+      expect.objectContaining({ rule: 'FC010', line: 1, message: 'file is larger than the 4 MiB limit' }),
     ]);
     // build and report refuse it too (exit 1), with that one diagnostic.
     for (const args of [['build', 'fifty.flow', '--out-dir', 'fifty-out'], ['report', 'fifty.flow']]) {

@@ -6,7 +6,7 @@
  * user asked to go on with `--ignore-errors` (then they are still printed, and the command runs
  * on what could be read).
  */
-import type { Pipeline } from '../engine/pipeline.js';
+import type { Pipeline } from '../engine/index.js';
 import { renderDiagnostics } from './output.js';
 import type { Io } from './io.js';
 
