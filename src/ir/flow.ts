@@ -309,7 +309,8 @@ interface ExprBase {
  */
 export interface TextExpr extends ExprBase {
   kind: 'text';
-  style: 'single' | 'triple' | 'interpolated' | 'fx';
+  /** `encrypted`: `P'…'`, the designer's DPAPI-encrypted form of a sensitive value (value = the base64 text). */
+  style: 'single' | 'triple' | 'interpolated' | 'fx' | 'encrypted';
   parts: (string | Expr)[];
   /** The literal text with interpolations rendered as `%…%`, escapes resolved. */
   value: string;
@@ -362,7 +363,7 @@ export interface UnaryExpr extends ExprBase {
 }
 export interface BinaryExpr extends ExprBase {
   kind: 'binary';
-  operator: string; // = <> < > <= >= + - * / AND OR
+  operator: string; // = <> < > <= >= + - * / mod AND OR
   left: Expr;
   right: Expr;
 }

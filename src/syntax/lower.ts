@@ -361,10 +361,13 @@ export class Lowering {
   lowerFunction(n: CstNode): { name?: Located<string>; modifiers: string[]; items: Item[]; span: Span } {
     const c = n.children as Children;
     const words = tokens(c, 'AnyWord').filter(isRealToken).sort(byOffset);
+    const quoted = tok(c, 'Text');
     const list = node(c, 'statementList');
+    // `FUNCTION '2_step' GLOBAL`: the quoted name is the name, every word a modifier.
+    const name = quoted && isRealToken(quoted) ? this.textValue(quoted) : words[0] ? this.located(words[0]) : undefined;
     return {
-      name: words[0] ? this.located(words[0]) : undefined,
-      modifiers: words.slice(1).map((w) => w.image),
+      name,
+      modifiers: (quoted && isRealToken(quoted) ? words : words.slice(1)).map((w) => w.image),
       items: list ? this.lowerList(list) : [],
       span: this.nodeSpan(n),
     };
@@ -916,6 +919,7 @@ export class Lowering {
       case 'TripleText':
       case 'InterpolatedText':
       case 'FxText':
+      case 'EncryptedText':
         return this.text(tok(c, key)!);
       case 'Identifier': {
         const id = tok(c, key)!;
@@ -980,6 +984,11 @@ export class Lowering {
     if (t.tokenType === T.TripleText) {
       const v = unescapeText(img.slice(3, -3));
       return { kind: 'text', style: 'triple', parts: [v], value: v, span };
+    }
+    if (t.tokenType === T.EncryptedText) {
+      // The designer's encrypted form of a sensitive value: kept as written, never decoded.
+      const v = img.slice(2, -1);
+      return { kind: 'text', style: 'encrypted', parts: [v], value: v, span };
     }
     if (t.tokenType === T.FxText) {
       this.fxTexts++;
@@ -1086,7 +1095,7 @@ export class Lowering {
 /** `%Name%` or `%a.b.c%` with optional blanks around: a name the lowering builds directly. */
 const SIMPLE_NAME = /^(\s*)([\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)*)\s*$/u;
 
-const PRECEDENCE: Record<string, number> = { OR: 1, AND: 2, '=': 3, '<>': 3, '<': 3, '>': 3, '<=': 3, '>=': 3, '+': 4, '-': 4, '*': 5, '/': 5 };
+const PRECEDENCE: Record<string, number> = { OR: 1, AND: 2, '=': 3, '<>': 3, '<': 3, '>': 3, '<=': 3, '>=': 3, '+': 4, '-': 4, '*': 5, '/': 5, mod: 5 };
 
 /** Index of the `%` closing an interpolation that starts at `from`, skipping quoted text; -1 if none. */
 function findInterpolationEnd(s: string, from: number): number {
