@@ -12,6 +12,7 @@ import { unusedVariable } from './FC006-unused-variable.js';
 import { unreachableCode } from './FC007-unreachable-code.js';
 import { unknownAction } from './FC008-unknown-action.js';
 import { unusedSuppression } from './FC009-unused-suppression.js';
+import { undeclaredInput } from './FC011-undeclared-input.js';
 import { unknownConnectionReference } from './FC101-unknown-connection-reference.js';
 import { connectorMismatch } from './FC102-connector-mismatch.js';
 import { unknownOperation } from './FC103-unknown-operation.js';
@@ -50,6 +51,7 @@ export const allRules: readonly Rule[] = [
   unreachableCode,
   unknownAction,
   unusedSuppression,
+  undeclaredInput,
   unknownConnectionReference,
   connectorMismatch,
   unknownOperation,

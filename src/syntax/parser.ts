@@ -102,7 +102,10 @@ export class FlowParser extends CstParser {
     this.OR3([{ ALT: () => this.CONSUME3(T.Newline) }, { ALT: () => this.CONSUME(EOF) }]);
   });
 
-  /** `WORD arg arg …`: args are texts, names, or commas (`RUNS CONSOLE, ATTENDED`). */
+  /**
+   * `WORD arg arg …`: args are texts, names, commas (`RUNS CONSOLE, ATTENDED`), and the numbers
+   * and booleans of an `INPUT … DEFAULT` value.
+   */
   public headerClause = this.RULE('headerClause', () => {
     this.CONSUME(T.Identifier);
     this.MANY(() =>
@@ -110,6 +113,10 @@ export class FlowParser extends CstParser {
         { ALT: () => this.CONSUME(T.Text) },
         { ALT: () => this.CONSUME2(T.Identifier) },
         { ALT: () => this.CONSUME(T.Comma) },
+        { ALT: () => this.CONSUME(T.NumberLiteral) },
+        { ALT: () => this.CONSUME(T.True) },
+        { ALT: () => this.CONSUME(T.False) },
+        { ALT: () => this.CONSUME(T.Default) },
       ]),
     );
     this.CONSUME(T.Newline);

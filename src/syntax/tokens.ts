@@ -281,7 +281,18 @@ export const HARD_KEYWORDS: ReadonlySet<string> = new globalThis.Set(
 );
 
 /** Words that are keywords in the header only; used for suggestions on misspelt clauses. */
-export const HEADER_CLAUSE_WORDS = ['SCHEMA', 'OWNER', 'COOWNER', 'USER', 'RUNS', 'CONNECTION', 'ID', 'DESCRIPTION'];
+export const HEADER_CLAUSE_WORDS = ['SCHEMA', 'OWNER', 'COOWNER', 'USER', 'RUNS', 'CONNECTION', 'ID', 'DESCRIPTION', 'INPUT', 'OUTPUT'];
+/** Words of an `INPUT`/`OUTPUT` header clause after the name and type. */
+export const VARIABLE_CLAUSE_WORDS = ['DEFAULT', 'DESCRIPTION', 'FRIENDLYNAME', 'OPTIONAL', 'SENSITIVE'];
+/** The types of an `INPUT`/`OUTPUT` header clause, and the `Type` PAD writes for each in `@INPUT`. */
+export const VARIABLE_TYPES: Readonly<Record<string, string>> = {
+  TEXT: 'String',
+  NUMBER: 'Numeric',
+  BOOLEAN: 'Boolean',
+  LIST: 'List',
+  DATATABLE: 'Datatable',
+  CUSTOMOBJECT: 'CustomObject',
+};
 export const CONNECTION_CLAUSE_WORDS = ['CONNECTOR', 'LOGICALNAME', 'DISPLAYNAME', 'OWNER', 'EMBEDDED', 'ID'];
 
 // ── categories ──
