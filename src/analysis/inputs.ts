@@ -7,10 +7,20 @@
  * pasted into a file reads variables (`Input_Folder`) that no line of it assigns. Rules treat a
  * variable read but never assigned differently in the two cases (FC005 / FC011).
  */
+import { closest } from '../catalog/suggest.js';
 import type { Flow } from '../ir/flow.js';
 import type { SourceDocument } from '../inputs/source.js';
 
 export function inputsDeclared(doc: SourceDocument, flow: Flow): boolean {
   if (doc.origin === 'solution') return true;
   return flow.header !== undefined || flow.inputs.length > 0 || flow.outputs.length > 0;
+}
+
+/**
+ * Where inputs are unknown, the assigned variable a never-assigned one is a likely typo of: one
+ * or two edits away (one for names of up to five characters). Farther names are other
+ * variables: `Input_WorkItemId` next to `Output_WorkItemId` is an input, not a typo.
+ */
+export function likelyTypo(name: string, assigned: Iterable<string>): string | undefined {
+  return closest(name, assigned, name.length <= 5 ? 1 : 2);
 }

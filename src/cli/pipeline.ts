@@ -102,11 +102,14 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
   const settings: RuleSettings = { severities: config.rules };
 
   const named = opts.paths.length > 0;
-  const given = await resolveInputs(named ? opts.paths : [config.dir], {
-    cwd: opts.cwd,
-    include: config.include,
+  // `include` and `exclude` are relative to the configuration's folder, whichever folder is given.
+  const search = {
+    include: config.config.include,
     exclude: config.exclude,
-  });
+    base: config.file ? config.dir : undefined,
+    flows: config.config.flows,
+  };
+  const given = await resolveInputs(named ? opts.paths : [config.dir], { cwd: opts.cwd, ...search });
   if (named && given.documents.length === 0 && given.errors.length === 0) {
     throw new UsageError(`no flows found in ${opts.paths.join(', ')}`);
   }
@@ -114,7 +117,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
   const solutions = [...given.solutions];
   if (named && config.file) {
     // The rest of the project, for cross-flow rules.
-    const rest = await resolveInputs([config.dir], { cwd: opts.cwd, include: config.include, exclude: config.exclude });
+    const rest = await resolveInputs([config.dir], { cwd: opts.cwd, ...search });
     const seen = new Set(given.documents.map(docKey));
     others = rest.documents.filter((d) => !seen.has(docKey(d)));
     for (const s of rest.solutions) if (!solutions.some((x) => x.path === s.path)) solutions.push(s);

@@ -1,5 +1,5 @@
 import { closest } from '../catalog/suggest.js';
-import { inputsDeclared } from '../analysis/inputs.js';
+import { inputsDeclared, likelyTypo } from '../analysis/inputs.js';
 import type { FileRule } from './rule.js';
 
 /**
@@ -26,7 +26,7 @@ export const undefinedVariable: FileRule = {
     const strict = inputsDeclared(ctx.doc, ctx.flow);
     for (const v of vars.values()) {
       if (v.assignments.length > 0) continue;
-      const guess = closest(v.name, defined);
+      const guess = strict ? closest(v.name, defined) : likelyTypo(v.name, defined);
       if (!strict && !guess) continue; // FC011: probably an input of the variables pane
       for (const span of v.reads) {
         ctx.report({

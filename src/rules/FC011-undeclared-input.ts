@@ -1,5 +1,5 @@
 import { closest } from '../catalog/suggest.js';
-import { inputsDeclared } from '../analysis/inputs.js';
+import { inputsDeclared, likelyTypo } from '../analysis/inputs.js';
 import type { FileRule } from './rule.js';
 
 /**
@@ -23,7 +23,7 @@ export const undeclaredInput: FileRule = {
     const defined = [...vars.values()].filter((v) => v.assignments.length > 0).map((v) => v.name);
     for (const v of vars.values()) {
       if (v.assignments.length > 0 || v.reads.length === 0) continue;
-      if (closest(v.name, defined)) continue; // a likely typo: FC005 reports it
+      if (likelyTypo(v.name, defined)) continue; // a likely typo: FC005 reports it
       const first = v.reads.reduce((a, b) => (b.start < a.start ? b : a));
       ctx.report({
         span: first,
