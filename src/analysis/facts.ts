@@ -212,7 +212,7 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
         const conn = textArg(a, 'Connection');
         const cid = textArg(a, 'ConnectorId');
         const op = textArg(a, 'OperationId');
-        const ref = conn.value !== undefined ? (byId.get(conn.value.toLowerCase()) ?? byName.get(conn.value.toLowerCase())) : undefined;
+        const ref = conn.value !== undefined ? (byId.get(conn.value.toLowerCase().replace(/^\{(.*)\}$/, '$1')) ?? byName.get(conn.value.toLowerCase())) : undefined;
         const connector = cid.value ? normalizeConnectorId(cid.value) : ref !== undefined ? refs[ref]!.connector : undefined;
         actions.push({
           index: actions.length,

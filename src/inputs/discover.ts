@@ -229,7 +229,8 @@ async function discoverFolder(
     const spec = opts.flows.find((s) => path.resolve(s.path) === dir);
     const headerName = spec?.header ? path.resolve(dir, spec.header) : all.find((f) => path.basename(f).toLowerCase() === HEADER_FILE);
     const mains = spec?.main ? [path.resolve(dir, spec.main)] : all.filter((f) => isMainFile(f) && isScript(f));
-    const members = all.filter((f) => f !== headerName && isScript(f));
+    // In a flow folder, a file that cannot be read or decoded is one of its subflows: reported.
+    const members = all.filter((f) => f !== headerName && (isScript(f) || (mains.length > 0 && read.get(f)?.error !== undefined)));
     if (mains.length === 0 && !spec) {
       // No Main file: every script file is a flow of its own.
       for (const f of members) {
