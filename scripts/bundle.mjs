@@ -12,8 +12,8 @@ const outdir = path.join(root, 'dist', 'bin');
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 await build({
-  // worker.js: the entry of --threads' worker threads, which src/cli/threads.ts looks for beside itself.
-  entryPoints: { flowc: path.join(root, 'src/cli/main.ts'), worker: path.join(root, 'src/cli/worker.ts') },
+  // worker.js: the entry of --threads' worker threads, which src/engine/threads.ts looks for beside itself.
+  entryPoints: { flowc: path.join(root, 'src/cli/main.ts'), worker: path.join(root, 'src/engine/worker.ts') },
   bundle: true,
   splitting: true,
   format: 'esm',

@@ -7,7 +7,7 @@
  *
  * Inputs (kinds): arbitrary strings (`string`) and bytes (`bytes`); token soup from the grammar's
  * own vocabulary (`soup`, src/syntax/tokens.ts `allTokens`); mutations of every real flow of
- * ../shared/corpus plus the examples and rule fixtures (`mutation`: delete, duplicate, swap and
+ * fixtures/corpus plus the examples and rule fixtures (`mutation`: delete, duplicate, swap and
  * truncate lines, insert tokens and bytes, a UTF-8 BOM, NUL bytes, invalid UTF-8, CR-only line
  * ends, a 1 MB line); generated `FLOW … END FLOW` headers with random clauses (`header`); and
  * random flowc.config.json objects (`config`).
@@ -40,8 +40,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import { analyzeFile, analyzeProject, sortDiagnostics } from '../src/analysis/analyze.js';
-import { buildProjectGraph } from '../src/analysis/graph.js';
+import { analyzeFile, analyzeProject, sortDiagnostics } from '../src/engine/analyze.js';
+import { buildProjectGraph } from '../src/analysis/project-graph.js';
 import type { ProjectModel } from '../src/analysis/project.js';
 import type { AnalysisServices } from '../src/analysis/services.js';
 import { actionCatalog } from '../src/catalog/actions.js';
@@ -52,20 +52,21 @@ import { renderDiagnostics, type DiagnosticFormat } from '../src/cli/output.js';
 import { planBuild } from '../src/codegen/build.js';
 import { applyFixes } from '../src/codegen/fix.js';
 import { flowFileText, flowFromClipboard } from '../src/codegen/import.js';
-import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
+import type { Diagnostic } from '../src/model/diagnostic.js';
 import { applySuppressions } from '../src/diagnostics/suppressions.js';
 import { InputError } from '../src/inputs/errors.js';
 import { readSolution } from '../src/inputs/solution.js';
-import type { SourceDocument } from '../src/inputs/source.js';
+import type { SourceDocument } from '../src/model/source.js';
 import { decodeText } from '../src/inputs/text.js';
 import type { Span } from '../src/ir/span.js';
-import { renderGraph, stableGraph, GRAPH_FORMATS } from '../src/report/graph.js';
+import { renderGraph, stableGraph, GRAPH_FORMATS } from '../src/report/graph-render.js';
 import { REPORT_FORMATS, buildReport, renderReport } from '../src/report/index.js';
 import { allRules } from '../src/rules/index.js';
 import { CONNECTION_CLAUSE_WORDS, HEADER_CLAUSE_WORDS, allTokens } from '../src/syntax/tokens.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const corpusDir = path.resolve(repoRoot, '../shared/corpus');
+/** The real solutions kept in the repository (fixtures/corpus/*, with their licence and provenance). */
+const corpusDir = path.join(repoRoot, 'fixtures/corpus');
 
 export const KINDS = ['string', 'bytes', 'soup', 'mutation', 'header', 'config'] as const;
 export type FuzzKind = (typeof KINDS)[number];

@@ -2,17 +2,21 @@
  * Generates the built-in connector catalog, src/catalog/connectors.generated.json, from real
  * connector metadata:
  *
- * - ../shared/connectors/*.json: Power Platform connector metadata (`{name, properties:{swagger, tier, …}}`);
- * - ConnectorDefinition_*.json binaries inside the solutions under ../shared/corpus/ (zips,
- *   read with yauzl). They hold only the operations their flow uses, so they only add operations
- *   (or connectors) the full metadata lacks.
+ * - data/connectors/*.json: Power Platform connector metadata (`{name, properties:{swagger, tier, …}}`,
+ *   see data/connectors/PROVENANCE.md);
+ * - ConnectorDefinition_*.json binaries inside the solutions under fixtures/corpus/ (zips, read
+ *   with yauzl; see fixtures/corpus/padframework/PROVENANCE.md). They hold only the operations
+ *   their flow uses, so they only add operations (or connectors) the full metadata lacks.
  *
  * plus the eleven connectors PAD shows by default (seed 000), which get an entry even without
  * metadata. The derivation itself is src/catalog/swagger.ts, shared with flowc's run time.
  *
  *   npx tsx scripts/gen-catalog.ts            write the catalog
  *   npx tsx scripts/gen-catalog.ts --check    exit 1 and say what differs if the committed one is stale
- *   --shared DIR                              the reference data folder (default: ../shared from the repo root)
+ *   --connectors DIR                          connector metadata folder (default: data/connectors)
+ *   --corpus DIR                              folder of solution zips, searched recursively (default: fixtures/corpus)
+ *
+ * Everything read lives in the repository: the generator needs nothing outside the clone.
  */
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,7 +27,18 @@ import { compareOrdinal, fullConnectorId, parseSwaggerConnector } from '../src/c
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CATALOG_PATH = path.join(REPO_ROOT, 'src/catalog/connectors.generated.json');
-export const DEFAULT_SHARED_DIR = path.resolve(REPO_ROOT, '../shared');
+/** Where the generator reads its inputs: both folders are in the repository. */
+export interface CatalogSources {
+  /** Connector metadata files (`*.json`). */
+  connectorsDir: string;
+  /** Solution zips (searched recursively) whose ConnectorDefinitions add operations. */
+  corpusDir: string;
+}
+
+export const DEFAULT_SOURCES: CatalogSources = {
+  connectorsDir: path.join(REPO_ROOT, 'data/connectors'),
+  corpusDir: path.join(REPO_ROOT, 'fixtures/corpus'),
+};
 
 /**
  * The cloud connectors Power Automate for desktop adds to every desktop flow and always shows in
@@ -46,7 +61,10 @@ export const DEFAULT_CONNECTORS: readonly { id: string; displayName: string; tie
   { id: 'shared_wordonlinebusiness', displayName: 'Word Online (Business)', tier: 'Standard' },
 ];
 
-/** One metadata file: `source` is its path relative to the shared folder (`zip:entry` inside a zip). */
+/**
+ * One metadata file. `source` names it independently of where the folders are: `connectors/<file>`
+ * for a metadata file, `corpus/<path in the corpus folder>:<entry>` for an entry of a zip.
+ */
 export interface CatalogInput {
   source: string;
   json: unknown;
@@ -54,16 +72,17 @@ export interface CatalogInput {
 
 const CONNECTOR_DEFINITION_ENTRY = /(^|\/)desktopflowbinaries\/[^/]+\/data\/ConnectorDefinition_[^/]+\.json$/i;
 
-/** Read every metadata file under `sharedDir` (connectors/*.json, ConnectorDefinitions in corpus zips). */
-export async function readCatalogInputs(sharedDir: string): Promise<CatalogInput[]> {
+/** Read every metadata file (connectors/*.json, ConnectorDefinitions in corpus zips). */
+export async function readCatalogInputs(sources: CatalogSources = DEFAULT_SOURCES): Promise<CatalogInput[]> {
   const inputs: CatalogInput[] = [];
-  const connectorsDir = path.join(sharedDir, 'connectors');
-  for (const file of listFiles(connectorsDir).filter((f) => f.endsWith('.json'))) {
-    inputs.push({ source: relative(sharedDir, file), json: parseJsonText(readFileSync(file, 'utf8'), file) });
+  const connectorFiles = listFiles(sources.connectorsDir).filter((f) => f.endsWith('.json'));
+  if (connectorFiles.length === 0) throw new Error(`no connector metadata (*.json) in ${sources.connectorsDir}`);
+  for (const file of connectorFiles) {
+    inputs.push({ source: `connectors/${relative(sources.connectorsDir, file)}`, json: parseJsonText(readFileSync(file, 'utf8'), file) });
   }
-  for (const zip of listFiles(path.join(sharedDir, 'corpus')).filter((f) => /\.zip$/i.test(f))) {
+  for (const zip of listFiles(sources.corpusDir).filter((f) => /\.zip$/i.test(f))) {
     for (const entry of await readZipEntries(zip, (name) => CONNECTOR_DEFINITION_ENTRY.test(name))) {
-      inputs.push({ source: `${relative(sharedDir, zip)}:${entry.name}`, json: parseJsonText(entry.text, `${zip}:${entry.name}`) });
+      inputs.push({ source: `corpus/${relative(sources.corpusDir, zip)}:${entry.name}`, json: parseJsonText(entry.text, `${zip}:${entry.name}`) });
     }
   }
   return inputs.sort((a, b) => compareOrdinal(a.source, b.source));
@@ -228,9 +247,9 @@ function renderJson(value: unknown, indent: string): string {
   return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${renderJson(v, inner)}`).join(',\n')}\n${indent}}`;
 }
 
-/** Read the inputs under `sharedDir` and render the catalog (writes nothing). */
-export async function generateCatalog(sharedDir: string = DEFAULT_SHARED_DIR): Promise<{ text: string; data: ConnectorCatalogData; warnings: string[] }> {
-  const { data, warnings } = buildCatalog(await readCatalogInputs(sharedDir));
+/** Read the inputs and render the catalog (writes nothing). */
+export async function generateCatalog(sources: CatalogSources = DEFAULT_SOURCES): Promise<{ text: string; data: ConnectorCatalogData; warnings: string[] }> {
+  const { data, warnings } = buildCatalog(await readCatalogInputs(sources));
   return { text: renderCatalog(data), data, warnings };
 }
 
@@ -272,9 +291,15 @@ export function describeDifferences(committed: string, generated: string): strin
 
 async function main(argv: string[]): Promise<number> {
   const check = argv.includes('--check');
-  const sharedAt = argv.indexOf('--shared');
-  const sharedDir = sharedAt >= 0 && argv[sharedAt + 1] ? path.resolve(argv[sharedAt + 1]!) : DEFAULT_SHARED_DIR;
-  const { text, data, warnings } = await generateCatalog(sharedDir);
+  const option = (name: string): string | undefined => {
+    const at = argv.indexOf(name);
+    return at >= 0 && argv[at + 1] ? path.resolve(argv[at + 1]!) : undefined;
+  };
+  const sources: CatalogSources = {
+    connectorsDir: option('--connectors') ?? DEFAULT_SOURCES.connectorsDir,
+    corpusDir: option('--corpus') ?? DEFAULT_SOURCES.corpusDir,
+  };
+  const { text, data, warnings } = await generateCatalog(sources);
   for (const w of warnings) console.error(`warning: ${w}`);
 
   const relCatalog = path.relative(process.cwd(), CATALOG_PATH);

@@ -1,6 +1,5 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import {
@@ -20,9 +19,8 @@ import {
   VALUE_TYPES,
   type ActionInfo,
 } from '../src/catalog/actions.js';
+import { corpusDir } from './helpers/corpus.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const corpusDir = path.join(path.resolve(repoRoot, '../shared'), 'corpus/padframework');
 
 /** Reads one entry of a zip (with yauzl: `unzip` is not guaranteed in CI). */
 async function readZipEntry(zipPath: string, wanted: string): Promise<string | undefined> {

@@ -5,7 +5,7 @@
  * - killed while committing: every file complete (old or new, never partial or missing), and the
  *   journal of the interrupted commit beside them — which the next write into the folder (or
  *   recoverInterruptedWrites) completes, giving exactly the new set.
- * And `report --out` the same for one file. See src/codegen/writer.ts.
+ * And `report --out` the same for one file. See src/outputs/atomic-writer.ts.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Io } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
-import { STAGING_PREFIX, recoverInterruptedWrites } from '../src/codegen/writer.js';
+import { STAGING_PREFIX, recoverInterruptedWrites } from '../src/outputs/atomic-writer.js';
 import { repoRoot } from './helpers/corpus.js';
 
 const TSX = pathToFileURL(path.join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href;

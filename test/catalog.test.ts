@@ -20,10 +20,10 @@ import {
   type ConnectorInfo,
   type OperationInfo,
 } from '../src/catalog/connectors.js';
-import { closest } from '../src/catalog/suggest.js';
+import { closest } from '../src/util/suggest.js';
+import { connectorsDir } from './helpers/corpus.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const sharedDir = path.resolve(repoRoot, '../shared');
 const catalogPath = path.join(repoRoot, 'src/catalog/connectors.generated.json');
 const schemaPath = path.join(repoRoot, 'schemas/connector-catalog.schema.json');
 
@@ -39,14 +39,14 @@ function op(connector: string, operationId: string): OperationInfo {
 
 describe('generated catalog', () => {
   it('is not stale (regenerate with `npx tsx scripts/gen-catalog.ts`)', async () => {
-    const { text } = await generateCatalog(sharedDir);
+    const { text } = await generateCatalog();
     expect(describeDifferences(committedText, text)).toEqual([]);
     expect(text === committedText).toBe(true);
   });
 
   it('is deterministic and ends with a newline', async () => {
-    const a = await generateCatalog(sharedDir);
-    const b = await generateCatalog(sharedDir);
+    const a = await generateCatalog();
+    const b = await generateCatalog();
     expect(a.text).toBe(b.text);
     expect(a.text.endsWith('}\n')).toBe(true);
   });
@@ -275,7 +275,7 @@ describe('ConnectorCatalog', () => {
 
 describe('parseSwaggerConnector', () => {
   it('reads Power Platform metadata the same way the generator does', () => {
-    const json = JSON.parse(readFileSync(path.join(sharedDir, 'connectors/shared_teams.json'), 'utf8')) as unknown;
+    const json = JSON.parse(readFileSync(path.join(connectorsDir, 'shared_teams.json'), 'utf8')) as unknown;
     const { connector, warnings } = parseSwaggerConnector(json, 'connectors/shared_teams.json');
     expect(warnings).toEqual([]);
     expect(connector?.operations).toEqual(catalog.get('shared_teams')!.operations);

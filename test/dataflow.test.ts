@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFlow } from '../src/syntax/parse.js';
 import { buildSymbols } from '../src/analysis/symbols.js';
 import { computeFacts } from '../src/analysis/facts.js';
-import { buildServices } from '../src/cli/pipeline.js';
+import { buildServices } from '../src/engine/pipeline.js';
 import { defaultConfig } from '../src/inputs/config.js';
 import {
   Atom,
@@ -25,7 +25,7 @@ import {
   typeKey,
   type DataType,
 } from '../src/analysis/dataflow.js';
-import type { SourceDocument } from '../src/inputs/source.js';
+import type { SourceDocument } from '../src/model/source.js';
 
 const services = buildServices(defaultConfig(process.cwd()));
 

@@ -1,18 +1,19 @@
 /**
- * DLP policies: reading every export shape (src/inputs/dlp.ts), evaluating a flow against a policy
- * (src/analysis/dlp.ts), and the policies reaching the rules through flowc.config.json.
+ * DLP policies: reading every export shape (src/inputs/dlp-policies.ts), evaluating a flow against a policy
+ * (src/analysis/dlp-evaluation.ts), and the policies reaching the rules through flowc.config.json.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseDlpPolicies, loadDlpPolicies, policyEntryKey } from '../src/inputs/dlp.js';
+import { parseDlpPolicies, loadDlpPolicies, policyEntryKey } from '../src/inputs/dlp-policies.js';
 import { JsonFileError } from '../src/inputs/json-validate.js';
-import { applicablePolicies, dlpSubject, evaluateDlp, policyApplies, type DlpFinding, type DlpPolicy } from '../src/analysis/dlp.js';
+import { applicablePolicies, dlpSubject, evaluateDlp, policyApplies, type DlpFinding } from '../src/analysis/dlp-evaluation.js';
+import type { DlpPolicy } from '../src/model/dlp-policy.js';
 import { computeFacts } from '../src/analysis/facts.js';
 import { parseFlow } from '../src/syntax/parse.js';
-import type { SourceDocument } from '../src/inputs/source.js';
+import type { SourceDocument } from '../src/model/source.js';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
 

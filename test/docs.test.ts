@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runPipeline } from '../src/cli/pipeline.js';
+import { runPipeline } from '../src/engine/pipeline.js';
 import { allRules } from '../src/rules/index.js';
 import { parseRuleDoc } from '../src/rules/docs.js';
 

@@ -39,7 +39,7 @@ vi.mock('node:fs', async (importOriginal) => {
 
 const { main } = await import('../src/cli/main.js');
 const { sampleEntries } = await import('../scripts/make-hostile-fixtures.js');
-const { STAGING_PREFIX } = await import('../src/codegen/writer.js');
+const { STAGING_PREFIX } = await import('../src/outputs/atomic-writer.js');
 type Io = import('../src/cli/io.js').Io;
 
 const dir = mkdtempSync(path.join(tmpdir(), 'flowc-exit-'));

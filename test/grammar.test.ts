@@ -1,5 +1,5 @@
 /**
- * The grammar: generated docs are current, LANGUAGE.md's snippets parse, and error recovery
+ * The grammar: generated docs are current, docs/language.md's snippets parse, and error recovery
  * reports every syntax error at its own line.
  */
 import { readFileSync } from 'node:fs';
@@ -7,8 +7,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { outputs } from '../scripts/gen-diagrams.js';
 import { parseFlow } from '../src/syntax/parse.js';
-import { LineIndex } from '../src/diagnostics/location.js';
-import { repoRoot, sharedDir } from './helpers/corpus.js';
+import { LineIndex } from '../src/util/line-index.js';
+import { repoRoot } from './helpers/corpus.js';
 
 describe('grammar docs', () => {
   for (const [name, text] of Object.entries(outputs())) {
@@ -23,8 +23,8 @@ describe('grammar docs', () => {
   });
 });
 
-describe('LANGUAGE.md snippets', () => {
-  const md = readFileSync(path.join(sharedDir, 'spec/LANGUAGE.md'), 'utf8');
+describe('docs/language.md snippets', () => {
+  const md = readFileSync(path.join(repoRoot, 'docs/language.md'), 'utf8');
   const blocks = [...md.matchAll(/```[a-z]*\n([\s\S]*?)```/g)].map((m) => m[1]!.replace(/^ {2}/gm, ''));
   it('has snippets', () => expect(blocks.length).toBeGreaterThanOrEqual(2));
   blocks.forEach((b, i) => {

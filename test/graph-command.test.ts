@@ -9,9 +9,9 @@ import { json } from '@dagrejs/graphlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
-import { runPipeline } from '../src/cli/pipeline.js';
-import { buildProjectGraph } from '../src/analysis/graph.js';
-import { renderGraphMermaid, stableGraph } from '../src/report/graph.js';
+import { runPipeline } from '../src/engine/pipeline.js';
+import { buildProjectGraph } from '../src/analysis/project-graph.js';
+import { renderGraphMermaid, stableGraph } from '../src/report/graph-render.js';
 import { CORPUS_ZIPS } from './helpers/corpus.js';
 
 const files: Record<string, string> = {

@@ -6,7 +6,7 @@ import { resolveInputs } from '../src/inputs/discover.js';
 import { InputError } from '../src/inputs/errors.js';
 import { DEFAULT_LIMITS } from '../src/inputs/limits.js';
 import { readSolution } from '../src/inputs/solution.js';
-import type { SolutionContents } from '../src/inputs/source.js';
+import type { SolutionContents } from '../src/model/source.js';
 import {
   FLOW_ID,
   FLOW_NAME,
@@ -378,7 +378,7 @@ describe('resolveInputs', () => {
     expect(result.documents.map((d) => d.path)).toEqual(['flows/a.flow']);
     expect(result.errors.every((e) => e instanceof InputError)).toBe(true);
     const messages = result.errors.map((e) => e.message);
-    expect(messages).toContainEqual(expect.stringMatching(/^empty: no flows found in the folder \(searched for \*\*\/\*\.flow\)$/));
+    expect(messages).toContainEqual(expect.stringMatching(/^empty: no flows found in the folder \(searched for \.flow files, PAD script text files, solutions\)$/));
     expect(messages).toContainEqual(expect.stringMatching(/^latin1\.flow: is not valid UTF-8 text/));
     expect(messages).toContainEqual('missing.flow: no such file or folder');
     expect(messages).toContainEqual(expect.stringMatching(/bomb\.zip \(Workflows\/bomb\.json\): compression ratio/));

@@ -22,7 +22,7 @@ function tryRepo(file: string) {
   return spawnSync('pre-commit', ['try-repo', hookRepo, 'flowc', '--files', file, '--verbose'], { cwd: path.join(work, 'repo'), env, encoding: 'utf8', timeout: 280_000 });
 }
 
-describe.skipIf(!hasPreCommit && !inCI)('pre-commit hook', () => {
+describe.skipIf(!hasPreCommit && !inCI)(`pre-commit hook${hasPreCommit || inCI ? '' : ' (skipped: pre-commit is not installed; README, Developing, says how to get it)'}`, () => {
   beforeAll(() => {
     execFileSync('git', ['clone', '-q', repoRoot, hookRepo]);
     const repo = path.join(work, 'repo');

@@ -11,7 +11,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runPipeline } from '../src/cli/pipeline.js';
+import { runPipeline } from '../src/engine/pipeline.js';
 import { locate } from '../src/diagnostics/located.js';
 import { repoRoot } from './helpers/corpus.js';
 

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../src/cli/pipeline.js';
+import { runPipeline } from '../src/engine/pipeline.js';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
 import { getValidator } from '../src/inputs/json-validate.js';
@@ -423,7 +423,7 @@ describe('report model', () => {
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const inCi = !!process.env['CI'];
 
-describe.skipIf(!chromium && !inCi)('HTML report in headless Chromium', () => {
+describe.skipIf(!chromium && !inCi)(`HTML report in headless Chromium${chromium || inCi ? '' : ' (skipped: no chromium on this machine; README, Developing, says how to get it)'}`, () => {
   let dir: string;
   let page: string;
   beforeAll(async () => {
@@ -482,13 +482,13 @@ describe.skipIf(!chromium && !inCi)('HTML report in headless Chromium', () => {
 describe('no input breaks the report or the graph', () => {
   it('arbitrary flow texts give a valid report in every format and a graph', async () => {
     const fcMod = (await import('fast-check')).default;
-    const { analyzeFile } = await import('../src/analysis/analyze.js');
+    const { analyzeFile } = await import('../src/engine/analyze.js');
     const { ConnectorCatalog } = await import('../src/catalog/connectors.js');
     const { actionCatalog } = await import('../src/catalog/actions.js');
     const { allRules } = await import('../src/rules/index.js');
-    const { buildProjectGraph } = await import('../src/analysis/graph.js');
-    const { renderGraph, stableGraph } = await import('../src/report/graph.js');
-    const { parseDlpPolicies } = await import('../src/inputs/dlp.js');
+    const { buildProjectGraph } = await import('../src/analysis/project-graph.js');
+    const { renderGraph, stableGraph } = await import('../src/report/graph-render.js');
+    const { parseDlpPolicies } = await import('../src/inputs/dlp-policies.js');
     const services = {
       connectors: ConnectorCatalog.builtIn(),
       actions: actionCatalog(),

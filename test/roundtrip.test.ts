@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
 import { readSolution } from '../src/inputs/solution.js';
-import type { SolutionFlowRecord } from '../src/inputs/source.js';
+import type { SolutionFlowRecord } from '../src/model/source.js';
 import type { DesktopFlowV2Document } from '../src/generated/desktop-flow-v2.js';
 import { getValidator } from '../src/inputs/json-validate.js';
 import { safeFileStem } from '../src/codegen/names.js';

@@ -14,20 +14,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { findStale, generateTypes } from '../scripts/gen-types.js';
 import type { DesktopFlowV2Document } from '../src/generated/desktop-flow-v2.js';
 import { getValidator, validateAgainst } from '../src/inputs/json-validate.js';
+import { corpusDir } from './helpers/corpus.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCHEMAS = path.join(ROOT, 'schemas');
-const CORPUS = '/work/shared/corpus/padframework';
-const corpusDir = path.resolve(ROOT, '..', 'shared', 'corpus', 'padframework');
-const corpus = readdirSafe(corpusDir).length ? corpusDir : CORPUS;
-
-function readdirSafe(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
 
 /** Our schemas (connector-catalog.schema.json belongs to the catalog and is only compiled here). */
 const OWN = [
@@ -191,7 +181,7 @@ function toDocument(workflow: Record<string, unknown>, manifest: Record<string, 
 }
 
 async function readRealFlows(): Promise<RealFlow[]> {
-  const zips = readdirSafe(corpus)
+  const zips = readdirSync(corpusDir)
     .filter((f) => f.endsWith('.zip'))
     .sort();
   const parser = new XMLParser({
@@ -204,7 +194,7 @@ async function readRealFlows(): Promise<RealFlow[]> {
   });
   const flows: RealFlow[] = [];
   for (const zipName of zips) {
-    const entries = await readZip(path.join(corpus, zipName));
+    const entries = await readZip(path.join(corpusDir, zipName));
     // Manifest per workflow id, from desktopflowbinaries/<id>/desktopflowbinary.xml + data/ManifestFile_<id>.json.
     const manifests = new Map<string, Record<string, unknown>>();
     for (const [name, content] of entries) {

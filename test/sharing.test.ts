@@ -8,19 +8,19 @@ import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../src/cli/pipeline.js';
+import { runPipeline } from '../src/engine/pipeline.js';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
 import { locate } from '../src/diagnostics/located.js';
-import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
+import type { Diagnostic } from '../src/model/diagnostic.js';
 import { parseFlow } from '../src/syntax/parse.js';
 import { computeFacts } from '../src/analysis/facts.js';
-import { childFlowGraph, childFlowPath, reachableChildFlows } from '../src/analysis/graph.js';
+import { childFlowGraph, childFlowPath, reachableChildFlows } from '../src/analysis/project-graph.js';
 import { clauseCode, cloudRunProblems, principals, roleOf, usedReferences } from '../src/analysis/sharing.js';
 import { userAgentAllowed } from '../src/rules/FC308-outlook-ews-user-agents.js';
 import { cloudRunRequiresV2 } from '../src/rules/FC301-cloud-run-requires-v2.js';
 import type { FileContext, Report } from '../src/rules/rule.js';
-import type { SourceDocument } from '../src/inputs/source.js';
+import type { SourceDocument } from '../src/model/source.js';
 import { CORPUS_ZIPS } from './helpers/corpus.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'flowc-sharing-'));

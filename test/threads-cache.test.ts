@@ -11,9 +11,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
-import { runPipeline } from '../src/cli/pipeline.js';
-import { autoThreads, batches } from '../src/cli/threads.js';
-import { cacheFile, parseCacheText } from '../src/cli/cache.js';
+import { runPipeline } from '../src/engine/pipeline.js';
+import { autoThreads, batches } from '../src/engine/threads.js';
+import { cacheFile, parseCacheText } from '../src/engine/cache.js';
 import { generateEstate } from '../scripts/estate.js';
 import { CORPUS_ZIPS, repoRoot } from './helpers/corpus.js';
 

@@ -28,7 +28,7 @@ export function isCustomConnector(facts: FlowFacts, catalog: ConnectorCatalog, c
 
 /** Every connector action of the flow (disabled ones included: callers decide), in source order. */
 export function resolveConnectorActions(facts: FlowFacts, services: { readonly connectors: ConnectorCatalog }): ResolvedConnectorAction[] {
-  // The catalog is loaded on first use (cli/services.ts): a flow without connector actions does not ask for it.
+  // The catalog is loaded on first use (engine/services-data.ts): a flow without connector actions does not ask for it.
   if (facts.connectorActions.length === 0) return [];
   const catalog = services.connectors;
   return facts.connectorActions.map((fact) => {

@@ -7,9 +7,9 @@
  * pasted into a file reads variables (`Input_Folder`) that no line of it assigns. Rules treat a
  * variable read but never assigned differently in the two cases (FC005 / FC011).
  */
-import { closest } from '../catalog/suggest.js';
+import { closest } from '../util/suggest.js';
 import type { Flow } from '../ir/flow.js';
-import type { SourceDocument } from '../inputs/source.js';
+import type { SourceDocument } from '../model/source.js';
 
 export function inputsDeclared(doc: SourceDocument, flow: Flow): boolean {
   if (doc.origin === 'solution') return true;

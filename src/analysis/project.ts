@@ -3,7 +3,7 @@
  * once-per-run phase) see this, never the files; only `reported` documents get diagnostics.
  */
 import type { Flow } from '../ir/flow.js';
-import type { SourceDocument } from '../inputs/source.js';
+import type { SourceDocument } from '../model/source.js';
 import type { FlowFacts } from './facts.js';
 
 export interface ProjectDocument {

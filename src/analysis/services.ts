@@ -1,10 +1,10 @@
 /**
  * What analysis consults besides the flow itself: the catalogs and project settings. Built once
- * per run by the CLI (cli/ is the only place that reads configuration and the environment) and
+ * per run by the engine (src/engine/services-data.ts, from what src/inputs/ read) and
  * passed to every rule; rules never load anything themselves.
  */
 import type { ConnectorCatalog } from '../catalog/connectors.js';
-import type { DlpPolicy } from './dlp.js';
+import type { ProjectSettings } from '../model/project-settings.js';
 
 /** The standard-action catalog as rules see it (src/catalog/actions.ts implements it). */
 export interface ActionCatalogApi {
@@ -16,27 +16,9 @@ export interface ActionCatalogApi {
   names(): readonly string[];
 }
 
-/** Project settings from flowc.config.json that rules use (the selected environment's). */
-export interface ProjectSettings {
-  /** Name of the environment the project targets, if any. */
-  environment?: string;
-  /** An EWS application access policy is in force for Office 365 Outlook (FC308). */
-  ewsPolicy?: { enabled: boolean; allowedUserAgents: string[] };
-  /** Parsed deployment settings of the target environment (FC309), with the file path. */
-  deploymentSettings?: {
-    path: string;
-    /** How messages name the file: relative to flowc.config.json's folder (FC309). */
-    displayPath?: string;
-    connectionReferences: { LogicalName: string; ConnectionId?: string; ConnectorId?: string }[];
-  };
-  /** DLP policies named for the target environment (FC401–FC404, report), already normalised (src/inputs/dlp.ts). */
-  dlpPolicies?: DlpPolicy[];
-}
-
 export interface AnalysisServices {
   connectors: ConnectorCatalog;
   actions: ActionCatalogApi;
   settings: ProjectSettings;
 }
-
 

@@ -7,7 +7,7 @@
  * connector metadata a project adds in its configuration. Three input shapes are accepted:
  *
  * - Power Platform connector metadata: `{name, properties: {displayName, tier, isCustomApi, swagger}}`
- *   (what `GET …/apis/<name>` returns; ../shared/connectors/*.json);
+ *   (what `GET …/apis/<name>` returns; data/connectors/*.json);
  * - a raw swagger 2.0 document, e.g. a PowerPlatformConnectors `apiDefinition.swagger.json`;
  * - a solution's `ConnectorDefinition_*.json` binary:
  *   `{ConnectorId, Definition: {Id, Name, Properties: {IsCustomApi, Swagger}}}`. Those hold only the

@@ -3,7 +3,7 @@
  * commands are usage errors (exit 2) with a suggestion.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { closest } from '../catalog/suggest.js';
+import { closest } from '../util/suggest.js';
 import { UsageError } from './errors.js';
 
 export interface CommonFlags {

@@ -6,8 +6,8 @@
 import { commands } from './commands/index.js';
 import { processIo, type Io } from './io.js';
 import { EXIT_INTERNAL, EXIT_USAGE, UsageError } from './errors.js';
-import { closest } from '../catalog/suggest.js';
-import { VERSION } from './version.js';
+import { closest } from '../util/suggest.js';
+import { VERSION } from '../model/version.js';
 
 
 function usage(): string {

@@ -1,8 +1,8 @@
 /**
  * Rendering diagnostics in the format asked for, and the exit code that goes with them.
  */
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { SourceDocument } from '../inputs/source.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { SourceDocument } from '../model/source.js';
 import { locate, summarize, type LocatedDiagnostic, type Summary } from '../diagnostics/located.js';
 import { renderJson } from '../diagnostics/render-json.js';
 import { renderPretty } from '../diagnostics/render-pretty.js';
@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { allRules, rulesByCode } from '../rules/index.js';
 import { renderSarif } from '../diagnostics/render-sarif.js';
 import { renderGithub } from '../diagnostics/render-github.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../model/version.js';
 import { UsageError } from './errors.js';
 import { redactLocated } from './redact.js';
 import type { DocumentSecrets } from '../analysis/document-secrets.js';

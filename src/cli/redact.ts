@@ -12,8 +12,8 @@
 import { documentSecrets, type DocumentSecrets, type Range } from '../analysis/document-secrets.js';
 import { maskSecret } from '../analysis/secrets.js';
 import type { LocatedDiagnostic } from '../diagnostics/located.js';
-import { LineIndex } from '../diagnostics/location.js';
-import type { FlowFolderMember, SourceDocument } from '../inputs/source.js';
+import { LineIndex } from '../util/line-index.js';
+import type { FlowFolderMember, SourceDocument } from '../model/source.js';
 import { parseFlow } from '../syntax/parse.js';
 
 /** `text` with every range's characters replaced by `*` (line breaks kept, so lines and columns do not move). */

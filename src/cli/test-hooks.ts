@@ -5,7 +5,7 @@
  * point, each commit rename) print `flowc: test: <phase> <i>/<n> <name>` on stderr and wait N ms,
  * so a test can kill flowc part-way through a write (test/atomic-output.test.ts).
  */
-import type { WriteOptions } from '../codegen/writer.js';
+import type { WriteOptions } from '../outputs/atomic-writer.js';
 import type { Io } from './io.js';
 
 export function writeOptions(io: Io): WriteOptions {

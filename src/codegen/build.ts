@@ -1,18 +1,18 @@
 /**
  * `flowc build`'s plan: every output file with its content, or the reasons it cannot be built.
  * Everything is computed (and every v2 document validated against the schema) before anything
- * is written, so a failure writes nothing; writer.ts then writes the files all together.
+ * is written, so a failure writes nothing; outputs/atomic-writer.ts then writes the files all together.
  */
 import path from 'node:path';
 import type { ConnectorCatalog } from '../catalog/connectors.js';
 import { lineIndexOf } from '../diagnostics/located.js';
 import { describeErrors, getValidator } from '../inputs/json-validate.js';
 import { clipboardText } from './clipboard.js';
-import { deploymentSettingsText, mergeDeploymentSettings, readDeploymentSettings, type UsedReference } from './deployment-settings.js';
+import { deploymentSettingsText, mergeDeploymentSettings, readDeploymentSettings, type UsedReference } from './deployment-settings-merge.js';
 import { fileNameKey, safeFileStem } from './names.js';
 import type { CodegenProblem } from './references.js';
 import { buildV2, type FlowInput } from './v2.js';
-import type { OutputFile } from './writer.js';
+import type { OutputFile } from '../outputs/atomic-writer.js';
 
 export type BuildFormat = 'v2' | 'clipboard';
 export const BUILD_FORMATS: readonly BuildFormat[] = ['v2', 'clipboard'];

@@ -1,9 +1,9 @@
 /**
  * `--fix`: applying the TextEdits that rules attach to diagnostics. Pure text-to-text
- * (`applyFixes`); the fixed files are written by src/codegen/writer.ts. A fix touches only its own spans:
+ * (`applyFixes`); the fixed files are written by src/outputs/atomic-writer.ts. A fix touches only its own spans:
  * everything else in the file stays byte-for-byte.
  */
-import type { Diagnostic, TextEdit } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, TextEdit } from '../model/diagnostic.js';
 
 export interface FixResult {
   text: string;

@@ -13,12 +13,12 @@ import path from 'node:path';
 import { resolveInputs } from '../inputs/discover.js';
 import { inputError } from '../inputs/errors.js';
 import { readSolution } from '../inputs/solution.js';
-import type { SolutionContents, SolutionFlowRecord, SourceDocument } from '../inputs/source.js';
+import type { SolutionContents, SolutionFlowRecord, SourceDocument } from '../model/source.js';
 import { parseFlow } from '../syntax/parse.js';
 import { V2_SCHEMA_VERSION } from './v2.js';
 import { fileNameKey, headerIdentifier, headerText, safeFileStem } from './names.js';
-import { normalizeGuid } from './uuid.js';
-import type { OutputFile } from './writer.js';
+import { normalizeGuid } from '../util/guid.js';
+import type { OutputFile } from '../outputs/atomic-writer.js';
 
 /** One connection reference as the header will declare it. */
 export interface ImportedReference {

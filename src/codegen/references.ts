@@ -4,7 +4,7 @@
  */
 import type { ConnectionReferenceFact, FlowFacts } from '../analysis/facts.js';
 import { CONNECTOR_ID_PREFIX, normalizeConnectorId } from '../catalog/swagger.js';
-import { derivedPadInternalId, normalizeGuid } from './uuid.js';
+import { derivedPadInternalId, normalizeGuid } from '../util/guid.js';
 
 export interface BuiltReference {
   /** Index into FlowFacts.connectionReferences. */

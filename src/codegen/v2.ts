@@ -18,10 +18,10 @@ import type {
   ManifestConnectorReference,
   Metadata,
 } from '../generated/desktop-flow-v2.js';
-import type { SourceDocument } from '../inputs/source.js';
+import type { SourceDocument } from '../model/source.js';
 import { buildDefinition } from './definition.js';
 import { builtReferences, type BuiltReference, type CodegenProblem } from './references.js';
-import { derivedWorkflowId, normalizeGuid } from './uuid.js';
+import { derivedWorkflowId, normalizeGuid } from '../util/guid.js';
 import { flowVariables } from './variables.js';
 
 /** The `<SchemaVersion>` of every real v2 record. */

@@ -1,11 +1,11 @@
 /**
  * Diagnostics with their document and 1-based positions: what every renderer consumes.
  */
-import type { Diagnostic, Severity } from './diagnostic.js';
-import type { SourceDocument } from '../inputs/source.js';
+import type { Diagnostic, Severity } from '../model/diagnostic.js';
+import type { SourceDocument } from '../model/source.js';
 import { memberSpan } from '../inputs/flow-folder.js';
 import type { Span } from '../ir/span.js';
-import { LineIndex, type Range } from './location.js';
+import { LineIndex, type Range } from '../util/line-index.js';
 
 export interface LocatedDiagnostic {
   /** Display path (the .flow file, or the solution). */

@@ -9,8 +9,8 @@
  * (unused-suppression) with a fix that removes it.
  */
 import type { Comment } from '../ir/flow.js';
-import type { Diagnostic, Severity } from './diagnostic.js';
-import { LineIndex } from './location.js';
+import type { Diagnostic, Severity } from '../model/diagnostic.js';
+import { LineIndex } from '../util/line-index.js';
 
 const DIRECTIVE = /^\s*flowc-disable-(next-line|file)\b([^\r\n]*)$/;
 

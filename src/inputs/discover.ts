@@ -5,7 +5,7 @@ import { formatBytes, resolveLimits, type InputLimits } from './limits.js';
 import { compareStrings, displayPath } from './paths.js';
 import { CUSTOMIZATIONS_XML } from './paths.js';
 import { readFileCounted } from './solution-files.js';
-import type { SolutionContents, SolutionFlowRecord, SourceDocument } from './source.js';
+import type { SolutionContents, SolutionFlowRecord, SourceDocument } from '../model/source.js';
 import { decodeText } from './text.js';
 import { composeFlowFolder, HEADER_FILE, isMainFile, type FolderFile } from './flow-folder.js';
 import { looksLikePadScript } from './pad-text.js';

@@ -15,7 +15,7 @@
  */
 import path from 'node:path';
 import type { Span } from '../ir/span.js';
-import type { FlowFolderMember, SourceDocument } from './source.js';
+import type { FlowFolderMember, SourceDocument } from '../model/source.js';
 import { compareStrings } from './paths.js';
 
 /** The header file of a flow folder. */

@@ -4,4 +4,4 @@ export { InputError } from './errors.js';
 export { DEFAULT_LIMITS, type InputLimits } from './limits.js';
 export { readSolution, type ReadSolutionOptions } from './solution.js';
 export { decodeText } from './text.js';
-export type * from './source.js';
+export type * from '../model/source.js';

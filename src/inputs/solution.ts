@@ -12,7 +12,7 @@ import type {
   SolutionContents,
   SolutionFlowRecord,
   SolutionManifest,
-} from './source.js';
+} from '../model/source.js';
 import { decodeText } from './text.js';
 import { attribute, child, childText, children, descend, parseXml, text, type XmlNode, type XmlValue } from './xml.js';
 import { openZip } from './zip.js';

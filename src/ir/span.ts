@@ -1,6 +1,6 @@
 /**
  * A half-open range [start, end) of UTF-16 code-unit offsets into a SourceDocument's `text`.
- * Lines and columns are computed only when rendering (see diagnostics/location.ts).
+ * Lines and columns are computed only when rendering (see util/line-index.ts).
  */
 export interface Span {
   start: number;

@@ -10,8 +10,9 @@
  */
 import type { AnalysisServices } from '../analysis/services.js';
 import type { ProjectDocument, ProjectModel } from '../analysis/project.js';
-import { childFlowTargets, resolveChildFlow } from '../analysis/graph.js';
-import { FINDING_RULE, applicablePolicies, describeFinding, dlpFindings, dlpSubject, findingSubjects, type DlpPolicy } from '../analysis/dlp.js';
+import { childFlowTargets, resolveChildFlow } from '../analysis/project-graph.js';
+import { FINDING_RULE, applicablePolicies, describeFinding, dlpFindings, dlpSubject, findingSubjects } from '../analysis/dlp-evaluation.js';
+import type { DlpPolicy } from '../model/dlp-policy.js';
 import type {
   ChildFlow,
   ConnectionReferenceTotal,

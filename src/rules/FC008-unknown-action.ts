@@ -1,4 +1,4 @@
-import { closest } from '../catalog/suggest.js';
+import { closest } from '../util/suggest.js';
 import { forEachFlowStatement, statementActions } from '../analysis/walk.js';
 import type { FileRule } from './rule.js';
 

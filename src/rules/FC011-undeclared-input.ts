@@ -1,4 +1,4 @@
-import { closest } from '../catalog/suggest.js';
+import { closest } from '../util/suggest.js';
 import { inputsDeclared, likelyTypo } from '../analysis/inputs.js';
 import type { FileRule } from './rule.js';
 

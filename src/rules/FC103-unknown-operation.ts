@@ -1,5 +1,5 @@
 import { distance } from 'fastest-levenshtein';
-import { closest } from '../catalog/suggest.js';
+import { closest } from '../util/suggest.js';
 import { normalizeConnectorId } from '../catalog/connectors.js';
 import { resolveConnectorActions } from '../analysis/connector-actions.js';
 import type { FileRule } from './rule.js';

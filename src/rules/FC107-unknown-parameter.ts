@@ -1,4 +1,4 @@
-import { closest } from '../catalog/suggest.js';
+import { closest } from '../util/suggest.js';
 import { findInput, inputNames } from '../catalog/connectors.js';
 import { inputLabel, resolveConnectorActions } from '../analysis/connector-actions.js';
 import type { FileRule } from './rule.js';

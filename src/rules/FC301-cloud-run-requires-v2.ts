@@ -1,5 +1,5 @@
 import type { FileRule } from './rule.js';
-import type { TextEdit } from '../diagnostics/diagnostic.js';
+import type { TextEdit } from '../model/diagnostic.js';
 import { clauseCode, cloudRunModes, listWords } from '../analysis/sharing.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { FileRule } from './rule.js';
-import type { RelatedLocation } from '../diagnostics/diagnostic.js';
+import type { RelatedLocation } from '../model/diagnostic.js';
 import { roleOf } from '../analysis/sharing.js';
 
 /**

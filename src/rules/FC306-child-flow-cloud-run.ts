@@ -1,7 +1,7 @@
 import type { ProjectRule } from './rule.js';
-import type { RelatedLocation } from '../diagnostics/diagnostic.js';
+import type { RelatedLocation } from '../model/diagnostic.js';
 import type { ProjectDocument } from '../analysis/project.js';
-import { childFlowGraph, childFlowPath, childFlowTargets, reachableChildFlows, resolveChildFlow } from '../analysis/graph.js';
+import { childFlowGraph, childFlowPath, childFlowTargets, reachableChildFlows, resolveChildFlow } from '../analysis/project-graph.js';
 import { cloudRunModes, cloudRunProblems, declarationSpan, hasCloudRunProblems, listWords, whoCanEmbed, type CloudRunProblems } from '../analysis/sharing.js';
 
 /**

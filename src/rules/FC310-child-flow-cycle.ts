@@ -1,5 +1,5 @@
 import type { ProjectRule } from './rule.js';
-import { childFlowCycles, childFlowGraph, childFlowPath, childFlowTargets, reachableChildFlows, resolveChildFlow } from '../analysis/graph.js';
+import { childFlowCycles, childFlowGraph, childFlowPath, childFlowTargets, reachableChildFlows, resolveChildFlow } from '../analysis/project-graph.js';
 
 /**
  * FC310 (project, warning): child flows run each other in a cycle (`External.RunFlow`, a flow

@@ -1,4 +1,4 @@
-import { connectorSpan, flowDlpFindings, policyRef } from '../analysis/dlp.js';
+import { connectorSpan, flowDlpFindings, policyRef } from '../analysis/dlp-evaluation.js';
 import type { FileRule } from './rule.js';
 
 /**

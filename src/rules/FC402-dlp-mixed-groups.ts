@@ -1,4 +1,4 @@
-import { GROUP_LABEL, groupLabel, flowDlpFindings, policyRef } from '../analysis/dlp.js';
+import { GROUP_LABEL, groupLabel, flowDlpFindings, policyRef } from '../analysis/dlp-evaluation.js';
 import type { FileRule } from './rule.js';
 
 /**

@@ -1,5 +1,5 @@
-import { flowDlpFindings, policyRef } from '../analysis/dlp.js';
-import { closest } from '../catalog/suggest.js';
+import { flowDlpFindings, policyRef } from '../analysis/dlp-evaluation.js';
+import { closest } from '../util/suggest.js';
 import type { FileRule } from './rule.js';
 
 /**

@@ -1,13 +1,13 @@
 /**
  * What a rule is. A rule reads the IR (and, for project rules, the project graph) and reports
  * diagnostics; it does no I/O and knows no output format. Adding a rule is adding one file in
- * this folder, registering it in index.ts, its fixtures in fixtures/<code>/ and its doc in
- * docs/rules/<code>.md.
+ * this folder (`FC<code>-<name>.ts`, exporting the rule), its fixtures in fixtures/<code>/ and its
+ * doc in docs/rules/<code>.md; `npm run gen` then registers it (index.ts is generated).
  */
-import type { Diagnostic, Severity } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, Severity } from '../model/diagnostic.js';
 import type { Flow } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
-import type { SourceDocument } from '../inputs/source.js';
+import type { SourceDocument } from '../model/source.js';
 import type { SymbolTable } from '../analysis/symbols.js';
 import type { SyntaxProblem } from '../syntax/parse.js';
 import type { AnalysisServices } from '../analysis/services.js';

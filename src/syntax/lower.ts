@@ -28,7 +28,7 @@ import type {
   TextExpr,
 } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
-import { closest } from '../catalog/suggest.js';
+import { closest } from '../util/suggest.js';
 
 type Children = Record<string, (CstNode | IToken)[] | undefined>;
 

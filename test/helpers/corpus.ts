@@ -1,12 +1,14 @@
-/** The real corpus beside the checkout (../shared), and a trusted-zip extractor for tests. */
+/** The real corpus kept in the repository (fixtures/corpus, MIT), and a trusted-zip extractor for tests. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yauzl from 'yauzl';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const sharedDir = path.resolve(repoRoot, '../shared');
-export const corpusDir = path.join(sharedDir, 'corpus/padframework');
+/** The two real padframework solutions (see fixtures/corpus/padframework/PROVENANCE.md). */
+export const corpusDir = path.join(repoRoot, 'fixtures/corpus/padframework');
+/** Connector metadata, the input of scripts/gen-catalog.ts (see data/connectors/PROVENANCE.md). */
+export const connectorsDir = path.join(repoRoot, 'data/connectors');
 export const MAIN_ZIP = path.join(corpusDir, 'PADFramework_1_1_12501_241.zip');
 export const LOCAL_ZIP = path.join(corpusDir, 'PADFramework_LocalConnectors_1_1_12501_241.zip');
 export const CORPUS_ZIPS = [MAIN_ZIP, LOCAL_ZIP];

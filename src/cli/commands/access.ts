@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import pc from 'picocolors';
-import { runPipeline, printInputErrors } from '../pipeline.js';
+import { runPipeline, printInputErrors } from '../../engine/pipeline.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { useColor, type Io } from '../io.js';
 import type { CommonFlags } from '../args.js';

@@ -3,19 +3,19 @@
  * then write one v2 flow document (or PAD clipboard text) per flow and each configured
  * environment's deployment settings. `--format` is the output's format here, so diagnostics
  * take theirs from `--diagnostic-format` (pretty, json, sarif, github). Any error diagnostic, or any flow that cannot be built, writes nothing (exit 1).
- * All files are written together or not at all (src/codegen/writer.ts).
+ * All files are written together or not at all (src/outputs/atomic-writer.ts).
  */
 import path from 'node:path';
-import { runPipeline, printInputErrors } from '../pipeline.js';
+import { runPipeline, printInputErrors } from '../../engine/pipeline.js';
 import { parseFormat, renderDiagnostics } from '../output.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { useColor, type Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
 import { displayPath } from '../../inputs/paths.js';
 import { BUILD_FORMATS, planBuild, type BuildEnvironment, type BuildFailure, type BuildFormat } from '../../codegen/build.js';
-import { OutputError, writeFilesAtomically } from '../../codegen/writer.js';
+import { OutputError, writeFilesAtomically } from '../../outputs/atomic-writer.js';
 import { writeOptions } from '../test-hooks.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../model/version.js';
 
 export function formatFailure(f: BuildFailure): string {
   const at = f.line !== undefined ? `:${f.line}:${f.column ?? 1}` : '';

@@ -1,11 +1,11 @@
 /** `flowc check [paths…]`: parse and analyse; print diagnostics; exit 1 on errors. */
 import path from 'node:path';
-import { runPipeline, printInputErrors } from '../pipeline.js';
+import { runPipeline, printInputErrors } from '../../engine/pipeline.js';
 import { renderDiagnostics, parseFormat } from '../output.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { useColor, type Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
-import { writeFileAtomically } from '../../codegen/writer.js';
+import { writeFileAtomically } from '../../outputs/atomic-writer.js';
 import { writeOptions } from '../test-hooks.js';
 
 export async function check(paths: string[], flags: CommonFlags, io: Io): Promise<number> {

@@ -6,9 +6,9 @@
 import { createTwoFilesPatch } from 'diff';
 import path from 'node:path';
 import { applyFixes } from '../../codegen/fix.js';
-import { writeFilesAtomically, type OutputFile } from '../../codegen/writer.js';
+import { writeFilesAtomically, type OutputFile } from '../../outputs/atomic-writer.js';
 import { writeOptions } from '../test-hooks.js';
-import { runPipeline, type Pipeline, type PipelineOptions } from '../pipeline.js';
+import { runPipeline, type Pipeline, type PipelineOptions } from '../../engine/pipeline.js';
 import type { Io } from '../io.js';
 
 const MAX_PASSES = 10;
@@ -24,7 +24,7 @@ export async function fixAll(first: Pipeline, options: PipelineOptions, opts: { 
     return p;
   }
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    // The fixed files of one folder are written together (all or none, src/codegen/writer.ts).
+    // The fixed files of one folder are written together (all or none, src/outputs/atomic-writer.ts).
     const byFolder = new Map<string, OutputFile[]>();
     for (const r of p.results) {
       if (r.doc.origin !== 'file') continue;

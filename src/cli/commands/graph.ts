@@ -4,13 +4,13 @@
  * flow), with stable node ids; `json` is graphlib's own serialisation.
  */
 import path from 'node:path';
-import { runPipeline, printInputErrors } from '../pipeline.js';
+import { runPipeline, printInputErrors } from '../../engine/pipeline.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
-import { buildProjectGraph } from '../../analysis/graph.js';
-import { GRAPH_FORMATS, renderGraph, stableGraph, type GraphFormat } from '../../report/graph.js';
-import { writeFileAtomically } from '../../codegen/writer.js';
+import { buildProjectGraph } from '../../analysis/project-graph.js';
+import { GRAPH_FORMATS, renderGraph, stableGraph, type GraphFormat } from '../../report/graph-render.js';
+import { writeFileAtomically } from '../../outputs/atomic-writer.js';
 import { writeOptions } from '../test-hooks.js';
 
 export async function graph(paths: string[], flags: CommonFlags, io: Io): Promise<number> {

@@ -10,7 +10,7 @@ import type { Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
 import { displayPath } from '../../inputs/paths.js';
 import { conflictingFiles, planImport, readImportSource } from '../../codegen/import.js';
-import { OutputError, writeFilesAtomically } from '../../codegen/writer.js';
+import { OutputError, writeFilesAtomically } from '../../outputs/atomic-writer.js';
 import { writeOptions } from '../test-hooks.js';
 
 export async function importCommand(positionals: string[], flags: CommonFlags, io: Io): Promise<number> {

@@ -6,13 +6,13 @@
  * what their scripts use); run `flowc check` for the diagnostics.
  */
 import path from 'node:path';
-import { loadConfigFor, runPipeline, printInputErrors } from '../pipeline.js';
-import { closest } from '../../catalog/suggest.js';
+import { loadConfigFor, runPipeline, printInputErrors } from '../../engine/pipeline.js';
+import { closest } from '../../util/suggest.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
 import { REPORT_FORMATS, buildReport, renderReport, type ReportFormat } from '../../report/index.js';
-import { writeFileAtomically } from '../../codegen/writer.js';
+import { writeFileAtomically } from '../../outputs/atomic-writer.js';
 import { writeOptions } from '../test-hooks.js';
 
 export async function report(paths: string[], flags: CommonFlags, io: Io): Promise<number> {

@@ -1,6 +1,6 @@
 /** `flowc rules` (the rule list) and `flowc explain CODE` (a rule's doc page): one source, docs/rules. */
 import { allRules, rulesByCode } from '../../rules/index.js';
-import { closest } from '../../catalog/suggest.js';
+import { closest } from '../../util/suggest.js';
 import { readRuleDoc } from '../output.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';

@@ -12,7 +12,7 @@
 import type { ConnectionReferenceSetting, DeploymentSettings, EnvironmentVariable } from '../generated/deployment-settings.js';
 
 /** Reading the existing file (validated; undefined when there is none yet) lives in src/inputs. */
-export { readDeploymentSettings } from '../inputs/deployment-settings.js';
+export { readDeploymentSettings } from '../inputs/deployment-settings-file.js';
 
 export interface UsedReference {
   logicalName: string;

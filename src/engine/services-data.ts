@@ -6,7 +6,8 @@
  */
 import { ConnectorCatalog, type ConnectorInfo } from '../catalog/connectors.js';
 import { actionCatalog } from '../catalog/actions.js';
-import type { AnalysisServices, ProjectSettings } from '../analysis/services.js';
+import type { AnalysisServices } from '../analysis/services.js';
+import type { ProjectSettings } from '../model/project-settings.js';
 
 export interface ServicesData {
   /** Connector metadata from the config's `connectors`, parsed. */

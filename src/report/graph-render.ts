@@ -1,5 +1,5 @@
 /**
- * `flowc graph`: the project graph (analysis/graph.ts, graphlib) as Graphviz DOT, a Mermaid
+ * `flowc graph`: the project graph (analysis/project-graph.ts, graphlib) as Graphviz DOT, a Mermaid
  * flowchart, or graphlib's own JSON serialisation (`json.write`, readable back with `json.read`).
  *
  * Output is deterministic: nodes and edges are written sorted by id, node ids are the graph's own
@@ -7,7 +7,7 @@
  * document indexes (a flow node names its file instead).
  */
 import { Graph, json } from '@dagrejs/graphlib';
-import type { EdgeLabel, NodeKind, NodeLabel, ProjectGraph } from '../analysis/graph.js';
+import type { EdgeLabel, NodeKind, NodeLabel, ProjectGraph } from '../analysis/project-graph.js';
 import type { ProjectModel } from '../analysis/project.js';
 
 export type GraphFormat = 'dot' | 'mermaid' | 'json';

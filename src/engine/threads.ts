@@ -7,7 +7,7 @@
  * back at its document's index. The per-file phase is a pure function of the document, so which
  * thread ran which batch cannot change the output: it is byte-identical to a single-threaded run.
  *
- * The worker entry is src/cli/worker.ts next to this module (see workerEntry): a bundler must
+ * The worker entry is src/engine/worker.ts next to this module (see workerEntry): a bundler must
  * emit it as its own entry point (`worker.js`) beside the module that holds this code.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,8 +16,8 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FileResult } from '../analysis/file-result.js';
-import type { SourceDocument } from '../inputs/source.js';
+import type { FileResult } from './file-result.js';
+import type { SourceDocument } from '../model/source.js';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './worker.js';
 
 /**

@@ -4,10 +4,10 @@
  * suppression pass reads. Plain data: structured-clone and JSON safe.
  */
 import type { Comment } from '../ir/flow.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import type { FileAnalysis } from './analyze.js';
-import type { FlowFacts } from './facts.js';
-import type { DocumentSecrets } from './document-secrets.js';
+import type { FlowFacts } from '../analysis/facts.js';
+import type { DocumentSecrets } from '../analysis/document-secrets.js';
 
 export interface FileResult {
   facts: FlowFacts;

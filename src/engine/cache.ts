@@ -19,12 +19,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { FileResult } from '../analysis/file-result.js';
-import type { RuleSettings } from '../analysis/analyze.js';
-import type { SourceDocument } from '../inputs/source.js';
-import { writeFileAtomicSync } from '../codegen/writer.js';
-import type { ServicesData } from './services.js';
-import { VERSION } from './version.js';
+import type { FileResult } from './file-result.js';
+import type { RuleSettings } from './analyze.js';
+import type { SourceDocument } from '../model/source.js';
+import { writeFileAtomicSync } from '../outputs/atomic-writer.js';
+import type { ServicesData } from './services-data.js';
+import { VERSION } from '../model/version.js';
 
 const FORMAT = 'flowc-cache';
 /** Bump when the cached shape (FileResult, FlowFacts, Diagnostic) or the key changes. */

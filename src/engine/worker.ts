@@ -1,15 +1,15 @@
 /**
- * A worker thread of `--threads N` (src/cli/threads.ts): runs the per-file phase on the batches
+ * A worker thread of `--threads N` (src/engine/threads.ts): runs the per-file phase on the batches
  * of documents the main thread sends and answers with each document's FileResult (facts,
  * diagnostics, suppression comments) in batch order. Loads only the analysis code: no
  * configuration, inputs, output or report code.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyzeFile, type RuleSettings } from '../analysis/analyze.js';
-import { toFileResult, type FileResult } from '../analysis/file-result.js';
-import type { SourceDocument } from '../inputs/source.js';
+import { analyzeFile, type RuleSettings } from './analyze.js';
+import { toFileResult, type FileResult } from './file-result.js';
+import type { SourceDocument } from '../model/source.js';
 import { allRules } from '../rules/index.js';
-import { servicesFrom, type ServicesData } from './services.js';
+import { servicesFrom, type ServicesData } from './services-data.js';
 
 export interface WorkerInit {
   services: ServicesData;

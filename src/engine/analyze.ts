@@ -3,16 +3,16 @@
  * the once-per-run project phase (project rules over every flow's facts). Severity settings
  * from the configuration are applied here; suppressions and rendering come after.
  */
-import type { Diagnostic, Severity, SeveritySetting } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, Severity, SeveritySetting } from '../model/diagnostic.js';
 import type { Flow } from '../ir/flow.js';
-import type { SourceDocument } from '../inputs/source.js';
+import type { SourceDocument } from '../model/source.js';
 import { parseFlow } from '../syntax/parse.js';
 import type { Rule, Report } from '../rules/rule.js';
-import { buildSymbols } from './symbols.js';
-import { computeFacts, type FlowFacts } from './facts.js';
-import { documentSecrets, type DocumentSecrets } from './document-secrets.js';
-import type { AnalysisServices } from './services.js';
-import type { ProjectDocument, ProjectModel } from './project.js';
+import { buildSymbols } from '../analysis/symbols.js';
+import { computeFacts, type FlowFacts } from '../analysis/facts.js';
+import { documentSecrets, type DocumentSecrets } from '../analysis/document-secrets.js';
+import type { AnalysisServices } from '../analysis/services.js';
+import type { ProjectDocument, ProjectModel } from '../analysis/project.js';
 
 export interface RuleSettings {
   /** Per-rule severity overrides (`"FC006": "off"`). */

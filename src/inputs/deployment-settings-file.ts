@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { ProjectSettings } from '../analysis/services.js';
+import type { ProjectSettings } from '../model/project-settings.js';
 import type { DeploymentSettings } from '../generated/deployment-settings.js';
 import { readJsonFile } from './json-validate.js';
 

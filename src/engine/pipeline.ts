@@ -4,24 +4,21 @@
  * `reported`; with a config file, the rest of the project (its `include`) is read too, so
  * cross-flow rules see every flow.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { defaultConfig, resolveConfig, environmentSettings, type LoadedConfig } from '../inputs/config.js';
 import { resolveInputs } from '../inputs/discover.js';
-import type { InputError } from '../inputs/errors.js';
-import type { SolutionContents, SourceDocument } from '../inputs/source.js';
-import { parseSwaggerConnector, type ConnectorInfo } from '../catalog/connectors.js';
-import { loadDlpPolicies } from '../inputs/dlp.js';
-import { loadDeploymentSettings } from '../inputs/deployment-settings.js';
-import { analyzeProject, sortDiagnostics, type FileAnalysis, type RuleSettings } from '../analysis/analyze.js';
+import { InputError } from '../inputs/errors.js';
+import { readConnectorFiles } from '../inputs/connector-files.js';
+import type { SolutionContents, SourceDocument } from '../model/source.js';
+import { loadDlpPolicies } from '../inputs/dlp-policies.js';
+import { loadDeploymentSettings } from '../inputs/deployment-settings-file.js';
+import { analyzeProject, sortDiagnostics, type FileAnalysis, type RuleSettings } from './analyze.js';
 import type { AnalysisServices } from '../analysis/services.js';
 import type { ProjectModel } from '../analysis/project.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import { allRules, rulesByCode } from '../rules/index.js';
 import { applySuppressions } from '../diagnostics/suppressions.js';
 import type { Rule } from '../rules/rule.js';
-import { UsageError } from './errors.js';
-import { servicesFrom, type ServicesData } from './services.js';
+import { servicesFrom, type ServicesData } from './services-data.js';
 import { runPerFilePhase, type PerFileStats } from './per-file.js';
 import { cacheFile } from './cache.js';
 
@@ -70,18 +67,7 @@ export function buildServices(config: LoadedConfig, environment?: string): Analy
 
 /** The services as plain data (what worker threads rebuild them from, what the cache hashes). */
 export function servicesData(config: LoadedConfig, environment?: string): ServicesData {
-  const extra: ConnectorInfo[] = [];
-  for (const file of config.config.connectors ?? []) {
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (e) {
-      throw new UsageError(`${path.relative(config.dir, file) || file}: cannot read connector metadata: ${(e as Error).message}`);
-    }
-    const parsed = parseSwaggerConnector(json, file);
-    if (!parsed.connector) throw new UsageError(`${file}: not connector metadata${parsed.warnings[0] ? ` (${parsed.warnings[0]})` : ''}`);
-    extra.push(parsed.connector);
-  }
+  const extra = readConnectorFiles(config.config.connectors ?? [], config.dir);
   const env = environmentSettings(config, environment ?? config.config.environment);
   return {
     extraConnectors: extra,
@@ -111,7 +97,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
   };
   const given = await resolveInputs(named ? opts.paths : [config.dir], { cwd: opts.cwd, ...search });
   if (named && given.documents.length === 0 && given.errors.length === 0) {
-    throw new UsageError(`no flows found in ${opts.paths.join(', ')}`);
+    throw new InputError(`no flows found in ${opts.paths.join(', ')}`, opts.paths.join(', '));
   }
   let others: SourceDocument[] = [];
   const solutions = [...given.solutions];

@@ -9,16 +9,16 @@
  * read facts, suppressions the comments kept in the result): code that only wants the IR when
  * it is at hand reads `PerFileDocument.flow` / `ProjectDocument.flow` instead.
  */
-import { analyzeFile, type FileAnalysis, type RuleSettings } from '../analysis/analyze.js';
-import { toFileResult, type FileResult } from '../analysis/file-result.js';
+import { analyzeFile, type FileAnalysis, type RuleSettings } from './analyze.js';
+import { toFileResult, type FileResult } from './file-result.js';
 import type { AnalysisServices } from '../analysis/services.js';
 import type { Comment, Flow } from '../ir/flow.js';
-import type { SourceDocument } from '../inputs/source.js';
+import type { SourceDocument } from '../model/source.js';
 import type { Rule } from '../rules/rule.js';
 import { allRules } from '../rules/index.js';
 import { parseFlow } from '../syntax/parse.js';
 import { ResultCache, configHash, documentHash } from './cache.js';
-import type { ServicesData } from './services.js';
+import type { ServicesData } from './services-data.js';
 
 export interface PerFileOptions {
   services: AnalysisServices;

@@ -1,5 +1,5 @@
 /**
- * Reading DLP (data) policy exports into the normalised `DlpPolicy` of analysis/dlp.ts.
+ * Reading DLP (data) policy exports into the normalised `DlpPolicy` of analysis/dlp-evaluation.ts.
  *
  * Accepted shapes (keys are matched ignoring case, as exports differ in casing):
  * - a v2 policy as the admin APIs and `Get-DlpPolicy` return it: `displayName`, `name`,
@@ -21,9 +21,9 @@
  * JSON path and, for a misspelt classification or behaviour, the closest valid value.
  */
 import path from 'node:path';
-import { closest } from '../catalog/suggest.js';
+import { closest } from '../util/suggest.js';
 import { normalizeConnectorId } from '../catalog/swagger.js';
-import type { DlpActionControl, DlpBehavior, DlpGroup, DlpPolicy, DlpScope } from '../analysis/dlp.js';
+import type { DlpActionControl, DlpBehavior, DlpGroup, DlpPolicy, DlpScope } from '../model/dlp-policy.js';
 import { JsonFileError, readJsonFile, type FileIssue } from './json-validate.js';
 
 type Obj = Record<string, unknown>;
