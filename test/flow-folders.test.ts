@@ -120,7 +120,7 @@ describe('a repository of flow folders', () => {
   it('reports inputs of the variables pane as FC011 where the flow does not declare them', async () => {
     const p = await runPipeline({ paths: ['snippets/clear.txt'], cwd: repo, noConfig: true });
     expect(p.results[0]!.diagnostics.filter((d) => d.rule !== 'FC008').map((d) => [d.rule, d.severity, d.message])).toEqual([
-      ['FC006', 'warning', "variable 'Done' is assigned but never used"],
+      ['FC006', 'info', "variable 'Done' is assigned but never used; if it is a flow output, declare it"],
       ['FC011', 'info', "variable 'Input_Flag' is read but never assigned; it is probably a flow input"],
     ]);
   });
