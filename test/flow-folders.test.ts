@@ -44,7 +44,7 @@ const MAIN = [
 ].join('\n');
 const CLOSE_EDGE = [
   'SET Output_Message TO $\'\'\'\'\'\'',
-  'System.TerminateProcessByName ProcessName: $\'\'\'msedge\'\'\'',
+  'System.TerminateProcess.TerminateProcessByName ProcessName: $\'\'\'msedge\'\'\'',
   'SET Unused TO Ouptut_Message',
   '',
 ].join('\n');
