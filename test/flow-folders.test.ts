@@ -199,3 +199,38 @@ describe('bad input', () => {
     expect(p.results.map((r) => r.doc.path)).toEqual(['f', 'g/clip.txt']);
   });
 });
+
+describe('clipboard footer', () => {
+  const footer = {
+    ControlRepositorySymbols: [{ IgnoreImagesOnSerialization: false, Repository: '{\r\n  "Screens": [],\r\n  "Version": 1\r\n}', ImportMetadata: { DisplayName: 'Local computer', ConnectionString: '', Type: 'Local', DesktopType: 'local' }, Name: 'appmask' }],
+    ImageRepositorySymbol: { Repository: '{\r\n  "Folders": [],\r\n  "Images": [],\r\n  "Version": 1\r\n}', ImportMetadata: {}, Name: 'imgrepo' },
+    ConnectionReferences: [
+      {
+        ConnectorId: '/providers/Microsoft.PowerApps/apis/shared_office365',
+        DisplayName: 'Office 365 Outlook',
+        InternalId: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+        LogicalName: 'new_sharedoffice365_abc',
+        IsEmbedded: false,
+        ConnectionName: 'shared-office365-123',
+      },
+    ],
+  };
+  const script = [
+    "External.InvokeCloudConnector Connection: '{3FA85F64-5717-4562-B3FC-2C963F66AFA6}' ConnectorId: '/providers/Microsoft.PowerApps/apis/shared_office365' OperationId: 'SendEmailV2' @'emailMessage/To': $'\'\'a@b.c\'\'' @'emailMessage/Subject': $'\'\'x\'\'' @'emailMessage/Body': $'\'\'y\'\'' @SendEmailV2Response=> Response",
+    "UIAutomation.Click Element: appmask['Window \\'Notepad\\'']",
+    'SET Output_Response TO Response',
+  ].join('\n');
+
+  it('binds its symbols, matches a braced GUID to InternalId, and a clipboard build keeps every field', async () => {
+    const dir = path.join(tmp, 'footer');
+    await write(dir, { 'clip.txt': `${script}\n\n# [ControlRepository][PowerAutomateDesktop]\n\n${JSON.stringify(footer, null, 2)}\n` });
+    const p = await runPipeline({ paths: ['clip.txt'], cwd: dir, noConfig: true });
+    expect(p.results[0]!.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
+    expect(p.results[0]!.diagnostics.some((d) => d.message.includes('appmask'))).toBe(false);
+    const r = await run(['build', 'clip.txt', '--format', 'clipboard', '--out-dir', 'out'], dir);
+    expect(r.code).toBe(0);
+    const built = await readFile(path.join(dir, 'out', 'clip.txt'), 'utf8');
+    const json = JSON.parse(built.slice(built.indexOf('{', built.indexOf('# [ControlRepository]'))));
+    expect(json).toEqual(footer);
+  });
+});

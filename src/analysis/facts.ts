@@ -35,6 +35,8 @@ export interface ConnectionReferenceFact {
   /** Solution record `name` (the connection reference's id in the environment). */
   recordName?: string;
   connectionDisplayName?: string;
+  /** For a footer reference: its `ConnectionReferences` entry as written, every field kept (clipboard output writes it back). */
+  footerEntry?: Record<string, unknown>;
 }
 
 export interface ConnectorActionFact {
@@ -173,6 +175,7 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
       embedded: f.isEmbedded ?? false,
       source: 'footer',
       connectionDisplayName: f.connectionName,
+      footerEntry: f.raw,
     });
   }
   for (const r of doc.solution?.connectionReferences ?? []) {
