@@ -117,6 +117,13 @@ describe('a repository of flow folders', () => {
     expect(shown).toContain("flows/browser-closer/source/close-edge.txt:3:5 FC006 variable 'Unused' is assigned but never used");
   });
 
+  it('checks a file of a flow folder as the flow it belongs to (what a pre-commit hook passes)', async () => {
+    const p = await runPipeline({ paths: ['flows/browser-closer/source/close-edge.txt', 'flows/browser-closer/source/main.txt'], cwd: repo, noConfig: true });
+    expect(p.inputErrors).toEqual([]);
+    expect(p.results.map((r) => [r.doc.path, r.doc.origin])).toEqual([['flows/browser-closer/source', 'folder']]);
+    expect(p.results[0]!.diagnostics.filter((d) => d.rule === 'FC002')).toEqual([]);
+  });
+
   it('reports inputs of the variables pane as FC011 where the flow does not declare them', async () => {
     const p = await runPipeline({ paths: ['snippets/clear.txt'], cwd: repo, noConfig: true });
     expect(p.results[0]!.diagnostics.filter((d) => d.rule !== 'FC008').map((d) => [d.rule, d.severity, d.message])).toEqual([

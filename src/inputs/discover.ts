@@ -130,7 +130,13 @@ export async function resolveInputs(paths: string[], opts: ResolveInputsOptions)
 async function findTargets(absolutePath: string, opts: ResolveInputsOptions, show: (p: string) => string, limits: InputLimits): Promise<Target[]> {
   const stats = await stat(absolutePath).catch(() => undefined);
   if (!stats) throw inputError(show(absolutePath), undefined, 'no such file or folder');
-  if (!stats.isDirectory()) return [classifyFile(absolutePath)];
+  if (!stats.isDirectory()) {
+    // A file of a flow folder (a pre-commit hook passes the staged `close-edge.txt`) is checked as
+    // the flow it belongs to: its subflows and variables are in the other files.
+    const folder = await flowFolderOf(absolutePath);
+    if (folder) return discoverFolder(folder, { byContent: true, flows: opts.flows ?? [], show, limits });
+    return [classifyFile(absolutePath)];
+  }
   if (await isSolutionFolder(absolutePath)) return [{ kind: 'solution', absolutePath }];
 
   // fast-glob is loaded only when a folder is searched, not for files named on the command line.
@@ -292,6 +298,22 @@ async function zipHasSolution(absolutePath: string, display: string, limits: Inp
   } finally {
     await zip?.close();
   }
+}
+
+/**
+ * The files of the flow folder a text file belongs to: its folder's files when one of them is a
+ * Main file (flow-folder.ts); undefined for a `.flow` file, a solution, or a lone text file.
+ */
+async function flowFolderOf(absolutePath: string): Promise<string[] | undefined> {
+  const name = path.basename(absolutePath).toLowerCase();
+  const ext = path.extname(name);
+  if (!TEXT_EXTENSIONS.has(ext) && name !== HEADER_FILE) return undefined;
+  const dir = path.dirname(absolutePath);
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const files = entries
+    .filter((e) => e.isFile() && (TEXT_EXTENSIONS.has(path.extname(e.name).toLowerCase()) || e.name.toLowerCase() === HEADER_FILE))
+    .map((e) => path.join(dir, e.name));
+  return files.some((f) => isMainFile(f) && TEXT_EXTENSIONS.has(path.extname(f).toLowerCase())) ? files : undefined;
 }
 
 function classifyFile(absolutePath: string): Target {
