@@ -16,6 +16,7 @@ export const SLOW = [
   'test/pre-commit.test.ts',
   'test/report.test.ts',
   'test/roundtrip.test.ts',
+  'test/solution-build.test.ts',
   'test/threads-cache.test.ts',
 ];
 

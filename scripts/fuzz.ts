@@ -40,6 +40,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
+import { strFromU8, unzipSync } from 'fflate';
 import { analyzeFile, analyzeProject, sortDiagnostics } from '../src/engine/analyze.js';
 import { buildProjectGraph } from '../src/analysis/project-graph.js';
 import type { ProjectModel } from '../src/analysis/project.js';
@@ -58,6 +59,7 @@ import { InputError } from '../src/inputs/errors.js';
 import { readSolution } from '../src/inputs/solution.js';
 import type { SourceDocument } from '../src/model/source.js';
 import { decodeText } from '../src/inputs/text.js';
+import { parseXml } from '../src/inputs/xml.js';
 import type { Span } from '../src/ir/span.js';
 import { renderGraph, stableGraph, GRAPH_FORMATS } from '../src/report/graph-render.js';
 import { REPORT_FORMATS, buildReport, renderReport } from '../src/report/index.js';
@@ -554,7 +556,7 @@ export function checkText(text: string, opts: CheckTextOptions = {}): string[] {
   if (opts.codegen) {
     const hasErrors = diagnostics.some((d) => d.severity === 'error');
     if (!hasErrors) {
-      for (const format of ['v2', 'clipboard'] as const) {
+      for (const format of ['v2', 'clipboard', 'solution'] as const) {
         step(`build ${format}`, () => {
           const plan = planBuild([{ doc, flow: a.flow, facts: a.facts }], {
             format,
@@ -563,7 +565,12 @@ export function checkText(text: string, opts: CheckTextOptions = {}): string[] {
             outDir: '/fuzz/out',
             connectors: services.connectors,
           });
-          for (const f of plan.files) if (format === 'v2') JSON.parse(f.content);
+          for (const f of plan.files) if (format === 'v2' && typeof f.content === 'string') JSON.parse(f.content);
+          // A solution zip: every entry unzips, every XML document is well-formed (whatever the names and scripts hold).
+          for (const f of plan.files) {
+            if (format !== 'solution' || typeof f.content === 'string') continue;
+            for (const [entry, data] of Object.entries(unzipSync(f.content))) if (entry.endsWith('.xml')) parseXml(strFromU8(data), f.name, entry);
+          }
         });
       }
     }

@@ -5,7 +5,8 @@
  * - src/rules/index.ts, the registry (`allRules` in code order, `rulesByCode`);
  * - the header line of each doc page, docs/rules/<code>.md: `# <code> <name>` and
  *   `**Severity:** <severity> · **Fixable:** yes|no` (text after `yes` is the page's own
- *   explanation of the fix and is kept);
+ *   explanation of the fix and is kept), then ` · **Suggestions:** …` for a rule that offers
+ *   suggestions (the page's own words are kept);
  * - the rules table of README.md (between `<!-- rules:begin -->` and `<!-- rules:end -->`).
  *
  * Adding a rule is its file, its fixtures (fixtures/<code>/) and its doc page, then `npm run gen`.
@@ -91,7 +92,9 @@ export function renderDocHeader(markdown: string, meta: RuleMeta): string {
   const old = HEADER_LINE.exec(text)?.[0];
   // The page's own words on what the fix does, after `yes`, are kept.
   const explanation = meta.fixable ? (/\*\*Fixable:\*\* yes(.*)$/.exec(old ?? '')?.[1] ?? '') : '';
-  const line = `**Severity:** ${meta.severity} · **Fixable:** ${meta.fixable ? 'yes' : 'no'}${explanation}`;
+  // A rule that offers suggestions (shown, never applied) says so, with the page's own words on what they are.
+  const suggestions = meta.hasSuggestions ? (/ · \*\*Suggestions?:\*\*.*$/.exec(old ?? '')?.[0] ?? ' · **Suggestions:** yes') : '';
+  const line = `**Severity:** ${meta.severity} · **Fixable:** ${meta.fixable ? 'yes' : 'no'}${explanation}${suggestions}`;
   if (old !== undefined) text = text.replace(HEADER_LINE, line);
   else text = text.replace(title, `${title}\n\n${line}`);
   return text;

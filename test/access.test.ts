@@ -72,17 +72,19 @@ describe('access logic', () => {
     expect(modes(alice)).toEqual([
       ['CONSOLE', true, true],
       ['ATTENDED', true, true],
-      ['UNATTENDED', true, false],
+      ['UNATTENDED', false, false],
     ]);
-    expect(alice.runModes[1]!.reason).toBe('the flow uses the v2 schema and every connection reference it uses is embedded');
-    expect(alice.runModes[2]!.reason).toContain('(RUNS does not list UNATTENDED)');
+    expect(alice.runModes.map((m) => m.verdict)).toEqual(['allowed', 'allowed', 'notEnabled']);
+    expect(alice.runModes[1]!.reason).toBe('a cloud flow can start it: it uses the v2 schema and every connection reference it uses is embedded');
+    expect(alice.runModes[2]!.reason).toBe('RUNS does not list UNATTENDED: to enable unattended (cloud-initiated) runs, add UNATTENDED to RUNS');
     expect(alice.bringOwnConnection).toEqual([]);
     const bob = person(a, 'bob@contoso.com');
-    expect(modes(bob).map((m) => m[1])).toEqual([true, true, true]);
+    expect(modes(bob).map((m) => m[1])).toEqual([true, true, false]);
     expect(bob.bringOwnConnection).toEqual([]);
     const carol = person(a, 'carol@contoso.com');
     expect(modes(carol).map((m) => m[1])).toEqual([true, false, false]);
-    expect(carol.runModes[1]!.reason).toBe('run-only users can only run shared flows from the console');
+    expect(carol.runModes[1]!.reason).toBe('run-only users can only perform attended, console initiated runs, never runs started by a cloud flow');
+    expect(carol.runModes.map((m) => m.verdict)).toEqual(['allowed', 'notAllowed', 'notAllowed']);
     expect(carol.bringOwnConnection).toEqual(['contoso_Docs', 'contoso_Mail']);
   });
 
@@ -100,16 +102,28 @@ describe('access logic', () => {
     ]);
   });
 
-  it('with an inventory: suppressed for the owner, shown for a run-only user with other users\' connections, default = first valid', () => {
+  it('with an inventory: suppressed for the owner, shown for a run-only user with other users\' connections, default = first compatible', () => {
     const a = flowAccess(factsOf(FLOW), 'invoice.flow', { inventory: { path: 'connections.json', data: INVENTORY } });
-    expect(person(a, 'alice@contoso.com').byocDialog).toEqual({ shown: false, reasons: ['the embedded connection references (contoso_Docs and contoso_Mail) are owned by alice@contoso.com'] });
+    expect(person(a, 'alice@contoso.com').byocDialog).toEqual({
+      shown: false,
+      reasons: [
+        'the embedded connection references (contoso_Docs and contoso_Mail) are owned by alice@contoso.com',
+        "only alice@contoso.com's own connections exist for shared_sharepointonline",
+        'every connection available for shared_sharepointonline is for the account alice@contoso.com',
+        'a valid connection for shared_sharepointonline is available',
+        "only alice@contoso.com's own connections exist for shared_office365",
+        'every connection available for shared_office365 is for the account alice@contoso.com',
+        'a valid connection for shared_office365 is available',
+      ],
+    });
     const carol = person(a, 'carol@contoso.com');
     expect(carol.byocDialog.shown).toBe(true);
-    expect(carol.byocDialog.reasons).toContain('connections of other users exist for shared_office365: o365-dave (dave@contoso.com)');
-    expect(carol.byocDialog.reasons).toContain('the connections available for shared_office365 use different accounts: dave@contoso.com and carol@contoso.com');
+    expect(carol.byocDialog.reasons).toContain('connections of other users are available for shared_office365: o365-dave (dave@contoso.com)');
+    expect(carol.byocDialog.reasons).toContain('the connections available for shared_office365 are for different e-mail accounts: dave@contoso.com and carol@contoso.com');
+    // "the first one will be selected by default": the first compatible one, expired or not.
     expect(carol.defaultConnections).toEqual([
-      { connectionReference: 'contoso_Docs', connector: 'shared_sharepointonline', connection: 'sp-carol', displayName: 'Carol' },
-      { connectionReference: 'contoso_Mail', connector: 'shared_office365', connection: 'o365-dave' },
+      { connectionReference: 'contoso_Docs', connector: 'shared_sharepointonline', connection: 'sp-carol-old', status: 'Expired', valid: false },
+      { connectionReference: 'contoso_Mail', connector: 'shared_office365', connection: 'o365-dave', status: 'Connected', valid: true },
     ]);
   });
 
@@ -121,19 +135,19 @@ describe('access logic', () => {
       shown: false,
       reasons: [
         "only carol@contoso.com's own connections exist for shared_sharepointonline",
-        'every connection available for shared_sharepointonline uses the account carol@contoso.com',
+        'every connection available for shared_sharepointonline is for the account carol@contoso.com',
         'a valid connection for shared_sharepointonline is available',
         "only carol@contoso.com's own connections exist for shared_office365",
-        'every connection available for shared_office365 uses the account carol@contoso.com',
+        'every connection available for shared_office365 is for the account carol@contoso.com',
         'a valid connection for shared_office365 is available',
       ],
     });
-    // Only an expired connection: the dialog is shown, and nothing is selected.
+    // Only an expired connection: the dialog is shown, and the expired one is selected (and said to be invalid).
     const expired: ConnectionsInventory = { version: 1, connections: [{ id: 'old', connector: 'shared_sharepointonline', owner: 'carol@contoso.com', status: 'Expired' }] };
     const c2 = person(flowAccess(factsOf(flow), 'f', { inventory: { path: 'i', data: expired } }), 'carol@contoso.com');
     expect(c2.byocDialog.shown).toBe(true);
-    expect(c2.byocDialog.reasons).toEqual(['no valid connection for shared_sharepointonline is available to carol@contoso.com (old: Expired)', 'no connection for shared_office365 is available to carol@contoso.com']);
-    expect(c2.defaultConnections.map((d) => d.connection)).toEqual([null, null]);
+    expect(c2.byocDialog.reasons).toEqual(['no valid connection for shared_sharepointonline is available to carol@contoso.com (old: Expired)', "no connection for shared_office365 in the inventory is carol@contoso.com's own or shared with them"]);
+    expect(c2.defaultConnections.map((d) => [d.connection, d.valid])).toEqual([['old', false], [null, undefined]]);
   });
 
   it('co-owners bring their own connection for references that are not embedded, unless they own them; cloud runs then fail', () => {
@@ -147,15 +161,21 @@ describe('access logic', () => {
     expect(person(a, 'bob@contoso.com').bringOwnConnection).toEqual(['contoso_Docs']);
     const att = person(a, 'bob@contoso.com').runModes[1]!;
     expect(att.allowed).toBe(false);
-    expect(att.reason).toBe('the flow is shared and connection references contoso_Docs and contoso_Mail are not embedded; a cloud-initiated run of a shared flow needs every connection reference embedded');
+    expect(att.reason).toBe('a cloud flow cannot start it: the flow is shared, so every connection reference must be embedded, and contoso_Docs and contoso_Mail are not');
   });
 
   it('v1 flows cannot run cloud-initiated; unshared flows need no embedding', () => {
     const v1 = flowAccess(factsOf(FLOW.replace('SCHEMA V2', 'SCHEMA V1')), 'f');
-    expect(person(v1, 'alice@contoso.com').runModes[1]).toEqual({ mode: 'ATTENDED', allowed: false, declared: true, reason: 'cloud-initiated runs need the Power Automate v2 schema, and the flow uses v1' });
+    expect(person(v1, 'alice@contoso.com').runModes[1]).toEqual({
+      mode: 'ATTENDED',
+      verdict: 'notAllowed',
+      allowed: false,
+      declared: true,
+      reason: 'a cloud flow cannot start it: the flow contains cloud connector actions and uses the v1 schema: it must be migrated to the Power Automate v2 schema',
+    });
     const alone = flowAccess(factsOf(FLOW.replace(/ {4}(COOWNER|USER) .*\n/g, '').replace(/ EMBEDDED/g, '')), 'f');
     expect(alone.principals.map((p) => p.email)).toEqual(['alice@contoso.com']);
-    expect(person(alone, 'alice@contoso.com').runModes[1]!.reason).toBe('the flow uses the v2 schema and is not shared, so its connection references need not be embedded');
+    expect(person(alone, 'alice@contoso.com').runModes[1]!.reason).toBe('a cloud flow can start it: it uses the v2 schema and is not shared, so its connection references need not be embedded');
   });
 
   it('--as: only that person (any case), or "not shared with …"', () => {
@@ -231,11 +251,17 @@ describe('flowc access (command)', () => {
         '',
         '  alice@contoso.com — owner',
         '    CONSOLE     allowed      the owner can run the flow from the console',
-        '    ATTENDED    allowed      the flow uses the v2 schema and every connection reference it uses is embedded',
-        '    UNATTENDED  allowed      the flow uses the v2 schema and every connection reference it uses is embedded (RUNS does not list UNATTENDED)',
-        '    bring your own connection: none',
-        '    BYOC dialog: suppressed',
+        '    ATTENDED    allowed      a cloud flow can start it: it uses the v2 schema and every connection reference it uses is embedded',
+        '    UNATTENDED  not enabled  RUNS does not list UNATTENDED: to enable unattended (cloud-initiated) runs, add UNATTENDED to RUNS',
+        "    bring your own connection: none — contoso_Docs and contoso_Mail are alice@contoso.com's own",
+        '    BYOC dialog: suppressed — all four documented conditions hold:',
         '      - the embedded connection references (contoso_Docs and contoso_Mail) are owned by alice@contoso.com',
+        "      - only alice@contoso.com's own connections exist for shared_sharepointonline",
+        '      - every connection available for shared_sharepointonline is for the account alice@contoso.com',
+        '      - a valid connection for shared_sharepointonline is available',
+        "      - only alice@contoso.com's own connections exist for shared_office365",
+        '      - every connection available for shared_office365 is for the account alice@contoso.com',
+        '      - a valid connection for shared_office365 is available',
         '',
         'connections inventory: inv/connections.json',
         '',
@@ -243,13 +269,18 @@ describe('flowc access (command)', () => {
     );
     const co = await run(['access', 'invoice.flow', '--as', 'bob@contoso.com']);
     expect(co.out).toContain('  bob@contoso.com — co-owner\n');
-    expect(co.out).toContain('    BYOC dialog: shown\n      - embedded connection reference contoso_Docs is owned by alice@contoso.com, not by bob@contoso.com\n');
+    expect(co.out).toContain('    bring your own connection: none — contoso_Docs and contoso_Mail are embedded, and embedded references serve co-owners\n');
+    expect(co.out).toContain(
+      '    BYOC dialog: shown — it appears in console runs unless all four documented conditions hold, and these do not:\n      - embedded connection reference contoso_Docs is owned by alice@contoso.com, not by bob@contoso.com\n',
+    );
     const user = await run(['access', 'invoice.flow', '--as', 'carol@contoso.com', '--connections', 'inv/connections.json', '--no-color']);
     expect(user.out).toContain('  carol@contoso.com — run-only user\n');
-    expect(user.out).toContain('    ATTENDED    not allowed  run-only users can only run shared flows from the console\n');
-    expect(user.out).toContain('    bring your own connection: contoso_Docs, contoso_Mail\n');
-    expect(user.out).toContain('    BYOC dialog: shown\n');
-    expect(user.out).toContain('    selected by default:\n      contoso_Docs (shared_sharepointonline): sp-carol (Carol)\n      contoso_Mail (shared_office365): o365-dave\n');
+    expect(user.out).toContain('    ATTENDED    not allowed  run-only users can only perform attended, console initiated runs, never runs started by a cloud flow\n');
+    expect(user.out).toContain('    bring your own connection: contoso_Docs, contoso_Mail — run-only users bring their own connection for every connection reference, even embedded ones: contoso_Docs and contoso_Mail\n');
+    expect(user.out).toContain('    BYOC dialog: shown — ');
+    expect(user.out).toContain(
+      '    selected by default:\n      contoso_Docs (shared_sharepointonline): sp-carol-old — Expired: not a valid connection; pick or create another in the dialog\n      contoso_Mail (shared_office365): o365-dave\n',
+    );
     const noInv = await run(['access', 'invoice.flow', '--as', 'carol@contoso.com']);
     expect(noInv.out).toContain('      contoso_Docs (shared_sharepointonline): unknown (no connections inventory)\n');
     expect(noInv.out).not.toContain('connections inventory:');

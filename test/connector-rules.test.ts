@@ -184,7 +184,7 @@ File.Delete Files: Doc
 });
 
 describe('fixes', () => {
-  it('FC102 writes the reference connector id; the result is clean', () => {
+  it('FC102 suggests the reference connector id (never applied by --fix); the result is clean', () => {
     const text = `FLOW 'T'
     CONNECTION Docs CONNECTOR 'shared_sharepointonline'
 END FLOW
@@ -192,8 +192,9 @@ External.InvokeCloudConnector Connection: Docs ConnectorId: 'shared_office365' O
 `;
     const ds = only(check(text).diagnostics, 'FC102');
     expect(ds.length).toBe(1);
-    expect(rulesByCode.get('FC102')!.meta.fixable).toBe(true);
-    const fixed = applyFixes(text, ds).text;
+    expect(rulesByCode.get('FC102')!.meta.fixable).toBeFalsy();
+    expect(ds[0]!.fix).toBeUndefined();
+    const fixed = applyFixes(text, ds.map((d) => ({ ...d, fix: d.suggestions![0] }))).text;
     expect(fixed).toContain("ConnectorId: '/providers/Microsoft.PowerApps/apis/shared_sharepointonline' OperationId");
     const again = check(fixed).diagnostics;
     expect(again.filter((d) => d.severity === 'error')).toEqual([]);

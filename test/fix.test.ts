@@ -29,6 +29,12 @@ function fixCases(code: string): string[] {
   return readdirSync(dir).filter((f) => f.endsWith('.flow') && !f.endsWith('.fixed.flow')).map((f) => path.join(dir, f));
 }
 
+function suggestCases(code: string): string[] {
+  const dir = path.join(fixturesDir, code, 'suggest');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith('.flow') && !f.endsWith('.suggested.flow')).map((f) => path.join(dir, f));
+}
+
 describe('--fix', () => {
   for (const rule of allRules.filter((r) => r.meta.fixable)) {
     describe(rule.meta.code, () => {
@@ -53,6 +59,49 @@ describe('--fix', () => {
       }
     });
   }
+
+  for (const rule of allRules.filter((r) => r.meta.hasSuggestions)) {
+    describe(`${rule.meta.code} suggestions (shown, never applied)`, () => {
+      it('has a suggest fixture', () => expect(suggestCases(rule.meta.code).length).toBeGreaterThan(0));
+      for (const c of suggestCases(rule.meta.code)) {
+        it(path.basename(c), async () => {
+          const dir = mkdtempSync(path.join(work, `${rule.meta.code}-s-`));
+          const file = path.join(dir, 'case.flow');
+          copyFileSync(c, file);
+          const before = readFileSync(file, 'utf8');
+          await run(dir, ['check', 'case.flow', '--fix']);
+          expect(readFileSync(file, 'utf8'), '--fix must not apply a suggestion').toBe(before);
+          const json = await run(dir, ['check', 'case.flow', '--format', 'json']);
+          const ds = (JSON.parse(json.out.slice(json.out.indexOf('{'))) as { diagnostics: { rule: string; suggestions?: { description: string; edits: { line: number; column: number; endLine: number; endColumn: number; text: string }[] }[] }[] }).diagnostics.filter((d) => d.rule === rule.meta.code);
+          expect(ds.length).toBeGreaterThan(0);
+          const first = ds[0]!.suggestions?.[0];
+          expect(first, 'the diagnostic offers a suggestion').toBeDefined();
+          // Apply the first suggestion by its 1-based line/column (as an editor would).
+          const starts = [0];
+          for (let i = 0; i < before.length; i++) if (before[i] === '\n') starts.push(i + 1);
+          const at = (line: number, column: number): number => starts[line - 1]! + column - 1;
+          const edits = first!.edits.map((e) => ({ span: { start: at(e.line, e.column), end: at(e.endLine, e.endColumn) }, text: e.text }));
+          const applied = applyFixes(before, [{ rule: rule.meta.code, severity: 'error', message: '', span: { start: 0, end: 0 }, fix: { description: first!.description, edits } }]).text;
+          expect(applied).toBe(readFileSync(c.replace(/\.flow$/, '.suggested.flow'), 'utf8'));
+          const pretty = await run(dir, ['check', 'case.flow', '--no-color']);
+          expect(pretty.out).toContain(`suggestion: ${first!.description}`);
+        });
+      }
+    });
+  }
+
+  it('no rule is both a suggestion-only rule and fixable by the same change', () => {
+    for (const r of allRules) if (r.meta.hasSuggestions && r.meta.fixable) expect(existsSync(path.join(fixturesDir, r.meta.code, 'fix')), r.meta.code).toBe(true);
+  });
+
+  it('the fixable rules are the reviewed ones: each fix only makes the source say what is true', () => {
+    // FC009 removes a suppression that suppresses nothing; FC108 removes a CONNECTION no action
+    // uses (a build leaves it out anyway); FC312 removes a COOWNER/USER clause that shares the flow
+    // with nobody new. A new fixable rule must be reviewed against the same standard: never change
+    // what a flow claims (schema, ownership, sharing, embedding); offer a suggestion instead.
+    expect(allRules.filter((r) => r.meta.fixable).map((r) => r.meta.code)).toEqual(['FC009', 'FC108', 'FC312']);
+    expect(allRules.filter((r) => r.meta.hasSuggestions).map((r) => r.meta.code)).toEqual(['FC102', 'FC301', 'FC302']);
+  });
 
   it('applies non-overlapping edits only, leaving everything else byte for byte', () => {
     const text = 'abc\r\ndef\r\n';

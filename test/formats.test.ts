@@ -132,9 +132,10 @@ describe('rules and explain', () => {
   it('lists every rule', async () => {
     const { code, out } = await run(['rules', '--format', 'json']);
     expect(code).toBe(0);
-    const rules = JSON.parse(out).rules as { code: string; fixable: boolean }[];
+    const rules = JSON.parse(out).rules as { code: string; fixable: boolean; suggestions: boolean }[];
     expect(rules.map((r) => r.code)).toContain('FC001');
     expect(rules.find((r) => r.code === 'FC009')!.fixable).toBe(true);
+    expect(rules.find((r) => r.code === 'FC301')).toMatchObject({ fixable: false, suggestions: true });
   });
   it('explains a rule from its doc page', async () => {
     const { code, out } = await run(['explain', 'FC005']);

@@ -106,7 +106,7 @@ describe('readSolution on the PADFramework corpus', () => {
           version: '1.1.12501.241',
           managed: false,
           displayName: uniqueName,
-          publisher: { uniqueName: 'Definra', displayName: 'Definra UAB', customizationPrefix: 'def' },
+          publisher: { uniqueName: 'Definra', displayName: 'Definra UAB', customizationPrefix: 'def', customizationOptionValuePrefix: 77557 },
         });
       });
 

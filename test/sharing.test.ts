@@ -47,8 +47,9 @@ function codes(ds: Diagnostic[], prefix = 'FC3'): string[] {
   return ds.filter((d) => d.rule.startsWith(prefix)).map((d) => d.rule);
 }
 
+/** Applies each diagnostic's first suggestion (what a user accepting it in an editor does). */
 function applyEdits(text: string, ds: Diagnostic[]): string {
-  const edits = ds.flatMap((d) => d.fix?.edits ?? []).sort((a, b) => b.span.start - a.span.start);
+  const edits = ds.flatMap((d) => d.suggestions?.[0]?.edits ?? []).sort((a, b) => b.span.start - a.span.start);
   let out = text;
   for (const e of edits) out = out.slice(0, e.span.start) + e.text + out.slice(e.span.end);
   return out;
@@ -66,12 +67,15 @@ External.InvokeCloudConnector Connection: Docs OperationId: 'GetItems' @dataset:
 External.InvokeCloudConnector Connection: Mail OperationId: 'SendEmailV2' @'emailMessage/To': $'''a@contoso.com''' @'emailMessage/Subject': $'''x''' @'emailMessage/Body': Items
 `;
 
-describe('FC301/FC302 fixes', () => {
-  it('FC302 offers a fix only for references owned by the flow owner, appending EMBEDDED before a comment', async () => {
+const SP_ACTION = "External.InvokeCloudConnector Connection: D OperationId: 'GetItems'\n";
+
+describe('FC301/FC302 suggestions (never fixes)', () => {
+  it('FC302 suggests EMBEDDED only for references owned by the flow owner, before a comment, and never fixes', async () => {
     const dir = project({ 'f.flow': SHARED_CLOUD });
     const p = await check(dir);
     const fc302 = p.results[0]!.diagnostics.filter((d) => d.rule === 'FC302');
-    expect(fc302.map((d) => [d.message.split(' is ')[0], !!d.fix])).toEqual([
+    expect(fc302.some((d) => d.fix)).toBe(false);
+    expect(fc302.map((d) => [d.message.split(' is ')[0], !!d.suggestions?.length])).toEqual([
       ['connection reference Docs', true],
       ['connection reference Mail', false],
     ]);
@@ -96,28 +100,30 @@ describe('FC301/FC302 fixes', () => {
     ]);
   });
 
-  it('FC301 replaces the SCHEMA clause, and its fix makes FC301 and FC307 go away', async () => {
-    const text = "FLOW 'X'\n    SCHEMA V1 # legacy\n    RUNS ATTENDED\nEND FLOW\nSET A TO 1\n";
+  it('FC301 suggests replacing the SCHEMA clause (never a fix); accepted, FC301 and FC307 go away', async () => {
+    const text = `FLOW 'X'\n    SCHEMA V1 # legacy\n    RUNS ATTENDED\n    CONNECTION D CONNECTOR 'shared_sharepointonline'\nEND FLOW\n${SP_ACTION}`;
     const dir = project({ 'x.flow': text });
     const p = await check(dir);
     const ds = p.results[0]!.diagnostics;
     expect(codes(ds)).toEqual(['FC301', 'FC307']);
-    const fixed = applyEdits(text, ds);
-    expect(fixed).toBe("FLOW 'X'\n    SCHEMA V2 # legacy\n    RUNS ATTENDED\nEND FLOW\nSET A TO 1\n");
+    expect(ds.some((d) => d.fix)).toBe(false);
+    const fixed = applyEdits(text, ds.filter((d) => d.rule === 'FC301'));
+    expect(fixed).toBe(text.replace('SCHEMA V1 # legacy', 'SCHEMA V2 # legacy'));
     writeFileSync(path.join(dir, 'x.flow'), fixed);
     expect(codes((await check(dir)).results[0]!.diagnostics)).toEqual([]);
   });
 
-  it('FC301 inserts a SCHEMA V2 clause (with the header\'s line ends) when v1 comes without a clause', () => {
-    const text = "FLOW 'X'\r\n  RUNS UNATTENDED\r\nEND FLOW\r\nSET A TO 1\r\n";
+  it('FC301 suggests inserting a SCHEMA V2 clause (with the header\'s line ends) when v1 comes without a clause', () => {
+    const text = "FLOW 'X'\r\n  RUNS UNATTENDED\r\n  CONNECTION D CONNECTOR 'shared_sharepointonline'\r\nEND FLOW\r\nExternal.InvokeCloudConnector Connection: D OperationId: 'GetItems'\r\n";
     const { flow } = parseFlow(text);
     const doc: SourceDocument = { path: 'x.flow', absolutePath: '/x.flow', text, origin: 'file' };
     const facts = { ...computeFacts(doc, flow), schema: 'V1' as const, schemaSpan: undefined };
     const reports: Report[] = [];
     cloudRunRequiresV2.check({ doc, flow, facts, report: (d: Report) => reports.push(d) } as unknown as FileContext);
     expect(reports).toHaveLength(1);
-    const edit = reports[0]!.fix!.edits[0]!;
-    expect(text.slice(0, edit.span.start) + edit.text + text.slice(edit.span.end)).toBe("FLOW 'X'\r\n  RUNS UNATTENDED\r\n  SCHEMA V2\r\nEND FLOW\r\nSET A TO 1\r\n");
+    expect(reports[0]!.fix).toBeUndefined();
+    const edit = reports[0]!.suggestions![0]!.edits[0]!;
+    expect(text.slice(0, edit.span.start) + edit.text + text.slice(edit.span.end)).toBe(text.replace('END FLOW', '  SCHEMA V2\r\nEND FLOW'));
   });
 });
 
@@ -194,6 +200,9 @@ External.InvokeCloudConnector Connection: B OperationId: 'GetItems'
   });
 });
 
+/** A v1 flow is broken for cloud-initiated runs only when it contains cloud connector actions. */
+const V1_WITH_ACTIONS = "    SCHEMA V1\n    CONNECTION S CONNECTOR 'shared_sharepointonline'\n";
+const S_ACTION = "External.InvokeCloudConnector Connection: S OperationId: 'GetItems'\n";
 const child = (name: string, id: string, body: string, extra = '') => `FLOW '${name}'\n    ID '${id}'\n${extra}END FLOW\n${body}`;
 const run = (id: string, flowName?: string) => `${flowName ? `@@flowname: '${flowName}'\n` : ''}External.RunFlow FlowId: '${id}' WaitToComplete: True\n`;
 const ID = (i: number) => `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`;
@@ -203,7 +212,7 @@ describe('cross-flow analysis (FC306, FC310)', () => {
     const dir = project({
       'flowc.config.json': '{}',
       'parent.flow': child('Parent', ID(1), run(ID(2)), '    RUNS ATTENDED\n'),
-      'sub/child.flow': child('Child', ID(2), 'SET A TO 1\n', '    SCHEMA V1\n    RUNS ATTENDED\n'),
+      'sub/child.flow': child('Child', ID(2), S_ACTION, `${V1_WITH_ACTIONS}    RUNS ATTENDED\n`),
     });
     const onlyParent = await check(dir, ['parent.flow']);
     expect(onlyParent.results.map((r) => r.doc.path)).toEqual(['parent.flow']);
@@ -214,8 +223,9 @@ describe('cross-flow analysis (FC306, FC310)', () => {
     expect(located.related.map((r) => [r.file, r.range.start.line])).toEqual([
       ['parent.flow', 3],
       ['sub/child.flow', 3],
+      ['sub/child.flow', 7],
     ]);
-    expect(d[0]!.help).toContain("in 'Child' (sub/child.flow): change SCHEMA V1 to SCHEMA V2");
+    expect(d[0]!.help).toContain("in 'Child' (sub/child.flow): migrate it to the Power Automate v2 schema in Power Automate, then write SCHEMA V2");
     // Asking about the child only: its own FC301, nothing about the parent.
     const onlyChild = await check(dir, ['sub/child.flow']);
     expect(onlyChild.results.map((r) => [r.doc.path, codes(r.diagnostics)])).toEqual([['sub/child.flow', ['FC301', 'FC307']]]);
@@ -236,14 +246,14 @@ describe('cross-flow analysis (FC306, FC310)', () => {
       'b.flow': child('B', ID(2), run(ID(3))),
       'c.flow': child('C', ID(4), run(ID(5))),
       'd.flow': child('D', ID(3), "External.InvokeCloudConnector Connection: D OperationId: 'GetItems'\n", shared),
-      'e.flow': child('E', ID(5), 'SET A TO 1\n', '    SCHEMA V1\n'),
+      'e.flow': child('E', ID(5), S_ACTION, V1_WITH_ACTIONS),
     });
     const p = await check(dir);
     const parent = p.results.find((r) => r.doc.path === 'p.flow')!;
     const msgs = parent.diagnostics.filter((d) => d.rule === 'FC306').map((d) => d.message);
     expect(msgs).toEqual([
       "flow 'P' allows cloud-initiated runs (UNATTENDED) and runs child flow 'B', which runs 'D'; 'D' could not run cloud-initiated itself: it is shared and connection reference D is not embedded",
-      "flow 'P' allows cloud-initiated runs (UNATTENDED) and runs child flow 'C', which runs 'E'; 'E' could not run cloud-initiated itself: it uses the v1 schema",
+      "flow 'P' allows cloud-initiated runs (UNATTENDED) and runs child flow 'C', which runs 'E'; 'E' could not run cloud-initiated itself: it contains cloud connector actions and uses the v1 schema",
     ]);
     // Only flows that allow cloud-initiated runs are judged.
     expect(p.results.filter((r) => r.doc.path !== 'p.flow').flatMap((r) => codes(r.diagnostics, 'FC306'))).toEqual([]);
@@ -253,12 +263,12 @@ describe('cross-flow analysis (FC306, FC310)', () => {
     const dir = project({
       'a.flow': child('A', ID(1), run(ID(2)), '    RUNS ATTENDED\n'),
       'b.flow': child('B', ID(2), run(ID(3))),
-      'c.flow': child('C', ID(3), run(ID(1)) + run(ID(3)), '    SCHEMA V1\n'),
+      'c.flow': child('C', ID(3), run(ID(1)) + run(ID(3)) + S_ACTION, V1_WITH_ACTIONS),
     });
     const p = await check(dir);
     const by = Object.fromEntries(p.results.map((r) => [r.doc.path, r.diagnostics.filter((d) => d.rule === 'FC306' || d.rule === 'FC310').map((d) => `${d.rule} ${d.message}`)]));
     expect(by['a.flow']).toEqual([
-      "FC306 flow 'A' allows cloud-initiated runs (ATTENDED) and runs child flow 'B', which runs 'C'; 'C' could not run cloud-initiated itself: it uses the v1 schema",
+      "FC306 flow 'A' allows cloud-initiated runs (ATTENDED) and runs child flow 'B', which runs 'C'; 'C' could not run cloud-initiated itself: it contains cloud connector actions and uses the v1 schema",
       "FC310 child flows run each other in a cycle: 'A' → 'B' → 'C' → 'A'",
     ]);
     expect(by['b.flow']).toEqual(["FC310 child flows run each other in a cycle: 'B' → 'C' → 'A' → 'B'"]);
@@ -268,7 +278,7 @@ describe('cross-flow analysis (FC306, FC310)', () => {
   it('a long chain of cloud-run flows is handled without blowing up', async () => {
     const files: Record<string, string> = {};
     const N = 200;
-    for (let i = 1; i <= N; i++) files[`f${i}.flow`] = child(`F${i}`, ID(i), i < N ? run(ID(i + 1)) : 'SET A TO 1\n', `    RUNS ATTENDED\n${i === N ? '    SCHEMA V1\n' : ''}`);
+    for (let i = 1; i <= N; i++) files[`f${i}.flow`] = child(`F${i}`, ID(i), i < N ? run(ID(i + 1)) : S_ACTION, `    RUNS ATTENDED\n${i === N ? V1_WITH_ACTIONS : ''}`);
     const p = await check(project(files));
     const fc306 = p.results.flatMap((r) => r.diagnostics.filter((d) => d.rule === 'FC306'));
     expect(fc306).toHaveLength(N - 1);

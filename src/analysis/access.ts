@@ -8,21 +8,19 @@
  * The rules, from seeds 000 and 001:
  * - console runs: owner, co-owners and run-only users may all run the flow from the console;
  * - cloud-initiated runs (ATTENDED, UNATTENDED): never for run-only users; for owners and
- *   co-owners only with the v2 schema and, when the flow is shared, every connection reference
- *   it uses embedded (the same conditions as FC301/FC302);
+ *   co-owners of a flow with cloud connector actions only with the v2 schema and, when the flow
+ *   is shared, every connection reference it uses embedded (the same conditions as FC301/FC302);
+ *   a mode RUNS does not list is "not enabled";
  * - bring your own connection: co-owners (and the owner) for the references that are not
  *   embedded, unless they own them; run-only users for every reference, embedded ones too;
- * - the BYOC dialog is suppressed only if embedded connections are owned by the person and, for
- *   each connector used, only the person's own connections exist, all available connections use
- *   the same account, and a valid one exists. For owners and co-owners a connector served only
- *   by embedded references uses the embedded connections, so only the condition on their owner
- *   applies to it;
- * - the dialog selects the first compatible connection by default.
+ * - the BYOC dialog is generally displayed in console runs, and suppressed only if all four
+ *   documented conditions hold for every connector the flow uses (see byocDialog);
+ * - the dialog selects the first compatible existing connection by default.
  *
  * A reference without OWNER is taken to be the flow owner's. "Available" connections are those
  * the person owns or that are shared with them; "valid" ones have status Connected (the default);
- * the default selection is the first valid available connection of the reference's connector,
- * in inventory order.
+ * the default selection is the first available connection of the reference's connector, in
+ * inventory order (see defaultConnection).
  */
 import type { AccessReport, ByocDialog, DefaultConnection, FlowAccess, PrincipalAccess, RunModeAccess } from '../generated/access.js';
 import type { Connection, ConnectionsInventory } from '../generated/connections.js';
@@ -98,6 +96,21 @@ export function bringOwnConnection(facts: FlowFacts, email: string, role: Role):
   return used.filter((r) => !r.embedded && !ownsReference(facts, r, email));
 }
 
+/** Why `bringOwnConnection` is what it is, in the documentation's words. */
+function bringOwnConnectionReason(facts: FlowFacts, email: string, role: Role, byoc: ConnectionReferenceFact[]): string {
+  const used = usedReferences(facts).map((u) => u.ref);
+  if (used.length === 0) return 'the flow uses no connection references';
+  const names = (rs: ConnectionReferenceFact[]): string => listWords(rs.map((r) => r.logicalName));
+  if (role === 'user') return `run-only users bring their own connection for every connection reference, even embedded ones: ${names(byoc)}`;
+  if (byoc.length) return `${ROLE_WORDS[role]} brings their own connection in console runs for the connection references that are not embedded and not theirs: ${names(byoc)}`;
+  const embedded = used.filter((r) => r.embedded && !ownsReference(facts, r, email));
+  const own = used.filter((r) => ownsReference(facts, r, email));
+  const parts: string[] = [];
+  if (own.length) parts.push(`${names(own)} ${own.length > 1 ? 'are' : 'is'} ${email}'s own`);
+  if (embedded.length) parts.push(`${names(embedded)} ${embedded.length > 1 ? 'are' : 'is'} embedded, and embedded references serve co-owners`);
+  return parts.join('; ');
+}
+
 export function principalAccess(facts: FlowFacts, email: string, role: Role, inventory?: ConnectionsInventory): PrincipalAccess {
   const byoc = bringOwnConnection(facts, email, role);
   return {
@@ -105,6 +118,7 @@ export function principalAccess(facts: FlowFacts, email: string, role: Role, inv
     role,
     runModes: RUN_MODES.map((mode) => runModeAccess(facts, role, mode, byoc)),
     bringOwnConnection: byoc.map((r) => r.logicalName),
+    bringOwnConnectionReason: bringOwnConnectionReason(facts, email, role, byoc),
     byocDialog: byocDialog(facts, email, role, inventory),
     defaultConnections: byoc.map((r) => defaultConnection(r, email, inventory)),
   };
@@ -112,43 +126,53 @@ export function principalAccess(facts: FlowFacts, email: string, role: Role, inv
 
 const ROLE_WORDS: Record<Role, string> = { owner: 'the owner', coOwner: 'a co-owner', user: 'a run-only user' };
 
+/** What stands between an owner or co-owner and a cloud-initiated run, in words (empty: nothing). */
+function cloudRunObstacles(facts: FlowFacts): string[] {
+  const p = cloudRunProblems(facts);
+  const out: string[] = [];
+  if (p.v1) out.push('the flow contains cloud connector actions and uses the v1 schema: it must be migrated to the Power Automate v2 schema');
+  if (p.notEmbedded.length) {
+    const names = p.notEmbedded.map((u) => u.ref.logicalName);
+    out.push(`the flow is shared, so every connection reference must be embedded, and ${listWords(names)} ${names.length > 1 ? 'are' : 'is'} not`);
+  }
+  return out;
+}
+
+/**
+ * One verdict per run mode, with its reason. A mode the flow's RUNS does not list is "not
+ * enabled" (with what else enabling it would take); a mode the person's role excludes is "not
+ * allowed" whatever RUNS says.
+ */
 function runModeAccess(facts: FlowFacts, role: Role, mode: RunMode, byoc: ConnectionReferenceFact[]): RunModeAccess {
   const declared = facts.runs.includes(mode);
-  let allowed: boolean;
-  let reason: string;
+  const result = (verdict: RunModeAccess['verdict'], reason: string): RunModeAccess => ({ mode, verdict, allowed: verdict === 'allowed', declared, reason });
   if (mode === 'CONSOLE') {
-    allowed = true;
-    reason =
-      role === 'owner'
-        ? 'the owner can run the flow from the console'
-        : role === 'coOwner'
-          ? 'co-owners can run a shared flow from the console'
-          : 'run-only users can run a shared flow from the console';
-    if (byoc.length) reason += `, bringing their own connection for ${listWords(byoc.map((r) => r.logicalName))}`;
-  } else if (role === 'user') {
-    allowed = false;
-    reason = 'run-only users can only run shared flows from the console';
-  } else {
-    const p = cloudRunProblems(facts);
-    if (p.v1) {
-      allowed = false;
-      reason = 'cloud-initiated runs need the Power Automate v2 schema, and the flow uses v1';
-    } else if (p.notEmbedded.length) {
-      const names = p.notEmbedded.map((u) => u.ref.logicalName);
-      allowed = false;
-      reason = `the flow is shared and connection reference${names.length > 1 ? 's' : ''} ${listWords(names)} ${names.length > 1 ? 'are' : 'is'} not embedded; a cloud-initiated run of a shared flow needs every connection reference embedded`;
-    } else {
-      allowed = true;
-      const refs = usedReferences(facts).length;
-      reason = !refs
-        ? `the flow uses the v2 schema and no connection references, so ${ROLE_WORDS[role]} can start it from a cloud flow`
-        : facts.shared
-          ? 'the flow uses the v2 schema and every connection reference it uses is embedded'
-          : 'the flow uses the v2 schema and is not shared, so its connection references need not be embedded';
-    }
+    if (!declared) return result('notEnabled', 'RUNS does not list CONSOLE: add CONSOLE to RUNS to enable console runs');
+    const who = role === 'owner' ? 'the owner can run the flow from the console' : role === 'coOwner' ? 'co-owners can run a shared flow from the console' : 'run-only users can run a shared flow from the console';
+    return result('allowed', byoc.length ? `${who}, bringing their own connection for ${listWords(byoc.map((r) => r.logicalName))}` : who);
   }
-  if (!declared) reason += ` (RUNS does not list ${mode})`;
-  return { mode, allowed, declared, reason };
+  const what = mode === 'ATTENDED' ? 'attended' : 'unattended';
+  if (role === 'user') return result('notAllowed', 'run-only users can only perform attended, console initiated runs, never runs started by a cloud flow');
+  const obstacles = cloudRunObstacles(facts);
+  if (!declared) {
+    return result(
+      'notEnabled',
+      `RUNS does not list ${mode}: to enable ${what} (cloud-initiated) runs, add ${mode} to RUNS${obstacles.length ? `; besides, ${obstacles.join('; and ')}` : ''}`,
+    );
+  }
+  if (obstacles.length) return result('notAllowed', `a cloud flow cannot start it: ${obstacles.join('; and ')}`);
+  const refs = usedReferences(facts).length;
+  const hasActions = facts.connectorActions.some((a) => !a.disabled);
+  return result(
+    'allowed',
+    !hasActions
+      ? `a cloud flow can start it: it contains no cloud connector actions, so neither the v2 schema nor embedded references are required`
+      : !refs
+        ? `a cloud flow can start it: it uses the v2 schema and no connection references`
+        : facts.shared
+          ? 'a cloud flow can start it: it uses the v2 schema and every connection reference it uses is embedded'
+          : 'a cloud flow can start it: it uses the v2 schema and is not shared, so its connection references need not be embedded',
+  );
 }
 
 function connectionAccount(c: Connection): string {
@@ -166,19 +190,29 @@ export function availableConnections(inventory: ConnectionsInventory, connector:
   );
 }
 
-export function byocDialog(facts: FlowFacts, email: string, role: Role, inventory?: ConnectionsInventory): ByocDialog {
+/**
+ * The BYOC dialog: shown in console runs unless all four documented conditions hold, for every
+ * connector the flow uses (one used only through embedded references included):
+ * 1. only the person's own connections exist for each connector;
+ * 2. embedded connections are owned by the person;
+ * 3. all available connections for each connector use the same e-mail account;
+ * 4. a valid connection is available for each connector.
+ * Without an inventory only condition 2 can be judged: when it fails the dialog is shown,
+ * otherwise it cannot be told (`shown: null`).
+ */
+export function byocDialog(facts: FlowFacts, email: string, _role: Role, inventory?: ConnectionsInventory): ByocDialog {
   const used = usedReferences(facts).map((u) => u.ref);
   if (used.length === 0) return { shown: false, reasons: ['the flow uses no connection references, so no connection is asked for'] };
   const failed: string[] = [];
   const held: string[] = [];
 
-  // Embedded connections are also owned by the person running the flow.
+  // 2. Embedded connections are also owned by the user running the flow.
   const embedded = used.filter((r) => r.embedded);
   const foreign = embedded.filter((r) => !ownsReference(facts, r, email));
   if (foreign.length) {
     for (const r of foreign) {
       const owner = referenceOwner(facts, r);
-      failed.push(`embedded connection reference ${r.logicalName} is ${owner ? `owned by ${owner}` : 'owned by someone else'}, not by ${email}`);
+      failed.push(`embedded connection reference ${r.logicalName} is ${owner ? `owned by ${owner}` : 'owned by someone not declared (no OWNER)'}, not by ${email}`);
     }
   } else if (embedded.length) held.push(`the embedded connection references (${listWords(embedded.map((r) => r.logicalName))}) are owned by ${email}`);
 
@@ -187,35 +221,42 @@ export function byocDialog(facts: FlowFacts, email: string, role: Role, inventor
     return { shown: null, reasons: [...held, 'no connections inventory was given (--connections or config `connections`), so which connections exist for each connector is unknown'] };
   }
 
-  const connectors = [...new Set(used.map((r) => r.connector))];
-  for (const k of connectors) {
-    // A connector served only by embedded references (owners and co-owners): the embedded
-    // connections are used, and the condition on their owner above decides.
-    if (role !== 'user' && used.every((r) => r.connector !== k || r.embedded)) continue;
+  for (const k of [...new Set(used.map((r) => r.connector))]) {
     const available = availableConnections(inventory, k, email);
+    // 1. Only user-owned connections exist for each connector used in the flow.
     const others = available.filter((c) => !sameEmail(c.owner, email));
-    if (others.length) failed.push(`connections of other users exist for ${k}: ${listWords(others.map((c) => `${c.id} (${c.owner})`))}`);
+    if (others.length) failed.push(`connections of other users are available for ${k}: ${listWords(others.map((c) => `${c.id} (${c.owner})`))}`);
     else held.push(`only ${email}'s own connections exist for ${k}`);
+    // 3. All available connections for each connector correspond to the same email account.
     const accounts = [...new Set(available.map(connectionAccount))];
-    if (accounts.length > 1) failed.push(`the connections available for ${k} use different accounts: ${listWords(accounts)}`);
-    else if (accounts.length === 1) held.push(`every connection available for ${k} uses the account ${accounts[0]}`);
+    if (accounts.length > 1) failed.push(`the connections available for ${k} are for different e-mail accounts: ${listWords(accounts)}`);
+    else if (accounts.length === 1) held.push(`every connection available for ${k} is for the account ${accounts[0]}`);
+    // 4. Valid connections are available for all connectors.
     if (!available.some(isValid)) {
       failed.push(
         available.length
           ? `no valid connection for ${k} is available to ${email} (${listWords(available.map((c) => `${c.id}: ${c.status ?? 'Connected'}`))})`
-          : `no connection for ${k} is available to ${email}`,
+          : `no connection for ${k} in the inventory is ${email}'s own or shared with them`,
       );
     } else held.push(`a valid connection for ${k} is available`);
   }
   return failed.length ? { shown: true, reasons: failed } : { shown: false, reasons: held };
 }
 
+/**
+ * The connection the dialog selects by default: "In case there are compatible existing
+ * connections available, the first one will be selected by default" (seed 001). The first
+ * compatible connection available to the person, in inventory order, whatever its status: the
+ * documentation does not say invalid ones are passed over, so flowc does not pass over them
+ * either; it says when the selected one is not valid (the person must then pick another).
+ */
 export function defaultConnection(ref: ConnectionReferenceFact, email: string, inventory?: ConnectionsInventory): DefaultConnection {
-  const c = inventory ? availableConnections(inventory, ref.connector, email).find(isValid) : undefined;
+  const c = inventory ? availableConnections(inventory, ref.connector, email)[0] : undefined;
   return {
     connectionReference: ref.logicalName,
     connector: ref.connector,
     connection: c?.id ?? null,
     ...(c?.displayName !== undefined ? { displayName: c.displayName } : {}),
+    ...(c ? { status: c.status ?? 'Connected', valid: isValid(c) } : {}),
   };
 }

@@ -11,6 +11,7 @@ import type { Span } from '../ir/span.js';
 import type { SourceDocument } from '../model/source.js';
 import { forEachFlowStatement, statementActions } from './walk.js';
 import { normalizeConnectorId } from '../catalog/swagger.js';
+import { emailKey } from '../util/email.js';
 
 export interface ConnectionReferenceFact {
   /** The name a `Connection:` value may use: header CONNECTION name, else the logical name. */
@@ -32,6 +33,10 @@ export interface ConnectionReferenceFact {
   connectorSpan?: Span;
   ownerSpan?: Span;
   embeddedSpan?: Span;
+  /** Clipboard footer entry: where its id (`"InternalId": …`, else `"LogicalName": …`) is written. */
+  footerEntrySpan?: Span;
+  /** Clipboard footer entry: its `IsEmbedded` value, when written. */
+  footerEmbeddedSpan?: Span;
   /** Solution record `name` (the connection reference's id in the environment). */
   recordName?: string;
   connectionDisplayName?: string;
@@ -106,7 +111,10 @@ export interface FlowFacts {
   description?: string;
   /** The flow allows a cloud-initiated run (ATTENDED or UNATTENDED). */
   cloudRuns: boolean;
-  /** Shared with anyone (a co-owner or a run-only user). */
+  /**
+   * Shared with anyone but its owner (a co-owner or a run-only user whose e-mail address, compared
+   * without regard to case, is not the owner's): `COOWNER` naming the owner shares nothing (FC312).
+   */
   shared: boolean;
   /**
    * Short ids of connectors the flow's own data marks as custom (FC105): a solution
@@ -176,6 +184,7 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
       source: 'footer',
       connectionDisplayName: f.connectionName,
       footerEntry: f.raw,
+      ...(flow.footer ? footerEntryLocation(doc.text, flow.footer.span, f.internalId, f.logicalName) : {}),
     });
   }
   for (const r of doc.solution?.connectionReferences ?? []) {
@@ -292,7 +301,7 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
     moduleUses: [...moduleUses.values()],
     ...(h?.description?.value !== undefined ? { description: h.description.value } : {}),
     cloudRuns: runs.includes('ATTENDED') || runs.includes('UNATTENDED'),
-    shared: coOwners.length + users.length > 0,
+    shared: [...coOwners, ...users].some((p) => h?.owner === undefined || emailKey(p.email) !== emailKey(h.owner.value)),
     customConnectors: customConnectorIds(doc, flow),
   };
 }
@@ -323,4 +332,37 @@ function customConnectorIds(doc: SourceDocument, flow: Flow): string[] {
     if (f.raw['IsCustom'] === true || f.raw['IsCustomApi'] === true || f.raw['IsCustomConnector'] === true) add(f.connectorId);
   }
   return [...out].sort();
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * In the clipboard footer's JSON text (parsed without positions): where the entry of a connection
+ * reference is (found by InternalId, else LogicalName), and its `"IsEmbedded": …` value if
+ * written. Diagnostics that ask to change the embedding point there.
+ */
+export function footerEntryLocation(text: string, footer: Span, internalId: string | undefined, logicalName: string | undefined): { footerEntrySpan?: Span; footerEmbeddedSpan?: Span } {
+  const body = text.slice(footer.start, footer.end);
+  const keys: [string, string][] = [];
+  if (internalId) keys.push(['InternalId', internalId]);
+  if (logicalName) keys.push(['LogicalName', logicalName]);
+  for (const [key, value] of keys) {
+    const m = new RegExp(`"${key}"\\s*:\\s*"${escapeRegExp(value)}"`, 'i').exec(body);
+    if (!m) continue;
+    const footerEntrySpan = { start: footer.start + m.index, end: footer.start + m.index + m[0].length };
+    // The entry is a flat object: from the `{` before the match to the `}` after it.
+    const open = body.lastIndexOf('{', m.index);
+    const close = body.indexOf('}', m.index);
+    if (open >= 0 && close > open) {
+      const e = /"IsEmbedded"\s*:\s*(true|false|null|"[^"]*")/.exec(body.slice(open, close));
+      if (e) {
+        const start = footer.start + open + e.index + e[0].length - e[1]!.length;
+        return { footerEntrySpan, footerEmbeddedSpan: { start, end: start + e[1]!.length } };
+      }
+    }
+    return { footerEntrySpan };
+  }
+  return {};
 }

@@ -5,8 +5,8 @@
  * the rules and the access report can never disagree.
  *
  * From the Power Automate documentation (seeds 000 and 001):
- * - cloud-initiated runs (ATTENDED, UNATTENDED) need the v2 schema and, when the flow is shared,
- *   every connection reference embedded;
+ * - cloud-initiated runs (ATTENDED, UNATTENDED) of a flow containing cloud connector actions
+ *   need the v2 schema and, when the flow is shared, every connection reference embedded;
  * - only the owner of a connection reference can embed it, and only as an owner or co-owner of
  *   the flow; embedded references are available to the other co-owners;
  * - run-only users run shared flows from the console only, always with their own connections.
@@ -14,17 +14,11 @@
 import type { RunMode } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
 import type { ConnectionReferenceFact, ConnectorActionFact, FlowFacts } from './facts.js';
+import { emailKey, sameEmail } from '../util/email.js';
 
 export type Role = 'owner' | 'coOwner' | 'user';
 
-/** Emails compare without regard to case or surrounding blanks. */
-export function emailKey(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-export function sameEmail(a: string | undefined, b: string | undefined): boolean {
-  return a !== undefined && b !== undefined && emailKey(a) === emailKey(b);
-}
+export { emailKey, sameEmail };
 
 /** A person's role on the flow (the strongest when listed twice), or undefined when not on it. */
 export function roleOf(facts: FlowFacts, email: string): Role | undefined {
@@ -81,17 +75,30 @@ export function cloudRunModes(facts: FlowFacts): RunMode[] {
   return facts.runs.filter((r) => r === 'ATTENDED' || r === 'UNATTENDED');
 }
 
+/**
+ * The cloud connector actions that run (enabled ones). The documented requirements of
+ * cloud-initiated runs (v2 schema, embedded references when shared) are stated for "desktop flows
+ * containing cloud connector actions" (seed 001): a flow without any is not subject to them.
+ */
+export function enabledConnectorActions(facts: FlowFacts): ConnectorActionFact[] {
+  return facts.connectorActions.filter((a) => !a.disabled);
+}
+
 /** What stops a cloud-initiated run of the flow, whatever its RUNS says. */
 export interface CloudRunProblems {
-  /** The flow uses the v1 schema (FC301). */
+  /** The flow uses the v1 schema and contains (enabled) cloud connector actions (FC301). */
   v1: boolean;
+  /** The first enabled connector action, when `v1`. */
+  firstConnectorAction?: ConnectorActionFact;
   /** The flow is shared and these references it uses are not embedded (FC302). */
   notEmbedded: UsedReference[];
 }
 
 export function cloudRunProblems(facts: FlowFacts): CloudRunProblems {
+  const first = facts.schema === 'V1' ? enabledConnectorActions(facts)[0] : undefined;
   return {
-    v1: facts.schema === 'V1',
+    v1: first !== undefined,
+    ...(first ? { firstConnectorAction: first } : {}),
     notEmbedded: facts.shared ? usedReferences(facts).filter((u) => !u.ref.embedded) : [],
   };
 }
@@ -120,19 +127,19 @@ export function whoCanEmbed(facts: FlowFacts, ref: ConnectionReferenceFact): str
 /**
  * Where a connection reference is declared, for diagnostics that ask to change it: the header
  * CONNECTION clause; for a clipboard footer entry, when the change is its embedding, its
- * `IsEmbedded` value (or the entry's id); otherwise (a solution record, or a change that is not
- * made in the flow) the first action that uses it.
+ * `IsEmbedded` value (or the entry's id: both located in the per-file phase, facts.ts);
+ * otherwise (a solution record, or a change that is not made in the flow) the first action that
+ * uses it.
  */
 export function declarationSpan(
   text: string,
-  footer: Span | undefined,
   used: { ref: ConnectionReferenceFact; firstUse?: ConnectorActionFact },
   opts: { embedding?: boolean } = { embedding: true },
 ): Span | undefined {
   const { ref } = used;
   if (ref.source === 'header' && ref.span) return clauseCode(text, ref.span);
-  if (ref.source === 'footer' && footer && opts.embedding) {
-    const s = footerEntrySpan(text, footer, ref);
+  if (ref.source === 'footer' && opts.embedding) {
+    const s = ref.footerEmbeddedSpan ?? ref.footerEntrySpan;
     if (s) return s;
   }
   const a = used.firstUse;
@@ -159,33 +166,4 @@ export function clauseCode(text: string, span: Span): Span {
   }
   while (end > span.start && /\s/.test(text[end - 1]!)) end--;
   return { start: span.start, end };
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** In the footer JSON: the entry of `ref` (found by InternalId, else LogicalName), its `"IsEmbedded": …` if present. */
-export function footerEntrySpan(text: string, footer: Span, ref: ConnectionReferenceFact): Span | undefined {
-  const body = text.slice(footer.start, footer.end);
-  const keys: [string, string][] = [];
-  if (ref.padInternalId) keys.push(['InternalId', ref.padInternalId]);
-  if (ref.logicalName) keys.push(['LogicalName', ref.logicalName]);
-  for (const [key, value] of keys) {
-    const m = new RegExp(`"${key}"\\s*:\\s*"${escapeRegExp(value)}"`, 'i').exec(body);
-    if (!m) continue;
-    // The entry is a flat object: from the `{` before the match to the `}` after it.
-    const open = body.lastIndexOf('{', m.index);
-    const close = body.indexOf('}', m.index);
-    if (open >= 0 && close > open) {
-      const entry = body.slice(open, close);
-      const e = /"IsEmbedded"\s*:\s*(true|false|null|"[^"]*")/.exec(entry);
-      if (e) {
-        const start = footer.start + open + e.index + e[0].length - e[1]!.length;
-        return { start, end: start + e[1]!.length };
-      }
-    }
-    return { start: footer.start + m.index, end: footer.start + m.index + m[0].length };
-  }
-  return undefined;
 }

@@ -11,11 +11,25 @@ import { clipboardText } from './clipboard.js';
 import { deploymentSettingsText, mergeDeploymentSettings, readDeploymentSettings, type UsedReference } from './deployment-settings-merge.js';
 import { fileNameKey, safeFileStem } from './names.js';
 import type { CodegenProblem } from './references.js';
+import { commonManifest, planSolutions, resolveSolutions, type SolutionFlow } from './solution.js';
 import { buildV2, type FlowInput } from './v2.js';
-import type { OutputFile } from '../outputs/atomic-writer.js';
+import type { WritableFile } from '../outputs/atomic-writer.js';
+import type { Solution as SolutionConfig } from '../generated/flowc.config.js';
 
-export type BuildFormat = 'v2' | 'clipboard';
-export const BUILD_FORMATS: readonly BuildFormat[] = ['v2', 'clipboard'];
+export type BuildFormat = 'v2' | 'clipboard' | 'solution';
+export const BUILD_FORMATS: readonly BuildFormat[] = ['v2', 'clipboard', 'solution'];
+
+/** `--format solution`: which solutions (config `solutions`), how to name the default one, the version override, zip or folder. */
+export interface SolutionBuildOptions {
+  configured?: readonly SolutionConfig[];
+  /** The project folder's name: the default solution's unique name is made from it. */
+  projectName: string;
+  /** `--solution-version`: overrides every solution's version. */
+  version?: string;
+  unpacked: boolean;
+  /** How messages name the config file (problems of the `solutions` config). */
+  configFile?: string;
+}
 
 export interface BuildEnvironment {
   name: string;
@@ -32,6 +46,8 @@ export interface BuildOptions {
   outDir: string;
   connectors?: ConnectorCatalog;
   environments?: readonly BuildEnvironment[];
+  /** For `format: 'solution'`. */
+  solution?: SolutionBuildOptions;
   /** How paths are shown in messages (default: as they are). */
   display?: (absolutePath: string) => string;
 }
@@ -47,7 +63,7 @@ export interface BuildFailure {
 }
 
 export interface BuildPlan {
-  files: OutputFile[];
+  files: WritableFile[];
   /** Per flow built: its name, source and output file name. */
   flows: { name: string; source: string; output: string }[];
   failures: BuildFailure[];
@@ -71,10 +87,12 @@ export function outputStem(input: FlowInput): string {
 export function planBuild(inputs: readonly FlowInput[], opts: BuildOptions): BuildPlan {
   const show = opts.display ?? ((p: string) => p);
   const validate = getValidator('desktop-flow-v2');
-  const files: OutputFile[] = [];
+  const files: WritableFile[] = [];
+  const solutionFlows: SolutionFlow[] = [];
   const flows: BuildPlan['flows'] = [];
   const failures: BuildFailure[] = [];
   const used: UsedReference[] = [];
+  const referenceConnectors = new Map<string, { connector: string; who: string }>();
   const taken = new Map<string, string>(); // file name key → the source that takes it
   const inputFiles = new Set(inputs.map((i) => path.resolve(i.doc.absolutePath)));
   const extension = opts.format === 'v2' ? '.json' : '.txt';
@@ -114,13 +132,54 @@ export function planBuild(inputs: readonly FlowInput[], opts: BuildOptions): Bui
       }
       continue;
     }
-    const name = `${outputStem(input)}${extension}`;
     const who = input.doc.flowName !== undefined ? `${input.doc.path} (${input.doc.flowName})` : input.doc.path;
+    if (opts.format === 'solution') {
+      solutionFlows.push({ input, built, where: { file: where.file, ...(where.flow !== undefined ? { flow: where.flow } : {}) } });
+      for (const r of built.references) used.push({ logicalName: r.fact.logicalName, connectorId: r.connectorId });
+      continue;
+    }
+    const name = `${outputStem(input)}${extension}`;
     if (!claim(name, who, where)) continue;
     const content = opts.format === 'v2' ? `${JSON.stringify(built.document, null, 2)}\n` : clipboardText(input.flow, built);
     files.push({ name, content });
     flows.push({ name: built.document.name, source: who, output: name });
-    for (const r of built.references) used.push({ logicalName: r.fact.logicalName, connectorId: r.connectorId });
+    for (const r of built.references) {
+      // One logical name, one connector (FC311 reports it; this holds even with FC311 turned off).
+      const key = r.fact.logicalName.toLowerCase();
+      const first = referenceConnectors.get(key);
+      if (first && first.connector !== r.fact.connector) {
+        fail({ message: `connection reference ${r.fact.logicalName} is for ${r.fact.connector} here but for ${first.connector} in ${first.who}; a connection reference has one connector (FC311)` });
+      } else if (!first) referenceConnectors.set(key, { connector: r.fact.connector, who });
+      used.push({ logicalName: r.fact.logicalName, connectorId: r.connectorId });
+    }
+  }
+
+  if (opts.format === 'solution') {
+    const solution = opts.solution ?? { projectName: path.basename(opts.projectDir), unpacked: false };
+    const fromManifest = commonManifest(solutionFlows);
+    const { specs, problems } = resolveSolutions(solution.configured, {
+      projectName: solution.projectName,
+      ...(solution.version !== undefined ? { version: solution.version } : {}),
+      ...(fromManifest ? { fromManifest } : {}),
+    });
+    const planned = problems.length
+      ? { files: [], solutions: [], problems }
+      : planSolutions(specs, solutionFlows, {
+          unpacked: solution.unpacked,
+          incomplete: failures.length > 0,
+          ...(opts.connectors ? { connectors: opts.connectors } : {}),
+        });
+    const configFile = solution.configFile ?? 'flowc.config.json';
+    for (const p of planned.problems) failures.push({ file: p.file ?? configFile, ...(p.flow !== undefined ? { flow: p.flow } : {}), message: p.message });
+    for (const s of planned.solutions) {
+      const top = s.output.replace(/\/$/, '');
+      if (!claim(top, `solution ${s.spec.uniqueName}`, { file: configFile, message: '' })) continue;
+      for (const f of solutionFlows) {
+        if (s.spec.flows && !s.spec.flows.some((n) => n.toLowerCase() === f.built.document.name.toLowerCase())) continue;
+        flows.push({ name: f.built.document.name, source: f.where.flow !== undefined ? `${f.where.file} (${f.where.flow})` : f.where.file, output: s.output });
+      }
+    }
+    files.push(...planned.files);
   }
 
   for (const env of opts.environments ?? []) {

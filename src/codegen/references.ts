@@ -51,6 +51,10 @@ export function builtReferences(flowName: string, facts: FlowFacts): { reference
   const references: BuiltReference[] = [];
   facts.connectionReferences.forEach((fact, index) => {
     if (!used.has(index)) return;
+    if (fact.connector === '') {
+      problems.push({ message: `connection reference ${fact.source === 'header' ? fact.name : fact.logicalName} has no connector: say which (CONNECTOR 'shared_…')`, offset: fact.span?.start });
+      return;
+    }
     let padInternalId: string;
     if (fact.padInternalId !== undefined) {
       const id = normalizeGuid(fact.padInternalId);

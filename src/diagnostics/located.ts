@@ -19,10 +19,17 @@ export interface LocatedDiagnostic {
   help?: string;
   related: { file: string; flow?: string; range: Range; message: string }[];
   fixable: boolean;
+  /** Changes shown to the user, never applied by `--fix` (Diagnostic.suggestions), with exact 1-based ranges (an insertion is empty). */
+  suggestions: LocatedSuggestion[];
   /** Kept for renderers that show source (code frames). */
   doc: SourceDocument;
   lines: LineIndex;
   diagnostic: Diagnostic;
+}
+
+export interface LocatedSuggestion {
+  description: string;
+  edits: { range: Range; text: string }[];
 }
 
 export interface DocumentDiagnostics {
@@ -76,6 +83,9 @@ export function locate(groups: DocumentDiagnostics[], docs: readonly SourceDocum
         }),
         // A fix edits the composed text of a flow folder, not a file: not offered there.
         fixable: !!d.fix && !g.doc.members,
+        suggestions: g.doc.members
+          ? []
+          : (d.suggestions ?? []).map((x) => ({ description: x.description, edits: x.edits.map((e) => ({ range: { start: lines.position(e.span.start), end: lines.position(e.span.end) }, text: e.text })) })),
         doc: at.doc,
         lines,
         diagnostic: d,

@@ -27,7 +27,8 @@ export function renderGithub(ds: readonly LocatedDiagnostic[], ruleName: (code: 
         `endColumn=${d.range.end.column}`,
         `title=${escapeProperty(`${d.rule}${name ? ` ${name}` : ''}${d.flow !== undefined ? ` (${d.flow})` : ''}`)}`,
       ].join(',');
-      const message = d.help ? `${d.message}\nhelp: ${d.help}` : d.message;
+      const lines = [d.message, ...(d.help ? [`help: ${d.help}`] : []), ...d.suggestions.map((x) => `suggestion: ${x.description} (not applied by --fix)`)];
+      const message = lines.join('\n');
       return `::${COMMAND[d.severity]} ${props}::${escapeData(message)}\n`;
     })
     .join('');

@@ -28,6 +28,14 @@ export function renderJson(ds: readonly LocatedDiagnostic[], summary: Summary): 
             })),
           }
         : {}),
+      ...(d.suggestions.length
+        ? {
+            suggestions: d.suggestions.map((x) => ({
+              description: x.description,
+              edits: x.edits.map((e) => ({ line: e.range.start.line, column: e.range.start.column, endLine: e.range.end.line, endColumn: e.range.end.column, text: e.text })),
+            })),
+          }
+        : {}),
     })),
     summary,
   };

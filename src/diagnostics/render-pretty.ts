@@ -51,6 +51,7 @@ export function renderPretty(ds: readonly LocatedDiagnostic[], summary: Summary,
     out.push(frame(d, opts.color));
     for (const r of d.related) out.push(`  ${c.dim('note:')} ${printable(r.message)} (${where(r.file, r.flow, r.range.start.line, r.range.start.column)})`);
     if (d.help) out.push(`  ${c.green('help:')} ${printable(d.help)}`);
+    for (const x of d.suggestions) out.push(`  ${c.cyan('suggestion:')} ${printable(x.description)} ${c.dim('(not applied by --fix)')}`);
     out.push('');
   }
   const parts = [

@@ -61,6 +61,23 @@ export function renderSarif(ds: readonly LocatedDiagnostic[], opts: SarifOptions
       message: { text: d.help ? `${d.message}\nhelp: ${d.help}` : d.message },
       locations: [location(d.file, d.flow, d.range)],
       ...(d.related.length ? { relatedLocations: d.related.map((r, i) => ({ id: i + 1, ...location(r.file, r.flow, r.range, r.message) })) } : {}),
+      ...(d.suggestions.length
+        ? {
+            // SARIF fixes are proposals a viewer may offer; flowc's suggestions are exactly that.
+            fixes: d.suggestions.map((x) => ({
+              description: { text: x.description },
+              artifactChanges: [
+                {
+                  artifactLocation: { uri: uriFor(d.file), ...(d.file.startsWith('/') ? {} : { uriBaseId: '%SRCROOT%' }) },
+                  replacements: x.edits.map((e) => ({
+                    deletedRegion: { startLine: e.range.start.line, startColumn: e.range.start.column, endLine: e.range.end.line, endColumn: e.range.end.column },
+                    insertedContent: { text: e.text },
+                  })),
+                },
+              ],
+            })),
+          }
+        : {}),
       partialFingerprints: { 'flowc/v1': `${base}:${n}` },
     };
   });
@@ -85,7 +102,7 @@ export function renderSarif(ds: readonly LocatedDiagnostic[], opts: SarifOptions
                 helpUri: `${opts.helpUriBase}${r.code}.md`,
                 help: { text: r.help, ...(doc ? { markdown: doc } : {}) },
                 defaultConfiguration: { level: LEVEL[r.severity] },
-                properties: { tags: ['power-automate-desktop'], ...(r.fixable ? { fixable: true } : {}) },
+                properties: { tags: ['power-automate-desktop'], ...(r.fixable ? { fixable: true } : {}), ...(r.hasSuggestions ? { suggestions: true } : {}) },
               };
             }),
           },

@@ -28,7 +28,7 @@ import { VERSION } from '../model/version.js';
 
 const FORMAT = 'flowc-cache';
 /** Bump when the cached shape (FileResult, FlowFacts, Diagnostic) or the key changes. */
-export const CACHE_VERSION = 3;
+export const CACHE_VERSION = 4;
 
 interface Header {
   format: string;

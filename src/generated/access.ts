@@ -73,6 +73,10 @@ export interface PrincipalAccess {
    * Logical names of the connection references this person must bring their own connection for in console runs (co-owners: the non-embedded ones; run-only users: all of them).
    */
   bringOwnConnection: string[];
+  /**
+   * Why these (or none), in words, from the documentation.
+   */
+  bringOwnConnectionReason: string;
   byocDialog: ByocDialog;
   /**
    * Per connection reference this person brings a connection for: the connection the BYOC dialog selects by default.
@@ -85,7 +89,11 @@ export interface PrincipalAccess {
 export interface RunModeAccess {
   mode: RunMode;
   /**
-   * Whether the run would be allowed.
+   * allowed: the person may run the flow this way; notAllowed: the documentation does not let them (their role, the schema, references not embedded); notEnabled: the flow's RUNS does not list the mode (the reason says what else enabling it would need).
+   */
+  verdict: 'allowed' | 'notAllowed' | 'notEnabled';
+  /**
+   * Whether the run would be allowed: verdict is allowed.
    */
   allowed: boolean;
   /**
@@ -93,12 +101,12 @@ export interface RunModeAccess {
    */
   declared?: boolean;
   /**
-   * Why, in words (e.g. "run-only users can only run shared flows from the console").
+   * Why, in words a maker understands, from the documentation (e.g. "run-only users can only perform attended, console initiated runs").
    */
   reason: string;
 }
 /**
- * Whether the "bring your own connection" dialog would be shown in a console run. It is suppressed only if only user-owned connections exist for each connector used, embedded connections are owned by the person running the flow, all available connections for each connector use the same account, and valid connections exist for all connectors.
+ * Whether the "bring your own connection" dialog would be shown in a console run. The documentation: it is generally displayed in console runs, and suppressed only if (1) only user-owned connections exist for each connector used in the flow, (2) embedded connections are also owned by the person running the flow, (3) all available connections for each connector correspond to the same email account, and (4) valid connections are available for all connectors. Every connector used counts, also one used only through embedded references.
  */
 export interface ByocDialog {
   /**
@@ -106,7 +114,7 @@ export interface ByocDialog {
    */
   shown: boolean | null;
   /**
-   * Why, one sentence per condition that decided it.
+   * Why: when shown, each condition that does not hold; when suppressed, each condition that holds; one sentence each.
    */
   reasons: string[];
 }
@@ -123,13 +131,21 @@ export interface DefaultConnection {
    */
   connector: string;
   /**
-   * Id of the first compatible connection in the inventory, or null when there is none (or no inventory).
+   * Id of the first compatible connection available to the person (their own or shared with them), in inventory order, whatever its status ("the first one will be selected by default"); null when there is none (or no inventory).
    */
   connection: string | null;
   /**
    * The selected connection's display name, when it has one.
    */
   displayName?: string;
+  /**
+   * The selected connection's status (Connected unless the inventory says otherwise).
+   */
+  status?: string;
+  /**
+   * Whether the selected connection is valid (status Connected); when false, the person has to pick or create another in the dialog.
+   */
+  valid?: boolean;
 }
 /**
  * Present when `--as` names a person who is neither the owner, a co-owner nor a user of the flow.

@@ -79,6 +79,10 @@ export interface CheckDiagnostic {
    * Other locations that explain the diagnostic (e.g. the header clause to change, the first declaration).
    */
   related?: RelatedLocation[];
+  /**
+   * Changes the user may choose to make, shown and never applied by `--fix` (e.g. `SCHEMA V2` once the flow has been migrated in Power Automate).
+   */
+  suggestions?: Suggestion[];
 }
 /**
  * A related location.
@@ -108,4 +112,42 @@ export interface RelatedLocation {
    * What this location has to do with the diagnostic.
    */
   message: string;
+}
+/**
+ * A suggested change: what it does and its text edits.
+ */
+export interface Suggestion {
+  /**
+   * What the change does, in words.
+   */
+  description: string;
+  /**
+   * Replace each range of the file with `text`.
+   */
+  edits: SuggestionEdit[];
+}
+/**
+ * One text edit of a suggestion, with 1-based positions.
+ */
+export interface SuggestionEdit {
+  /**
+   * 1-based start line.
+   */
+  line: number;
+  /**
+   * 1-based start column.
+   */
+  column: number;
+  /**
+   * 1-based end line.
+   */
+  endLine: number;
+  /**
+   * 1-based column just after the end.
+   */
+  endColumn: number;
+  /**
+   * The replacement text.
+   */
+  text: string;
 }

@@ -51,6 +51,12 @@ export interface FlowcConfig {
    */
   environment?: string;
   /**
+   * The solutions `flowc build --format solution` writes (a zip each, or with `--unpacked` the folder layout of `pac solution unpack`). Default: when every flow is read from one solution (zip or folder), that solution as its solution.xml says; otherwise one unmanaged solution holding every flow, named after the project folder, from the publisher `flowc` (prefix `new`).
+   *
+   * @minItems 1
+   */
+  solutions?: Solution[];
+  /**
    * Power Platform data policy (DLP) export files that apply in every environment.
    *
    * Items: Path of a DLP policy export (v2 `connectorGroups` or older `apiGroups` form), relative to this file's folder.
@@ -120,4 +126,57 @@ export interface EwsPolicy {
    * Items: A user agent pattern; `*` matches any text.
    */
   allowedUserAgents?: string[];
+}
+/**
+ * One solution to build.
+ */
+export interface Solution {
+  /**
+   * The solution's unique name: letters, digits and `_`, starting with a letter or `_` (Dataverse's rule). It names the zip: `<uniqueName>_<version with _>.zip`.
+   */
+  uniqueName: string;
+  /**
+   * The name shown in Power Apps / Power Automate. Default: the unique name.
+   */
+  displayName?: string;
+  /**
+   * The solution's description.
+   */
+  description?: string;
+  /**
+   * `major.minor.build.revision` (2 to 4 whole numbers). Default: 1.0.0.0. `flowc build --solution-version` overrides it for a build.
+   */
+  version?: string;
+  /**
+   * Write the solution as managed (`<Managed>1</Managed>`). Default: false (unmanaged).
+   */
+  managed?: boolean;
+  publisher?: Publisher;
+  /**
+   * The flows it holds, by flow name (ignoring case). Default: every flow of the project. A flow may be in several solutions.
+   *
+   * @minItems 1
+   */
+  flows?: string[];
+}
+/**
+ * The solution's publisher. Default: unique name `flowc`, prefix `new`, option value prefix 10000.
+ */
+export interface Publisher {
+  /**
+   * The publisher's unique name: letters, digits and `_`, starting with a letter or `_`.
+   */
+  uniqueName: string;
+  /**
+   * The publisher's display name. Default: the unique name.
+   */
+  displayName?: string;
+  /**
+   * The customization prefix: 2 to 8 letters or digits, starting with a letter, not starting with `mscrm` (Dataverse refuses others; flowc reports them before writing anything).
+   */
+  prefix: string;
+  /**
+   * The option value prefix, 10000 to 99999. Default: 10000.
+   */
+  optionValuePrefix?: number;
 }

@@ -323,10 +323,14 @@ function classifyFile(absolutePath: string): Target {
   return { kind: 'flow', absolutePath };
 }
 
-/** A folder with a customizations.xml at its root is an unpacked solution. */
+/** A folder with a customizations.xml at its root (or `pac solution unpack`'s Other/Customizations.xml) is an unpacked solution. */
 async function isSolutionFolder(absolutePath: string): Promise<boolean> {
   const names = await readdir(absolutePath);
-  return names.some((name) => name.toLowerCase() === CUSTOMIZATIONS_XML);
+  if (names.some((name) => name.toLowerCase() === CUSTOMIZATIONS_XML)) return true;
+  const other = names.find((name) => name.toLowerCase() === 'other');
+  if (other === undefined) return false;
+  const inOther = await readdir(path.join(absolutePath, other)).catch(() => [] as string[]);
+  return inOther.some((name) => name.toLowerCase() === CUSTOMIZATIONS_XML);
 }
 
 /** Drops a target given twice (`a.flow` and `./a.flow`, a folder and a file inside it, a link to it). */

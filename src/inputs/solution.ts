@@ -26,6 +26,10 @@ import { openZip } from './zip.js';
  *   desktopflowbinaries/<id>/desktopflowbinary.xml  one binary: type, <process><workflowid>, <data>
  *   desktopflowbinaries/<id>/data/<data file>       its content (JSON for the types read here)
  *
+ * or the layout of `pac solution unpack` (what `flowc build --format solution --unpacked` writes):
+ * `Other/Solution.xml`, `Other/Customizations.xml` and each `<Workflow>` in a
+ * `Workflows/<file>.data.xml` of its own.
+ *
  * A desktop flow's `<Definition>`, `<ConnectionReferences>`, `<Metadata>`, `<Inputs>`,
  * `<Outputs>` and `<Dependencies>` hold JSON text; `<Definition>` is a JSON *string* whose value
  * is the flow script.
@@ -33,6 +37,10 @@ import { openZip } from './zip.js';
 
 export { CUSTOMIZATIONS_XML };
 const SOLUTION_XML = 'solution.xml';
+/** Where `pac solution unpack` puts the two manifests. */
+export const UNPACKED_CUSTOMIZATIONS_XML = 'Other/Customizations.xml';
+const UNPACKED_SOLUTION_XML = 'Other/Solution.xml';
+const WORKFLOW_DATA_XML = /^Workflows\/[^/]+\.data\.xml$/i;
 const DESKTOP_FLOW_CATEGORY = 6;
 
 /** Binary types whose data file is JSON that flowc uses; the UI element and image repositories are not read. */
@@ -75,14 +83,15 @@ async function openSolutionFiles(absolutePath: string, displayPath: string, limi
 }
 
 async function readContents(files: SolutionFiles, absolutePath: string, displayPath: string, maxFlowBytes: number): Promise<SolutionContents> {
-  const customizationsEntry = files.find(CUSTOMIZATIONS_XML);
+  const customizationsEntry = files.find(CUSTOMIZATIONS_XML) ?? files.find(UNPACKED_CUSTOMIZATIONS_XML);
   if (!customizationsEntry) {
-    throw inputError(displayPath, undefined, `not a solution: it has no ${CUSTOMIZATIONS_XML}`);
+    throw inputError(displayPath, undefined, `not a solution: it has no ${CUSTOMIZATIONS_XML} (nor ${UNPACKED_CUSTOMIZATIONS_XML})`);
   }
+  const unpacked = files.find(CUSTOMIZATIONS_XML) === undefined;
   const customizations = await readXml(files, customizationsEntry, displayPath);
   const root = rootElement(customizations, 'ImportExportXml', displayPath, customizationsEntry);
 
-  const solutionXmlEntry = files.find(SOLUTION_XML);
+  const solutionXmlEntry = files.find(unpacked ? UNPACKED_SOLUTION_XML : SOLUTION_XML);
   const solutionXml = solutionXmlEntry
     ? readManifest(await readXml(files, solutionXmlEntry, displayPath), displayPath, solutionXmlEntry)
     : undefined;
@@ -92,10 +101,20 @@ async function readContents(files: SolutionFiles, absolutePath: string, displayP
   const flows = children(child(root, 'Workflows'), 'Workflow')
     .filter((workflow) => childText(workflow, 'Category') === String(DESKTOP_FLOW_CATEGORY))
     .map((workflow) => readFlow(workflow, binaries, where, maxFlowBytes));
+  if (unpacked) {
+    // pac's layout: one `<Workflow>` document per `Workflows/<file>.data.xml`, in name order.
+    const dataEntries = files.names().filter((n) => WORKFLOW_DATA_XML.test(n)).sort(compareStrings);
+    for (const entry of dataEntries) {
+      const workflow = rootElement(await readXml(files, entry, displayPath), 'Workflow', displayPath, entry);
+      if (childText(workflow, 'Category') !== String(DESKTOP_FLOW_CATEGORY)) continue;
+      flows.push(readFlow(workflow, binaries, { path: displayPath, entry }, maxFlowBytes));
+    }
+  }
   const connectionReferences = children(child(root, 'connectionreferences'), 'connectionreference').map((ref) =>
     readConnectionReference(ref, where),
   );
 
+  if (solutionXml) for (const flow of flows) flow.solutionManifest = solutionXml;
   return {
     path: displayPath,
     absolutePath,
@@ -134,6 +153,7 @@ function readManifest(document: XmlNode, displayPath: string, entry: string): So
   }
   const publisher = child(manifest, 'Publisher');
   const publisherName = childText(publisher, 'UniqueName');
+  const optionValuePrefix = Number(childText(publisher, 'CustomizationOptionValuePrefix') ?? '');
   return {
     uniqueName,
     version,
@@ -144,6 +164,7 @@ function readManifest(document: XmlNode, displayPath: string, entry: string): So
         uniqueName: publisherName,
         ...optional('displayName', localizedName(publisher)),
         ...optional('customizationPrefix', childText(publisher, 'CustomizationPrefix')),
+        ...(Number.isSafeInteger(optionValuePrefix) && optionValuePrefix > 0 ? { customizationOptionValuePrefix: optionValuePrefix } : {}),
       },
     }),
   };

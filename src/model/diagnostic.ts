@@ -28,5 +28,20 @@ export interface Diagnostic {
   help?: string;
   span: Span;
   related?: RelatedLocation[];
-  fix?: { description: string; edits: TextEdit[] };
+  /**
+   * Applied by `--fix`: only when it makes the source say what is true, never a change to what
+   * the flow claims about the world (schema, ownership, sharing, embedding).
+   */
+  fix?: Fix;
+  /**
+   * Shown, never applied (ESLint's `suggest`): changes the user may choose to make, each with
+   * its edits, e.g. `SCHEMA V2` once the flow has been migrated in Power Automate.
+   */
+  suggestions?: Fix[];
+}
+
+/** A change to the source: what it does, in words, and its edits. */
+export interface Fix {
+  description: string;
+  edits: TextEdit[];
 }

@@ -57,6 +57,8 @@ export interface SolutionFlowRecord {
   description?: string;
   /** desktopflowbinaries whose <process><workflowid> is this flow, by type (ManifestFile, ConnectorDefinition, DependenciesFile, ControlRepository, ImageRepository, …). */
   binaries: SolutionBinary[];
+  /** The `solution.xml` manifest of the solution the flow is in, when it has one. */
+  solutionManifest?: SolutionManifest;
 }
 
 export interface SolutionConnectionReference {
@@ -114,6 +116,8 @@ export interface SolutionManifest {
     uniqueName: string;
     displayName?: string;
     customizationPrefix?: string;
+    /** `<CustomizationOptionValuePrefix>`, when it is a whole number. */
+    customizationOptionValuePrefix?: number;
   };
 }
 

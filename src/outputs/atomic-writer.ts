@@ -33,17 +33,28 @@ import * as fsp from 'node:fs/promises';
 import path from 'node:path';
 
 export interface OutputFile {
-  /** A plain file name inside the output folder (no folders). */
+  /** A plain file name inside the output folder (see WritableFile). */
   name: string;
   content: string;
+}
+
+/** What the writer takes: an OutputFile, or bytes, or a file in a folder below the output folder. */
+export interface WritableFile {
+  /**
+   * A file name inside the output folder, or a `/`-separated path below it (`sol/Other/Solution.xml`):
+   * its folders are created as needed; no segment may be empty, `.` or `..`.
+   */
+  name: string;
+  /** Text (written as UTF-8) or bytes. */
+  content: string | Uint8Array;
 }
 
 /** The file system operations the writer uses (tests inject failures through it). */
 export interface WriterFs {
   mkdir(dir: string): Promise<void>;
   mkdtemp(prefix: string): Promise<string>;
-  /** Creates `file` (which must not exist) with `content`, flushed to disk. */
-  writeFile(file: string, content: string): Promise<void>;
+  /** Creates `file` (which must not exist) with `content` (text as UTF-8), flushed to disk. */
+  writeFile(file: string, content: string | Uint8Array): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   /** What is at `file`: a file, a folder, nothing, or something else (a device, a link…). */
   kind(file: string): Promise<'file' | 'missing' | 'other' | 'folder'>;
@@ -66,7 +77,7 @@ export const nodeWriterFs: WriterFs = {
   async writeFile(file, content) {
     const handle = await fsp.open(file, 'wx');
     try {
-      await handle.writeFile(content, 'utf8');
+      await handle.writeFile(content, typeof content === 'string' ? 'utf8' : undefined);
       await handle.sync();
     } finally {
       await handle.close();
@@ -152,9 +163,16 @@ export interface WriteOptions {
 }
 
 function checkName(name: string): void {
-  if (name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name) || name.startsWith(STAGING_PREFIX)) {
+  const segments = name.split('/');
+  if (segments.some((s) => s === '' || s === '.' || s === '..' || /[\\\0]/.test(s)) || name.startsWith(STAGING_PREFIX)) {
     throw new OutputError(`invalid output file name: ${JSON.stringify(name)}`);
   }
+}
+
+/** The folders between `outDir` and `name`'s file (`a/b/c.xml` → `a`, `a/b`), relative. */
+function parentFolders(name: string): string[] {
+  const segments = name.split('/').slice(0, -1);
+  return segments.map((_, i) => segments.slice(0, i + 1).join('/'));
 }
 
 const REASONS: Readonly<Record<string, string>> = {
@@ -185,7 +203,7 @@ interface JournalEntry {
 }
 
 /** Writes `files` into `outDir` (created if needed): all of them, or — on any error — none. */
-export async function writeFilesAtomically(outDir: string, files: readonly OutputFile[], fs: WriterFs = nodeWriterFs, opts: WriteOptions = {}): Promise<void> {
+export async function writeFilesAtomically(outDir: string, files: readonly WritableFile[], fs: WriterFs = nodeWriterFs, opts: WriteOptions = {}): Promise<void> {
   const seen = new Set<string>();
   for (const f of files) {
     checkName(f.name);
@@ -204,6 +222,11 @@ export async function writeFilesAtomically(outDir: string, files: readonly Outpu
   }
   await recoverInterruptedWrites(outDir, fs);
   for (const f of files) {
+    // A folder on the way must be a real folder (not a file, not a link that could lead elsewhere).
+    for (const folder of parentFolders(f.name)) {
+      const kind = await fs.kind(path.join(outDir, folder));
+      if (kind === 'file' || kind === 'other') throw new OutputError(`${path.join(outDir, folder)} exists and is not a folder`);
+    }
     const kind = await fs.kind(path.join(outDir, f.name));
     if (kind === 'folder' || kind === 'other') throw new OutputError(`${path.join(outDir, f.name)} exists and is not a file`);
   }
@@ -242,6 +265,7 @@ export async function writeFilesAtomically(outDir: string, files: readonly Outpu
       for (const [i, e] of journal.entries()) {
         await step('commit', i);
         current = path.join(outDir, e.target);
+        if (e.target.includes('/')) await fs.mkdir(path.dirname(current));
         await fs.rename(path.join(staging, e.staged), path.join(outDir, e.target));
       }
     } catch (error) {
@@ -307,7 +331,9 @@ export async function recoverInterruptedWrites(outDir: string, fs: WriterFs = no
       for (const e of journal) checkName(e.target);
       if (committed) {
         for (const e of journal) {
-          if ((await fs.kind(path.join(staging, e.staged))) === 'file') await fs.rename(path.join(staging, e.staged), path.join(outDir, e.target));
+          if ((await fs.kind(path.join(staging, e.staged))) !== 'file') continue;
+          if (e.target.includes('/')) await fs.mkdir(path.dirname(path.join(outDir, e.target)));
+          await fs.rename(path.join(staging, e.staged), path.join(outDir, e.target));
         }
         await fs.syncFolder(outDir);
       } else {

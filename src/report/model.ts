@@ -11,6 +11,7 @@
 import type { AnalysisServices } from '../analysis/services.js';
 import type { ProjectDocument, ProjectModel } from '../analysis/project.js';
 import { childFlowTargets, resolveChildFlow } from '../analysis/project-graph.js';
+import { emailKey, principals } from '../analysis/sharing.js';
 import { FINDING_RULE, applicablePolicies, describeFinding, dlpFindings, dlpSubject, findingSubjects } from '../analysis/dlp-evaluation.js';
 import type { DlpPolicy } from '../model/dlp-policy.js';
 import type {
@@ -99,8 +100,9 @@ export function buildReport(input: ReportInput): GovernanceReport {
       file: d.doc.path,
       schema: f.schema,
       owner: f.owner ?? null,
-      coOwners: f.coOwners.map((c) => c.email),
-      users: f.users.map((u) => u.email),
+      // Each person once, in their strongest role; e-mail addresses compare without regard to case.
+      coOwners: principals(f).filter((p) => p.role === 'coOwner').map((p) => p.email),
+      users: principals(f).filter((p) => p.role === 'user').map((p) => p.email),
       runs: [...f.runs],
       connectors,
       connectionReferences,
@@ -112,14 +114,15 @@ export function buildReport(input: ReportInput): GovernanceReport {
 
   // Per connector, over the reported flows.
   const perConnector = new Map<string, { flows: Set<string>; operations: Map<string, number>; actions: number }>();
-  const perOwner = new Map<string | null, { flows: number; connectors: Set<string>; actions: number }>();
+  const perOwner = new Map<string | null, { owner: string | null; flows: number; connectors: Set<string>; actions: number }>();
   const perRef = new Map<string, { connector: string; flows: Set<number>; embeddedIn: Set<number>; actions: number }>();
   let connectorActions = 0;
   for (const d of docs) {
     const f = d.facts;
     const owner = f.owner ?? null;
-    let o = perOwner.get(owner);
-    if (!o) perOwner.set(owner, (o = { flows: 0, connectors: new Set(), actions: 0 }));
+    const ownerKey = owner === null ? null : emailKey(owner);
+    let o = perOwner.get(ownerKey);
+    if (!o) perOwner.set(ownerKey, (o = { owner, flows: 0, connectors: new Set(), actions: 0 }));
     o.flows++;
     for (const r of f.connectionReferences) {
       let t = perRef.get(r.logicalName);
@@ -156,7 +159,7 @@ export function buildReport(input: ReportInput): GovernanceReport {
   });
   const owners: OwnerTotal[] = [...perOwner.entries()]
     .sort(([a], [b]) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : byString(a, b)))
-    .map(([owner, o]) => ({ owner, flows: o.flows, connectors: sortedUnique(o.connectors), connectorActions: o.actions }));
+    .map(([, o]) => ({ owner: o.owner, flows: o.flows, connectors: sortedUnique(o.connectors), connectorActions: o.actions }));
   const connectionReferences: ConnectionReferenceTotal[] = [...perRef.entries()]
     .sort(([a], [b]) => byString(a, b))
     .map(([logicalName, r]) => ({ logicalName, connector: r.connector, flows: r.flows.size, embeddedIn: r.embeddedIn.size, actions: r.actions }));

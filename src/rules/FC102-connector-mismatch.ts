@@ -4,7 +4,9 @@ import type { FileRule } from './rule.js';
 /**
  * FC102: the action's `ConnectorId:` is not the connector of the connection reference its
  * `Connection:` names (compared as short ids, so `shared_x` and `/providers/…/apis/shared_x` agree).
- * Fix: write the reference's connector id.
+ * No fix: which of the two is wrong (the action's connector or the reference it names) is the
+ * author's call, and either change alters what the action does. Suggestions: write the
+ * reference's connector id; or, when the flow has a reference for the written connector, use it.
  */
 export const connectorMismatch: FileRule = {
   kind: 'file',
@@ -14,7 +16,7 @@ export const connectorMismatch: FileRule = {
     severity: 'error',
     description: "A connector action's ConnectorId is not the connector of its connection reference.",
     help: "make ConnectorId the reference's connector, or use a connection reference for this connector",
-    fixable: true,
+    hasSuggestions: true,
   },
   check(ctx) {
     const refs = ctx.facts.connectionReferences;
@@ -33,8 +35,16 @@ export const connectorMismatch: FileRule = {
           ? `change ConnectorId to '${full}', or use the flow's reference for ${written}: Connection: ${other[0]!.name}`
           : `change ConnectorId to '${full}', or use a connection reference for ${written}`,
         related,
-        fix: { description: `replace ConnectorId with '${full}'`, edits: [{ span: a.connectorIdSpan, text: `'${full}'` }] },
+        suggestions: [
+          { description: `replace ConnectorId with '${full}' (the connector of '${ref.name}')`, edits: [{ span: a.connectorIdSpan, text: `'${full}'` }] },
+          ...(other.length && a.connectionSpan ? [{ description: `use the flow's reference for ${written}: Connection: ${other[0]!.name}`, edits: [{ span: a.connectionSpan, text: connectionValue(other[0]!.name) }] }] : []),
+        ],
       });
     }
   },
 };
+
+/** A `Connection:` value naming `name`: bare when it is a plain identifier, else a quoted text. */
+function connectionValue(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `'${name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}

@@ -1,6 +1,6 @@
 import type { FileRule } from './rule.js';
 import type { RelatedLocation } from '../model/diagnostic.js';
-import { roleOf } from '../analysis/sharing.js';
+import { roleOf, sameEmail } from '../analysis/sharing.js';
 
 /**
  * FC303: an embedded connection reference whose owner is neither the flow's owner nor a
@@ -29,7 +29,7 @@ export const embedNotOwned: FileRule = {
       const related: RelatedLocation[] = [];
       if (ref.ownerSpan) related.push({ span: ref.ownerSpan, message: `connection reference ${ref.name} is owned by ${ref.owner}` });
       if (facts.ownerSpan) related.push({ span: facts.ownerSpan, message: `the flow is owned by ${facts.owner}` });
-      const user = facts.users.find((u) => roleOf(facts, u.email) === 'user' && u.email.toLowerCase() === ref.owner!.toLowerCase());
+      const user = facts.users.find((u) => roleOf(facts, u.email) === 'user' && sameEmail(u.email, ref.owner));
       if (user?.span) related.push({ span: user.span, message: `${ref.owner} is a run-only user of the flow` });
       ctx.report({
         span,

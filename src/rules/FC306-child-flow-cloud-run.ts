@@ -7,7 +7,7 @@ import { cloudRunModes, cloudRunProblems, declarationSpan, hasCloudRunProblems, 
 /**
  * FC306 (project): a flow that allows cloud-initiated runs runs a child desktop flow
  * (`External.RunFlow`, matched by flow id, else by `@@flowname`) that could not run
- * cloud-initiated itself: it uses the v1 schema (FC301), or it is shared and does not embed a
+ * cloud-initiated itself: it contains cloud connector actions and uses the v1 schema (FC301), or it is shared and does not embed a
  * connection reference it uses (FC302). Child flows of child flows count too: the child-flow
  * graph is followed transitively, each flow visited once (cycles are FC310's business).
  *
@@ -20,8 +20,8 @@ export const childFlowCloudRun: ProjectRule = {
     code: 'FC306',
     name: 'child-flow-cloud-run',
     severity: 'error',
-    description: 'A flow that allows cloud-initiated runs runs a child desktop flow that could not run cloud-initiated itself (v1 schema, or shared with a connection reference that is not embedded).',
-    help: 'fix the child flow (SCHEMA V2, every connection reference EMBEDDED when it is shared), or stop allowing cloud-initiated runs of the calling flow',
+    description: 'A flow that allows cloud-initiated runs runs a child desktop flow that could not run cloud-initiated itself (cloud connector actions with the v1 schema, or shared with a connection reference that is not embedded).',
+    help: 'fix the child flow (migrate it to the v2 schema, embed every connection reference when it is shared), or stop allowing cloud-initiated runs of the calling flow',
   },
   check(ctx) {
     const docs = ctx.project.documents;
@@ -78,8 +78,8 @@ function describe(target: ProjectDocument, p: CloudRunProblems): { problem: stri
   const problems: string[] = [];
   const fixes: string[] = [];
   if (p.v1) {
-    problems.push('it uses the v1 schema');
-    fixes.push('change SCHEMA V1 to SCHEMA V2');
+    problems.push('it contains cloud connector actions and uses the v1 schema');
+    fixes.push('migrate it to the Power Automate v2 schema in Power Automate, then write SCHEMA V2');
   }
   if (p.notEmbedded.length) {
     const names = p.notEmbedded.map((u) => u.ref.name);
@@ -92,8 +92,9 @@ function describe(target: ProjectDocument, p: CloudRunProblems): { problem: stri
 function childLocations(index: number, target: ProjectDocument, p: CloudRunProblems): RelatedLocation[] {
   const out: RelatedLocation[] = [];
   if (p.v1 && target.facts.schemaSpan) out.push({ documentIndex: index, span: target.facts.schemaSpan, message: `'${target.facts.name}' uses the v1 schema here` });
+  if (p.v1 && p.firstConnectorAction) out.push({ documentIndex: index, span: p.firstConnectorAction.nameSpan, message: `'${target.facts.name}' contains cloud connector actions, like this one` });
   for (const u of p.notEmbedded) {
-    const span = declarationSpan(target.doc.text, target.facts.footerSpan, u);
+    const span = declarationSpan(target.doc.text, u);
     if (span) out.push({ documentIndex: index, span, message: `connection reference ${u.ref.name} of '${target.facts.name}' is not embedded` });
   }
   return out;

@@ -14,17 +14,21 @@ export function userAgentAllowed(agent: string, allowed: readonly string[]): boo
 }
 
 /**
- * FC308 (warning): Office 365 Outlook actions are used, the configuration says an EWS application
+ * FC308 (error): Office 365 Outlook actions are used, the configuration says an EWS application
  * access policy is in force (`ewsPolicy.enabled`), and its allowed user agents do not include
  * `PowerAutomateLocal/*` and `PowerAutomateCloud/*`. One diagnostic per flow, on its first
  * Outlook action.
+ *
+ * An error, not a warning: the documentation makes allowing these user agents a condition "for
+ * successful desktop flow execution", and flowc reports only when the configuration says the
+ * policy is in force and lacks them: the Outlook actions will fail, which is what the message says.
  */
 export const outlookEwsUserAgents: FileRule = {
   kind: 'file',
   meta: {
     code: 'FC308',
     name: 'outlook-ews-user-agents',
-    severity: 'warning',
+    severity: 'error',
     description: 'Office 365 Outlook actions are used, and the EWS application access policy in force does not allow the PowerAutomateLocal/* and PowerAutomateCloud/* user agents.',
     help: 'allow the user agents PowerAutomateLocal/* and PowerAutomateCloud/* in the EWS application access policy, and list them in ewsPolicy.allowedUserAgents in flowc.config.json',
   },
@@ -39,7 +43,7 @@ export const outlookEwsUserAgents: FileRule = {
     const env = ctx.services.settings.environment;
     ctx.report({
       span: first.nameSpan,
-      message: `flow '${ctx.facts.name}' uses Office 365 Outlook actions (${actions.length}), but the EWS application access policy${env ? ` of environment ${env}` : ''} does not allow the ${listWords(missing)} user agent${missing.length > 1 ? 's' : ''}; the actions will fail`,
+      message: `flow '${ctx.facts.name}' uses Office 365 Outlook actions (${actions.length}), but the EWS application access policy${env ? ` of environment ${env}` : ''} does not allow the ${listWords(missing)} user agent${missing.length > 1 ? 's' : ''}; desktop flows need them allowed to run Outlook actions, so these actions will fail`,
       help: `allow ${listWords(missing.map((m) => `'${m}'`))} in the EWS application access policy, then add ${missing.length > 1 ? 'them' : 'it'} to ewsPolicy.allowedUserAgents in flowc.config.json`,
     });
   },

@@ -1,11 +1,13 @@
 import type { FileRule } from './rule.js';
-import { fullConnectorId } from '../catalog/connectors.js';
+import { fullConnectorId, normalizeConnectorId } from '../catalog/connectors.js';
 import { declarationSpan, usedReferences } from '../analysis/sharing.js';
 
 /**
  * FC309: the target environment's deployment settings (`deploymentsettings.<env>.json`, pac
  * format, named by the environment's `deploymentSettings` in flowc.config.json) do not bind a
- * connection reference the flow uses: no entry with its logical name, or an empty ConnectionId.
+ * connection reference the flow uses: no entry with its logical name, or an empty ConnectionId;
+ * or binds it with a ConnectorId that is not the reference's connector (a connection of another
+ * connector cannot serve the reference).
  * Silent when no environment with deployment settings is targeted, or the file does not exist yet.
  */
 export const unboundConnectionReference: FileRule = {
@@ -14,7 +16,7 @@ export const unboundConnectionReference: FileRule = {
     code: 'FC309',
     name: 'unbound-connection-reference',
     severity: 'error',
-    description: 'The target environment\'s deployment settings do not bind a connection reference the flow uses to a connection.',
+    description: 'The target environment\'s deployment settings do not bind a connection reference the flow uses to a connection, or bind it with another connector\'s ConnectorId.',
     help: 'give the connection reference a ConnectionId in the environment\'s deployment settings file',
   },
   check(ctx) {
@@ -30,10 +32,20 @@ export const unboundConnectionReference: FileRule = {
     for (const u of usedReferences(ctx.facts)) {
       const { ref } = u;
       const entry = byName.get(ref.logicalName.toLowerCase());
-      if (entry && entry.ConnectionId && entry.ConnectionId.trim() !== '') continue;
-      const span = declarationSpan(ctx.doc.text, ctx.flow.footer?.span, u, { embedding: false });
+      const span = declarationSpan(ctx.doc.text, u, { embedding: false });
       if (!span) continue;
       const forEnv = env ? ` for environment ${env}` : '';
+      const bound = !!entry && !!entry.ConnectionId && entry.ConnectionId.trim() !== '';
+      const boundTo = entry?.ConnectorId !== undefined && entry.ConnectorId.trim() !== '' ? normalizeConnectorId(entry.ConnectorId) : undefined;
+      if (entry && boundTo !== undefined && ref.connector && boundTo !== ref.connector) {
+        ctx.report({
+          span,
+          message: `connection reference ${ref.logicalName} is for ${ref.connector}, but ${file} binds it with ConnectorId ${entry.ConnectorId} (${boundTo})${forEnv}: a connection of another connector cannot serve it`,
+          help: `in ${file}, set the ConnectorId of ${ref.logicalName} to "${fullConnectorId(ref.connector)}" and its ConnectionId to the id of a ${ref.connector} connection`,
+        });
+        continue;
+      }
+      if (bound) continue;
       ctx.report({
         span,
         message: entry

@@ -8,8 +8,24 @@ export interface RuleDocExample {
   text: string;
 }
 
+/** A sentence of Power Automate's documentation a rule enforces, and where it is. */
+export interface RuleDocQuote {
+  quote: string;
+  title: string;
+  url: string;
+}
+
+/**
+ * The page's `## Documentation` section: blockquotes of the documentation, each ending with a
+ * `> — [Title](https://learn.microsoft.com/…)` line; or `None: <why>` for a rule that enforces no
+ * documented sentence (syntax, data flow, flowc's own checks).
+ */
+export type RuleDocSource = { quotes: RuleDocQuote[] } | { none: string };
+
 export interface RuleDoc {
   title: string;
+  /** Undefined when the page has no `## Documentation` section. */
+  documentation?: RuleDocSource;
   markdown: string;
   examples: RuleDocExample[];
   /** Support files for the examples (config, child flows, policy files). */
@@ -31,5 +47,33 @@ export function parseRuleDoc(markdown: string): RuleDoc {
       support.push({ file: info[info.length - 1]!, text });
     }
   }
-  return { title, markdown, examples, support };
+  const documentation = parseDocumentation(markdown);
+  return { title, markdown, examples, support, ...(documentation ? { documentation } : {}) };
+}
+
+const SOURCE_LINE = /^—\s*\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)\s*$/;
+
+function parseDocumentation(markdown: string): RuleDocSource | undefined {
+  const m = /^## Documentation[ \t]*\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(markdown);
+  if (!m) return undefined;
+  const body = m[1]!.trim();
+  if (/^None:/.test(body)) return { none: body.slice('None:'.length).trim().split(/\n\s*\n/)[0]!.replace(/\s+/g, ' ') };
+  const quotes: RuleDocQuote[] = [];
+  let lines: string[] = [];
+  const flush = (): void => {
+    const source = lines.length ? SOURCE_LINE.exec(lines[lines.length - 1]!) : null;
+    if (source) {
+      const quote = lines.slice(0, -1).join(' ').replace(/\s+/g, ' ').trim();
+      if (quote) quotes.push({ quote, title: source[1]!, url: source[2]! });
+    }
+    lines = [];
+  };
+  for (const line of body.split('\n')) {
+    if (line.startsWith('>')) {
+      const t = line.replace(/^>\s?/, '');
+      if (t.trim() !== '') lines.push(t);
+    } else flush();
+  }
+  flush();
+  return { quotes };
 }

@@ -36,6 +36,8 @@ import { schemaV1 } from './FC307-schema-v1.js';
 import { outlookEwsUserAgents } from './FC308-outlook-ews-user-agents.js';
 import { unboundConnectionReference } from './FC309-unbound-connection-reference.js';
 import { childFlowCycle } from './FC310-child-flow-cycle.js';
+import { connectionReferenceConnectorConflict } from './FC311-connection-reference-connector-conflict.js';
+import { redundantSharingClause } from './FC312-redundant-sharing-clause.js';
 import { dlpBlockedConnector } from './FC401-dlp-blocked-connector.js';
 import { dlpMixedGroups } from './FC402-dlp-mixed-groups.js';
 import { dlpBlockedAction } from './FC403-dlp-blocked-action.js';
@@ -75,6 +77,8 @@ export const allRules: readonly Rule[] = [
   outlookEwsUserAgents,
   unboundConnectionReference,
   childFlowCycle,
+  connectionReferenceConnectorConflict,
+  redundantSharingClause,
   dlpBlockedConnector,
   dlpMixedGroups,
   dlpBlockedAction,

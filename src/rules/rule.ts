@@ -24,8 +24,10 @@ export interface RuleMeta {
   description: string;
   /** What to do about it (the default `help:` line; a diagnostic may give a more specific one). */
   help: string;
-  /** `--fix` can repair it. */
+  /** `--fix` can repair it (a fix only makes the source say what is true). */
   fixable?: boolean;
+  /** It offers suggestions: changes shown to the user, never applied by `--fix`. */
+  hasSuggestions?: boolean;
 }
 
 export type Report = Omit<Diagnostic, 'rule' | 'severity'> & { severity?: Severity };

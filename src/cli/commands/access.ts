@@ -63,22 +63,27 @@ export function renderAccessPretty(report: AccessReport, color: boolean): string
     for (const p of f.principals) {
       out.push('', `  ${c.bold(p.email)} — ${p.role === 'coOwner' ? 'co-owner' : p.role === 'user' ? 'run-only user' : 'owner'}`);
       for (const m of p.runModes) {
-        const verdict = m.allowed ? c.green('allowed    ') : c.red('not allowed');
+        const verdict = m.verdict === 'allowed' ? c.green('allowed    ') : m.verdict === 'notEnabled' ? c.yellow('not enabled') : c.red('not allowed');
         out.push(`    ${m.mode.padEnd(10)}  ${verdict}  ${m.reason}`);
       }
-      out.push(`    bring your own connection: ${p.bringOwnConnection.length ? p.bringOwnConnection.join(', ') : 'none'}`);
-      const shown = p.byocDialog.shown === null ? c.yellow('unknown') : p.byocDialog.shown ? c.yellow('shown') : c.green('suppressed');
-      out.push(`    BYOC dialog: ${shown}`);
+      out.push(`    bring your own connection: ${p.bringOwnConnection.length ? p.bringOwnConnection.join(', ') : 'none'} — ${p.bringOwnConnectionReason}`);
+      const dialog =
+        p.byocDialog.shown === null
+          ? `${c.yellow('unknown')} — the dialog is suppressed only if all four documented conditions hold, and without a connections inventory flowc cannot tell:`
+          : p.byocDialog.shown
+            ? `${c.yellow('shown')} — it appears in console runs unless all four documented conditions hold, and these do not:`
+            : `${c.green('suppressed')} — all four documented conditions hold:`;
+      out.push(`    BYOC dialog: ${dialog}`);
       for (const r of p.byocDialog.reasons) out.push(`      - ${r}`);
       if (p.defaultConnections.length) {
         out.push('    selected by default:');
         for (const d of p.defaultConnections) {
           const what =
             d.connection !== null
-              ? `${d.connection}${d.displayName !== undefined ? ` (${d.displayName})` : ''}`
+              ? `${d.connection}${d.displayName !== undefined ? ` (${d.displayName})` : ''}${d.valid === false ? ` — ${d.status ?? 'not valid'}: not a valid connection; pick or create another in the dialog` : ''}`
               : report.connections === null || report.connections === undefined
                 ? 'unknown (no connections inventory)'
-                : 'none (no valid connection available)';
+                : 'none (no compatible connection is available: create one in the dialog)';
           out.push(`      ${d.connectionReference} (${d.connector}): ${what}`);
         }
       }

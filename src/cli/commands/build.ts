@@ -5,6 +5,7 @@
  * take theirs from `--diagnostic-format` (pretty, json, sarif, github). Any error diagnostic, or any flow that cannot be built, writes nothing (exit 1).
  * All files are written together or not at all (src/outputs/atomic-writer.ts).
  */
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { runPipeline, printInputErrors } from '../../engine/pipeline.js';
 import { parseFormat, renderDiagnostics } from '../output.js';
@@ -28,6 +29,9 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
   if (typeof outFlag !== 'string' || outFlag === '') throw new UsageError('flowc build needs --out-dir DIR', 'e.g. flowc build --out-dir dist');
   const format = (flags.format ?? 'v2') as BuildFormat;
   if (!BUILD_FORMATS.includes(format)) throw new UsageError(`unknown --format '${String(flags.format)}' for build`, `formats: ${BUILD_FORMATS.join(', ')}`);
+  if (format !== 'solution' && (flags.unpacked || flags['solution-version'] !== undefined)) {
+    throw new UsageError(`--${flags.unpacked ? 'unpacked' : 'solution-version'} is for --format solution`);
+  }
   const outDir = path.resolve(io.cwd, outFlag);
   const diagnosticFormat = parseFormat(flags['diagnostic-format'] as string | undefined, io.isTTY);
 
@@ -63,6 +67,15 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
       outDir,
       connectors: p.services.connectors,
       environments,
+      ...(format === 'solution' && {
+        solution: {
+          ...(p.config.config.solutions ? { configured: p.config.config.solutions } : {}),
+          projectName: path.basename(p.config.dir),
+          ...(typeof flags['solution-version'] === 'string' ? { version: flags['solution-version'] } : {}),
+          unpacked: flags.unpacked === true,
+          configFile: p.config.file ? displayPath(p.config.file, io.cwd) : 'flowc.config.json',
+        },
+      }),
       display: (abs) => displayPath(abs, io.cwd),
     },
   );
@@ -70,6 +83,16 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
     for (const f of plan.failures) io.stderr(`flowc: ${formatFailure(f)}\n`);
     io.stderr(`flowc: build failed: ${plan.failures.length} problem${plan.failures.length === 1 ? '' : 's'}; nothing was written\n`);
     return EXIT_ERRORS;
+  }
+  if (format === 'solution' && flags.unpacked) {
+    // An unpacked solution is every file in its folder (pac packs them all): a file an earlier
+    // build wrote for a flow that is gone would come back. Refuse rather than delete.
+    const stale = await staleFiles(outDir, plan.files.map((f) => f.name));
+    if (stale.length) {
+      const shown = stale.slice(0, 5).map((n) => displayPath(path.join(outDir, n), io.cwd));
+      io.stderr(`flowc: ${shown.join(', ')}${stale.length > 5 ? ` and ${stale.length - 5} more` : ''}: not written by this build, and would end up in the solution; remove the solution's folder first (or choose another --out-dir); nothing was written\n`);
+      return EXIT_ERRORS;
+    }
   }
   try {
     await writeFilesAtomically(outDir, plan.files, undefined, writeOptions(io));
@@ -82,8 +105,28 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
   }
   if (!flags.quiet) {
     const shown = displayPath(outDir, io.cwd);
-    io.stdout(`built ${plan.flows.length} flow${plan.flows.length === 1 ? '' : 's'} into ${shown}\n`);
+    // A flow may go into several solutions: count it once.
+    const count = new Set(plan.flows.map((f) => f.source)).size;
+    io.stdout(`built ${count} flow${count === 1 ? '' : 's'} into ${shown}\n`);
     for (const f of plan.files) io.stdout(`  ${f.name}\n`);
   }
   return EXIT_OK;
+}
+
+/** Files under the folders the build writes into (`<root>/…`) that the build does not write, as `/`-separated names. */
+async function staleFiles(outDir: string, names: readonly string[]): Promise<string[]> {
+  const planned = new Set(names.map((n) => n.toLowerCase()));
+  const roots = [...new Set(names.filter((n) => n.includes('/')).map((n) => n.slice(0, n.indexOf('/'))))];
+  const stale: string[] = [];
+  for (const root of roots) {
+    const entries = await readdir(path.join(outDir, root), { recursive: true, withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      if (e.isDirectory()) continue;
+      // `parentPath` (Node ≥ 20.12), `path` before it.
+      const parent = e.parentPath ?? (e as unknown as { path: string }).path;
+      const rel = path.relative(outDir, path.join(parent, e.name)).split(path.sep).join('/');
+      if (!planned.has(rel.toLowerCase())) stale.push(rel);
+    }
+  }
+  return stale.sort();
 }

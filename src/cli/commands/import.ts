@@ -10,6 +10,7 @@ import type { Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
 import { displayPath } from '../../inputs/paths.js';
 import { conflictingFiles, planImport, readImportSource } from '../../codegen/import.js';
+import { solutionConfigFromManifest } from '../../codegen/solution.js';
 import { OutputError, writeFilesAtomically } from '../../outputs/atomic-writer.js';
 import { writeOptions } from '../test-hooks.js';
 
@@ -51,6 +52,11 @@ export async function importCommand(positionals: string[], flags: CommonFlags, i
   if (!flags.quiet) {
     io.stdout(`imported ${files.length} flow${files.length === 1 ? '' : 's'} into ${displayPath(outDir, io.cwd)}\n`);
     for (const f of files) io.stdout(`  ${f.name}\n`);
+    if (input.kind === 'solution' && input.solution.solutionXml) {
+      const entry = solutionConfigFromManifest(input.solution.solutionXml);
+      const json = JSON.stringify({ solutions: [entry] }, null, 2).replace(/\n/g, '\n  ');
+      io.stdout(`to build them back into this solution (flowc build --format solution), put in flowc.config.json:\n  ${json}\n`);
+    }
   }
   return EXIT_OK;
 }

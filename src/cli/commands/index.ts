@@ -22,7 +22,7 @@ export const commands: Record<string, Command> = {
     },
   },
   rules: {
-    summary: 'list the rules: code, name, default severity, fixable',
+    summary: 'list the rules: code, name, default severity, fixable or suggestions',
     usage: 'flowc rules [--format pretty|json]',
     async run(argv, io) {
       const { parseCommandArgs } = await import('../args.js');
@@ -58,13 +58,18 @@ export const commands: Record<string, Command> = {
     },
   },
   build: {
-    summary: 'check, then write a v2 flow document (or PAD clipboard text) per flow and deployment settings',
+    summary: 'check, then write a v2 flow document (or PAD clipboard text) per flow, or solutions, and deployment settings',
     usage:
-      'flowc build [paths…] --out-dir DIR [--format v2|clipboard] [--diagnostic-format pretty|json|sarif|github] [--config FILE] [--quiet] [--max-warnings N]',
+      'flowc build [paths…] --out-dir DIR [--format v2|clipboard|solution] [--unpacked] [--solution-version X.Y.Z.W] [--diagnostic-format pretty|json|sarif|github] [--config FILE] [--quiet] [--max-warnings N]',
     async run(argv, io) {
       const { parseCommandArgs } = await import('../args.js');
       const { build } = await import('./build.js');
-      const { flags, positionals } = parseCommandArgs(argv, { 'out-dir': { type: 'string' }, 'diagnostic-format': { type: 'string' } });
+      const { flags, positionals } = parseCommandArgs(argv, {
+        'out-dir': { type: 'string' },
+        'diagnostic-format': { type: 'string' },
+        unpacked: { type: 'boolean' },
+        'solution-version': { type: 'string' },
+      });
       return build(positionals, flags, io);
     },
   },

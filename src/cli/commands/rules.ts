@@ -6,14 +6,14 @@ import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 
 export function listRules(format: string | undefined, io: Io): number {
-  const rows = allRules.map((r) => ({ code: r.meta.code, name: r.meta.name, severity: r.meta.severity, fixable: !!r.meta.fixable, description: r.meta.description }));
+  const rows = allRules.map((r) => ({ code: r.meta.code, name: r.meta.name, severity: r.meta.severity, fixable: !!r.meta.fixable, suggestions: !!r.meta.hasSuggestions, description: r.meta.description }));
   if (format === 'json') {
     io.stdout(`${JSON.stringify({ version: 1, rules: rows }, null, 2)}\n`);
     return 0;
   }
   if (format !== undefined && format !== 'pretty') throw new UsageError(`unknown --format '${format}'`, 'formats: pretty, json');
   const w = Math.max(...rows.map((r) => r.name.length));
-  for (const r of rows) io.stdout(`${r.code}  ${r.name.padEnd(w)}  ${r.severity.padEnd(7)}  ${r.fixable ? 'fixable' : '       '}  ${r.description}\n`);
+  for (const r of rows) io.stdout(`${r.code}  ${r.name.padEnd(w)}  ${r.severity.padEnd(7)}  ${r.fixable ? 'fixable' : r.suggestions ? 'suggest' : '       '}  ${r.description}\n`);
   return 0;
 }
 
