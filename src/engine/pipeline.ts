@@ -28,6 +28,8 @@ export interface PipelineOptions {
   configPath?: string;
   /** Ignore any flowc.config.json (use the defaults rooted at cwd). */
   noConfig?: boolean;
+  /** Folders a folder search leaves out (absolute): `flowc build`'s --out-dir, whose outputs are flows too. */
+  excludeFolders?: string[];
   /** `--report-unused-suppressions` (overrides the config). */
   reportUnusedSuppressions?: 'off' | 'warning' | 'error';
   /** Environment to target (overrides the config's `environment`). */
@@ -94,6 +96,9 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
     exclude: config.exclude,
     base: config.file ? config.dir : undefined,
     flows: config.config.flows,
+    // In a configured project, solutions are build outputs unless `include` lists them.
+    searchSolutions: !config.file,
+    excludeFolders: opts.excludeFolders,
   };
   const given = await resolveInputs(named ? opts.paths : [config.dir], { cwd: opts.cwd, ...search });
   if (named && given.documents.length === 0 && given.errors.length === 0) {

@@ -29,6 +29,15 @@ export interface ResolveInputsOptions {
   /** Flow folders named explicitly (the configuration's `flows`), absolute paths. */
   flows?: FlowFolderSpec[];
   /**
+   * Whether a folder search without `include` looks for solutions (zips holding a
+   * customizations.xml, unpacked solution folders). Default true. A configured project passes
+   * false: solutions there are build outputs (`flowc build --format solution`) unless `include`
+   * lists them.
+   */
+  searchSolutions?: boolean;
+  /** Folders (absolute) a folder search leaves out, e.g. the output folder of a build. */
+  excludeFolders?: string[];
+  /**
    * Glob patterns left out of folder searches, relative to each folder, in addition to
    * `node_modules` and `.git`. Like tsconfig's `exclude`, they do not apply to files named
    * explicitly.
@@ -134,7 +143,7 @@ async function findTargets(absolutePath: string, opts: ResolveInputsOptions, sho
     // A file of a flow folder (a pre-commit hook passes the staged `close-edge.txt`) is checked as
     // the flow it belongs to: its subflows and variables are in the other files.
     const folder = await flowFolderOf(absolutePath);
-    if (folder) return discoverFolder(folder, { byContent: true, flows: opts.flows ?? [], show, limits });
+    if (folder) return discoverFolder(folder, { byContent: true, solutions: false, flows: opts.flows ?? [], show, limits });
     return [classifyFile(absolutePath)];
   }
   if (await isSolutionFolder(absolutePath)) return [{ kind: 'solution', absolutePath }];
@@ -158,8 +167,10 @@ async function findTargets(absolutePath: string, opts: ResolveInputsOptions, sho
       .map((m) => path.resolve(m))
       .filter((m) => isInside(m, absolutePath));
   }
+  const excluded = (opts.excludeFolders ?? []).map((f) => path.resolve(f));
+  if (excluded.length) matches = matches.filter((m) => !excluded.some((x) => isInside(m, x)));
   const flows = (opts.flows ?? []).filter((f) => isInside(path.resolve(f.path), absolutePath));
-  const targets = await discoverFolder(matches, { byContent: !include, flows, show, limits });
+  const targets = await discoverFolder(matches, { byContent: !include, solutions: include !== undefined || opts.searchSolutions !== false, flows, show, limits });
   if (targets.length === 0) {
     const searched = include ? include.join(', ') : '.flow files, PAD script text files, solutions';
     throw inputError(show(absolutePath), undefined, `no flows found in the folder (searched for ${searched})`);
@@ -186,11 +197,11 @@ function isInside(child: string, parent: string): boolean {
  */
 async function discoverFolder(
   files: string[],
-  opts: { byContent: boolean; flows: FlowFolderSpec[]; show: (p: string) => string; limits: InputLimits },
+  opts: { byContent: boolean; solutions: boolean; flows: FlowFolderSpec[]; show: (p: string) => string; limits: InputLimits },
 ): Promise<Target[]> {
   const targets: Target[] = [];
   const solutionFolders = files.filter((f) => path.basename(f).toLowerCase() === CUSTOMIZATIONS_XML).map((f) => path.dirname(f));
-  for (const folder of solutionFolders) targets.push({ kind: 'solution', absolutePath: folder });
+  if (opts.solutions) for (const folder of solutionFolders) targets.push({ kind: 'solution', absolutePath: folder });
   const inSolution = (f: string): boolean => solutionFolders.some((s) => isInside(f, s));
 
   const scripts: string[] = [];
@@ -199,7 +210,7 @@ async function discoverFolder(
     const name = path.basename(f).toLowerCase();
     const ext = path.extname(name);
     if (ext === '.zip') {
-      if (!opts.byContent || (await zipHasSolution(f, opts.show(f), opts.limits))) targets.push({ kind: 'solution', absolutePath: f });
+      if (opts.solutions && (!opts.byContent || (await zipHasSolution(f, opts.show(f), opts.limits)))) targets.push({ kind: 'solution', absolutePath: f });
     } else if (ext === '.flow' && name !== HEADER_FILE) {
       targets.push({ kind: 'flow', absolutePath: f });
     } else if (name === HEADER_FILE) {
