@@ -13,6 +13,7 @@ import type { Io } from '../src/cli/io.js';
 import { locate } from '../src/diagnostics/located.js';
 import { looksLikePadScript } from '../src/inputs/pad-text.js';
 import { isMainFile, subflowStem } from '../src/inputs/flow-folder.js';
+import { repoRoot } from './helpers/corpus.js';
 
 let tmp: string;
 beforeAll(async () => {
@@ -148,6 +149,21 @@ describe('a repository of flow folders', () => {
     expect(record.definition).toMatch(/^@INPUT Input_Browser : \{ 'Description': 'The browser to close', 'FriendlyName': 'Input_Browser', 'Type': 'String', 'IsOptional': False, 'DefaultValue': 'Edge' \}\r\n@OUTPUT Output_Message/);
     expect(record.definition).not.toContain('FLOW ');
     expect(record.inputs.schema.properties['Input_Browser']?.value).toBe('Edge');
+  });
+});
+
+describe('solutions in a folder search', () => {
+  it('finds solution zips without a configuration, and not a zip that is no solution', async () => {
+    const dir = path.join(tmp, 'with-zip');
+    await write(dir, {
+      'exports/PADFramework.zip': await readFile(path.join(repoRoot, 'fixtures/corpus/padframework/PADFramework_1_1_12501_241.zip')),
+      'exports/notes.zip': Buffer.from('PK\u0005\u0006' + '\u0000'.repeat(18), 'binary'),
+      'exports/README.md': '# Exports\n\nSolutions exported from the maker portal.\n',
+    });
+    const p = await runPipeline({ paths: ['.'], cwd: dir, noConfig: true });
+    expect(p.inputErrors).toEqual([]);
+    expect(new Set(p.results.map((r) => [r.doc.path, r.doc.origin].join(' ')))).toEqual(new Set(['exports/PADFramework.zip solution']));
+    expect(p.results.length).toBeGreaterThan(10);
   });
 });
 
