@@ -25,16 +25,20 @@ const IDENT_RE = /[\p{L}_][\p{L}\p{N}_]*/uy;
  */
 function nonAsciiLetterHints(): string[] {
   const hints: string[] = [];
-  const bucket = (code: number): number => (code < 256 ? code : 255 + Math.floor(code / 255));
-  const seen = new globalThis.Set<number>();
-  for (let code = 0xaa; code <= 0xffff; code++) {
-    const isHighSurrogate = code >= 0xd800 && code <= 0xdbff;
+  for (let code = 0xaa; code < 0x100; code++) {
     const ch = String.fromCharCode(code);
-    if (!isHighSurrogate && !IDENT_START.test(ch)) continue;
-    const b = bucket(code);
-    if (code < 256 ? false : seen.has(b)) continue;
-    seen.add(b);
-    hints.push(ch);
+    if (IDENT_START.test(ch)) hints.push(ch);
+  }
+  // Above 255, chevrotain's index is 255 + floor(code / 255): one letter (or high surrogate) per bucket.
+  for (let bucket = 1; bucket * 255 <= 0xffff; bucket++) {
+    const end = Math.min(bucket * 255 + 255, 0x10000);
+    for (let code = Math.max(bucket * 255, 0x100); code < end; code++) {
+      const ch = String.fromCharCode(code);
+      if ((code >= 0xd800 && code <= 0xdbff) || IDENT_START.test(ch)) {
+        hints.push(ch);
+        break;
+      }
+    }
   }
   return hints;
 }
