@@ -10,7 +10,9 @@
  * check (all rules, the whole pipeline, one thread, as `flowc check` runs it), `check --threads 2`
  * (the per-file phase on this thread and a worker thread started afresh each run, as the CLI
  * does, so the worker's start-up and cold JIT count), `check --cache (warm)` (every per-file
- * result from the cache, which the warm-up run fills), build, report; and start-up: `flowc check`
+ * result from the cache, which the warm-up run fills), build, report, diff (`flowc diff` of the
+ * estate against a second version with a tenth of its flows changed: issue 23 wants it within 2×
+ * of `check`); and start-up: `flowc check`
  * on one small file vs `node -e ''`. Then scaling: `report` over 1,000 and 20,000 small flows
  * (`--scaling`), whose times should grow like the number of flows.
  */
@@ -24,7 +26,7 @@ import { generateEstate } from './estate.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p: string) => pathToFileURL(path.join(root, 'dist', p)).href;
-const PHASES = ['floor', 'lex+parse', 'check', 'check --threads 2', 'check --cache (warm)', 'build', 'report'] as const;
+const PHASES = ['floor', 'lex+parse', 'check', 'check --threads 2', 'check --cache (warm)', 'build', 'report', 'diff'] as const;
 type Phase = (typeof PHASES)[number];
 
 interface PhaseResult {
@@ -79,6 +81,15 @@ async function runPhase(phase: Phase, dir: string, repeats: number): Promise<{ m
         if (!debug.includes(`on ${threads} thread`)) throw new Error(`${phase}: did not run on ${threads} thread(s): ${debug}`);
         return;
       }
+      case 'diff': {
+        // `flowc diff` of the estate against its second version (`<dir>-v2`, see makeSecondVersion),
+        // one thread like the `check` phase it is compared with (issue 23: within 2× of it).
+        const { main } = (await import(dist('cli/main.js'))) as typeof import('../src/cli/main.js');
+        const sink = { cwd: path.dirname(dir), env: {}, isTTY: false, stdout: () => {}, stderr: () => {} };
+        const code = await main(['diff', path.basename(dir), `${path.basename(dir)}-v2`, '--format', 'json'], sink);
+        if (code !== 1) throw new Error(`diff: expected changes (exit 1), got exit ${code}`);
+        return;
+      }
       case 'build':
       case 'report': {
         const { main } = (await import(dist('cli/main.js'))) as typeof import('../src/cli/main.js');
@@ -117,6 +128,30 @@ function makeEstate(dir: string, seed: number, lines: number, more: { flows?: nu
     total += f.lines;
   }
   return { files, lines: total };
+}
+
+/**
+ * The estate's second version for the `diff` phase: every tenth flow with one statement changed
+ * (its first `SET`'s value) and every twentieth with two statements swapped; the rest unchanged,
+ * as in a typical change to a large estate.
+ */
+function makeSecondVersion(dir: string): void {
+  const v2 = `${dir}-v2`;
+  mkdirSync(v2, { recursive: true });
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.flow'))
+    .sort()
+    .forEach((f, i) => {
+      let text = readFileSync(path.join(dir, f), 'utf8');
+      if (i % 10 === 0) text = text.replace(/^(\s*SET \S+ TO ).*$/m, '$1 42');
+      if (i % 20 === 5) {
+        const lines = text.split('\n');
+        const k = lines.findIndex((l, j) => /^SET /.test(l) && /^SET /.test(lines[j + 1] ?? ''));
+        if (k >= 0) [lines[k], lines[k + 1]] = [lines[k + 1]!, lines[k]!];
+        text = lines.join('\n');
+      }
+      writeFileSync(path.join(v2, f), text);
+    });
 }
 
 function median(xs: number[]): number {
@@ -159,6 +194,7 @@ async function parent(): Promise<void> {
     for (const size of sizes) {
       const dir = path.join(work, `estate-${size}`);
       const { files, lines } = makeEstate(dir, Number(values.seed), size);
+      if (phases.includes('diff')) makeSecondVersion(dir);
       for (const phase of phases) {
         const repeats = size >= 1_000_000 ? Math.min(2, Number(values.repeats)) : Number(values.repeats);
         const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', phase, dir, String(repeats)], {

@@ -37,6 +37,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['rules'], // one rule per file: facts → diagnostics
   ['diagnostics'], // suppressions and renderers (pretty, json, sarif, github)
   ['engine', 'codegen', 'report'], // the run (per-file and project phases), generated documents, reports
+  ['diff'], // `flowc diff`: two analysed versions → what changed in meaning
   ['cli'], // arguments, commands, printing, exit codes
 ];
 

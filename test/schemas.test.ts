@@ -26,6 +26,7 @@ const OWN = [
   'connections',
   'deployment-settings',
   'desktop-flow-v2',
+  'diff',
   'flowc.config',
   'report',
 ] as const;

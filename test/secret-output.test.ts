@@ -156,3 +156,38 @@ describe('a planted secret appears in no output', () => {
     expect(leaks(text.slice(footer))).toEqual([]);
   });
 });
+
+describe('flowc diff: a planted secret appears in no format', () => {
+  /** The same flows with every secret value replaced: the diff shows each secret as a changed value. */
+  const plain = (text: string): string => Object.values(SECRETS).reduce((t, s) => t.split(s).join('plainvalue'), text);
+  beforeAll(() => {
+    writeFileSync(path.join(dir, 'secrets-old.flow'), plain(FLOW));
+    writeFileSync(path.join(dir, 'buildable-old.flow'), plain(BUILDABLE));
+  });
+  for (const format of ['pretty', 'md', 'json']) {
+    for (const [a, b] of [
+      ['secrets-old.flow', 'secrets.flow'],
+      ['secrets.flow', 'secrets-old.flow'],
+      ['buildable-old.flow', 'buildable.flow'],
+      ['secrets.flow', 'solution.zip'],
+    ] as const) {
+      it(`flowc diff ${a} ${b} --format ${format}`, async () => {
+        const r = await run(['diff', a, b, '--format', format, '--color']);
+        expect(r.code, r.err).toBe(1);
+        expect(r.out).not.toBe('');
+        expect(leaks(r.out), 'stdout').toEqual([]);
+        expect(leaks(r.err), 'stderr').toEqual([]);
+      });
+    }
+  }
+
+  it('flowc diff --textconv of a flow, a solution and a v2 record', async () => {
+    expect((await run(['build', 'buildable.flow', '--out-dir', 'built-textconv'])).code).toBe(0);
+    for (const file of ['secrets.flow', 'solution.zip', 'built-textconv/buildable.json']) {
+      const r = await run(['diff', '--textconv', file]);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toContain('SET ');
+      expect(leaks(r.out), file).toEqual([]);
+    }
+  });
+});

@@ -35,6 +35,12 @@ export interface PerFileOptions {
    * read it). `check` does not: dropping each flow's IR after its rules ran keeps memory flat.
    */
   keepIr?: boolean;
+  /**
+   * A result already computed for the same document elsewhere (`flowc diff`: a flow unchanged
+   * between the two sides), used instead of analysing it again. Only per-file results are
+   * reused: project rules and suppressions run as always.
+   */
+  reuse?: (doc: SourceDocument) => PerFileDocument | undefined;
 }
 
 export interface PerFileDocument {
@@ -70,18 +76,27 @@ export async function runPerFilePhase(docs: readonly SourceDocument[], opts: Per
   let cache: ResultCache | undefined;
   const hashes: string[] = [];
   let todo: number[] = docs.map((_, i) => i);
+  if (opts.reuse) {
+    todo = todo.filter((i) => {
+      const prev = opts.reuse!(docs[i]!);
+      if (prev) out[i] = rebased(docs[i]!, prev);
+      return !prev;
+    });
+  }
   if (opts.cacheFile !== undefined && standard) {
     cache = ResultCache.load(opts.cacheFile, configHash(opts.settings, opts.servicesData, allRules.map((r) => r.meta.code)));
     stats.cacheFile = cache.file;
     if (cache.discarded) stats.cacheDiscarded = cache.discarded;
+    const candidates = todo;
     todo = [];
-    docs.forEach((doc, i) => {
+    candidates.forEach((i) => {
+      const doc = docs[i]!;
       const hash = (hashes[i] = documentHash(doc));
       const hit = cache!.get(doc, hash);
       if (hit) out[i] = fromResult(doc, hit);
       else todo.push(i);
     });
-    stats.cached = docs.length - todo.length;
+    stats.cached = candidates.length - todo.length;
   }
 
   // Only the documents the cache did not answer count towards `--threads auto`.
@@ -136,4 +151,19 @@ function fromResult(doc: SourceDocument, r: FileResult): PerFileDocument {
     },
   };
   return { analysis, comments: r.comments };
+}
+
+/** Another document's result as this document's (same text, so same spans, facts and diagnostics). */
+function rebased(doc: SourceDocument, prev: PerFileDocument): PerFileDocument {
+  const a = prev.analysis;
+  const analysis: FileAnalysis = {
+    doc,
+    facts: a.facts,
+    diagnostics: a.diagnostics,
+    secrets: a.secrets,
+    get flow(): Flow {
+      return a.flow;
+    },
+  };
+  return { analysis, comments: prev.comments, ...(prev.flow ? { flow: prev.flow } : {}) };
 }

@@ -19,7 +19,7 @@ import { allRules, rulesByCode } from '../rules/index.js';
 import { applySuppressions } from '../diagnostics/suppressions.js';
 import type { Rule } from '../rules/rule.js';
 import { servicesFrom, type ServicesData } from './services-data.js';
-import { runPerFilePhase, type PerFileStats } from './per-file.js';
+import { runPerFilePhase, type PerFileOptions, type PerFileStats } from './per-file.js';
 import { cacheFile } from './cache.js';
 
 export interface PipelineOptions {
@@ -41,6 +41,10 @@ export interface PipelineOptions {
   cache?: { location?: string };
   /** Keep every flow's IR in memory (default true); without it, `FileAnalysis.flow` is parsed again when read. */
   keepIr?: boolean;
+  /** Per-file results to reuse for identical documents (see PerFileOptions.reuse). */
+  reuse?: PerFileOptions['reuse'];
+  /** Documents read elsewhere (`flowc diff`: v2 flow records), reported like those of `paths`. */
+  documents?: readonly SourceDocument[];
 }
 
 export interface Pipeline {
@@ -89,7 +93,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
   const rules = opts.rules ?? allRules;
   const settings: RuleSettings = { severities: config.rules };
 
-  const named = opts.paths.length > 0;
+  const extra = opts.documents ?? [];
+  const named = opts.paths.length > 0 || extra.length > 0;
   // `include` and `exclude` are relative to the configuration's folder, whichever folder is given.
   const search = {
     include: config.config.include,
@@ -100,7 +105,11 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
     searchSolutions: !config.file,
     excludeFolders: opts.excludeFolders,
   };
-  const given = await resolveInputs(named ? opts.paths : [config.dir], { cwd: opts.cwd, ...search });
+  const resolved =
+    opts.paths.length > 0 || !named
+      ? await resolveInputs(named ? opts.paths : [config.dir], { cwd: opts.cwd, ...search })
+      : { documents: [], solutions: [], errors: [] };
+  const given = { ...resolved, documents: [...resolved.documents, ...extra] };
   if (named && given.documents.length === 0 && given.errors.length === 0) {
     throw new InputError(`no flows found in ${opts.paths.join(', ')}`, opts.paths.join(', '));
   }
@@ -122,6 +131,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
     threads: opts.threads,
     cacheFile: opts.cache ? cacheFile(opts.cache.location, opts.cwd, config.dir) : undefined,
     keepIr: opts.keepIr,
+    reuse: opts.reuse,
   });
   const analyses: FileAnalysis[] = perFile.documents.map((d) => d.analysis);
   const project: ProjectModel = {

@@ -103,6 +103,19 @@ export const commands: Record<string, Command> = {
       return access(positionals, flags, io);
     },
   },
+  diff: {
+    summary: 'what changed in meaning between two versions: actions and parameters, sharing, connectors, licences, DLP, new and fixed problems',
+    usage:
+      'flowc diff OLD NEW | flowc diff --git [REV[..REV]] [-- paths…] | flowc diff --textconv FILE  [--format pretty|md|json] [--fail-on change|new|none] [--output-file FILE] [--config FILE] [--no-color]',
+    async run(argv, io) {
+      const { parseCommandArgs } = await import('../args.js');
+      const { diff } = await import('./diff.js');
+      // `--git` alone means HEAD against the working tree.
+      const args = argv.map((a, i) => (a === '--git' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('-')) ? '--git=HEAD' : a));
+      const { flags, positionals } = parseCommandArgs(args, { git: { type: 'string' }, textconv: { type: 'boolean' }, 'fail-on': { type: 'string' } });
+      return diff(positionals, flags, io);
+    },
+  },
   import: {
     summary: 'solution (zip or folder) or clipboard text → .flow files with headers',
     usage: 'flowc import SOURCE --out-dir DIR [--force]',
