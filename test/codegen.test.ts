@@ -544,8 +544,9 @@ describe('flowc build', () => {
     const dir = freshDir();
     writeFileSync(path.join(dir, 'good.flow'), good);
     for (const format of ['v2', 'clipboard']) {
-      expect((await run(dir, ['build', '--out-dir', `${format}1`, '--format', format])).code).toBe(0);
-      expect((await run(dir, ['build', '--out-dir', `${format}2`, '--format', format])).code).toBe(0);
+      // good.flow named: the first clipboard build's .txt output is PAD script, which a folder search would find.
+      expect((await run(dir, ['build', 'good.flow', '--out-dir', `${format}1`, '--format', format])).code).toBe(0);
+      expect((await run(dir, ['build', 'good.flow', '--out-dir', `${format}2`, '--format', format])).code).toBe(0);
       expect(listFiles(path.join(dir, `${format}2`))).toEqual(listFiles(path.join(dir, `${format}1`)));
     }
     expect(Object.keys(listFiles(path.join(dir, 'v21')))).toEqual(['good.json']);

@@ -19,7 +19,7 @@ import { runCli } from './helpers/cli.js';
 const dir = mkdtempSync(path.join(tmpdir(), 'flowc-formats-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 writeFileSync(path.join(dir, 'bad.flow'), "GOTO 'Exti'\nLABEL 'Exit'\nSET a TO b\n# flowc-disable-next-line FC006\nSET c TO 1\n");
-writeFileSync(path.join(dir, 'warn.flow'), 'SET unused TO 1\n');
+writeFileSync(path.join(dir, 'warn.flow'), "FLOW 'Warn'\nEND FLOW\nSET unused TO 1\n");
 
 const run = (args: string[], env: Record<string, string> = {}) => runCli(args, { cwd: dir, env });
 

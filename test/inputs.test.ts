@@ -379,7 +379,7 @@ describe('resolveInputs', () => {
     expect(result.documents.map((d) => d.path)).toEqual(['flows/a.flow']);
     expect(result.errors.every((e) => e instanceof InputError)).toBe(true);
     const messages = result.errors.map((e) => e.message);
-    expect(messages).toContainEqual(expect.stringMatching(/^empty: no flows found in the folder \(searched for \*\*\/\*\.flow\)$/));
+    expect(messages).toContainEqual(expect.stringMatching(/^empty: no flows found in the folder \(searched for \.flow files, PAD script text files, solutions\)$/));
     expect(messages).toContainEqual(expect.stringMatching(/^latin1\.flow: byte 0x[0-9A-F]{2} is not valid UTF-8: the file is not UTF-8 text/));
     expect(result.errors.find((e) => e.path === 'latin1.flow')?.unreadable).toBeDefined();
     expect(messages).toContainEqual('missing.flow: no such file or folder');

@@ -41,6 +41,8 @@ export interface ConnectionReferenceFact {
   /** Solution record `name` (the connection reference's id in the environment). */
   recordName?: string;
   connectionDisplayName?: string;
+  /** For a footer reference: its `ConnectionReferences` entry as written, every field kept (clipboard output writes it back). */
+  footerEntry?: Record<string, unknown>;
 }
 
 export interface ConnectorActionFact {
@@ -182,6 +184,7 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
       embedded: f.isEmbedded ?? false,
       source: 'footer',
       connectionDisplayName: f.connectionName,
+      footerEntry: f.raw,
       ...(flow.footer ? footerEntryLocation(doc.text, flow.footer.span, f.internalId, f.logicalName) : {}),
     });
   }
@@ -222,7 +225,7 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
         const conn = textArg(a, 'Connection');
         const cid = textArg(a, 'ConnectorId');
         const op = textArg(a, 'OperationId');
-        const ref = conn.value !== undefined ? (byId.get(conn.value.toLowerCase()) ?? byName.get(conn.value.toLowerCase())) : undefined;
+        const ref = conn.value !== undefined ? (byId.get(conn.value.toLowerCase().replace(/^\{(.*)\}$/, '$1')) ?? byName.get(conn.value.toLowerCase())) : undefined;
         const connector = cid.value ? normalizeConnectorId(cid.value) : ref !== undefined ? refs[ref]!.connector : undefined;
         actions.push({
           index: actions.length,

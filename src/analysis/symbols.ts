@@ -79,6 +79,8 @@ export function buildSymbols(flow: Flow, opts: SymbolOptions): SymbolTable {
   for (const d of flow.inputs) assign(d.name, 'input');
   for (const d of flow.outputs) assign(d.name, 'output');
   for (const i of flow.imports) assign(i.alias, 'import');
+  // Clipboard text binds its UI element and image repositories in the footer, as IMPORT does.
+  for (const name of footerSymbols(flow)) assign(name, 'import');
 
   // Assignments first (reads are classified against them: a dotted name is a variable's
   // property if its root is a variable, an enum value otherwise).
@@ -146,4 +148,26 @@ export function rootName(e: Expr): string | undefined {
   let cur: Expr = e;
   while (cur.kind === 'index' || cur.kind === 'member') cur = cur.target;
   return cur.kind === 'name' ? cur.parts[0] : undefined;
+}
+
+/**
+ * The names the clipboard footer binds: `ControlRepositorySymbols[].Name` (UI element
+ * repositories, e.g. `appmask`) and `ImageRepositorySymbol.Name` (the image repository).
+ * Located at the footer line: the JSON has no positions of its own.
+ */
+export function footerSymbols(flow: Flow): Located<string>[] {
+  const json = flow.footer?.json;
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return [];
+  const span = { start: flow.footer!.span.start, end: flow.footer!.span.start };
+  const out: Located<string>[] = [];
+  const add = (entry: unknown): void => {
+    if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
+      const name = (entry as Record<string, unknown>)['Name'];
+      if (typeof name === 'string' && name) out.push({ value: name, span });
+    }
+  };
+  const controls = (json as Record<string, unknown>)['ControlRepositorySymbols'];
+  if (Array.isArray(controls)) controls.forEach(add);
+  add((json as Record<string, unknown>)['ImageRepositorySymbol']);
+  return out;
 }

@@ -13,7 +13,7 @@ import { documentSecrets, type DocumentSecrets, type Range } from '../analysis/d
 import { maskSecret } from '../analysis/secrets.js';
 import type { LocatedDiagnostic } from '../diagnostics/located.js';
 import { LineIndex } from '../util/line-index.js';
-import type { SourceDocument } from '../model/source.js';
+import type { FlowFolderMember, SourceDocument } from '../model/source.js';
 import { parseFlow } from '../syntax/parse.js';
 
 /** `text` with every range's characters replaced by `*` (line breaks kept, so lines and columns do not move). */
@@ -79,7 +79,7 @@ export function redactLocated(located: readonly LocatedDiagnostic[], known: Read
   const secretsOf = (doc: SourceDocument): { secrets: DocumentSecrets; lines?: LineIndex } => {
     let s = perDoc.get(doc);
     if (!s) {
-      const secrets = known.get(doc) ?? secretsWithoutAnalysis(doc.text);
+      const secrets = doc.memberOf ? memberSecrets(doc.memberOf.doc, doc.memberOf.member) : (known.get(doc) ?? secretsWithoutAnalysis(doc.text));
       // Every place the text repeats a secret value, not only where it was found: a `@SENSITIVE`
       // value quoted again on another line is masked in the code frame as in the message.
       const ranges = [...secrets.ranges, ...occurrences(doc.text, secrets.values)];
@@ -87,6 +87,16 @@ export function redactLocated(located: readonly LocatedDiagnostic[], known: Read
       perDoc.set(doc, s);
     }
     return s;
+  };
+  /** A flow folder's file: the folder's secrets (found in the composed text) moved into the file. */
+  const memberSecrets = (folder: SourceDocument, member: FlowFolderMember): DocumentSecrets => {
+    const all = known.get(folder) ?? secretsWithoutAnalysis(folder.text);
+    const ranges = all.ranges
+      .filter((r) => r.end > member.start && r.start < member.end)
+      .map((r) => ({ start: Math.max(r.start, member.start) - member.start, end: Math.min(r.end, member.end) - member.start }));
+    // The file's own footer (cut off the composed text) is looked at as well.
+    const own = secretsWithoutAnalysis(member.text);
+    return { ...all, values: [...new Set([...all.values, ...own.values])], ranges: [...ranges, ...own.ranges] };
   };
   return located.map((d) => {
     const { secrets, lines } = secretsOf(d.doc);

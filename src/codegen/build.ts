@@ -74,9 +74,11 @@ function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-/** `<stem>` of a flow's output: the `.flow` file's stem, or a safe slug of the flow's name inside a solution. */
+/** `<stem>` of a flow's output: the `.flow` file's stem, or a safe slug of the flow's name inside a solution or of a flow folder's name. */
 export function outputStem(input: FlowInput): string {
   if (input.doc.origin === 'solution') return safeFileStem(input.facts.name);
+  // A flow folder (`invoice/source/main.txt`, …) is named by its flow folder, not by `source`.
+  if (input.doc.origin === 'folder') return safeFileStem(input.doc.flowName ?? input.facts.name);
   const base = path.basename(input.doc.absolutePath);
   const dot = base.lastIndexOf('.');
   return dot > 0 ? base.slice(0, dot) : base;

@@ -13,8 +13,9 @@
  *                                   "LogicalName", "IsEmbedded", "ConnectionName"?, "ConnectionDisplayName"? } ]
  *     }
  *
- * A footer the source already had keeps its other keys (UI element and image repositories);
- * only `ConnectionReferences` is rewritten. CRLF line ends, two-space JSON indentation.
+ * A footer the source already had keeps its other keys (UI element and image repositories), and
+ * the references it declared are written back entry for entry as they were (`ConnectionName`,
+ * `DisplayName`, … unchanged); only references from elsewhere (the header) are generated. CRLF line ends, two-space JSON indentation.
  */
 import { FOOTER_MARKER } from '../syntax/lexer.js';
 import type { Flow } from '../ir/flow.js';
@@ -30,16 +31,20 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
 
 export function clipboardFooter(flow: Flow, built: BuiltFlow): Record<string, unknown> {
   const existing = flow.footer?.json;
-  const refs = built.references.map((r) => ({
-    ConnectorId: r.connectorId,
-    DisplayName: r.fact.displayName ?? r.fact.logicalName,
-    InternalId: r.padInternalId,
-    IsDisabled: false,
-    LogicalName: r.fact.logicalName,
-    IsEmbedded: r.fact.embedded,
-    ...(r.fact.recordName !== undefined ? { ConnectionName: r.fact.recordName } : {}),
-    ...(r.fact.connectionDisplayName !== undefined ? { ConnectionDisplayName: r.fact.connectionDisplayName } : {}),
-  }));
+  const refs = built.references.map((r) => {
+    // A reference the source's footer declared is written back as it was, every field kept.
+    if (r.fact.footerEntry && r.fact.footerEntry['InternalId'] !== undefined) return r.fact.footerEntry;
+    return {
+      ConnectorId: r.connectorId,
+      DisplayName: r.fact.displayName ?? r.fact.logicalName,
+      InternalId: r.padInternalId,
+      IsDisabled: false,
+      LogicalName: r.fact.logicalName,
+      IsEmbedded: r.fact.embedded,
+      ...(r.fact.recordName !== undefined ? { ConnectionName: r.fact.recordName } : {}),
+      ...(r.fact.connectionDisplayName !== undefined ? { ConnectionDisplayName: r.fact.connectionDisplayName } : {}),
+    };
+  });
   if (isPlainObject(existing)) {
     // Keep every key and its order; replace (or add) ConnectionReferences.
     const out: Record<string, unknown> = {};

@@ -4,7 +4,7 @@
  * padInternalId, `ConnectorId:` added right after `Connection:` where it was left out, CRLF line
  * ends. Everything else is kept byte for byte.
  */
-import type { Flow } from '../ir/flow.js';
+import type { Expr, Flow, FlowVariableDecl } from '../ir/flow.js';
 import type { FlowFacts } from '../analysis/facts.js';
 import type { BuiltReference } from './references.js';
 import { normalizeId } from '../util/guid.js';
@@ -44,5 +44,41 @@ export function buildDefinition(text: string, flow: Flow, facts: FlowFacts, refe
     at = e.end;
   }
   out += text.slice(at, end);
-  return toCrlf(out);
+  return toCrlf(headerVariableLines(flow) + out);
+}
+
+/** PAD's quoted text: `'` and `\` escaped. */
+function quote(value: string): string {
+  return `'${value.replace(/[\\']/g, (c) => `\\${c}`)}'`;
+}
+
+function literal(e: Expr | undefined): string | undefined {
+  if (!e) return undefined;
+  if (e.kind === 'text') return quote(e.value);
+  if (e.kind === 'bool') return e.value ? 'True' : 'False';
+  if (e.kind === 'number') return e.raw;
+  return undefined;
+}
+
+/**
+ * The header's `INPUT`/`OUTPUT` clauses as the `@INPUT`/`@OUTPUT` (and `@SENSITIVE`) lines PAD
+ * keeps at the top of a definition, in the designer's property order.
+ */
+function headerVariableLines(flow: Flow): string {
+  const decls: FlowVariableDecl[] = [...flow.inputs, ...flow.outputs].filter((d) => d.fromHeader);
+  if (decls.length === 0) return '';
+  const lines: string[] = [];
+  for (const d of decls) {
+    const get = (key: string): Expr | undefined => d.properties?.entries.find((e) => e.key.kind === 'text' && e.key.value === key)?.value;
+    const props: string[] = [
+      `'Description': ${literal(get('Description')) ?? "''"}`,
+      `'FriendlyName': ${literal(get('FriendlyName')) ?? quote(d.name.value)}`,
+      `'Type': ${literal(get('Type')) ?? "'String'"}`,
+    ];
+    if (d.kind === 'input') props.push(`'IsOptional': ${literal(get('IsOptional')) ?? 'False'}`, `'DefaultValue': ${literal(get('DefaultValue')) ?? "''"}`);
+    lines.push(`@${d.kind === 'input' ? 'INPUT' : 'OUTPUT'} ${d.name.value} : { ${props.join(', ')} }`);
+  }
+  const sensitive = flow.header?.sensitive ?? [];
+  if (sensitive.length) lines.push(`@SENSITIVE: [${sensitive.map((s) => s.value).join(', ')}]`);
+  return lines.map((l) => `${l}\n`).join('');
 }

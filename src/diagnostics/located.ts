@@ -3,6 +3,8 @@
  */
 import type { Diagnostic, Severity } from '../model/diagnostic.js';
 import type { SourceDocument } from '../model/source.js';
+import { memberSpan } from '../inputs/flow-folder.js';
+import type { Span } from '../ir/span.js';
 import { LineIndex, type Range } from '../util/line-index.js';
 
 export interface LocatedDiagnostic {
@@ -42,26 +44,49 @@ export function lineIndexOf(doc: SourceDocument): LineIndex {
   return li;
 }
 
+const memberDocs = new WeakMap<SourceDocument, Map<string, SourceDocument>>();
+
+/**
+ * Where a span of a document is shown: for a flow folder (whose text is composed from its files,
+ * inputs/flow-folder.ts), the file the span comes from and the span in that file's text.
+ */
+export function showAt(doc: SourceDocument, span: Span): { doc: SourceDocument; span: Span } {
+  if (!doc.members?.length) return { doc, span };
+  const m = memberSpan(doc.members, span);
+  let docs = memberDocs.get(doc);
+  if (!docs) memberDocs.set(doc, (docs = new Map()));
+  let shown = docs.get(m.member.absolutePath);
+  if (!shown) {
+    shown = { path: m.member.path, absolutePath: m.member.absolutePath, flowName: doc.flowName, text: m.member.text, origin: 'file', memberOf: { doc, member: m.member } };
+    docs.set(m.member.absolutePath, shown);
+  }
+  return { doc: shown, span: m.span };
+}
+
 export function locate(groups: DocumentDiagnostics[], docs: readonly SourceDocument[]): LocatedDiagnostic[] {
   const out: LocatedDiagnostic[] = [];
   for (const g of groups) {
-    const lines = lineIndexOf(g.doc);
     for (const d of g.diagnostics) {
+      const at = showAt(g.doc, d.span);
+      const lines = lineIndexOf(at.doc);
       out.push({
-        file: g.doc.path,
-        flow: g.doc.flowName,
-        range: lines.range(d.span),
+        file: at.doc.path,
+        flow: at.doc.flowName,
+        range: lines.range(at.span),
         rule: d.rule,
         severity: d.severity,
         message: d.message,
         help: d.help,
         related: (d.related ?? []).map((r) => {
-          const rd = r.documentIndex !== undefined ? (docs[r.documentIndex] ?? g.doc) : g.doc;
-          return { file: rd.path, flow: rd.flowName, range: lineIndexOf(rd).range(r.span), message: r.message };
+          const rel = showAt(r.documentIndex !== undefined ? (docs[r.documentIndex] ?? g.doc) : g.doc, r.span);
+          return { file: rel.doc.path, flow: rel.doc.flowName, range: lineIndexOf(rel.doc).range(rel.span), message: r.message };
         }),
-        fixable: !!d.fix,
-        suggestions: (d.suggestions ?? []).map((x) => ({ description: x.description, edits: x.edits.map((e) => ({ range: { start: lines.position(e.span.start), end: lines.position(e.span.end) }, text: e.text })) })),
-        doc: g.doc,
+        // A fix edits the composed text of a flow folder, not a file: not offered there.
+        fixable: !!d.fix && !g.doc.members,
+        suggestions: g.doc.members
+          ? []
+          : (d.suggestions ?? []).map((x) => ({ description: x.description, edits: x.edits.map((e) => ({ range: { start: lines.position(e.span.start), end: lines.position(e.span.end) }, text: e.text })) })),
+        doc: at.doc,
         lines,
         diagnostic: d,
       });

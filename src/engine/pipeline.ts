@@ -32,6 +32,8 @@ export interface PipelineOptions {
   configPath?: string;
   /** Ignore any flowc.config.json (use the defaults rooted at cwd). */
   noConfig?: boolean;
+  /** Folders a folder search leaves out (absolute): `flowc build`'s --out-dir, whose outputs are flows too. */
+  excludeFolders?: string[];
   /** `--report-unused-suppressions` (overrides the config). */
   reportUnusedSuppressions?: 'off' | 'warning' | 'error';
   /** Environment to target (overrides the config's `environment`). */
@@ -104,9 +106,19 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
 
   const extra = opts.documents ?? [];
   const named = opts.paths.length > 0 || extra.length > 0;
+  // `include` and `exclude` are relative to the configuration's folder, whichever folder is given.
+  const search = {
+    include: config.config.include,
+    exclude: config.exclude,
+    base: config.file ? config.dir : undefined,
+    flows: config.config.flows,
+    // In a configured project, solutions are build outputs unless `include` lists them.
+    searchSolutions: !config.file,
+    excludeFolders: opts.excludeFolders,
+  };
   const resolved =
     opts.paths.length > 0 || !named
-      ? await resolveInputs(named ? opts.paths : [config.dir], { cwd: opts.cwd, include: config.include, exclude: config.exclude })
+      ? await resolveInputs(named ? opts.paths : [config.dir], { cwd: opts.cwd, ...search })
       : { documents: [], solutions: [], errors: [] };
   const given = { ...resolved, documents: [...resolved.documents, ...extra] };
   // A flow file that cannot be read or decoded is a diagnostic on that file (FC010); the others are still checked.
@@ -125,7 +137,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
   const solutions = [...given.solutions];
   if (named && config.file) {
     // The rest of the project, for cross-flow rules.
-    const rest = await resolveInputs([config.dir], { cwd: opts.cwd, include: config.include, exclude: config.exclude });
+    const rest = await resolveInputs([config.dir], { cwd: opts.cwd, ...search });
     const seen = new Set(given.documents.map(docKey));
     others = rest.documents.filter((d) => !seen.has(docKey(d)));
     for (const s of rest.solutions) if (!solutions.some((x) => x.path === s.path)) solutions.push(s);

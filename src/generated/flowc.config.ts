@@ -21,11 +21,15 @@ export interface FlowcConfig {
    */
   $schema?: string;
   /**
-   * Globs (fast-glob syntax) of the files that make up the project: `.flow` files and solutions (`.zip` or unpacked folders' `customizations.xml`). Default: ["** /*.flow"].
+   * Globs (fast-glob syntax) of the files that make up the project: `.flow` files, PAD clipboard text files (grouped into flow folders) and solutions (`.zip` or unpacked folders' `customizations.xml`). Without it, flowc searches by content: `.flow` files, solutions, and the `.txt`, `.md`, `.robin` and extension-less files that hold PAD script.
    *
    * Items: A glob relative to this file's folder, e.g. "flows/** /*.flow".
    */
   include?: string[];
+  /**
+   * Flow folders named explicitly: a folder per flow, a PAD clipboard text file per subflow (see docs/repository-layout.md). Folders holding a Main file (`main.txt`, `Main.txt`, `1-Main.txt`, …) are found without this; use it for another layout.
+   */
+  flows?: FlowFolder[];
   /**
    * Globs of files to leave out of the project. `node_modules` is always left out.
    *
@@ -71,6 +75,24 @@ export interface FlowcConfig {
    * How to report `# flowc-disable-…` comments that suppress nothing (the `--report-unused-suppressions` default).
    */
   reportUnusedSuppressions?: 'off' | 'warning' | 'error';
+}
+export interface FlowFolder {
+  /**
+   * The flow folder, relative to this file's folder.
+   */
+  path: string;
+  /**
+   * The flow's name. Default: the folder's name (its parent's for a `source`, `src` or `flow` folder).
+   */
+  name?: string;
+  /**
+   * The Main subflow's file, relative to the folder. Default: the folder's `main.txt`, `Main.txt`, `1-Main.txt`, ….
+   */
+  main?: string;
+  /**
+   * The file holding the flow's `FLOW … END FLOW` header (with its INPUT/OUTPUT clauses), relative to the folder. Default: `header.flow` when the folder has one.
+   */
+  header?: string;
 }
 /**
  * Severity per rule, by code or by name, overriding the rule's default, e.g. {"FC006": "off", "cloud-run-requires-v2": "error"}.

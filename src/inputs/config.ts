@@ -196,6 +196,7 @@ export function loadConfig(file: string, options?: LoadConfigOptions | Iterable<
   if (resolved.connectors) resolved.connectors = resolved.connectors.map((p, i) => resolveInput(`/connectors/${i}`, p));
   if (resolved.dlpPolicies) resolved.dlpPolicies = resolved.dlpPolicies.map((p, i) => resolveInput(`/dlpPolicies/${i}`, p));
   if (resolved.connections !== undefined) resolved.connections = resolveInput('/connections', resolved.connections);
+  if (resolved.flows) resolved.flows = resolved.flows.map((f, i) => ({ ...f, path: resolveInput(`/flows/${i}/path`, f.path) }));
   for (const [name, env] of Object.entries(resolved.environments ?? {})) {
     if (!env) continue;
     const base = `/environments/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;

@@ -8,16 +8,36 @@ import { CUSTOMIZATIONS_XML } from './paths.js';
 import { readFileCounted } from './solution-files.js';
 import type { SolutionContents, SolutionFlowRecord, SourceDocument } from '../model/source.js';
 import { decodeText, firstInvalidUtf8, startsWithBom } from './text.js';
+import { composeFlowFolder, HEADER_FILE, isMainFile, type FolderFile } from './flow-folder.js';
+import { looksLikePadScript } from './pad-text.js';
 
 export interface ResolveInputsOptions {
   /** Paths are resolved against, and displayed relative to, this folder. */
   cwd: string;
   /**
-   * Glob patterns (fast-glob) searched inside each folder given, relative to that folder.
-   * Default `['**\/*.flow']`. A match ending in `.zip` is read as a solution zip, and a match
-   * named `customizations.xml` makes its folder a solution; any other match is a flow.
+   * Glob patterns (fast-glob) that pick the flows of a folder search, relative to `base` (or to
+   * the folder searched when there is no `base`). A match ending in `.zip` is read as a solution
+   * zip, and a match named `customizations.xml` makes its folder a solution; any other match is
+   * a flow (text files are grouped into flow folders). Without `include`, a folder is searched
+   * by content: see `discoverFolder`.
    */
   include?: string[];
+  /**
+   * The folder `include`/`exclude` are relative to (the configuration file's folder). A folder
+   * given inside it is searched with the patterns, keeping the matches inside that folder.
+   */
+  base?: string;
+  /** Flow folders named explicitly (the configuration's `flows`), absolute paths. */
+  flows?: FlowFolderSpec[];
+  /**
+   * Whether a folder search without `include` looks for solutions (zips holding a
+   * customizations.xml, unpacked solution folders). Default true. A configured project passes
+   * false: solutions there are build outputs (`flowc build --format solution`) unless `include`
+   * lists them.
+   */
+  searchSolutions?: boolean;
+  /** Folders (absolute) a folder search leaves out, e.g. the output folder of a build. */
+  excludeFolders?: string[];
   /**
    * Glob patterns left out of folder searches, relative to each folder, in addition to
    * `node_modules` and `.git`. Like tsconfig's `exclude`, they do not apply to files named
@@ -36,18 +56,31 @@ export interface ResolvedInputs {
   errors: InputError[];
 }
 
-const DEFAULT_INCLUDE = ['**/*.flow'];
+/** A flow folder named in the configuration. */
+export interface FlowFolderSpec {
+  /** The folder, absolute. */
+  path: string;
+  /** The flow's name (default: the folder's name, or its parent's when the folder is `source`/`src`/`flow`). */
+  name?: string;
+  /** The Main subflow file, relative to the folder (default: detected). */
+  main?: string;
+  /** The header file, relative to the folder (default: `header.flow` when there is one). */
+  header?: string;
+}
+
 const ALWAYS_EXCLUDE = ['**/node_modules/**', '**/.git/**'];
+/** Extensions of files discovery reads to decide by content whether they are PAD script. */
+const TEXT_EXTENSIONS = new Set(['.txt', '.md', '.robin', '']);
 /** Files read at once; enough to keep the disk busy without running out of file handles. */
 const CONCURRENCY = 16;
 
 /** What one input path turns out to be. */
-interface Target {
-  kind: 'flow' | 'solution' | 'refused';
-  absolutePath: string;
-  /** Why flowc will not read it (kind 'refused'): see guard.ts. */
-  reason?: string;
-}
+type Target =
+  | { kind: 'flow' | 'solution'; absolutePath: string; document?: SourceDocument }
+  | { kind: 'document'; absolutePath: string; document: SourceDocument }
+  | { kind: 'error'; absolutePath: string; error: InputError }
+  /** A path flowc will not read (a link out of the checked folder, a FIFO, a device…): see guard.ts. */
+  | { kind: 'refused'; absolutePath: string; reason: string };
 
 /**
  * Turns the paths a user gave (files, folders, solution zips or folders) into source documents.
@@ -67,7 +100,7 @@ export async function resolveInputs(paths: string[], opts: ResolveInputsOptions)
   const found = await Promise.all(
     paths.map((p) => {
       const absolutePath = path.resolve(cwd, p);
-      return findTargets(absolutePath, opts, show, p, cwd).catch((error: unknown) => {
+      return findTargets(absolutePath, opts, show, limits, p, cwd).catch((error: unknown) => {
         record(error, absolutePath);
         return [];
       });
@@ -77,7 +110,11 @@ export async function resolveInputs(paths: string[], opts: ResolveInputsOptions)
   await forEachLimited(await uniqueTargets(found.flat()), CONCURRENCY, async (target) => {
     try {
       if (target.kind === 'refused') {
-        documents.push({ path: show(target.absolutePath), absolutePath: target.absolutePath, text: '', origin: 'file', refused: target.reason! });
+        documents.push({ path: show(target.absolutePath), absolutePath: target.absolutePath, text: '', origin: 'file', refused: target.reason });
+      } else if (target.kind === 'error') {
+        errors.push(target.error);
+      } else if (target.kind === 'document') {
+        documents.push(target.document);
       } else if (target.kind === 'flow') {
         const display = show(target.absolutePath);
         try {
@@ -109,7 +146,7 @@ export async function resolveInputs(paths: string[], opts: ResolveInputsOptions)
 }
 
 /** What one given path holds: itself (a file), the solution it is, or the flows a folder search finds. */
-async function findTargets(absolutePath: string, opts: ResolveInputsOptions, show: (p: string) => string, given: string, cwd: string): Promise<Target[]> {
+async function findTargets(absolutePath: string, opts: ResolveInputsOptions, show: (p: string) => string, limits: InputLimits, given: string, cwd: string): Promise<Target[]> {
   // A path named inside the working folder must really be there (not a link out of it).
   const refused = await refusal(absolutePath, opts.cwd, { folders: true });
   if (refused) return [{ kind: 'refused', absolutePath, reason: refused }];
@@ -123,31 +160,194 @@ async function findTargets(absolutePath: string, opts: ResolveInputsOptions, sho
     if (matches.length === 0) throw inputError(given, undefined, 'no files match this pattern');
     return matches.sort().map((match) => classifyFile(path.resolve(match)));
   }
-  if (!stats.isDirectory()) return [classifyFile(absolutePath)];
+  if (!stats.isDirectory()) {
+    // A file of a flow folder (a pre-commit hook passes the staged `close-edge.txt`) is checked as
+    // the flow it belongs to: its subflows and variables are in the other files.
+    const folder = await flowFolderOf(absolutePath);
+    if (folder) return discoverFolder(folder, { byContent: true, solutions: false, flows: opts.flows ?? [], show, limits });
+    return [classifyFile(absolutePath)];
+  }
   if (await isSolutionFolder(absolutePath)) return [{ kind: 'solution', absolutePath }];
 
-  const include = opts.include?.length ? opts.include : DEFAULT_INCLUDE;
   // fast-glob is loaded only when a folder is searched, not for files named on the command line.
   const { default: fg } = await import('fast-glob');
+  const base = opts.base ? path.resolve(opts.base) : undefined;
+  const inBase = base !== undefined && isInside(absolutePath, base);
+  const include = opts.include?.length ? opts.include : undefined;
+  const ignore = [...ALWAYS_EXCLUDE, ...(opts.exclude ?? [])];
+  // Patterns are relative to the configuration's folder; a folder given inside it keeps its matches.
+  const root = inBase ? base : absolutePath;
   // Linked folders are not entered (a link to / would search the disk); a match that is not a
   // regular file (a link, a FIFO, a device) is checked: followed only to a file inside the folder.
-  const matches = await fg(include, {
-    cwd: absolutePath,
-    ignore: [...ALWAYS_EXCLUDE, ...(opts.exclude ?? [])],
-    onlyFiles: false,
-    objectMode: true,
-    followSymbolicLinks: false,
-    absolute: true,
-  });
-  const targets: Target[] = [];
-  for (const match of matches) {
-    if (match.dirent.isDirectory()) continue;
-    const file = path.resolve(match.path);
-    const reason = match.dirent.isFile() ? undefined : await refusal(file, absolutePath);
-    targets.push(reason ? { kind: 'refused', absolutePath: file, reason } : classifyFile(file));
+  const entries = await fg(include ?? ['**/*'], { cwd: root, ignore, onlyFiles: false, objectMode: true, followSymbolicLinks: false, absolute: true });
+  let matches: string[] = [];
+  const refusedTargets: Target[] = [];
+  for (const entry of entries) {
+    if (entry.dirent.isDirectory()) continue;
+    const file = path.resolve(entry.path);
+    if (!isInside(file, absolutePath)) continue;
+    const reason = entry.dirent.isFile() ? undefined : await refusal(file, absolutePath);
+    if (reason) refusedTargets.push({ kind: 'refused', absolutePath: file, reason });
+    else matches.push(file);
   }
-  if (targets.length === 0) throw inputError(show(absolutePath), undefined, `no flows found in the folder (searched for ${include.join(', ')})`);
+  const excluded = (opts.excludeFolders ?? []).map((f) => path.resolve(f));
+  if (excluded.length) matches = matches.filter((m) => !excluded.some((x) => isInside(m, x)));
+  const flows = (opts.flows ?? []).filter((f) => isInside(path.resolve(f.path), absolutePath));
+  const targets = [...(await discoverFolder(matches, { byContent: !include, solutions: include !== undefined || opts.searchSolutions !== false, flows, show, limits })), ...refusedTargets];
+  if (targets.length === 0) {
+    const searched = include ? include.join(', ') : '.flow files, PAD script text files, solutions';
+    throw inputError(show(absolutePath), undefined, `no flows found in the folder (searched for ${searched})`);
+  }
   return targets;
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * The flows among a folder search's files:
+ * - `.flow` files are flows, `.zip` files solutions (`byContent`: only zips holding a
+ *   customizations.xml), a `customizations.xml` makes its folder a solution (and nothing else
+ *   inside that folder is a flow);
+ * - other text files (`.txt`, `.md`, `.robin`, no extension) are PAD script when their content
+ *   says so (`byContent`, pad-text.ts) or when `include` matched them;
+ * - script files of one folder that holds a Main file (`main.txt`, `1-Main.txt`, …: see
+ *   flow-folder.ts) are one flow, with that folder's `header.flow` as its header; in a folder
+ *   without one, each script file is a flow of its own. `flows` (the configuration) names flow
+ *   folders explicitly.
+ */
+async function discoverFolder(
+  files: string[],
+  opts: { byContent: boolean; solutions: boolean; flows: FlowFolderSpec[]; show: (p: string) => string; limits: InputLimits },
+): Promise<Target[]> {
+  const targets: Target[] = [];
+  const solutionFolders = files.filter((f) => path.basename(f).toLowerCase() === CUSTOMIZATIONS_XML).map((f) => path.dirname(f));
+  if (opts.solutions) for (const folder of solutionFolders) targets.push({ kind: 'solution', absolutePath: folder });
+  const inSolution = (f: string): boolean => solutionFolders.some((s) => isInside(f, s));
+
+  const scripts: string[] = [];
+  for (const f of files.sort(compareStrings)) {
+    if (inSolution(f)) continue;
+    const name = path.basename(f).toLowerCase();
+    const ext = path.extname(name);
+    if (ext === '.zip') {
+      if (opts.solutions && (!opts.byContent || (await zipHasSolution(f, opts.show(f), opts.limits)))) targets.push({ kind: 'solution', absolutePath: f });
+    } else if (ext === '.flow' && name !== HEADER_FILE) {
+      targets.push({ kind: 'flow', absolutePath: f });
+    } else if (name === HEADER_FILE) {
+      scripts.push(f); // a flow folder's header; a flow of its own when the folder has no Main file
+    } else if (!opts.byContent || (TEXT_EXTENSIONS.has(ext) && !name.startsWith('.'))) {
+      scripts.push(f);
+    }
+  }
+
+  // Read the candidate text files (the content decides; read once, kept for the analysis).
+  const read = new Map<string, { document?: SourceDocument; error?: InputError }>();
+  await forEachLimited(scripts, CONCURRENCY, async (f) => {
+    try {
+      read.set(f, { document: await readFlowFile(f, opts.show(f), opts.limits) });
+    } catch (error) {
+      read.set(f, { error: wrapError(error, opts.show(f), undefined, 'cannot read') });
+    }
+  });
+  const isScript = (f: string): boolean => {
+    const r = read.get(f);
+    if (!r) return false;
+    if (path.basename(f).toLowerCase() === HEADER_FILE || path.extname(f).toLowerCase() === '.flow') return true;
+    if (r.error) return !opts.byContent || isMainFile(f); // unreadable: reported when it cannot be anything else
+    return !opts.byContent || looksLikePadScript(r.document!.text);
+  };
+
+  const byFolder = new Map<string, string[]>();
+  for (const f of scripts) {
+    const dir = path.dirname(f);
+    byFolder.set(dir, [...(byFolder.get(dir) ?? []), f]);
+  }
+  for (const [dir, all] of byFolder) {
+    const spec = opts.flows.find((s) => path.resolve(s.path) === dir);
+    const headerName = spec?.header ? path.resolve(dir, spec.header) : all.find((f) => path.basename(f).toLowerCase() === HEADER_FILE);
+    const mains = spec?.main ? [path.resolve(dir, spec.main)] : all.filter((f) => isMainFile(f) && isScript(f));
+    // In a flow folder, a file that cannot be read or decoded is one of its subflows: reported.
+    const members = all.filter((f) => f !== headerName && (isScript(f) || (mains.length > 0 && read.get(f)?.error !== undefined)));
+    if (mains.length === 0 && !spec) {
+      // No Main file: every script file is a flow of its own.
+      for (const f of members) {
+        const r = read.get(f)!;
+        targets.push(r.error ? { kind: 'error', absolutePath: f, error: r.error } : { kind: 'document', absolutePath: f, document: r.document! });
+      }
+      if (headerName && read.get(headerName)?.document) targets.push({ kind: 'document', absolutePath: headerName, document: read.get(headerName)!.document! });
+      continue;
+    }
+    const folderDisplay = opts.show(dir);
+    if (mains.length !== 1) {
+      const problem = mains.length === 0 ? `the flow folder has no Main subflow file (${spec?.main ?? 'main.txt'})` : `the flow folder has ${mains.length} Main subflow files (${mains.map((m) => path.basename(m)).join(', ')}); keep one`;
+      targets.push({ kind: 'error', absolutePath: dir, error: inputError(folderDisplay, undefined, problem) });
+      continue;
+    }
+    const file = (f: string): FolderFile | InputError => {
+      const r = read.get(f);
+      if (!r) return inputError(opts.show(f), undefined, 'no such file in the flow folder');
+      return r.error ?? { path: r.document!.path, absolutePath: f, text: r.document!.text };
+    };
+    const main = file(mains[0]!);
+    const header = headerName !== undefined ? file(headerName) : undefined;
+    const subflows: FolderFile[] = [];
+    const problems: InputError[] = [];
+    for (const f of members) {
+      if (f === mains[0]) continue;
+      const m = file(f);
+      if (m instanceof InputError) problems.push(m);
+      else subflows.push(m);
+    }
+    if (main instanceof InputError) problems.push(main);
+    if (header instanceof InputError) problems.push(header);
+    for (const error of problems) targets.push({ kind: 'error', absolutePath: error.path, error });
+    if (main instanceof InputError || header instanceof InputError) continue;
+    const document = composeFlowFolder(
+      { path: folderDisplay, absolutePath: dir, name: spec?.name ?? flowFolderName(dir) },
+      { header, main, subflows },
+    );
+    targets.push({ kind: 'document', absolutePath: dir, document });
+  }
+  return targets;
+}
+
+/** A flow folder's flow name: the folder's name, or its parent's for a `source`/`src`/`flow` folder. */
+function flowFolderName(dir: string): string {
+  const name = path.basename(dir);
+  return /^(source|src|flow|flows|subflows)$/i.test(name) ? path.basename(path.dirname(dir)) : name;
+}
+
+/** Does a zip hold a customizations.xml (is it a solution)? Read from its central directory only. */
+async function zipHasSolution(absolutePath: string, display: string, limits: InputLimits): Promise<boolean> {
+  let zip;
+  try {
+    const { openZip } = await import('./zip.js');
+    zip = await openZip(absolutePath, display, limits);
+    return zip.find(CUSTOMIZATIONS_XML) !== undefined;
+  } catch {
+    return true; // unreadable or hostile: the solution reader reports why
+  } finally {
+    await zip?.close();
+  }
+}
+
+/**
+ * The files of the flow folder a text file belongs to: its folder's files when one of them is a
+ * Main file (flow-folder.ts); undefined for a `.flow` file, a solution, or a lone text file.
+ */
+async function flowFolderOf(absolutePath: string): Promise<string[] | undefined> {
+  const name = path.basename(absolutePath).toLowerCase();
+  const ext = path.extname(name);
+  if (!TEXT_EXTENSIONS.has(ext) && name !== HEADER_FILE) return undefined;
+  const dir = path.dirname(absolutePath);
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const files = entries
+    .filter((e) => e.isFile() && (TEXT_EXTENSIONS.has(path.extname(e.name).toLowerCase()) || e.name.toLowerCase() === HEADER_FILE))
+    .map((e) => path.join(dir, e.name));
+  return files.some((f) => isMainFile(f) && TEXT_EXTENSIONS.has(path.extname(f).toLowerCase())) ? files : undefined;
 }
 
 function classifyFile(absolutePath: string): Target {

@@ -40,6 +40,13 @@ export interface FlowHeader {
   /** `RUNS …`; absent means the default, [CONSOLE]. */
   runs?: Located<RunMode[]>;
   connections: HeaderConnection[];
+  /**
+   * `INPUT Name TYPE …` / `OUTPUT Name TYPE …` clauses: the variables pane's inputs and outputs,
+   * lowered like `@INPUT`/`@OUTPUT` declarations (they are also in Flow.inputs / Flow.outputs).
+   */
+  variables: FlowVariableDecl[];
+  /** Names of the header's `SENSITIVE` inputs and outputs (also in Flow.sensitive). */
+  sensitive: Located<string>[];
   /** Where a new clause would go (start of the `END FLOW` line), for fixes. */
   endLineStart: number;
   /** Indentation used by the header's clauses (for fixes that add a clause). */
@@ -81,6 +88,8 @@ export interface ImportDecl {
 /** `@INPUT Name : { … }` / `@OUTPUT Name : { … }` */
 export interface FlowVariableDecl {
   kind: 'input' | 'output';
+  /** Declared by a header `INPUT`/`OUTPUT` clause (its properties are built from the clause). */
+  fromHeader?: boolean;
   name: Located<string>;
   /** The properties object; undefined if it was not an object literal. */
   properties?: ObjectExpr;
@@ -308,7 +317,8 @@ interface ExprBase {
  */
 export interface TextExpr extends ExprBase {
   kind: 'text';
-  style: 'single' | 'triple' | 'interpolated' | 'fx';
+  /** `encrypted`: `P'…'`, the designer's DPAPI-encrypted form of a sensitive value (value = the base64 text). */
+  style: 'single' | 'triple' | 'interpolated' | 'fx' | 'encrypted';
   parts: (string | Expr)[];
   /** The literal text with interpolations rendered as `%…%`, escapes resolved. */
   value: string;
@@ -361,7 +371,7 @@ export interface UnaryExpr extends ExprBase {
 }
 export interface BinaryExpr extends ExprBase {
   kind: 'binary';
-  operator: string; // = <> < > <= >= + - * / AND OR
+  operator: string; // = <> < > <= >= + - * / mod AND OR
   left: Expr;
   right: Expr;
 }

@@ -7,11 +7,12 @@ export interface SourceDocument {
   path: string;
   /** Absolute path of the file on disk (the solution for flows inside a solution). */
   absolutePath: string;
-  /** The flow's name inside a solution (`<Workflow Name=…>`); undefined for plain files. */
+  /** The flow's name inside a solution (`<Workflow Name=…>`), or a flow folder's name; undefined for plain files. */
   flowName?: string;
   /** The text that is parsed: a .flow file's content, or the decoded `<Definition>` of a solution flow. BOM removed. */
   text: string;
-  origin: 'file' | 'solution';
+  /** `folder`: a flow folder's files composed into one flow (flow-folder.ts). */
+  origin: 'file' | 'solution' | 'folder';
   /**
    * Why flowc did not read this path (a link out of the checked folder, a device, a FIFO…; see
    * inputs/guard.ts). The text is then empty, and rule FC015 reports the reason.
@@ -19,6 +20,25 @@ export interface SourceDocument {
   refused?: string;
   /** Present when origin === 'solution'. */
   solution?: SolutionFlowRecord;
+  /** Present when origin === 'folder': the files `text` is made of, in text order. */
+  members?: FlowFolderMember[];
+  /** A flow folder's file shown on its own (diagnostics point at it): the folder document and the member. */
+  memberOf?: { doc: SourceDocument; member: FlowFolderMember };
+}
+
+/** One file of a flow folder and where its text sits in the folder's composed text. */
+export interface FlowFolderMember {
+  role: 'header' | 'main' | 'subflow';
+  /** Display path of the file. */
+  path: string;
+  absolutePath: string;
+  /** The file's whole text (BOM removed). */
+  text: string;
+  /** The subflow the file holds (role `subflow`). */
+  subflow?: string;
+  /** [start, end) of the file's script (its text up to any clipboard footer) in the composed text. */
+  start: number;
+  end: number;
 }
 
 /** What a solution holds for one desktop flow (`<Workflow>` with `<Category>6</Category>`), JSON fields already parsed. */

@@ -14,6 +14,7 @@ import { unreachableCode } from './FC007-unreachable-code.js';
 import { unknownAction } from './FC008-unknown-action.js';
 import { unusedSuppression } from './FC009-unused-suppression.js';
 import { unreadableFile } from './FC010-unreadable-file.js';
+import { undeclaredInput } from './FC011-undeclared-input.js';
 import { inputRefused } from './FC015-input-refused.js';
 import { unknownConnectionReference } from './FC101-unknown-connection-reference.js';
 import { connectorMismatch } from './FC102-connector-mismatch.js';
@@ -56,6 +57,7 @@ export const allRules: readonly Rule[] = [
   unknownAction,
   unusedSuppression,
   unreadableFile,
+  undeclaredInput,
   inputRefused,
   unknownConnectionReference,
   connectorMismatch,

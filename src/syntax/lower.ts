@@ -161,6 +161,8 @@ export class Lowering {
       coOwners: [],
       users: [],
       connections: [],
+      variables: [],
+      sensitive: [],
       endLineStart: 0,
       indent: '    ',
     };
@@ -172,7 +174,7 @@ export class Lowering {
     let indentSeen = false;
     for (const clause of nodes(c, 'headerClause')) {
       const cc = clause.children as Children;
-      const words = [...tokens(cc, 'Identifier'), ...tokens(cc, 'Text'), ...tokens(cc, 'Comma'), ...tokens(cc, 'AnyButNewline')]
+      const words = [...tokens(cc, 'Identifier'), ...tokens(cc, 'Text'), ...tokens(cc, 'Comma'), ...tokens(cc, 'NumberLiteral'), ...tokens(cc, 'True'), ...tokens(cc, 'False'), ...tokens(cc, 'Default'), ...tokens(cc, 'AnyButNewline')]
         .filter(isRealToken)
         .sort(byOffset);
       const [kw, ...args] = words;
@@ -277,6 +279,10 @@ export class Lowering {
       case 'CONNECTION':
         this.connectionClause(h, kw, args, clause);
         return;
+      case 'INPUT':
+      case 'OUTPUT':
+        this.variableClause(h, kw, args, clause);
+        return;
       default: {
         const s = closest(word, T.HEADER_CLAUSE_WORDS);
         this.problems.push({
@@ -286,6 +292,93 @@ export class Lowering {
         });
       }
     }
+  }
+
+  /**
+   * `INPUT Name TYPE [DEFAULT value] [DESCRIPTION '…'] [FRIENDLYNAME '…'] [OPTIONAL] [SENSITIVE]`,
+   * `OUTPUT Name TYPE [DESCRIPTION '…'] [FRIENDLYNAME '…'] [SENSITIVE]`: lowered to the
+   * declaration `@INPUT Name : { 'Type': …, … }` would give.
+   */
+  private variableClause(h: FlowHeader, kw: IToken, args: IToken[], clause: CstNode): void {
+    const kind = kw.image === 'INPUT' ? 'input' : 'output';
+    const span = this.nodeSpanNoNewline(clause);
+    const [nameTok, typeTok, ...rest] = args;
+    const example = `${kw.image} Input_Folder TEXT`;
+    if (!nameTok || (nameTok.tokenType !== T.Identifier && !nameTok.tokenType.CATEGORIES?.includes(T.Identifier))) {
+      this.problems.push({ span: nameTok ? this.tokenSpan(nameTok) : this.tokenSpan(kw), message: `${kw.image} expects a variable name, e.g. ${example}` });
+      return;
+    }
+    const typeWords = Object.keys(T.VARIABLE_TYPES);
+    if (!typeTok || !Object.hasOwn(T.VARIABLE_TYPES, typeTok.image)) {
+      const s = typeTok ? closest(typeTok.image.toUpperCase(), typeWords) : undefined;
+      this.problems.push({
+        span: typeTok ? this.tokenSpan(typeTok) : this.tokenSpan(nameTok),
+        message: typeTok ? `unknown type '${typeTok.image}'` : `${kw.image} ${nameTok.image} expects a type, e.g. ${kw.image} ${nameTok.image} TEXT`,
+        help: s && s !== typeTok?.image ? `did you mean ${s}? Types are ${typeWords.join(', ')}` : `types are ${typeWords.join(', ')}`,
+      });
+      return;
+    }
+    const entries: ObjectExpr['entries'] = [];
+    const text = (value: string, at: Span): Expr => ({ kind: 'text', style: 'single', parts: [value], value, span: at });
+    const entry = (key: string, value: Expr): void => {
+      const i = entries.findIndex((e) => e.key.kind === 'text' && e.key.value === key);
+      const e = { key: text(key, value.span), value, span: value.span };
+      if (i >= 0) entries[i] = e;
+      else entries.push(e);
+    };
+    const typeSpan = this.tokenSpan(typeTok);
+    entry('Type', text(T.VARIABLE_TYPES[typeTok.image]!, typeSpan));
+    let sensitive = false;
+    for (let i = 0; i < rest.length; i++) {
+      const w = rest[i]!;
+      const next = rest[i + 1];
+      switch (w.image) {
+        case 'DEFAULT':
+        case 'DESCRIPTION':
+        case 'FRIENDLYNAME': {
+          if (w.image === 'DEFAULT' && kind === 'output') {
+            this.problems.push({ span: this.tokenSpan(w), message: 'an OUTPUT has no DEFAULT value' });
+          }
+          const isValue = next && (next.tokenType === T.Text || (w.image === 'DEFAULT' && (next.tokenType === T.NumberLiteral || next.tokenType === T.True || next.tokenType === T.False)));
+          if (!next || !isValue) {
+            this.problems.push({ span: this.tokenSpan(next ?? w), message: w.image === 'DEFAULT' ? "DEFAULT expects a value: a text in quotes, a number, True or False" : `${w.image} expects a text in quotes` });
+            break;
+          }
+          i++;
+          const at = this.tokenSpan(next);
+          let value: Expr;
+          if (next.tokenType === T.NumberLiteral) value = { kind: 'number', value: Number(next.image), raw: next.image, span: at };
+          else if (next.tokenType === T.True || next.tokenType === T.False) value = { kind: 'bool', value: next.tokenType === T.True, span: at };
+          else value = text(unescapeText(next.image.slice(1, -1)), at);
+          entry(w.image === 'DEFAULT' ? 'DefaultValue' : w.image === 'DESCRIPTION' ? 'Description' : 'FriendlyName', value);
+          break;
+        }
+        case 'OPTIONAL':
+          if (kind === 'output') this.problems.push({ span: this.tokenSpan(w), message: 'an OUTPUT cannot be OPTIONAL' });
+          else entry('IsOptional', { kind: 'bool', value: true, span: this.tokenSpan(w) });
+          break;
+        case 'SENSITIVE':
+          sensitive = true;
+          break;
+        default: {
+          const s = closest(w.image, T.VARIABLE_CLAUSE_WORDS);
+          this.problems.push({
+            span: this.tokenSpan(w),
+            message: `unexpected '${w.image}' in ${kw.image} ${nameTok.image}`,
+            help: s ? `did you mean ${s}?` : `after the type come ${T.VARIABLE_CLAUSE_WORDS.join(', ')}`,
+          });
+        }
+      }
+    }
+    if (kind === 'input' && !entries.some((e) => e.key.kind === 'text' && e.key.value === 'IsOptional')) entry('IsOptional', { kind: 'bool', value: false, span: typeSpan });
+    const name = this.located(nameTok);
+    const properties: ObjectExpr = { kind: 'object', entries, span };
+    if (h.variables.some((v) => v.name.value.toLowerCase() === name.value.toLowerCase())) {
+      this.problems.push({ span: name.span, message: `'${name.value}' is declared twice in the header` });
+      return;
+    }
+    h.variables.push({ kind, fromHeader: true, name, properties, span });
+    if (sensitive) h.sensitive.push(name);
   }
 
   private nodeSpanNoNewline(n: CstNode): Span {
@@ -365,10 +458,13 @@ export class Lowering {
   lowerFunction(n: CstNode): { name?: Located<string>; modifiers: string[]; items: Item[]; span: Span } {
     const c = n.children as Children;
     const words = tokens(c, 'AnyWord').filter(isRealToken).sort(byOffset);
+    const quoted = tok(c, 'Text');
     const list = node(c, 'statementList');
+    // `FUNCTION '2_step' GLOBAL`: the quoted name is the name, every word a modifier.
+    const name = quoted && isRealToken(quoted) ? this.textValue(quoted) : words[0] ? this.located(words[0]) : undefined;
     return {
-      name: words[0] ? this.located(words[0]) : undefined,
-      modifiers: words.slice(1).map((w) => w.image),
+      name,
+      modifiers: (quoted && isRealToken(quoted) ? words : words.slice(1)).map((w) => w.image),
       items: list ? this.lowerList(list) : [],
       span: this.nodeSpan(n),
     };
@@ -920,6 +1016,7 @@ export class Lowering {
       case 'TripleText':
       case 'InterpolatedText':
       case 'FxText':
+      case 'EncryptedText':
         return this.text(tok(c, key)!);
       case 'Identifier': {
         const id = tok(c, key)!;
@@ -984,6 +1081,11 @@ export class Lowering {
     if (t.tokenType === T.TripleText) {
       const v = unescapeText(img.slice(3, -3));
       return { kind: 'text', style: 'triple', parts: [v], value: v, span };
+    }
+    if (t.tokenType === T.EncryptedText) {
+      // The designer's encrypted form of a sensitive value: kept as written, never decoded.
+      const v = img.slice(2, -1);
+      return { kind: 'text', style: 'encrypted', parts: [v], value: v, span };
     }
     if (t.tokenType === T.FxText) {
       this.fxTexts++;
@@ -1090,7 +1192,7 @@ export class Lowering {
 /** `%Name%` or `%a.b.c%` with optional blanks around: a name the lowering builds directly. */
 const SIMPLE_NAME = /^(\s*)([\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)*)\s*$/u;
 
-const PRECEDENCE: Record<string, number> = { OR: 1, AND: 2, '=': 3, '<>': 3, '<': 3, '>': 3, '<=': 3, '>=': 3, '+': 4, '-': 4, '*': 5, '/': 5 };
+const PRECEDENCE: Record<string, number> = { OR: 1, AND: 2, '=': 3, '<>': 3, '<': 3, '>': 3, '<=': 3, '>=': 3, '+': 4, '-': 4, '*': 5, '/': 5, mod: 5 };
 
 /** Index of the `%` closing an interpolation that starts at `from`, skipping quoted text; -1 if none. */
 function findInterpolationEnd(s: string, from: number): number {

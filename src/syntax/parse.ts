@@ -129,6 +129,11 @@ export function parseFlow(text: string): ParseResult {
     disabledSpans: lexed.disabled.map((d) => ({ start: d.startOffset, end: d.startOffset + d.image.length })),
     hasFxText: lowering.fxTexts > 0,
   };
+  // The header's INPUT/OUTPUT clauses come first, as the `@INPUT` lines the definition starts with.
+  if (flow.header) {
+    for (const v of flow.header.variables) (v.kind === 'input' ? flow.inputs : flow.outputs).push(v);
+    flow.sensitive.push(...flow.header.sensitive);
+  }
   for (const d of lowering.decls) {
     switch (d.kind) {
       case 'import':

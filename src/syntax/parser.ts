@@ -109,7 +109,10 @@ export class FlowParser extends CstParser {
     });
   });
 
-  /** `WORD arg arg …`: args are texts, names, or commas (`RUNS CONSOLE, ATTENDED`). */
+  /**
+   * `WORD arg arg …`: args are texts, names, commas (`RUNS CONSOLE, ATTENDED`), and the numbers
+   * and booleans of an `INPUT … DEFAULT` value.
+   */
   public headerClause = this.RULE('headerClause', () => {
     this.CONSUME(T.Identifier);
     this.MANY(() =>
@@ -117,6 +120,10 @@ export class FlowParser extends CstParser {
         { ALT: () => this.CONSUME(T.Text) },
         { ALT: () => this.CONSUME2(T.Identifier) },
         { ALT: () => this.CONSUME(T.Comma) },
+        { ALT: () => this.CONSUME(T.NumberLiteral) },
+        { ALT: () => this.CONSUME(T.True) },
+        { ALT: () => this.CONSUME(T.False) },
+        { ALT: () => this.CONSUME(T.Default) },
         // Anything else (`OWNER alice@contoso.com`): kept for the lowering's one message about the clause.
         { ALT: () => this.CONSUME(T.AnyButNewline), IGNORE_AMBIGUITIES: true },
       ]),
@@ -128,7 +135,8 @@ export class FlowParser extends CstParser {
 
   public functionDecl = this.RULE('functionDecl', () => {
     this.CONSUME(T.Function);
-    this.CONSUME(T.AnyWord);
+    // `FUNCTION Main GLOBAL`, or quoted when the name is not a plain word: `FUNCTION '2_step' GLOBAL`.
+    this.OR([{ ALT: () => this.CONSUME(T.AnyWord) }, { ALT: () => this.CONSUME(T.Text) }]);
     this.MANY(() => this.CONSUME2(T.AnyWord)); // GLOBAL, LOCAL, …
     this.CONSUME(T.Newline);
     this.SUBRULE(this.statementList);
@@ -406,7 +414,7 @@ export class FlowParser extends CstParser {
    * `ON ERROR [Kind] REPEAT n TIMES WAIT s`.
    */
   public onErrorStatement = this.RULE('onErrorStatement', () => {
-    this.CONSUME(T.On);
+    const on = this.CONSUME(T.On);
     this.CONSUME(T.Error);
     this.MANY(() => this.CONSUME(T.Identifier));
     this.OR([
@@ -418,6 +426,17 @@ export class FlowParser extends CstParser {
           this.OPTION(() => {
             this.CONSUME(T.Wait);
             this.SUBRULE2(this.expression);
+          });
+          // A retry with no handler: the designer closes it with an `END` of its own, on the
+          // next line and at the same indentation as `ON ERROR` (a less indented END closes an
+          // enclosing block).
+          this.OPTION2({
+            GATE: () => this.retryEndFollows(on),
+            DEF: () => {
+              this.CONSUME2(T.Newline);
+              this.MANY2(() => this.CONSUME3(T.Newline));
+              this.CONSUME2(T.End);
+            },
           });
         },
       },
@@ -451,6 +470,12 @@ export class FlowParser extends CstParser {
     this.MANY(() => {
       this.CONSUME(T.Dot);
       this.CONSUME(T.AnyWord);
+    });
+    // `Clipboard.Clear _`: the designer writes `_` as the argument list of an action it calls
+    // with no parameters.
+    this.OPTION({
+      GATE: () => this.LA(1).image === '_' && this.LA(2).tokenType !== T.Colon && this.LA(2).tokenType !== T.Arrow,
+      DEF: () => this.CONSUME2(T.Identifier),
     });
     this.MANY2(() =>
       this.OR([
@@ -523,6 +548,7 @@ export class FlowParser extends CstParser {
       { ALT: () => this.CONSUME(T.Minus) },
       { ALT: () => this.CONSUME(T.Star) },
       { ALT: () => this.CONSUME(T.Slash) },
+      { ALT: () => this.CONSUME(T.Mod) },
     ]);
   });
 
@@ -596,6 +622,7 @@ export class FlowParser extends CstParser {
       { ALT: () => this.CONSUME(T.TripleText) },
       { ALT: () => this.CONSUME(T.InterpolatedText) },
       { ALT: () => this.CONSUME(T.FxText) },
+      { ALT: () => this.CONSUME(T.EncryptedText) },
       { ALT: () => this.CONSUME(T.True) },
       { ALT: () => this.CONSUME(T.False) },
       {
@@ -701,6 +728,15 @@ export class FlowParser extends CstParser {
   }
 
   // ─────────────────────────── lookahead helpers ───────────────────────────
+
+  /** After `ON ERROR … REPEAT n TIMES [WAIT s]`: the next line is an `END` in the column of `ON`. */
+  private retryEndFollows(on: IToken): boolean {
+    if (this.LA(1).tokenType !== T.Newline) return false;
+    let k = 2;
+    while (this.LA(k).tokenType === T.Newline) k++;
+    const end = this.LA(k);
+    return end.tokenType === T.End && end.startColumn === on.startColumn;
+  }
 
   /**
    * `(` Module.Action… followed by a parameter (`Name:`, `@x:`), an output, or `)`: an action used

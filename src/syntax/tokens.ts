@@ -16,6 +16,32 @@ const IDENT_START = /[\p{L}_]/u;
 // chevrotain re-creates regexes with its own flags (dropping `u`), so the Unicode-aware match is a
 // custom matcher with its own sticky regex.
 const IDENT_RE = /[\p{L}_][\p{L}\p{N}_]*/uy;
+
+/**
+ * First characters for chevrotain's first-char optimisation beyond ASCII. chevrotain indexes a
+ * character above 255 by its bucket of 255 code units, so one letter per bucket is enough for
+ * every letter of that bucket to reach the Identifier matcher (`SET 合计 TO 1`, `SET Сумма TO 0`).
+ * Letters outside the BMP start with a high surrogate: those buckets are listed too.
+ */
+function nonAsciiLetterHints(): string[] {
+  const hints: string[] = [];
+  for (let code = 0xaa; code < 0x100; code++) {
+    const ch = String.fromCharCode(code);
+    if (IDENT_START.test(ch)) hints.push(ch);
+  }
+  // Above 255, chevrotain's index is 255 + floor(code / 255): one letter (or high surrogate) per bucket.
+  for (let bucket = 1; bucket * 255 <= 0xffff; bucket++) {
+    const end = Math.min(bucket * 255 + 255, 0x10000);
+    for (let code = Math.max(bucket * 255, 0x100); code < end; code++) {
+      const ch = String.fromCharCode(code);
+      if ((code >= 0xd800 && code <= 0xdbff) || IDENT_START.test(ch)) {
+        hints.push(ch);
+        break;
+      }
+    }
+  }
+  return hints;
+}
 export const Identifier = createToken({
   name: 'Identifier',
   pattern: {
@@ -25,14 +51,7 @@ export const Identifier = createToken({
     },
   },
   line_breaks: false,
-  start_chars_hint: [
-    ...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_',
-    // non-ASCII letters: give chevrotain the Latin-1 and Latin Extended ranges so the
-    // first-char optimisation stays on; other scripts still lex (see LexerFallback in lexer.ts).
-    ...Array.from({ length: 0x24f - 0xc0 + 1 }, (_, i) => String.fromCharCode(0xc0 + i)).filter((c) =>
-      IDENT_START.test(c),
-    ),
-  ],
+  start_chars_hint: [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_', ...nonAsciiLetterHints()],
   label: 'a name',
 });
 
@@ -86,6 +105,17 @@ export const TripleText = createToken({
   pattern: /'''(?:\\[\s\S]|(?!''')[^\\])*'''/,
   line_breaks: true,
   label: "a text ('''…''')",
+});
+/**
+ * `P'…'`: an encrypted text, the designer's form of a sensitive value typed into an action
+ * (`P'AQAAANCMnd8B…'`, base64 of DPAPI-protected bytes). Before Identifier: `P` starts a name too.
+ */
+export const EncryptedText = createToken({
+  name: 'EncryptedText',
+  pattern: /P'[A-Za-z0-9+\/=]*'/,
+  start_chars_hint: ['P'],
+  line_breaks: false,
+  label: "an encrypted text (P'…')",
 });
 /** `'…'` with `\'` escapes, one line. */
 export const Text = createToken({ line_breaks: false, name: 'Text', pattern: /'(?:\\[^\r\n]|[^'\\\r\n])*'/, label: "a text ('…')" });
@@ -158,6 +188,8 @@ export const And = keyword('And', 'AND');
 export const Or = keyword('Or', 'OR');
 export const Not = keyword('Not', 'NOT');
 export const True = keyword('True', 'True');
+/** `a mod b`: the remainder, written in lower case as the designer writes it. */
+export const Mod = keyword('Mod', 'mod');
 export const False = keyword('False', 'False');
 
 // ── header: only `FLOW` is a token; clause words are names checked by lowering (header.ts) ──
@@ -174,6 +206,7 @@ export const allTokens: TokenType[] = [
   FxText,
   InterpolatedText,
   TripleText,
+  EncryptedText,
   Text,
   NumberLiteral,
   Arrow,
@@ -240,6 +273,7 @@ export const allTokens: TokenType[] = [
   Not,
   True,
   False,
+  Mod,
   Flow,
   Identifier,
 ];
@@ -251,7 +285,18 @@ export const HARD_KEYWORDS: ReadonlySet<string> = new globalThis.Set(
 );
 
 /** Words that are keywords in the header only; used for suggestions on misspelt clauses. */
-export const HEADER_CLAUSE_WORDS = ['SCHEMA', 'OWNER', 'COOWNER', 'USER', 'RUNS', 'CONNECTION', 'ID', 'DESCRIPTION'];
+export const HEADER_CLAUSE_WORDS = ['SCHEMA', 'OWNER', 'COOWNER', 'USER', 'RUNS', 'CONNECTION', 'ID', 'DESCRIPTION', 'INPUT', 'OUTPUT'];
+/** Words of an `INPUT`/`OUTPUT` header clause after the name and type. */
+export const VARIABLE_CLAUSE_WORDS = ['DEFAULT', 'DESCRIPTION', 'FRIENDLYNAME', 'OPTIONAL', 'SENSITIVE'];
+/** The types of an `INPUT`/`OUTPUT` header clause, and the `Type` PAD writes for each in `@INPUT`. */
+export const VARIABLE_TYPES: Readonly<Record<string, string>> = {
+  TEXT: 'String',
+  NUMBER: 'Numeric',
+  BOOLEAN: 'Boolean',
+  LIST: 'List',
+  DATATABLE: 'Datatable',
+  CUSTOMOBJECT: 'CustomObject',
+};
 export const CONNECTION_CLAUSE_WORDS = ['CONNECTOR', 'LOGICALNAME', 'DISPLAYNAME', 'OWNER', 'EMBEDDED', 'ID'];
 
 // ── categories ──
@@ -268,8 +313,8 @@ const keywordTokens = allTokens.filter((t) => t !== Identifier && /^'[A-Za-z]+'$
 for (const t of [Identifier, ...keywordTokens]) t.CATEGORIES!.push(AnyWord);
 for (const t of [
   Then, RParen, RBracket, RBrace, Comma, Colon, Arrow, Equals, NotEq, Less, Greater, LessEq, GreaterEq,
-  Plus, Minus, Star, Slash, Percent, Dot, NumberLiteral, Text, TripleText, InterpolatedText, FxText, Caret,
-  And, Or, Not, True, False, ForEach, While, LParen, LBracket, LBrace, At,
+  Plus, Minus, Star, Slash, Percent, Dot, NumberLiteral, Text, TripleText, InterpolatedText, FxText, EncryptedText, Caret,
+  And, Or, Mod, Not, True, False, ForEach, While, LParen, LBracket, LBrace, At,
 ]) {
   t.CATEGORIES!.push(StrayStart);
 }

@@ -12,6 +12,8 @@ export interface ClosestOptions {
    * closed vocabularies (severities, formats), where a user abbreviates.
    */
   prefix?: boolean;
+  /** At most this edit distance (tighter than the default bound), e.g. for a likely typo of a variable. */
+  maxDistance?: number;
 }
 
 /** Levenshtein distance, counting a swap of two adjacent characters as one edit (`lable` → `label`). */
@@ -28,14 +30,14 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidate closest to `name` by edit distance, compared ignoring case, or undefined when
- * none is close enough: the distance must be at most max(2, floor(name.length / 3)) (with
- * `prefix`, a prefix match comes after every candidate within that distance). Ties go to the
- * candidate that is also closest with case respected (so `name` itself wins when it is a
- * candidate), then to the first in ordinal order, so the answer does not depend on the
- * candidates' order.
+ * none is close enough: the distance must be at most max(2, floor(name.length / 3)), and at most
+ * `maxDistance` when given (with `prefix`, a prefix match comes after every candidate within that
+ * distance). Ties go to the candidate that is also closest with case respected (so `name` itself
+ * wins when it is a candidate), then to the first in ordinal order, so the answer does not depend
+ * on the candidates' order.
  */
 export function closest(name: string, candidates: Iterable<string>, options: ClosestOptions = {}): string | undefined {
-  const limit = Math.max(2, Math.floor(name.length / 3));
+  const limit = Math.min(Math.max(2, Math.floor(name.length / 3)), options.maxDistance ?? Infinity);
   const lower = name.toLowerCase();
   let best: { candidate: string; d: number; exact: number } | undefined;
   for (const candidate of candidates) {

@@ -36,7 +36,8 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
   const outDir = path.resolve(io.cwd, outFlag);
   const diagnosticFormat = parseFormat(flags['diagnostic-format'] as string | undefined, io.isTTY);
 
-  const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config });
+  // The output folder is not searched: what a previous build wrote there are flows too.
+  const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config, excludeFolders: [outDir] });
   if (printInputErrors(p, io)) return EXIT_USAGE;
 
   const rendered = renderDiagnostics(

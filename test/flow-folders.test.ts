@@ -1,0 +1,259 @@
+/**
+ * Repositories as people keep them: discovery by content, flow folders (a folder per flow, a
+ * clipboard file per subflow, a header file), inputs that live in the variables pane, and the
+ * bad inputs such a repository can hold.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPipeline } from '../src/engine/pipeline.js';
+import { main } from '../src/cli/main.js';
+import type { Io } from '../src/cli/io.js';
+import { locate } from '../src/diagnostics/located.js';
+import { looksLikePadScript } from '../src/inputs/pad-text.js';
+import { isMainFile, subflowStem } from '../src/inputs/flow-folder.js';
+import { repoRoot } from './helpers/corpus.js';
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'flowc-folders-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+async function write(root: string, files: Record<string, string | Buffer>): Promise<void> {
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(root, name)), { recursive: true });
+    await writeFile(path.join(root, name), content);
+  }
+}
+
+async function run(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: Io = { cwd, env: {}, isTTY: false, stdout: (t) => void (out += t), stderr: (t) => void (err += t) };
+  const code = await main(args, io);
+  return { code, out, err };
+}
+
+const MAIN = [
+  'CALL CloseEdge',
+  'Text.AppendLine Text: Output_Message LineToAppend: $\'\'\'Closed %Input_Browser%\'\'\' Result=> Output_Message',
+  '',
+].join('\n');
+const CLOSE_EDGE = [
+  'SET Output_Message TO $\'\'\'\'\'\'',
+  'System.TerminateProcess.TerminateProcessByName ProcessName: $\'\'\'msedge\'\'\'',
+  'SET Unused TO Ouptut_Message',
+  '',
+].join('\n');
+const HEADER = [
+  "FLOW 'Browser closer'",
+  '    INPUT Input_Browser TEXT DEFAULT \'Edge\' DESCRIPTION \'The browser to close\'',
+  '    OUTPUT Output_Message TEXT',
+  'END FLOW',
+  '',
+].join('\n');
+
+describe('PAD script by content', () => {
+  it('tells scripts from prose', () => {
+    expect(looksLikePadScript(MAIN)).toBe(true);
+    expect(looksLikePadScript("SET 合计 TO 1\nIF 合计 = 1 THEN\nEND\n")).toBe(true);
+    expect(looksLikePadScript('Clipboard.Clear _\n')).toBe(true);
+    expect(looksLikePadScript('# Browser closer\n\nCloses the browser given as input.\n\n1. Add the flow to a solution.\n')).toBe(false);
+    expect(looksLikePadScript('MIT License\n\nCopyright (c) 2024 Someone\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\n')).toBe(false);
+    expect(looksLikePadScript('')).toBe(false);
+    expect(looksLikePadScript("/# a comment\nover lines #/\nSET a TO $'''multi\nline text'''\nSET b TO a\n")).toBe(true);
+  });
+  it('names subflow files', () => {
+    expect(['main.txt', 'Main.txt', '1-Main.txt', 'main', 'MAIN.md'].every(isMainFile)).toBe(true);
+    expect(['mainly.txt', 'domain.txt', '2-Test.txt'].some(isMainFile)).toBe(false);
+    expect(subflowStem('2-Convert_Excel_To_Html.txt')).toBe('Convert_Excel_To_Html');
+    expect(subflowStem('close-edge.txt')).toBe('close-edge');
+  });
+});
+
+describe('a repository of flow folders', () => {
+  let repo: string;
+  beforeAll(async () => {
+    repo = path.join(tmp, 'repo');
+    await write(repo, {
+      'README.md': '# My flows\n\nDesktop flows, pasted from the designer.\n',
+      LICENSE: 'MIT License\n\nCopyright (c) 2026 Someone\n',
+      'flows/browser-closer/source/main.txt': MAIN,
+      'flows/browser-closer/source/close-edge.txt': CLOSE_EDGE,
+      'flows/browser-closer/source/header.flow': HEADER,
+      'flows/browser-closer/README.md': '# Browser closer\n\nSee the source folder.\n',
+      'snippets/clear.txt': 'Clipboard.Clear _\nSET Done TO Input_Flag\n',
+    });
+  });
+
+  it('finds the flow folder and the lone clipboard file, and nothing else', async () => {
+    const p = await runPipeline({ paths: ['.'], cwd: repo, noConfig: true });
+    expect(p.inputErrors).toEqual([]);
+    expect(p.results.map((r) => [r.doc.path, r.doc.origin, r.doc.flowName])).toEqual([
+      ['flows/browser-closer/source', 'folder', 'browser-closer'],
+      ['snippets/clear.txt', 'file', undefined],
+    ]);
+    const folder = p.results[0]!.doc;
+    expect(folder.members?.map((m) => [path.basename(m.path), m.role, m.subflow])).toEqual([
+      ['header.flow', 'header', undefined],
+      ['main.txt', 'main', undefined],
+      ['close-edge.txt', 'subflow', 'CloseEdge'],
+    ]);
+  });
+
+  it('analyses the files as one flow, and points at the right file and line', async () => {
+    const p = await runPipeline({ paths: ['flows'], cwd: repo, noConfig: true });
+    const located = locate(
+      p.results.map((r) => ({ doc: r.doc, diagnostics: r.diagnostics })),
+      p.analyses.map((a) => a.doc),
+    );
+    const shown = located.map((d) => `${d.file}:${d.range.start.line}:${d.range.start.column} ${d.rule} ${d.message}`);
+    // CALL CloseEdge finds close-edge.txt; Output_Message (set there) is assigned; Input_Browser is a declared input.
+    expect(shown.filter((s) => /FC002|FC011/.test(s))).toEqual([]);
+    expect(shown).toContain("flows/browser-closer/source/close-edge.txt:3:15 FC005 variable 'Ouptut_Message' is never assigned");
+    expect(shown).toContain("flows/browser-closer/source/close-edge.txt:3:5 FC006 variable 'Unused' is assigned but never used");
+  });
+
+  it('checks a file of a flow folder as the flow it belongs to (what a pre-commit hook passes)', async () => {
+    const p = await runPipeline({ paths: ['flows/browser-closer/source/close-edge.txt', 'flows/browser-closer/source/main.txt'], cwd: repo, noConfig: true });
+    expect(p.inputErrors).toEqual([]);
+    expect(p.results.map((r) => [r.doc.path, r.doc.origin])).toEqual([['flows/browser-closer/source', 'folder']]);
+    expect(p.results[0]!.diagnostics.filter((d) => d.rule === 'FC002')).toEqual([]);
+  });
+
+  it('reports inputs of the variables pane as FC011 where the flow does not declare them', async () => {
+    const p = await runPipeline({ paths: ['snippets/clear.txt'], cwd: repo, noConfig: true });
+    expect(p.results[0]!.diagnostics.filter((d) => d.rule !== 'FC008').map((d) => [d.rule, d.severity, d.message])).toEqual([
+      ['FC006', 'info', "variable 'Done' is assigned but never used; if it is a flow output, declare it"],
+      ['FC011', 'info', "variable 'Input_Flag' is read but never assigned; it is probably a flow input"],
+    ]);
+  });
+
+  it('builds one v2 record with every subflow and the header inputs', async () => {
+    const clean = path.join(tmp, 'clean');
+    await write(clean, {
+      'flows/browser-closer/source/main.txt': MAIN,
+      'flows/browser-closer/source/close-edge.txt': CLOSE_EDGE.replace('SET Unused TO Ouptut_Message\n', ''),
+      'flows/browser-closer/source/header.flow': HEADER,
+    });
+    const r = await run(['build', 'flows', '--out-dir', 'out'], clean);
+    repo = clean;
+    expect(r.code).toBe(0);
+    const record = JSON.parse(await readFile(path.join(repo, 'out', 'browser-closer.json'), 'utf8')) as { name: string; definition: string; inputs: { schema: { properties: Record<string, { value: string }> } } };
+    expect(record.name).toBe('Browser closer');
+    expect(record.definition).toContain('FUNCTION CloseEdge GLOBAL\r\nSET Output_Message TO');
+    expect(record.definition).toMatch(/^@INPUT Input_Browser : \{ 'Description': 'The browser to close', 'FriendlyName': 'Input_Browser', 'Type': 'String', 'IsOptional': False, 'DefaultValue': 'Edge' \}\r\n@OUTPUT Output_Message/);
+    expect(record.definition).not.toContain('FLOW ');
+    expect(record.inputs.schema.properties['Input_Browser']?.value).toBe('Edge');
+  });
+});
+
+describe('solutions in a folder search', () => {
+  it('finds solution zips without a configuration, and not a zip that is no solution', async () => {
+    const dir = path.join(tmp, 'with-zip');
+    await write(dir, {
+      'exports/PADFramework.zip': await readFile(path.join(repoRoot, 'fixtures/corpus/padframework/PADFramework_1_1_12501_241.zip')),
+      'exports/notes.zip': Buffer.from('PK\u0005\u0006' + '\u0000'.repeat(18), 'binary'),
+      'exports/README.md': '# Exports\n\nSolutions exported from the maker portal.\n',
+    });
+    const p = await runPipeline({ paths: ['.'], cwd: dir, noConfig: true });
+    expect(p.inputErrors).toEqual([]);
+    expect(new Set(p.results.map((r) => [r.doc.path, r.doc.origin].join(' ')))).toEqual(new Set(['exports/PADFramework.zip solution']));
+    expect(p.results.length).toBeGreaterThan(10);
+  });
+});
+
+describe('configuration', () => {
+  it('`flowc init` then `flowc check flows` finds the flows (include is relative to the config)', async () => {
+    const dir = path.join(tmp, 'init');
+    await mkdir(dir, { recursive: true });
+    expect((await run(['init'], dir)).code).toBe(0);
+    const r = await run(['check', 'flows', '--format', 'json'], dir);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).summary.files).toBe(1);
+  });
+
+  it('names a flow folder of another layout with `flows`', async () => {
+    const dir = path.join(tmp, 'flows-config');
+    await write(dir, {
+      'flowc.config.json': JSON.stringify({ include: ['robot/**/*.txt'], flows: [{ path: 'robot', name: 'Robot', main: 'start.txt' }] }),
+      'robot/start.txt': 'CALL Step\n',
+      'robot/Step.txt': 'SET X TO 1\nSET Y TO X\n',
+    });
+    const p = await runPipeline({ paths: ['robot'], cwd: dir, configPath: path.join(dir, 'flowc.config.json') });
+    expect(p.inputErrors).toEqual([]);
+    expect(p.results.map((r) => [r.doc.flowName, r.diagnostics.map((d) => d.rule)])).toEqual([['Robot', ['FC006']]]);
+  });
+});
+
+describe('bad input', () => {
+  it('a flow folder with two Main files is reported; the other flows are still read', async () => {
+    const dir = path.join(tmp, 'two-mains');
+    await write(dir, { 'a/main.txt': 'SET A TO 1\n', 'a/1-Main.txt': 'SET B TO 1\n', 'b/other.txt': 'SET C TO 1\nSET D TO C\n' });
+    const p = await runPipeline({ paths: ['.'], cwd: dir, noConfig: true });
+    expect(p.inputErrors.map((e) => e.message)).toEqual(['a: the flow folder has 2 Main subflow files (1-Main.txt, main.txt); keep one']);
+    expect(p.results.map((r) => r.doc.path)).toEqual(['b/other.txt']);
+  });
+
+  it('a header file that does not parse is a syntax error in that file', async () => {
+    const dir = path.join(tmp, 'bad-header');
+    await write(dir, { 'f/header.flow': "FLOW 'x'\n    INPUT Name TXET\nEND FLOW\n", 'f/main.txt': 'SET Y TO Name\n' });
+    const p = await runPipeline({ paths: ['.'], cwd: dir, noConfig: true });
+    const located = locate(p.results.map((r) => ({ doc: r.doc, diagnostics: r.diagnostics })), p.analyses.map((a) => a.doc));
+    expect(located.filter((d) => d.rule === 'FC001').map((d) => [d.file, d.range.start.line, d.message, d.help])).toEqual([
+      ['f/header.flow', 2, "unknown type 'TXET'", 'did you mean TEXT? Types are TEXT, NUMBER, BOOLEAN, LIST, DATATABLE, CUSTOMOBJECT'],
+    ]);
+  });
+
+  it('a subflow file that is not UTF-8 is reported for that file; the other flows are still read', async () => {
+    const dir = path.join(tmp, 'latin1');
+    await write(dir, {
+      'f/main.txt': 'CALL Other\n',
+      'f/Other.txt': Buffer.from([0x53, 0x45, 0x54, 0x20, 0x78, 0x20, 0x54, 0x4f, 0x20, 0x27, 0xe9, 0x27, 0x0a]),
+      'g/clip.txt': 'SET C TO 1\nSET D TO C\n',
+    });
+    const p = await runPipeline({ paths: ['.'], cwd: dir, noConfig: true });
+    expect(p.inputErrors.map((e) => e.message)).toEqual(['f/Other.txt: is not valid UTF-8 text (save it as UTF-8, or UTF-16 with a byte-order mark)']);
+    expect(p.results.map((r) => r.doc.path)).toEqual(['f', 'g/clip.txt']);
+  });
+});
+
+describe('clipboard footer', () => {
+  const footer = {
+    ControlRepositorySymbols: [{ IgnoreImagesOnSerialization: false, Repository: '{\r\n  "Screens": [],\r\n  "Version": 1\r\n}', ImportMetadata: { DisplayName: 'Local computer', ConnectionString: '', Type: 'Local', DesktopType: 'local' }, Name: 'appmask' }],
+    ImageRepositorySymbol: { Repository: '{\r\n  "Folders": [],\r\n  "Images": [],\r\n  "Version": 1\r\n}', ImportMetadata: {}, Name: 'imgrepo' },
+    ConnectionReferences: [
+      {
+        ConnectorId: '/providers/Microsoft.PowerApps/apis/shared_office365',
+        DisplayName: 'Office 365 Outlook',
+        InternalId: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+        LogicalName: 'new_sharedoffice365_abc',
+        IsEmbedded: false,
+        ConnectionName: 'shared-office365-123',
+      },
+    ],
+  };
+  const script = [
+    "External.InvokeCloudConnector Connection: '{3FA85F64-5717-4562-B3FC-2C963F66AFA6}' ConnectorId: '/providers/Microsoft.PowerApps/apis/shared_office365' OperationId: 'SendEmailV2' @'emailMessage/To': $'\'\'a@b.c\'\'' @'emailMessage/Subject': $'\'\'x\'\'' @'emailMessage/Body': $'\'\'y\'\'' @SendEmailV2Response=> Response",
+    "UIAutomation.Click Element: appmask['Window \\'Notepad\\'']",
+    'SET Output_Response TO Response',
+  ].join('\n');
+
+  it('binds its symbols, matches a braced GUID to InternalId, and a clipboard build keeps every field', async () => {
+    const dir = path.join(tmp, 'footer');
+    await write(dir, { 'clip.txt': `${script}\n\n# [ControlRepository][PowerAutomateDesktop]\n\n${JSON.stringify(footer, null, 2)}\n` });
+    const p = await runPipeline({ paths: ['clip.txt'], cwd: dir, noConfig: true });
+    expect(p.results[0]!.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
+    expect(p.results[0]!.diagnostics.some((d) => d.message.includes('appmask'))).toBe(false);
+    const r = await run(['build', 'clip.txt', '--format', 'clipboard', '--out-dir', 'out'], dir);
+    expect(r.code).toBe(0);
+    const built = await readFile(path.join(dir, 'out', 'clip.txt'), 'utf8');
+    const json = JSON.parse(built.slice(built.indexOf('{', built.indexOf('# [ControlRepository]'))));
+    expect(json).toEqual(footer);
+  });
+});
