@@ -218,8 +218,12 @@ describe('bad input', () => {
       'g/clip.txt': 'SET C TO 1\nSET D TO C\n',
     });
     const p = await runPipeline({ paths: ['.'], cwd: dir, noConfig: true });
-    expect(p.inputErrors.map((e) => e.message)).toEqual(['f/Other.txt: is not valid UTF-8 text (save it as UTF-8, or UTF-16 with a byte-order mark)']);
-    expect(p.results.map((r) => r.doc.path)).toEqual(['f', 'g/clip.txt']);
+    // The file is an FC010 diagnostic of its own (not an input error that stops the run).
+    expect(p.inputErrors).toEqual([]);
+    expect(p.results.map((r) => r.doc.path)).toEqual(['f', 'f/Other.txt', 'g/clip.txt']);
+    expect(p.results[1]!.diagnostics.map((d) => [d.rule, d.message])).toEqual([
+      ['FC010', 'byte 0xE9 is not valid UTF-8: the file is not UTF-8 text (was it saved in a legacy code page such as Windows-1252?)'],
+    ]);
   });
 });
 
