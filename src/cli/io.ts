@@ -9,6 +9,10 @@ export interface Io {
   stderr(text: string): void;
   /** stdout is a terminal. */
   isTTY: boolean;
+  /** stderr is a terminal (where the progress line of long runs goes; absent: it is not). */
+  stderrIsTTY?: boolean;
+  /** A monotonic clock in milliseconds (the progress line's elapsed time; tests inject one). */
+  now?: () => number;
 }
 
 export function processIo(): Io {
@@ -18,6 +22,8 @@ export function processIo(): Io {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
     isTTY: !!process.stdout.isTTY,
+    stderrIsTTY: !!process.stderr.isTTY,
+    now: () => performance.now(),
   };
 }
 

@@ -41,6 +41,8 @@ export interface PerFileOptions {
    * reused: project rules and suppressions run as always.
    */
   reuse?: (doc: SourceDocument) => PerFileDocument | undefined;
+  /** Called as documents get their result (`done` of `total`, in no particular rhythm): the CLI's progress line. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface PerFileDocument {
@@ -99,6 +101,10 @@ export async function runPerFilePhase(docs: readonly SourceDocument[], opts: Per
     stats.cached = candidates.length - todo.length;
   }
 
+  let done = docs.length - todo.length;
+  const progress = opts.onProgress ? (n: number): void => opts.onProgress!((done += n), docs.length) : undefined;
+  progress?.(0);
+
   // Only the documents the cache did not answer count towards `--threads auto`.
   const missing = todo.map((i) => docs[i]!);
   let threads = 1;
@@ -107,7 +113,7 @@ export async function runPerFilePhase(docs: readonly SourceDocument[], opts: Per
     const pool = await import('./threads.js');
     threads = opts.threads === 'auto' ? pool.autoThreads(missing) : Math.min(opts.threads, missing.length);
     const local = (doc: SourceDocument): FileResult => toFileResult(analyzeFile(doc, opts.services, opts.rules, opts.settings));
-    if (threads > 1) results = await pool.analyzeInThreads(missing, { services: opts.servicesData, settings: opts.settings }, threads, local);
+    if (threads > 1) results = await pool.analyzeInThreads(missing, { services: opts.servicesData, settings: opts.settings }, threads, local, progress);
   }
   if (results) {
     todo.forEach((docIndex, j) => {
@@ -127,6 +133,7 @@ export async function runPerFilePhase(docs: readonly SourceDocument[], opts: Per
         out[docIndex] = { analysis, comments: analysis.flow.comments, flow: analysis.flow };
         cache?.set(doc, hashes[docIndex]!, toFileResult(analysis));
       }
+      progress?.(1);
     }
   }
   stats.threads = threads;

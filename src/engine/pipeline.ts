@@ -43,6 +43,8 @@ export interface PipelineOptions {
   reuse?: PerFileOptions['reuse'];
   /** Documents read elsewhere (`flowc diff`: v2 flow records), reported like those of `paths`. */
   documents?: readonly SourceDocument[];
+  /** Per-file progress (`done` of `total` documents): the CLI's progress line. */
+  onProgress?: PerFileOptions['onProgress'];
 }
 
 export interface Pipeline {
@@ -120,6 +122,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
     cacheFile: opts.cache ? cacheFile(opts.cache.location, opts.cwd, config.dir) : undefined,
     keepIr: opts.keepIr,
     reuse: opts.reuse,
+    onProgress: opts.onProgress,
   });
   const analyses: FileAnalysis[] = perFile.documents.map((d) => d.analysis);
   const project: ProjectModel = {
