@@ -30,6 +30,8 @@ export interface PerFileOptions {
   threads?: number | 'auto';
   /** The cache file to read and update (cache.ts cacheFile); none when undefined. */
   cacheFile?: string;
+  /** The cache already loaded (the pipeline loads it before reading inputs, for solution zips); wins over cacheFile. */
+  resultCache?: ResultCache;
   /**
    * Keep the IR of documents analysed in this thread (default true: build, report and access
    * read it). `check` does not: dropping each flow's IR after its rules ran keeps memory flat.
@@ -63,6 +65,8 @@ export interface PerFileStats {
   /** Threads that analysed (1: this thread). */
   threads: number;
   cacheFile?: string;
+  /** Solution zips whose contents came from the cache (not inflated and parsed again). */
+  solutionsCached?: number;
   /** Why an existing cache file was not used. */
   cacheDiscarded?: string;
   /** The cache could not be written (the run still succeeds). */
@@ -85,9 +89,10 @@ export async function runPerFilePhase(docs: readonly SourceDocument[], opts: Per
       return !prev;
     });
   }
-  if (opts.cacheFile !== undefined && standard) {
-    cache = ResultCache.load(opts.cacheFile, configHash(opts.settings, opts.servicesData, allRules.map((r) => r.meta.code)));
+  if ((opts.resultCache !== undefined || opts.cacheFile !== undefined) && standard) {
+    cache = opts.resultCache ?? loadCache(opts.cacheFile!, opts);
     stats.cacheFile = cache.file;
+    stats.solutionsCached = cache.solutionHits;
     if (cache.discarded) stats.cacheDiscarded = cache.discarded;
     const candidates = todo;
     todo = [];
@@ -144,6 +149,11 @@ export async function runPerFilePhase(docs: readonly SourceDocument[], opts: Per
     if (error) stats.cacheError = error;
   }
   return { documents: out, stats };
+}
+
+/** The cache file for a run with these settings and services (entries of other settings are ignored). */
+export function loadCache(file: string, opts: Pick<PerFileOptions, 'settings' | 'servicesData'>): ResultCache {
+  return ResultCache.load(file, configHash(opts.settings, opts.servicesData, allRules.map((r) => r.meta.code)));
 }
 
 function fromResult(doc: SourceDocument, r: FileResult): PerFileDocument {

@@ -19,7 +19,8 @@ import { allRules, rulesByCode } from '../rules/index.js';
 import { applySuppressions } from '../diagnostics/suppressions.js';
 import type { Rule } from '../rules/rule.js';
 import { servicesFrom, type ServicesData } from './services-data.js';
-import { runPerFilePhase, type PerFileOptions, type PerFileStats } from './per-file.js';
+import { loadCache, runPerFilePhase, type PerFileOptions, type PerFileStats } from './per-file.js';
+import type { SolutionReadCache } from '../inputs/discover.js';
 import { cacheFile } from './cache.js';
 
 export interface PipelineOptions {
@@ -93,11 +94,19 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
   const rules = opts.rules ?? allRules;
   const settings: RuleSettings = { severities: config.rules };
 
+  // Loaded before the inputs are read: it also holds what solution zips contained.
+  const cache = opts.cache && rules === allRules ? loadCache(cacheFile(opts.cache.location, opts.cwd, config.dir), { settings, servicesData: data }) : undefined;
+  const solutionCache: SolutionReadCache | undefined = cache && {
+    get: (file, key) => cache.getSolution(file, key),
+    set: (file, key, solution) => cache.setSolution(file, key, solution),
+  };
+  const inputOptions = { cwd: opts.cwd, include: config.include, exclude: config.exclude, solutionCache };
+
   const extra = opts.documents ?? [];
   const named = opts.paths.length > 0 || extra.length > 0;
   const resolved =
     opts.paths.length > 0 || !named
-      ? await resolveInputs(named ? opts.paths : [config.dir], { cwd: opts.cwd, include: config.include, exclude: config.exclude })
+      ? await resolveInputs(named ? opts.paths : [config.dir], inputOptions)
       : { documents: [], solutions: [], errors: [] };
   const given = { ...resolved, documents: [...resolved.documents, ...extra] };
   if (named && given.documents.length === 0 && given.errors.length === 0) {
@@ -107,7 +116,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
   const solutions = [...given.solutions];
   if (named && config.file) {
     // The rest of the project, for cross-flow rules.
-    const rest = await resolveInputs([config.dir], { cwd: opts.cwd, include: config.include, exclude: config.exclude });
+    const rest = await resolveInputs([config.dir], inputOptions);
     const seen = new Set(given.documents.map(docKey));
     others = rest.documents.filter((d) => !seen.has(docKey(d)));
     for (const s of rest.solutions) if (!solutions.some((x) => x.path === s.path)) solutions.push(s);
@@ -119,7 +128,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
     rules,
     settings,
     threads: opts.threads,
-    cacheFile: opts.cache ? cacheFile(opts.cache.location, opts.cwd, config.dir) : undefined,
+    resultCache: cache,
     keepIr: opts.keepIr,
     reuse: opts.reuse,
     onProgress: opts.onProgress,
