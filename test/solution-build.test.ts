@@ -308,6 +308,34 @@ describe('a project of .flow files', () => {
     expect(invoices.connectionReferences.map((c) => c.logicalName)).toEqual(['new_Docs', 'new_Mail']);
   });
 
+  it('a custom connector (FC105 off) is a missing dependency of the solution', async () => {
+    const fixture = path.join(repo, 'fixtures/FC105/invalid/config-custom-connector');
+    const dir = await project('custom-connector', {
+      'invoices.flow': await readFile(path.join(fixture, 'invoices.flow'), 'utf8'),
+      'connectors/contoso-invoices.json': await readFile(path.join(fixture, 'connectors/contoso-invoices.json'), 'utf8'),
+      'flowc.config.json': JSON.stringify({ connectors: ['connectors/contoso-invoices.json'], rules: { FC105: 'off' } }),
+    });
+    const r = await run(dir, ['build', '--format', 'solution', '--out-dir', 'out', '--quiet']);
+    expect(r.code, r.err).toBe(0);
+    const manifest = xml.parse(entries(await readFile(path.join(dir, 'out', 'customconnector_1_0_0_0.zip')))['solution.xml']!).ImportExportXml.SolutionManifest;
+    expect(manifest.MissingDependencies.MissingDependency).toMatchObject({
+      Required: { '@_type': '372', '@_schemaName': 'shared_contoso-5finvoices-5f8a3b1c2d4e5f6a7b', '@_displayName': 'Contoso Invoices' },
+      Dependent: { '@_type': '29', '@_displayName': 'Invoices' },
+    });
+  });
+
+  it('deployment settings bind only what the solutions hold', async () => {
+    const dir = await project('settings-subset', {
+      'ledger.flow': LEDGER,
+      'upload.flow': UPLOAD,
+      'flowc.config.json': JSON.stringify({ solutions: [{ uniqueName: 'Ledger', flows: ['Export ledger'] }], environments: { test: { deploymentSettings: 'deploymentsettings.test.json' } } }),
+    });
+    const r = await run(dir, ['build', '--format', 'solution', '--out-dir', 'out']);
+    expect(r.code, r.err).toBe(0);
+    const settings = JSON.parse(await readFile(path.join(dir, 'out', 'deploymentsettings.test.json'), 'utf8'));
+    expect(settings.ConnectionReferences.map((c: { LogicalName: string }) => c.LogicalName)).toEqual(['new_Docs']);
+  });
+
   it('deployment settings stay beside the solution, merged', async () => {
     const dir = await project('settings', {
       'upload.flow': UPLOAD,
@@ -341,6 +369,11 @@ describe('a project of .flow files', () => {
     const custom = xml.parse(await readFile(path.join(root, 'Other', 'Customizations.xml'), 'utf8')).ImportExportXml;
     expect(custom.Workflows).toBe('');
     expect(custom.connectionreferences.connectionreference).toHaveLength(2);
+    // flowc import takes the unpacked layout back.
+    const reimported = path.join(tmp, 'reimported-unpacked'); // outside the project: its flows would be the same flows twice
+    const back = await run(dir, ['import', path.join('out', 'unpacked'), '--out-dir', reimported]);
+    expect(back.code, back.err).toBe(0);
+    expect((await readdir(reimported)).sort()).toEqual(['Export-ledger.flow', 'Month-end.flow', 'Upload-invoices.flow']);
     // Building again over it is fine; but a file this build does not write (a flow removed since) is refused.
     expect((await run(dir, ['build', '--format', 'solution', '--unpacked', '--out-dir', 'out'])).code).toBe(0);
     await rm(path.join(dir, 'parent.flow'));

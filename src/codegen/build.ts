@@ -132,8 +132,8 @@ export function planBuild(inputs: readonly FlowInput[], opts: BuildOptions): Bui
     }
     const who = input.doc.flowName !== undefined ? `${input.doc.path} (${input.doc.flowName})` : input.doc.path;
     if (opts.format === 'solution') {
+      // Its references go into the deployment settings once it is in a solution (below).
       solutionFlows.push({ input, built, where: { file: where.file, ...(where.flow !== undefined ? { flow: where.flow } : {}) } });
-      for (const r of built.references) used.push({ logicalName: r.fact.logicalName, connectorId: r.connectorId });
       continue;
     }
     const name = `${outputStem(input)}${extension}`;
@@ -169,13 +169,20 @@ export function planBuild(inputs: readonly FlowInput[], opts: BuildOptions): Bui
         });
     const configFile = solution.configFile ?? 'flowc.config.json';
     for (const p of planned.problems) failures.push({ file: p.file ?? configFile, ...(p.flow !== undefined ? { flow: p.flow } : {}), message: p.message });
+    const inSomeSolution = new Set<SolutionFlow>();
     for (const s of planned.solutions) {
       const top = s.output.replace(/\/$/, '');
       if (!claim(top, `solution ${s.spec.uniqueName}`, { file: configFile, message: '' })) continue;
       for (const f of solutionFlows) {
         if (s.spec.flows && !s.spec.flows.some((n) => n.toLowerCase() === f.built.document.name.toLowerCase())) continue;
         flows.push({ name: f.built.document.name, source: f.where.flow !== undefined ? `${f.where.file} (${f.where.flow})` : f.where.file, output: s.output });
+        inSomeSolution.add(f);
       }
+    }
+    // The deployment settings bind what the solutions hold, in source order.
+    for (const f of solutionFlows) {
+      if (!inSomeSolution.has(f)) continue;
+      for (const r of f.built.references) used.push({ logicalName: r.fact.logicalName, connectorId: r.connectorId });
     }
     files.push(...planned.files);
   }

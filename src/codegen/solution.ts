@@ -7,7 +7,8 @@
  * A solution holds each flow's workflow record (category 6, as a v2 solution stores it: the
  * ids of the v2 documents, so stable across builds), the connection references its flows use
  * as `<connectionreference>` components (one per logical name across the flows; two flows that
- * disagree on a logical name's connector or display name are a failure, not a guess), and, in
+ * disagree on a logical name's connector or display name are a failure, not a guess — FC311
+ * reports the connector case while checking; this holds when the rule is off), and, in
  * `<MissingDependencies>`, the child flows it calls without holding them and the custom
  * connectors it needs. Everything is checked before anything is returned, so a failure writes
  * nothing. Pure: the same flows and config give the same bytes.

@@ -50,6 +50,7 @@ export interface FlowcConfig {
    * The solutions `flowc build --format solution` writes (a zip each, or with `--unpacked` the folder layout of `pac solution unpack`). Default: when every flow is read from one solution (zip or folder), that solution as its solution.xml says; otherwise one unmanaged solution holding every flow, named after the project folder, from the publisher `flowc` (prefix `new`).
    *
    * @minItems 1
+   * @maxItems 100
    */
   solutions?: Solution[];
   /**
