@@ -22,6 +22,8 @@ import { servicesFrom, type ServicesData } from './services-data.js';
 import { loadCache, runPerFilePhase, type PerFileOptions, type PerFileStats } from './per-file.js';
 import type { SolutionReadCache } from '../inputs/discover.js';
 import { cacheFile } from './cache.js';
+import type { Flow } from '../ir/flow.js';
+import { parseFlow } from '../syntax/parse.js';
 
 export interface PipelineOptions {
   paths: string[];
@@ -155,4 +157,22 @@ function docKey(d: SourceDocument): string {
 export function printInputErrors(p: Pick<Pipeline, 'inputErrors'>, io: { stderr(text: string): void }): boolean {
   for (const e of p.inputErrors) io.stderr(`flowc: ${e.message}\n`);
   return p.inputErrors.length > 0;
+}
+
+/**
+ * The reported flows for code generation (`flowc build`) from a run made with `keepIr: false`:
+ * each flow's IR is parsed again when first read and only the last one is kept, so memory stays
+ * flat in the number of flows however many there are (a code generator reads the flows one after
+ * the other). The IR is the one the per-file phase built: the same parse of the same text.
+ */
+export function flowInputs(p: Pick<Pipeline, 'results'>): { doc: SourceDocument; flow: Flow; facts: FileAnalysis['facts'] }[] {
+  let last: { doc: SourceDocument; flow: Flow } | undefined;
+  const flowOf = (doc: SourceDocument): Flow => (last?.doc === doc ? last.flow : (last = { doc, flow: parseFlow(doc.text).flow }).flow);
+  return p.results.map((r) => ({
+    doc: r.doc,
+    facts: r.analysis.facts,
+    get flow(): Flow {
+      return flowOf(r.doc);
+    },
+  }));
 }

@@ -7,7 +7,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { runPipeline, printInputErrors } from '../../engine/pipeline.js';
+import { flowInputs, runPipeline, printInputErrors } from '../../engine/pipeline.js';
 import { parseFormat, renderDiagnostics } from '../output.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { useColor, type Io } from '../io.js';
@@ -35,7 +35,8 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
   const outDir = path.resolve(io.cwd, outFlag);
   const diagnosticFormat = parseFormat(flags['diagnostic-format'] as string | undefined, io.isTTY);
 
-  const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config });
+  // Without every flow's IR in memory: planBuild gets each one parsed again in turn (flowInputs).
+  const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config, keepIr: false });
   if (printInputErrors(p, io)) return EXIT_USAGE;
 
   const rendered = renderDiagnostics(
@@ -59,7 +60,7 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
     if (env?.deploymentSettings !== undefined) environments.push({ name, deploymentSettings: env.deploymentSettings });
   }
   const plan = planBuild(
-    p.results.map((r) => ({ doc: r.doc, flow: r.analysis.flow, facts: r.analysis.facts })),
+    flowInputs(p),
     {
       format,
       flowcVersion: VERSION,
