@@ -14,6 +14,7 @@ export const SLOW = [
   'test/fuzz.test.ts',
   'test/hostile.test.ts',
   'test/pre-commit.test.ts',
+  'test/realworld-actions.test.ts',
   'test/report.test.ts',
   'test/roundtrip.test.ts',
   'test/solution-build.test.ts',

@@ -18,7 +18,7 @@
  * (`--scaling`), whose times should grow like the number of flows.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -207,6 +207,41 @@ function timeCommand(cmd: string, args: string[], runs: number): number {
   return median(times);
 }
 
+/** Size of the shipped catalogs and the time to load and index each (the cost a first rule pays). */
+function catalogFigures() {
+  const dist = path.join(root, 'dist/bin');
+  const actionsFile = path.join(dist, 'actions.generated.json');
+  const connectorsFile = path.join(dist, 'connectors.generated.json');
+  const time = (f: () => void): number => {
+    const t0 = performance.now();
+    f();
+    return performance.now() - t0;
+  };
+  let actionsData: { modules: unknown[]; actions: { params: { required?: boolean }[] }[] } = { modules: [], actions: [] };
+  let connectorsData: { connectors: { operations: unknown[] }[] } = { connectors: [] };
+  const actionsMs = time(() => {
+    actionsData = JSON.parse(readFileSync(actionsFile, 'utf8')) as typeof actionsData;
+  });
+  const connectorsMs = time(() => {
+    connectorsData = JSON.parse(readFileSync(connectorsFile, 'utf8')) as typeof connectorsData;
+  });
+  return {
+    actions: {
+      bytes: statSync(actionsFile).size,
+      entries: actionsData.actions.length,
+      modules: actionsData.modules.length,
+      requiredArguments: actionsData.actions.reduce((n, a) => n + a.params.filter((p) => p.required).length, 0),
+      loadMs: actionsMs,
+    },
+    connectors: {
+      bytes: statSync(connectorsFile).size,
+      entries: connectorsData.connectors.length,
+      operations: connectorsData.connectors.reduce((n, c) => n + c.operations.length, 0),
+      loadMs: connectorsMs,
+    },
+  };
+}
+
 async function parent(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -260,8 +295,9 @@ async function parent(): Promise<void> {
       nodeMs: timeCommand(process.execPath, ['-e', ''], 10),
       flowcCheckMs: timeCommand(process.execPath, [path.join(root, 'dist/bin/flowc.js'), 'check', small], 10),
     };
+    const catalogs = catalogFigures();
     const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` };
-    const json = `${JSON.stringify({ version: 1, seed: Number(values.seed), machine, results, scaling, startup }, null, 2)}\n`;
+    const json = `${JSON.stringify({ version: 1, seed: Number(values.seed), machine, results, scaling, startup, catalogs }, null, 2)}\n`;
     if (values['json-out']) writeFileSync(values['json-out'], json);
     if (values.json) {
       process.stdout.write(json);
@@ -281,6 +317,10 @@ async function parent(): Promise<void> {
       }
     }
     console.log(`\nstart-up: flowc check on one small file ${fmt(startup.flowcCheckMs)} ms; node -e '' ${fmt(startup.nodeMs)} ms (${(startup.flowcCheckMs / startup.nodeMs).toFixed(1)}×)`);
+    console.log(
+      `catalogs (shipped in dist/bin, loaded when a rule first needs them): actions ${fmt(catalogs.actions.bytes / 1024)} KiB — ${fmt(catalogs.actions.entries)} actions in ${fmt(catalogs.actions.modules)} modules, ${fmt(catalogs.actions.requiredArguments)} required arguments, JSON.parse ${catalogs.actions.loadMs.toFixed(1)} ms; ` +
+        `connectors ${fmt(catalogs.connectors.bytes / 1024)} KiB — ${fmt(catalogs.connectors.entries)} connectors, ${fmt(catalogs.connectors.operations)} operations, JSON.parse ${catalogs.connectors.loadMs.toFixed(1)} ms`,
+    );
     console.log(`machine: ${machine.cpus} × ${machine.cpu}, node ${machine.node}, ${machine.platform}`);
   } finally {
     rmSync(work, { recursive: true, force: true });

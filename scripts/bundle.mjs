@@ -27,3 +27,4 @@ await build({
   banner: { js: "import { createRequire as __flowcCreateRequire } from 'node:module'; const require = __flowcCreateRequire(import.meta.url);" },
 });
 copyFileSync(path.join(root, 'src/catalog/connectors.generated.json'), path.join(outdir, 'connectors.generated.json'));
+copyFileSync(path.join(root, 'src/catalog/actions.generated.json'), path.join(outdir, 'actions.generated.json'));

@@ -192,7 +192,7 @@ describe('catalog shape', () => {
       expect(name).toMatch(/^[A-Z][A-Za-z0-9]*\.[A-Z][A-Za-z0-9]*(\.[A-Z][A-Za-z0-9]*)?$/);
       const a = must(name);
       expect(a.name).toBe(name);
-      expect(knownModules.has(a.module), a.module).toBe(true);
+      expect(knownModules().has(a.module), a.module).toBe(true);
       const params = a.params.map((p) => p.name.toLowerCase());
       expect(new Set(params).size, name).toBe(params.length);
       const outputs = a.outputs.map((o) => o.name.toLowerCase());
@@ -219,7 +219,7 @@ describe('catalog shape', () => {
     const run = must('External.RunFlow');
     expect(run.dynamic).toBe(true);
     expect(run.params.map((p) => p.name)).toEqual(['FlowId', 'WaitToComplete']);
-    expect(must('File.ReadTextFromFile.ReadText').dynamic).toBe(false);
+    expect(must('File.ReadTextFromFile.ReadText').dynamic ?? false).toBe(false);
   });
 
   it('records kinds for conditions, waits and loops', () => {
@@ -284,13 +284,73 @@ describe('modules and enum values', () => {
     expect(isEnumReference('CurrentItem.Name.Length')).toBe(false);
     expect(isEnumReference('Files.Count')).toBe(false);
     expect(isEnumReference('File.IfFile.Exists')).toBe(false); // an action, not a value
-    expect(knownEnumTypes).toContain('File.TextFileEncoding');
-    expect(knownEnumTypes).toContain('File.IfExists');
+    expect(knownEnumTypes()).toContain('File.TextFileEncoding');
+    expect(knownEnumTypes()).toContain('File.IfExists');
   });
 
   it('knows the enum types the corpus uses as values', () => {
     for (const e of ['File.CSVColumnsSeparator', 'File.CSVEncoding', 'File.FileEncoding', 'File.IfFileExists', 'Exchange.ServerVersion', 'System.ImageFormat', 'WorkQueues.WorkQueueItemPriority']) {
-      expect(knownEnumTypes.has(e), e).toBe(true);
+      expect(knownEnumTypes().has(e), e).toBe(true);
     }
+  });
+});
+
+describe('generated catalog', () => {
+  it('is what scripts/gen-actions.ts makes from data/pad-actions and the real scripts (run npm run gen)', async () => {
+    const { generateActionCatalog, ACTIONS_CATALOG_PATH } = await import('../scripts/gen-actions.js');
+    const { readFileSync } = await import('node:fs');
+    expect(await generateActionCatalog()).toBe(readFileSync(ACTIONS_CATALOG_PATH, 'utf8'));
+  }, 60_000);
+
+  it('takes required arguments from the documentation, mapped to script names', () => {
+    const read = must('File.ReadTextFromFile.ReadText');
+    expect(read.doc).toBe('https://learn.microsoft.com/en-us/power-automate/desktop-flows/actions-reference/file#readtextfromfile');
+    expect(read.title).toBe('Read text from file');
+    const file = read.params.find((p) => p.name === 'File');
+    expect(file).toMatchObject({ required: true, label: 'File path', source: 'script-names' });
+    // "Optional: N/A" (a setting with a default) is not required.
+    expect(read.params.find((p) => p.name === 'Encoding')?.required).toBeUndefined();
+    expect(read.sources).toEqual(expect.arrayContaining(['docs', 'kb']));
+  });
+
+  it('knows documented actions no script shows, by their anchor, without inventing argument names', () => {
+    const a = lookupAction('Clipboard.GetText');
+    expect(a?.nameFromDocs).toBe(true);
+    expect(a?.complete).toBe(false);
+    expect(a?.params).toEqual([]);
+    expect(a?.outputs.map((o) => o.name)).toEqual(['ClipboardText']);
+    expect(lookupAction('System.PlaySound.PlaySystemSound')?.doc).toMatch(/system#playsoundbase$/);
+    expect(lookupAction('Clipboard.GetTextt')).toBeUndefined();
+  });
+});
+
+describe('gen-actions: real scripts as a source', () => {
+  it('adds actions and arguments real scripts use, but not a one-off near-miss of a known action', async () => {
+    const { buildActionCatalog, observeScript, parseDocsPage } = await import('../scripts/gen-actions.js');
+    const scriptNames = {
+      modules: ['File'],
+      enumTypes: [],
+      actions: [
+        { name: 'File.ReadTextFromFile.ReadText', kind: 'action' as const, sources: ['kb' as const], complete: true, params: [{ name: 'File', type: 'File' as const }], outputs: [] },
+      ],
+    };
+    const observed = new Map();
+    observeScript("File.ReadTextFromFile.ReadTxt File: 'a' Content=> C\nFile.Shred File: 'a' Passes: 3\n", 'one.txt', observed);
+    observeScript("File.ReadTextFromFile.ReadText File: 'a' Encoding: File.TextFileEncoding.UTF8 Content=> C\n", 'two.txt', observed);
+    const docs = parseDocsPage('file', '# File\n\n### <a name="readtextfromfile"></a> Read text from file\nRead the contents of a text file\n\n##### Input Parameters\n|Argument|Optional|Accepts|Default Value|Description|\n|-----|-----|-----|-----|-----|\n|File path|No|File||The file to read|\n');
+    const catalog = buildActionCatalog(scriptNames, [docs], observed);
+    const names = catalog.actions.map((a) => a.name);
+    expect(names).toContain('File.Shred');
+    expect(names).not.toContain('File.ReadTextFromFile.ReadTxt');
+    const shred = catalog.actions.find((a) => a.name === 'File.Shred')!;
+    expect(shred).toMatchObject({ complete: false, sources: ['observed'] });
+    expect(shred.params.map((p) => [p.name, p.source])).toEqual([['File', 'observed'], ['Passes', 'observed']]);
+    const read = catalog.actions.find((a) => a.name === 'File.ReadTextFromFile.ReadText')!;
+    // An argument only a real script shows is added as observed; the documented one is required.
+    expect(read.params.map((p) => [p.name, p.source, p.required ?? false])).toEqual([
+      ['File', 'script-names', true],
+      ['Encoding', 'observed', false],
+    ]);
+    expect(read.doc).toMatch(/file#readtextfromfile$/);
   });
 });

@@ -67,7 +67,7 @@ describe('generated catalog', () => {
       expect(c!.isDefault).toBe(true);
       expect(c!.tier).toBe(d.tier);
     }
-    const withMetadata = ['shared_commondataserviceforapps', 'shared_sharepointonline', 'shared_office365', 'shared_teams'];
+    const withMetadata = ['shared_commondataserviceforapps', 'shared_excelonlinebusiness', 'shared_onedriveforbusiness', 'shared_sharepointonline', 'shared_office365', 'shared_teams'];
     for (const c of catalog.all()) {
       expect(c.operationsKnown, c.id).toBe(withMetadata.includes(c.id));
       if (!c.operationsKnown) expect(c.operations, c.id).toEqual([]);

@@ -3,6 +3,7 @@
  * per run by the engine (src/engine/services-data.ts, from what src/inputs/ read) and
  * passed to every rule; rules never load anything themselves.
  */
+import type { ActionInfo } from '../catalog/actions.js';
 import type { ConnectorCatalog } from '../catalog/connectors.js';
 import type { ProjectSettings } from '../model/project-settings.js';
 
@@ -14,6 +15,10 @@ export interface ActionCatalogApi {
   isKnownModule(name: string): boolean;
   /** Every known action name, for "did you mean" suggestions. */
   names(): readonly string[];
+  /** The catalog entry (arguments, outputs, documentation), by full script name. */
+  lookup(fullName: string): ActionInfo | undefined;
+  /** The entries of one module (`Text`), documentation-only ones included. */
+  inModule(module: string): readonly ActionInfo[];
 }
 
 export interface AnalysisServices {

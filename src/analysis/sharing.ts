@@ -113,16 +113,6 @@ export function listWords(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-/**
- * Who may embed a reference: its owner, and only when that owner is the flow's owner or a
- * co-owner. Returns the words for a help line ("only its owner alice@contoso.com can do so").
- */
-export function whoCanEmbed(facts: FlowFacts, ref: ConnectionReferenceFact): string {
-  if (ref.owner === undefined) return 'only the reference\'s owner can do so';
-  const role = roleOf(facts, ref.owner);
-  if (role === 'owner' || role === 'coOwner') return `only its owner ${ref.owner} can do so`;
-  return `only its owner ${ref.owner} can do so, and only as an owner or co-owner of the flow: add COOWNER '${ref.owner}' first`;
-}
 
 /**
  * Where a connection reference is declared, for diagnostics that ask to change it: the header
@@ -166,4 +156,15 @@ export function clauseCode(text: string, span: Span): Span {
   }
   while (end > span.start && /\s/.test(text[end - 1]!)) end--;
   return { start: span.start, end };
+}
+
+/**
+ * The edit that removes a header clause's `EMBEDDED` keyword (with the blanks before it), for a
+ * suggestion: whether a reference is embedded is a fact of Power Automate, never changed by a fix.
+ */
+export function removeEmbeddedEdit(text: string, ref: ConnectionReferenceFact): { span: Span; text: string } | undefined {
+  if (ref.source !== 'header' || !ref.embeddedSpan) return undefined;
+  let start = ref.embeddedSpan.start;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  return { span: { start, end: ref.embeddedSpan.end }, text: '' };
 }

@@ -13,21 +13,19 @@
  * case-insensitively by findParam/findOutput: real scripts write both `IsRegEx:` and `IsRegex:`.
  */
 import {
-  ACTIONS,
-  ENUM_TYPES,
-  MODULE_DOCS,
-  MODULE_NAMES,
+  actionData,
   type ActionKind,
   type ActionSource,
   type ActionSpec,
   type DiskKind,
   type InstanceKind,
   type OutputSpec,
+  type ParamSource,
   type ParamSpec,
   type ValueType,
 } from './actions.data.js';
 
-export type { ActionKind, ActionSource, DiskKind, InstanceKind, ValueType };
+export type { ActionKind, ActionSource, DiskKind, InstanceKind, ParamSource, ValueType };
 export type ParamInfo = ParamSpec;
 export type OutputInfo = OutputSpec;
 
@@ -38,7 +36,7 @@ export interface ActionInfo extends ActionSpec {
   readonly action: string;
   /** Third segment when present: `ReadText`. */
   readonly variant?: string;
-  /** The module's Microsoft Learn actions-reference page, when known. */
+  /** The action's (or else its module's) Microsoft Learn actions-reference page, when known. */
   readonly doc?: string;
 }
 
@@ -84,9 +82,9 @@ export function isInstanceKind(type: ValueType): type is InstanceKind {
   return (INSTANCE_KINDS as ReadonlySet<string>).has(type);
 }
 
-function toInfo(spec: ActionSpec): ActionInfo {
+function toInfo(spec: ActionSpec, moduleDocs: ReadonlyMap<string, string>): ActionInfo {
   const [module = '', action = '', variant] = spec.name.split('.');
-  const doc = MODULE_DOCS[module];
+  const doc = spec.doc ?? moduleDocs.get(module);
   return {
     ...spec,
     module,
@@ -96,49 +94,103 @@ function toInfo(spec: ActionSpec): ActionInfo {
   };
 }
 
-const byName: ReadonlyMap<string, ActionInfo> = new Map(ACTIONS.map((s) => [s.name, toInfo(s)]));
+interface Index {
+  byName: ReadonlyMap<string, ActionInfo>;
+  /** Lower-cased `Module.Action` of entries only the documentation names. */
+  docsOnly: ReadonlyMap<string, ActionInfo>;
+  /** `Module.Action` → the variants the catalog knows (only for three-segment names). */
+  variantsOf: ReadonlyMap<string, readonly ActionInfo[]>;
+  modules: ReadonlySet<string>;
+  enumTypes: ReadonlySet<string>;
+  names: readonly string[];
+  /** Module → its entries (documentation-only ones included), sorted by name. */
+  byModule: ReadonlyMap<string, readonly ActionInfo[]>;
+}
 
-/** `Module.Action` → the variants the catalog knows (only for three-segment names). */
-const variantsOf: ReadonlyMap<string, readonly ActionInfo[]> = (() => {
-  const m = new Map<string, ActionInfo[]>();
-  for (const info of byName.values()) {
+let built: Index | undefined;
+
+/** The catalog, indexed on first use (start-up does not pay for it). */
+function index(): Index {
+  if (built) return built;
+  const data = actionData();
+  const moduleDocs = new Map<string, string>();
+  for (const m of data.modules) if (m.doc) moduleDocs.set(m.name, m.doc);
+  const byName = new Map<string, ActionInfo>();
+  const docsOnly = new Map<string, ActionInfo>();
+  const variantsOf = new Map<string, ActionInfo[]>();
+  for (const spec of data.actions) {
+    const info = toInfo(spec, moduleDocs);
+    if (spec.nameFromDocs) {
+      docsOnly.set(spec.name.toLowerCase(), info);
+      continue;
+    }
+    byName.set(spec.name, info);
     if (info.variant === undefined) continue;
     const key = `${info.module}.${info.action}`;
-    const list = m.get(key);
+    const list = variantsOf.get(key);
     if (list) list.push(info);
-    else m.set(key, [info]);
+    else variantsOf.set(key, [info]);
   }
+  built = {
+    byName,
+    docsOnly,
+    variantsOf,
+    modules: new Set([...data.modules.map((m) => m.name), ...data.actions.map((s) => s.name.split('.')[0] ?? '')]),
+    enumTypes: new Set([
+      ...data.enumTypes,
+      ...data.actions.flatMap((s) => s.params.flatMap((p) => (p.enum !== undefined ? [p.enum] : []))),
+    ]),
+    names: Object.freeze([...byName.keys()].sort()),
+    byModule: groupByModule([...byName.values(), ...docsOnly.values()]),
+  };
+  return built;
+}
+
+function groupByModule(entries: readonly ActionInfo[]): Map<string, readonly ActionInfo[]> {
+  const m = new Map<string, ActionInfo[]>();
+  for (const a of entries) {
+    const list = m.get(a.module);
+    if (list) list.push(a);
+    else m.set(a.module, [a]);
+  }
+  for (const list of m.values()) list.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   return m;
-})();
+}
 
 /**
  * The catalog entry for a full script name (`File.ReadTextFromFile.ReadText`), or undefined.
  * A two-segment name that is not itself an entry resolves to the action's only variant, if the
- * catalog has exactly one.
+ * catalog has exactly one. An action only the documentation names (its argument names unknown)
+ * is found case-insensitively, with or without a variant.
  */
 export function lookupAction(fullName: string): ActionInfo | undefined {
-  const exact = byName.get(fullName);
+  const ix = index();
+  const exact = ix.byName.get(fullName);
   if (exact) return exact;
-  if (fullName.split('.').length !== 2) return undefined;
-  const variants = variantsOf.get(fullName);
-  return variants?.length === 1 ? variants[0] : undefined;
+  const parts = fullName.split('.');
+  if (parts.length === 2) {
+    const variants = ix.variantsOf.get(fullName);
+    if (variants?.length === 1) return variants[0];
+  }
+  if (parts.length === 2 || parts.length === 3) {
+    return ix.docsOnly.get(`${parts[0]}.${parts[1]}`.toLowerCase());
+  }
+  return undefined;
 }
 
 /** Every module name PAD uses as a first segment (actions and enum values). */
-export const knownModules: ReadonlySet<string> = new Set([
-  ...MODULE_NAMES,
-  ...ACTIONS.map((s) => s.name.split('.')[0] ?? ''),
-]);
+export function knownModules(): ReadonlySet<string> {
+  return index().modules;
+}
 
 export function isKnownModule(name: string): boolean {
-  return knownModules.has(name);
+  return index().modules.has(name);
 }
 
 /** Enum types (`Module.EnumType`) known to take dotted values; not exhaustive (see isEnumReference). */
-export const knownEnumTypes: ReadonlySet<string> = new Set([
-  ...ENUM_TYPES,
-  ...ACTIONS.flatMap((s) => s.params.flatMap((p) => (p.enum !== undefined ? [p.enum] : []))),
-]);
+export function knownEnumTypes(): ReadonlySet<string> {
+  return index().enumTypes;
+}
 
 /**
  * Whether a dotted name written as a value is a PAD enum value: exactly three segments
@@ -148,17 +200,28 @@ export const knownEnumTypes: ReadonlySet<string> = new Set([
 export function isEnumReference(dotted: string): boolean {
   const parts = dotted.split('.');
   if (parts.length !== 3 || parts.some((s) => s === '')) return false;
-  return isKnownModule(parts[0] ?? '') && !byName.has(dotted);
+  return isKnownModule(parts[0] ?? '') && !index().byName.has(dotted);
 }
 
-/** All catalog names, sorted (for closest-name suggestions). */
+/** All catalog names whose script spelling is known, sorted (for closest-name suggestions). */
 export function allActionNames(): string[] {
-  return [...byName.keys()].sort();
+  return [...index().names];
 }
 
-/** The catalog entries of one module, sorted by name. */
+/** The catalog entries of one module, sorted by name (documentation-only entries included). */
 export function actionsInModule(module: string): ActionInfo[] {
-  return [...byName.values()].filter((a) => a.module === module).sort((x, y) => (x.name < y.name ? -1 : 1));
+  return [...(index().byModule.get(module) ?? [])];
+}
+
+/** Every entry, documentation-only ones included (for reports and the bench). */
+export function allActions(): ActionInfo[] {
+  const ix = index();
+  return [...ix.byName.values(), ...ix.docsOnly.values()];
+}
+
+/** The arguments the documentation says the designer requires. */
+export function requiredParams(action: ActionInfo | ActionSpec): ParamInfo[] {
+  return action.params.filter((p) => p.required === true);
 }
 
 /** Arguments that expect a file on disk (a File, a file path text, or a list of them). */
@@ -193,20 +256,20 @@ export interface ActionCatalog {
   isKnownModule(name: string): boolean;
   isEnumReference(dotted: string): boolean;
   names(): readonly string[];
+  inModule(module: string): readonly ActionInfo[];
 }
 
 let shared: ActionCatalog | undefined;
 
 export function actionCatalog(): ActionCatalog {
-  if (!shared) {
-    const names: readonly string[] = Object.freeze(allActionNames());
-    shared = {
-      has: (fullName) => lookupAction(fullName) !== undefined,
-      lookup: lookupAction,
-      isKnownModule,
-      isEnumReference,
-      names: () => names,
-    };
-  }
+  // Nothing is read until a method is first called.
+  shared ??= {
+    has: (fullName) => lookupAction(fullName) !== undefined,
+    lookup: lookupAction,
+    isKnownModule,
+    isEnumReference,
+    names: () => index().names,
+    inModule: (module) => index().byModule.get(module) ?? [],
+  };
   return shared;
 }

@@ -17,8 +17,8 @@ import type {
 } from '../generated/connector-catalog.js';
 import { fullConnectorId, normalizeConnectorId } from './swagger.js';
 
-export { CONNECTOR_ID_PREFIX, fullConnectorId, normalizeConnectorId, parseSwaggerConnector } from './swagger.js';
-export type { ParseResult } from './swagger.js';
+export { CONNECTOR_ID_PREFIX, fullConnectorId, isConnectorList, normalizeConnectorId, parseConnectorList, parseSwaggerConnector } from './swagger.js';
+export type { ListParseResult, ParseResult } from './swagger.js';
 
 // The catalog's types come from its JSON Schema (schemas/connector-catalog.schema.json, through
 // scripts/gen-types.ts), so the schema, the generated data and the code cannot drift apart.

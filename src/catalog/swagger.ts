@@ -92,6 +92,68 @@ export function parseSwaggerConnector(json: unknown, source: string): ParseResul
   }
 }
 
+/** What a tenant's connector list gave: one entry per connector (metadata, possibly without operations). */
+export interface ListParseResult {
+  connectors: ConnectorInfo[];
+  warnings: string[];
+}
+
+/**
+ * Whether `json` is shaped like a connector LIST as the Power Apps API returns it for a tenant
+ * (`GET …/providers/Microsoft.PowerApps/apis`: `{ "value": [ … ] }`), or a bare array of its
+ * entries, rather than one connector's metadata. Whether its entries are valid is the schema's
+ * business (schemas/connector-list.schema.json).
+ */
+export function isConnectorList(json: unknown): boolean {
+  if (Array.isArray(json)) return true;
+  return isObject(json) && Array.isArray(json['value']) && !('properties' in json) && !('swagger' in json) && !('paths' in json);
+}
+
+/**
+ * The connectors of a tenant's connector list: each entry's name, display name and tier, and its
+ * operations when the entry carries its swagger (`$expand=swagger`). An entry without swagger
+ * says nothing about operations (`operationsKnown: false`); a tier other than Standard or
+ * Premium is left unknown.
+ */
+export function parseConnectorList(json: unknown, source: string): ListParseResult {
+  const items: unknown[] = Array.isArray(json) ? json : isObject(json) && Array.isArray(json['value']) ? json['value'] : [];
+  const connectors: ConnectorInfo[] = [];
+  const warnings: string[] = [];
+  items.forEach((item, i) => {
+    if (!isObject(item) || !isObject(item['properties'])) {
+      warnings.push(`${source}: entry ${i} is not a connector ({name, properties}); ignored`);
+      return;
+    }
+    const props = item['properties'];
+    if ('swagger' in props) {
+      const parsed = parseSwaggerConnector(item, `${source}#${i}`);
+      warnings.push(...parsed.warnings);
+      if (parsed.connector) connectors.push(parsed.connector);
+      return;
+    }
+    const name = nonEmptyString(item['name']);
+    const id = name ? normalizeConnectorId(name) : '';
+    if (!id) {
+      warnings.push(`${source}: entry ${i} has no \`name\`; ignored`);
+      return;
+    }
+    const tier = readTier(props['tier'], (m) => warnings.push(`${source}: ${id}: ${m}`));
+    const isCustom = props['isCustomApi'];
+    connectors.push({
+      id,
+      fullId: CONNECTOR_ID_PREFIX + id,
+      displayName: nonEmptyString(props['displayName']) ?? id,
+      ...(tier ? { tier } : {}),
+      isCustom: typeof isCustom === 'boolean' ? isCustom : false,
+      isDefault: false,
+      operationsKnown: false,
+      sources: [`${source}#${i}`],
+      operations: [],
+    });
+  });
+  return { connectors, warnings };
+}
+
 type Warn = (message: string) => void;
 type JsonObject = Record<string, unknown>;
 

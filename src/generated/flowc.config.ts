@@ -31,7 +31,7 @@ export interface FlowcConfig {
   exclude?: string[];
   rules?: RuleSeverities;
   /**
-   * Extra connector metadata files (OpenAPI/swagger 2.0: Power Platform connector metadata, a PowerPlatformConnectors `apiDefinition.swagger.json`, or a solution's ConnectorDefinition) added to the built-in catalog.
+   * Extra connector metadata files added to the built-in catalog: Power Platform connector metadata (`{name, properties: {displayName, tier, swagger}}`), a swagger 2.0 file (a PowerPlatformConnectors `apiDefinition.swagger.json`, a custom connector), a solution's ConnectorDefinition, or the tenant's connector LIST as the Power Apps API returns it (`{value: [{name, properties: {displayName, tier, publisher}}]}`), which gives the tier and name of every connector the tenant has (a tier not given stays unknown, never Standard).
    *
    * Items: Path of a connector metadata file, relative to this file's folder.
    */

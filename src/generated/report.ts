@@ -151,9 +151,9 @@ export interface ChildFlow {
  */
 export interface LicenceNeed {
   /**
-   * "attended-rpa": cloud connector actions in desktop flows need an Attended RPA licence; "unattended-rpa": unattended runs need an unattended RPA (hosted/process) capacity; "premium": premium connectors (catalog tier Premium, e.g. Dataverse) need a premium plan.
+   * "attended-rpa": cloud connector actions in desktop flows need an Attended RPA licence; "unattended-rpa": unattended runs need an unattended RPA (hosted/process) capacity; "premium": premium connectors (catalog tier Premium, e.g. Dataverse) need a premium plan; "unknown-tier": connectors whose tier flowc does not know (never assumed Standard): a premium plan may be needed.
    */
-  licence: 'attended-rpa' | 'unattended-rpa' | 'premium';
+  licence: 'attended-rpa' | 'unattended-rpa' | 'premium' | 'unknown-tier';
   /**
    * Why, in words.
    */

@@ -1,13 +1,15 @@
 /**
  * Reading the connector metadata files a project names in flowc.config.json (`connectors`):
- * Power Platform connector metadata, a swagger document or a solution ConnectorDefinition,
+ * Power Platform connector metadata, a swagger document, a solution ConnectorDefinition, or the
+ * tenant's connector list as the Power Apps API returns it (tiers and names of every connector),
  * parsed the way the built-in catalog is generated (src/catalog/swagger.ts). A file that cannot
  * be read or is not connector metadata is an InputError naming it (exit 2).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseSwaggerConnector, type ConnectorInfo } from '../catalog/connectors.js';
+import { isConnectorList, parseConnectorList, parseSwaggerConnector, type ConnectorInfo } from '../catalog/connectors.js';
 import { InputError } from './errors.js';
+import { formatIssue, validateAgainst } from './json-validate.js';
 
 /** The connectors described by `files` (absolute paths), in order; `baseDir` is what messages are relative to. */
 export function readConnectorFiles(files: readonly string[], baseDir: string): ConnectorInfo[] {
@@ -19,6 +21,16 @@ export function readConnectorFiles(files: readonly string[], baseDir: string): C
       json = JSON.parse(readFileSync(file, 'utf8'));
     } catch (e) {
       throw new InputError(`${shown}: cannot read connector metadata: ${(e as Error).message}`, shown);
+    }
+    if (isConnectorList(json)) {
+      // A tenant's connector list (Power Apps API): tiers and names of every connector it has.
+      const list = Array.isArray(json) ? { value: json } : json;
+      const issues = validateAgainst('connector-list', list);
+      if (issues.length > 0) {
+        throw new InputError(issues.slice(0, 5).map((i) => formatIssue(shown, i)).join('\n'), shown);
+      }
+      out.push(...parseConnectorList(list, file).connectors);
+      continue;
     }
     const parsed = parseSwaggerConnector(json, file);
     if (!parsed.connector) throw new InputError(`${file}: not connector metadata${parsed.warnings[0] ? ` (${parsed.warnings[0]})` : ''}`, file);

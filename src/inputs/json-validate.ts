@@ -18,6 +18,7 @@ import { distance } from 'fastest-levenshtein';
 import type { AccessReport } from '../generated/access.js';
 import type { CheckOutput } from '../generated/check-output.js';
 import type { ConnectionsInventory } from '../generated/connections.js';
+import type { ConnectorList } from '../generated/connector-list.js';
 import type { DeploymentSettings } from '../generated/deployment-settings.js';
 import type { DesktopFlowV2Document } from '../generated/desktop-flow-v2.js';
 import type { FlowcConfig } from '../generated/flowc.config.js';
@@ -28,6 +29,7 @@ export interface SchemaTypes {
   access: AccessReport;
   'check-output': CheckOutput;
   connections: ConnectionsInventory;
+  'connector-list': ConnectorList;
   'deployment-settings': DeploymentSettings;
   'desktop-flow-v2': DesktopFlowV2Document;
   'flowc.config': FlowcConfig;

@@ -190,6 +190,15 @@ function licenceNeeds(d: ProjectDocument, connectors: FlowConnectorUse[], servic
       connectors: premium,
     });
   }
+  // A tier flowc does not know is never taken for Standard.
+  const unknown = connectors.filter((c) => !services.connectors.get(c.id)?.tier).map((c) => c.id);
+  if (unknown.length > 0) {
+    out.push({
+      licence: 'unknown-tier',
+      reason: `the tier of ${unknown.map((id) => services.connectors.get(id)?.displayName ?? id).join(', ')} is unknown: a premium plan may be needed (add the tenant's connector list to \`connectors\` in flowc.config.json)`,
+      connectors: unknown,
+    });
+  }
   if (d.facts.runs.includes('UNATTENDED')) {
     out.push({ licence: 'unattended-rpa', reason: 'unattended runs need an unattended RPA licence (process capacity) for the machine' });
   }

@@ -57,19 +57,20 @@ function usageChart(report: GovernanceReport): string {
     .map((r, i) => {
       const y = top + i * rowH;
       const w = Math.max(2, Math.round((r.actions / max) * barMax));
-      const premium = r.c.tier === 'Premium';
-      const title = `${r.c.displayName} (${r.c.id}): ${r.actions} action${r.actions === 1 ? '' : 's'} in ${r.flows} flow${r.flows === 1 ? '' : 's'}${r.c.tier ? `, ${r.c.tier}` : ''}`;
+      // A connector whose tier flowc does not know is drawn as unknown, never as Standard.
+      const tierClass = r.c.tier === 'Premium' ? 'premium' : r.c.tier === 'Standard' ? 'standard' : 'unknown';
+      const title = `${r.c.displayName} (${r.c.id}): ${r.actions} action${r.actions === 1 ? '' : 's'} in ${r.flows} flow${r.flows === 1 ? '' : 's'}, ${r.c.tier ?? 'tier unknown'}`;
       return (
         `<g class="bar" data-connector="${h(r.c.id)}"><title>${h(title)}</title>` +
         `<text x="${labelW - 8}" y="${y + 19}" text-anchor="end" class="label">${h(r.c.displayName)}</text>` +
-        `<rect x="${labelW}" y="${y + 4}" width="${w}" height="${rowH - 10}" rx="3" class="${premium ? 'premium' : 'standard'}"></rect>` +
+        `<rect x="${labelW}" y="${y + 4}" width="${w}" height="${rowH - 10}" rx="3" class="${tierClass}"></rect>` +
         `<text x="${labelW + w + 6}" y="${y + 19}" class="value">${r.actions} action${r.actions === 1 ? '' : 's'} · ${r.flows} flow${r.flows === 1 ? '' : 's'}</text></g>`
       );
     })
     .join('\n');
   return (
     `<svg id="connector-chart" class="chart" role="img" aria-label="Cloud connector actions per connector" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">\n${bars}\n</svg>` +
-    '<p class="legend"><span class="swatch standard"></span> Standard <span class="swatch premium"></span> Premium (needs a premium plan)</p>'
+    '<p class="legend"><span class="swatch standard"></span> Standard <span class="swatch premium"></span> Premium (needs a premium plan) <span class="swatch unknown"></span> tier unknown (add the tenant\'s connector list to <code>connectors</code> in flowc.config.json)</p>'
   );
 }
 
@@ -92,7 +93,7 @@ th[aria-sort="ascending"]::after { content: " \\25B2"; } th[aria-sort="descendin
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 code { font: 12px ui-monospace, SFMono-Regular, Consolas, monospace; background: var(--head); padding: 1px 4px; border-radius: 4px; }
 .chart text { font: 12px system-ui, sans-serif; fill: var(--fg); } .chart .value { fill: var(--muted); }
-.chart rect.standard, .swatch.standard { fill: var(--accent); background: var(--accent); } .chart rect.premium, .swatch.premium { fill: var(--premium); background: var(--premium); }
+.chart rect.standard, .swatch.standard { fill: var(--accent); background: var(--accent); } .chart rect.premium, .swatch.premium { fill: var(--premium); background: var(--premium); } .chart rect.unknown, .swatch.unknown { fill: var(--muted); background: var(--muted); }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin: 0 4px 0 10px; }
 .legend { color: var(--muted); margin: 2px 0 0; }
 .blocked { color: var(--bad); font-weight: 600; } .allowed { color: var(--good); }

@@ -91,6 +91,7 @@ const LICENCE_NAMES: Readonly<Record<string, string>> = {
   'attended-rpa': 'Attended RPA',
   'unattended-rpa': 'Unattended RPA',
   premium: 'Premium',
+  'unknown-tier': 'Premium? (tier unknown)',
 };
 
 export function licenceLabel(l: string): string {

@@ -1,9 +1,17 @@
 import { findInput, missingRequiredInputs, type OperationInfo } from '../catalog/connectors.js';
 import { inputLabel, resolveConnectorActions } from '../analysis/connector-actions.js';
-import type { FileRule } from './rule.js';
+import { padActionUses, paramLabel, paramOf } from '../analysis/pad-actions.js';
+import type { FileContext, FileRule } from './rule.js';
 
 /**
- * FC106: a connector action leaves out an input its operation requires. Path, query and header
+ * FC106: an action leaves out an argument it requires.
+ *
+ * PAD's own actions: an argument is required when Microsoft's actions reference lists it as
+ * "Optional: No" and no real script the catalog was built from leaves it out (see
+ * scripts/gen-actions.ts); arguments the designer fills with a default ("Optional: N/A") are
+ * never asked for.
+ *
+ * Connector actions: a connector action leaves out an input its operation requires. Path, query and header
  * parameters are `@name:` inputs; body fields are `@'body/field':` (`@'item/Title'` fills the
  * required body `item`); `connectionId` is filled by Power Automate, and parameters with a
  * default or hidden from users are not asked for. Only for connectors whose operations flowc knows.
@@ -14,10 +22,11 @@ export const missingRequiredParameter: FileRule = {
     code: 'FC106',
     name: 'missing-required-parameter',
     severity: 'error',
-    description: 'A connector action does not give an input its operation requires.',
-    help: 'add the input to the action as @name: value',
+    description: 'An action does not give an argument it requires (PAD actions) or an input its operation requires (connector actions).',
+    help: 'add the argument to the action (Name: value for PAD actions, @name: value for connector actions)',
   },
   check(ctx) {
+    checkPadActions(ctx);
     for (const x of resolveConnectorActions(ctx.facts, ctx.services)) {
       const a = x.fact;
       const op = x.operation;
@@ -39,4 +48,18 @@ export const missingRequiredParameter: FileRule = {
 function describe(op: OperationInfo, name: string): string | undefined {
   const m = findInput(op, name);
   return m?.field?.summary ?? (m && !m.field ? m.parameter.summary : undefined);
+}
+
+function checkPadActions(ctx: FileContext): void {
+  for (const { call, info } of padActionUses(ctx.flow, ctx.services.actions)) {
+    for (const p of info.params) {
+      if (!p.required) continue;
+      if (call.params.some((g) => paramOf(info, g.name.value)?.name === p.name)) continue;
+      ctx.report({
+        span: call.name.span,
+        message: `'${info.name}' requires the argument ${paramLabel(p)}, which this action does not give`,
+        help: `add ${p.name}: <value> to the action${info.doc ? ` (${info.doc})` : ''}`,
+      });
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import type { FileRule } from './rule.js';
 import type { RelatedLocation } from '../model/diagnostic.js';
-import { cloudRunModes, cloudRunProblems, declarationSpan, listWords, sameEmail, whoCanEmbed } from '../analysis/sharing.js';
+import type { ConnectionReferenceFact, FlowFacts } from '../analysis/facts.js';
+import { cloudRunModes, cloudRunProblems, declarationSpan, listWords, roleOf, sameEmail } from '../analysis/sharing.js';
 
 /**
  * FC302: the flow is shared (a COOWNER or a USER) and allows cloud-initiated runs, but a
@@ -55,3 +56,14 @@ export const cloudRunRequiresEmbedded: FileRule = {
     }
   },
 };
+
+/**
+ * Who may embed a reference: its owner, and only when that owner is the flow's owner or a
+ * co-owner. Returns the words for a help line ("only its owner alice@contoso.com can do so").
+ */
+export function whoCanEmbed(facts: FlowFacts, ref: ConnectionReferenceFact): string {
+  if (ref.owner === undefined) return 'only the reference\'s owner can do so';
+  const role = roleOf(facts, ref.owner);
+  if (role === 'owner' || role === 'coOwner') return `only its owner ${ref.owner} can do so`;
+  return `only its owner ${ref.owner} can do so, and only as an owner or co-owner of the flow: add COOWNER '${ref.owner}' first`;
+}

@@ -1,6 +1,6 @@
 import type { FileRule } from './rule.js';
 import type { RelatedLocation } from '../model/diagnostic.js';
-import { roleOf, sameEmail } from '../analysis/sharing.js';
+import { removeEmbeddedEdit, roleOf, sameEmail } from '../analysis/sharing.js';
 
 /**
  * FC303: an embedded connection reference whose owner is neither the flow's owner nor a
@@ -16,6 +16,7 @@ export const embedNotOwned: FileRule = {
     severity: 'error',
     description: 'An embedded connection reference is owned by someone who is neither the flow\'s owner nor a co-owner, so it cannot be embedded.',
     help: 'remove EMBEDDED, or make the reference\'s owner a COOWNER of the flow so that they can embed it',
+    hasSuggestions: true,
   },
   check(ctx) {
     const { facts } = ctx;
@@ -26,6 +27,7 @@ export const embedNotOwned: FileRule = {
       if (role === undefined && facts.owner === undefined) continue; // the reference's owner may be the flow's unknown owner
       const span = ref.embeddedSpan ?? ref.span;
       if (!span) continue;
+      const edit = removeEmbeddedEdit(ctx.doc.text, ref);
       const related: RelatedLocation[] = [];
       if (ref.ownerSpan) related.push({ span: ref.ownerSpan, message: `connection reference ${ref.name} is owned by ${ref.owner}` });
       if (facts.ownerSpan) related.push({ span: facts.ownerSpan, message: `the flow is owned by ${facts.owner}` });
@@ -42,6 +44,7 @@ export const embedNotOwned: FileRule = {
             ? `remove EMBEDDED from CONNECTION ${ref.name}, or change USER '${ref.owner}' to COOWNER '${ref.owner}'`
             : `remove EMBEDDED from CONNECTION ${ref.name}, or add COOWNER '${ref.owner}' to the header`,
         related,
+        ...(edit ? { suggestions: [{ description: `once ${ref.name} is no longer embedded in Power Automate, remove EMBEDDED`, edits: [edit] }] } : {}),
       });
     }
   },

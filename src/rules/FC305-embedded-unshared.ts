@@ -1,5 +1,5 @@
 import type { FileRule } from './rule.js';
-import { cloudRunModes, declarationSpan, emailKey, listWords } from '../analysis/sharing.js';
+import { cloudRunModes, declarationSpan, emailKey, listWords, removeEmbeddedEdit } from '../analysis/sharing.js';
 
 /**
  * FC305 (warning): an embedded connection reference that no one can use through the embedding.
@@ -19,6 +19,7 @@ export const embeddedUnshared: FileRule = {
     severity: 'warning',
     description: 'An embedded connection reference serves no one: the flow has no co-owner other than the reference\'s owner (run-only users bring their own connections even for embedded references).',
     help: 'remove EMBEDDED, or make the people who should use the connection co-owners of the flow (COOWNER)',
+    hasSuggestions: true,
   },
   check(ctx) {
     const { facts, doc, flow } = ctx;
@@ -36,6 +37,7 @@ export const embeddedUnshared: FileRule = {
       const firstUse = facts.connectorActions.find((a) => a.reference !== undefined && facts.connectionReferences[a.reference] === ref);
       const span = ref.source === 'header' ? (ref.embeddedSpan ?? ref.span) : declarationSpan(doc.text, { ref, firstUse });
       if (!span) continue;
+      const edit = removeEmbeddedEdit(doc.text, ref);
       const besides = refOwner !== undefined ? `none besides ${refOwner}` : 'none';
       const users = runOnly.length
         ? ` (run-only user${runOnly.length > 1 ? 's' : ''} ${listWords(runOnly)} must bring their own connection even for embedded references)`
@@ -44,6 +46,7 @@ export const embeddedUnshared: FileRule = {
         span,
         message: `connection reference ${ref.name} is embedded, but embedding serves only the co-owners of the flow other than the reference's owner, and flow '${facts.name}' has ${besides}${users}: embedding it has no effect`,
         help: ref.source === 'header' ? `remove EMBEDDED from CONNECTION ${ref.name}, or add the COOWNER who should use its connection` : `stop embedding ${ref.name}, or add the COOWNER who should use its connection`,
+        ...(edit ? { suggestions: [{ description: `once ${ref.name} is no longer embedded in Power Automate, remove EMBEDDED`, edits: [edit] }] } : {}),
       });
     }
   },

@@ -2,7 +2,8 @@ import type { ProjectRule } from './rule.js';
 import type { RelatedLocation } from '../model/diagnostic.js';
 import type { ProjectDocument } from '../analysis/project.js';
 import { childFlowGraph, childFlowPath, childFlowTargets, reachableChildFlows, resolveChildFlow } from '../analysis/project-graph.js';
-import { cloudRunModes, cloudRunProblems, declarationSpan, hasCloudRunProblems, listWords, whoCanEmbed, type CloudRunProblems } from '../analysis/sharing.js';
+import { cloudRunModes, cloudRunProblems, declarationSpan, hasCloudRunProblems, listWords, type CloudRunProblems } from '../analysis/sharing.js';
+import { whoCanEmbed } from './FC302-cloud-run-requires-embedded.js';
 
 /**
  * FC306 (project): a flow that allows cloud-initiated runs runs a child desktop flow
