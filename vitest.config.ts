@@ -8,15 +8,18 @@ import { defineConfig } from 'vitest/config';
  */
 export const SLOW = [
   'test/atomic-output.test.ts',
+  'test/cli.test.ts',
   'test/corpus.test.ts',
   'test/determinism.test.ts',
   'test/formats.test.ts',
   'test/fuzz.test.ts',
   'test/hostile.test.ts',
+  'test/install.test.ts',
   'test/pre-commit.test.ts',
   'test/realworld-actions.test.ts',
   'test/report.test.ts',
   'test/roundtrip.test.ts',
+  'test/security.test.ts',
   'test/solution-build.test.ts',
   'test/threads-cache.test.ts',
 ];

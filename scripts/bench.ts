@@ -15,7 +15,9 @@
  * of `check`); `check zips` and `check zips --cache (warm)` (the same flows as solution zips of 20
  * flows each, cold and warm: issue 20); and start-up: `flowc check`
  * on one small file vs `node -e ''`. Then scaling: `report` over 1,000 and 20,000 small flows
- * (`--scaling`), whose times should grow like the number of flows.
+ * (`--scaling`), whose times should grow like the number of flows. Last, two figures of
+ * docs/security.md: peak memory per byte of script (one ~2 MiB flow against a tiny one), and the
+ * time of pretty output over 20,000 diagnostics against json (`--no-security` skips them).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -255,7 +257,10 @@ async function parent(): Promise<void> {
       // Report over N small flows (≈ 50 lines each) for each N: linear scaling means the time
       // grows like N (issue 10: 20k flows within 20× of 1k flows). Empty to skip.
       scaling: { type: 'string', default: '1000,20000' },
+      // Peak memory per byte of script, and pretty vs json over 20,000 diagnostics (--no-security to skip).
+      security: { type: 'boolean', default: true },
     },
+    allowNegative: true,
   });
   if (!existsSync(path.join(root, 'dist/bin/flowc.js'))) throw new Error('run `npm run build` first (npm run bench does)');
   const sizes = values.sizes!.split(',').map(Number);
@@ -295,9 +300,10 @@ async function parent(): Promise<void> {
       nodeMs: timeCommand(process.execPath, ['-e', ''], 10),
       flowcCheckMs: timeCommand(process.execPath, [path.join(root, 'dist/bin/flowc.js'), 'check', small], 10),
     };
+    const security = values.security ? securityFigures(work, Number(values.seed)) : undefined;
     const catalogs = catalogFigures();
     const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` };
-    const json = `${JSON.stringify({ version: 1, seed: Number(values.seed), machine, results, scaling, startup, catalogs }, null, 2)}\n`;
+    const json = `${JSON.stringify({ version: 1, seed: Number(values.seed), machine, results, scaling, startup, catalogs, ...(security ? { security } : {}) }, null, 2)}\n`;
     if (values['json-out']) writeFileSync(values['json-out'], json);
     if (values.json) {
       process.stdout.write(json);
@@ -321,13 +327,82 @@ async function parent(): Promise<void> {
       `catalogs (shipped in dist/bin, loaded when a rule first needs them): actions ${fmt(catalogs.actions.bytes / 1024)} KiB — ${fmt(catalogs.actions.entries)} actions in ${fmt(catalogs.actions.modules)} modules, ${fmt(catalogs.actions.requiredArguments)} required arguments, JSON.parse ${catalogs.actions.loadMs.toFixed(1)} ms; ` +
         `connectors ${fmt(catalogs.connectors.bytes / 1024)} KiB — ${fmt(catalogs.connectors.entries)} connectors, ${fmt(catalogs.connectors.operations)} operations, JSON.parse ${catalogs.connectors.loadMs.toFixed(1)} ms`,
     );
+    if (security) {
+      console.log(`\npeak memory per byte of script: ${fmt(security.bytesPerByte)} bytes (one ${fmt(security.scriptBytes / 1024)} KiB flow)`);
+      console.log(`20,000 diagnostics: pretty ${fmt(security.prettyMs)} ms, json ${fmt(security.jsonMs)} ms (${(security.prettyMs / security.jsonMs).toFixed(2)}×; the target is at most 2×)`);
+    }
     console.log(`machine: ${machine.cpus} × ${machine.cpu}, node ${machine.node}, ${machine.platform}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-if (process.argv[2] === '--child') {
+// ───────────── child: one security figure (issue 21) ─────────────
+
+/**
+ * `memory FILE`: peak RSS of `flowc check FILE` (one thread, json) in this fresh process.
+ * `pretty FILE`: median time of rendering its diagnostics in pretty and in json (the whole check,
+ * warm), so the pretty renderer's own cost shows as the difference.
+ */
+async function runFigure(figure: string, file: string): Promise<Record<string, number>> {
+  const { main } = (await import(dist('cli/main.js'))) as typeof import('../src/cli/main.js');
+  const sink = { cwd: path.dirname(file), env: {}, isTTY: false, stdout: () => {}, stderr: () => {} };
+  if (figure === 'memory') {
+    await main(['check', path.basename(file), '--format', 'json', '--threads', '1'], sink);
+    return { maxRssMiB: process.resourceUsage().maxRSS / 1024 };
+  }
+  const time = async (format: string): Promise<number> => {
+    await main(['check', path.basename(file), '--format', format, '--threads', '1'], sink);
+    const ts: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      await main(['check', path.basename(file), '--format', format, '--threads', '1'], sink);
+      ts.push(performance.now() - t0);
+    }
+    return median(ts);
+  };
+  const json = await time('json');
+  const pretty = await time('pretty');
+  return { jsonMs: json, prettyMs: pretty };
+}
+
+function figure(name: string, file: string): Record<string, number> {
+  const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--figure', name, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`${name} on ${file} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>;
+}
+
+/**
+ * Peak memory per byte of script: one flow of about 2 MiB (the estate's statements, one file),
+ * against one tiny flow — (RSS of the big one − RSS of the tiny one) / its size. What bounds the
+ * `maxFlowBytes` budget (docs/security.md). And pretty against json over 20,000 one-line errors.
+ */
+function securityFigures(work: string, seed: number): { bytesPerByte: number; scriptBytes: number; prettyMs: number; jsonMs: number } {
+  const tiny = path.join(work, 'tiny.flow');
+  writeFileSync(tiny, "SET Greeting TO 'hello'\r\nDisplay.ShowMessageDialog.ShowMessage Message: Greeting\r\n");
+  const big = path.join(work, 'big.flow');
+  const parts: string[] = [];
+  let size = 0;
+  for (const f of generateEstate({ seed, lines: 200_000 })) {
+    if (size > 2 * 1024 * 1024) break;
+    // Each estate file is a whole flow; its body (after its header) joins the one big flow.
+    const body = f.text.includes('END FLOW') ? f.text.slice(f.text.indexOf('END FLOW') + 'END FLOW'.length) : f.text;
+    parts.push(body);
+    size += Buffer.byteLength(body);
+  }
+  writeFileSync(big, parts.join(''));
+  const scriptBytes = Buffer.byteLength(parts.join(''));
+  const base = figure('memory', tiny).maxRssMiB!;
+  const peak = figure('memory', big).maxRssMiB!;
+  const errors = path.join(work, 'errors.flow');
+  writeFileSync(errors, Array.from({ length: 20_000 }, (_, i) => `GOTO nowhere${i}`).join('\n'));
+  const t = figure('pretty', errors);
+  return { bytesPerByte: ((peak - base) * 1024 * 1024) / scriptBytes, scriptBytes, prettyMs: t.prettyMs!, jsonMs: t.jsonMs! };
+}
+
+if (process.argv[2] === '--figure') {
+  runFigure(process.argv[3]!, process.argv[4]!).then((r) => console.log(JSON.stringify(r)));
+} else if (process.argv[2] === '--child') {
   const [, , , phase, dir, repeats] = process.argv;
   runPhase(phase as Phase, dir!, Number(repeats)).then((r) => console.log(JSON.stringify(r)));
 } else {

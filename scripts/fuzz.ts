@@ -25,7 +25,10 @@
  *   clipboard text (re-checked) never throw;
  * - every `--disk-every`th input goes through the CLI (`main()` in this process, files in a temp
  *   folder): check, build --out-dir, report and import exit 0, 1 or 2 — never 3, never a stack
- *   trace — and a build that fails writes nothing.
+ *   trace — and a build that fails writes nothing; each such run also builds a hostile tree
+ *   (`hostileTreeArb`: links out of the tree and to /proc, a FIFO, a planted staging journal,
+ *   file names with control characters and workflow commands, budget-busting solution zips) and
+ *   checks that nothing outside it is read, moved or printed, and no output can act on a log.
  * Most runs stay in memory, which is what makes a million runs possible.
  *
  * Runs are generated in batches of BATCH from `seed + batch`, so `--seed S --run N` replays run N
@@ -33,15 +36,15 @@
  * on; the exit code is 1 when anything failed. test/fuzz.test.ts runs a fixed seed in CI and
  * replays test/fuzz-regressions/.
  */
-import { fork } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { strFromU8, unzipSync } from 'fflate';
-import { analyzeFile, analyzeProject, sortDiagnostics } from '../src/engine/analyze.js';
+import { analyzeFile, analyzeProject, sortDiagnostics } from '../src/engine/index.js';
 import { buildProjectGraph } from '../src/analysis/project-graph.js';
 import type { ProjectModel } from '../src/analysis/project.js';
 import type { AnalysisServices } from '../src/analysis/services.js';
@@ -515,11 +518,11 @@ export function checkText(text: string, opts: CheckTextOptions = {}): string[] {
   let analysis: ReturnType<typeof analyzeFile> | undefined;
   step('analyze', () => {
     analysis = analyzeFile(doc, services, allRules);
-    project = { documents: [{ index: 0, doc, facts: analysis.facts, flow: analysis.flow, reported: true }] };
+    project = { documents: [{ index: 0, doc, facts: analysis.facts, flow: analysis.getOrParseFlow(), reported: true }] };
     const fromProject = analyzeProject(project, services, allRules).get(0) ?? [];
     const all = [...analysis.diagnostics, ...fromProject];
     problems.push(...diagnosticProblems(all, text.length));
-    const s = applySuppressions(text, analysis.flow.comments, all, 'warning');
+    const s = applySuppressions(text, analysis.getOrParseFlow().comments, all, 'warning');
     diagnostics = sortDiagnostics([...s.kept, ...s.unused]);
     problems.push(...diagnosticProblems(s.unused, text.length));
     applyFixes(text, diagnostics);
@@ -558,7 +561,7 @@ export function checkText(text: string, opts: CheckTextOptions = {}): string[] {
     if (!hasErrors) {
       for (const format of ['v2', 'clipboard', 'solution'] as const) {
         step(`build ${format}`, () => {
-          const plan = planBuild([{ doc, flow: a.flow, facts: a.facts }], {
+          const plan = planBuild([{ doc, flow: a.getOrParseFlow(), facts: a.facts }], {
             format,
             flowcVersion: '0.0.0-fuzz',
             projectDir: '/fuzz',
@@ -706,6 +709,134 @@ export async function checkOnDisk(input: FuzzInput, work: string): Promise<strin
   return problems;
 }
 
+// ---- hostile trees (issue 21) ------------------------------------------------------------------
+
+/**
+ * A checked tree as an attacker would write it: links out of it (to the process environment, a
+ * file beside the tree, a device, nowhere), a FIFO, a staging journal planted in the output
+ * folder, a flow file named with control characters and workflow commands, and a budget-busting
+ * solution (JSON data files over the total budget, 10,000-deep metadata). Every `--disk-every`th
+ * run also builds one (from the run number, so the input stream of a seed does not change).
+ */
+export interface HostileTree {
+  links: { name: string; target: 'environ' | 'outside' | 'device' | 'nowhere' | 'loop' }[];
+  fifo: boolean;
+  journal?: { state: 'COMMIT' | 'ABORT'; text: string };
+  controlName?: string;
+  archive?: 'data-files' | 'deep-json';
+}
+
+const SENTINEL = 'flowc-fuzz-sentinel Zq9SENTINEL0001';
+
+/** Every cell of an RFC 4180 text (quotes removed, doubled quotes undone). */
+function csvCells(text: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',' || c === '\n') (cells.push(cell), (cell = ''));
+    else if (c !== '\r') cell += c;
+  }
+  if (cell) cells.push(cell);
+  return cells;
+}
+
+export function hostileTreeArb(): fc.Arbitrary<HostileTree> {
+  const nameArb = fc.constantFrom('env.flow', 'link.flow', 'a\nb.flow', 'x\u001b[31m.flow');
+  return fc.record({
+    links: fc.array(fc.record({ name: nameArb, target: fc.constantFrom('environ' as const, 'outside' as const, 'device' as const, 'nowhere' as const, 'loop' as const) }), { maxLength: 3 }),
+    fifo: fc.boolean(),
+    journal: fc.option(
+      fc.record({
+        state: fc.constantFrom('COMMIT' as const, 'ABORT' as const),
+        text: fc.oneof(
+          fc.constant(JSON.stringify([{ target: 'stolen.txt', staged: '../../sentinel.txt' }])),
+          fc.constant(JSON.stringify([{ target: 'a.json', staged: 'new-0', backup: '../../sentinel.txt' }])),
+          fc.constant(JSON.stringify([{ target: 'sentinel.txt', staged: 'new-0' }])),
+          fc.constant('[null]'),
+          fc.string({ maxLength: 64 }),
+        ),
+      }),
+      { nil: undefined },
+    ),
+    controlName: fc.option(fc.constantFrom('x\n::add-mask::tok\n::error::pwned.flow', 'e\u001b]0;t\u0007\u202e.flow', '=HYPERLINK(1).flow', 'a\r::warning::b.flow'), { nil: undefined }),
+    archive: fc.option(fc.constantFrom('data-files' as const, 'deep-json' as const), { nil: undefined }),
+  });
+}
+
+/** Builds `tree` under `work`/hostile, runs check/build/report through main(), and says what went wrong. */
+export async function checkHostileTree(tree: HostileTree, work: string): Promise<string[]> {
+  const base = path.join(work, 'hostile');
+  rmSync(base, { recursive: true, force: true });
+  const dir = path.join(base, 'tree');
+  mkdirSync(dir, { recursive: true });
+  const sentinel = path.join(base, 'sentinel.txt');
+  writeFileSync(sentinel, SENTINEL);
+  writeFileSync(path.join(dir, 'ok.flow'), "SET Greeting TO 'hello'\nDisplay.ShowMessageDialog.ShowMessage Message: Greeting\n");
+  const targets = { environ: '/proc/self/environ', outside: sentinel, device: '/dev/zero', nowhere: path.join(dir, 'missing'), loop: '' };
+  for (const [i, l] of tree.links.entries()) {
+    const name = `${i}-${l.name}`;
+    try {
+      symlinkSync(l.target === 'loop' ? name : targets[l.target], path.join(dir, name));
+    } catch {
+      /* a platform without links: nothing to test */
+    }
+  }
+  if (tree.fifo && process.platform !== 'win32') spawnSync('mkfifo', [path.join(dir, 'pipe.flow')]);
+  if (tree.controlName) writeFileSync(path.join(dir, tree.controlName), 'GOTO nowhere\n');
+  if (tree.journal) {
+    const staging = path.join(dir, 'out', '.flowc-staging-999999999-abcdef');
+    mkdirSync(staging, { recursive: true });
+    writeFileSync(path.join(staging, tree.journal.state), tree.journal.text);
+    writeFileSync(path.join(staging, 'new-0'), 'planted');
+  }
+  if (tree.archive) {
+    const { writeZip, sampleEntries, customizationsXml } = await import('./make-hostile-fixtures.js');
+    if (tree.archive === 'deep-json') {
+      const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+      const xml = customizationsXml().replace(/<Metadata>[^<]*<\/Metadata>/, `<Metadata>{"x":${deep}}</Metadata>`);
+      writeFileSync(path.join(dir, 'deep.zip'), writeZip(sampleEntries({ 'customizations.xml': { data: xml } })));
+    } else {
+      const json = `{"a":"${'x'.repeat(1024 * 1024 - 10)}"}`;
+      const id = (i: number): string => `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`;
+      const add = Array.from({ length: 20 }, (_, i) => [
+        { name: `desktopflowbinaries/${id(i)}/desktopflowbinary.xml`, data: `<desktopflowbinary desktopflowbinaryid="${id(i)}"><data>M_${i}.json</data><type>ManifestFile</type></desktopflowbinary>` },
+        { name: `desktopflowbinaries/${id(i)}/data/M_${i}.json`, data: json },
+      ]).flat();
+      writeFileSync(path.join(dir, 'data.zip'), writeZip(sampleEntries({}, add)));
+    }
+  }
+  const problems: string[] = [];
+  const leaked = (text: string): boolean => text.includes('Zq9SENTINEL') || /(^|\u0000)PATH=/.test(text) || text.includes('\u0000HOME=');
+  const include = ['--config', path.join(base, 'flowc.config.json')];
+  writeFileSync(path.join(base, 'flowc.config.json'), JSON.stringify({ include: ['**/*.flow', '**/*.zip'] }));
+  for (const args of [
+    ['check', '.', '--format', 'pretty', ...include],
+    ['check', '.', '--format', 'github', ...include],
+    ['check', '.', '--format', 'json', '--cache', '--cache-location', path.join(base, 'cache'), '--threads', '2', ...include],
+    ['check', 'ok.flow', '--output-file', path.join('out', 'result.txt'), ...include],
+    ['build', 'ok.flow', '--out-dir', 'out', ...include],
+    ['report', '.', '--format', 'csv', ...include],
+  ]) {
+    const what = args.slice(0, 4).join(' ');
+    const r = await runCli(dir, args);
+    problems.push(...cliProblems(what, r, [0, 1, 2]));
+    if (leaked(r.out + r.err)) problems.push(`${what}: printed what a link points to`);
+    if (args[3] !== 'github' && (r.out + r.err).split('\n').some((line) => /^::[a-z-]+/.test(line))) problems.push(`${what}: a line of output starts with a workflow command`);
+    if (/[\u001b\u0007\u202e]/.test(r.out + r.err)) problems.push(`${what}: a control character or bidi override passed through`);
+    if (args[0] === 'report' && csvCells(r.out).some((cell) => /^[=+@\-\t\r]/.test(cell))) problems.push(`${what}: a CSV cell starts like a formula`);
+  }
+  if (!existsSync(sentinel) || readFileSync(sentinel, 'utf8') !== SENTINEL) problems.push('a file outside the tree was moved or changed');
+  if (existsSync(path.join(dir, 'out', 'stolen.txt'))) problems.push('a planted journal moved a file into the output folder');
+  return problems;
+}
+
 // ---- running --------------------------------------------------------------------------------
 
 /** The seed of one batch: runs BATCH*b … BATCH*(b+1)-1 come from it. */
@@ -811,6 +942,10 @@ async function checkOne(input: FuzzInput, run: number, o: CheckOneOptions, stats
     stats.disk++;
     const t2 = performance.now();
     problems.push(...(await checkOnDisk(input, o.work)));
+    if (run % o.diskEvery === 0) {
+      const [tree] = fc.sample(hostileTreeArb(), { seed: run, numRuns: 1 });
+      problems.push(...(await checkHostileTree(tree!, o.work)).map((p) => `hostile tree ${JSON.stringify(tree)}: ${p}`));
+    }
     const disk = performance.now() - t2;
     // Four to six commands, each parsing the input again: a looser bound.
     if (disk > o.timeLimit * 6) problems.push(`the CLI took ${Math.round(disk)} ms for ${inputSize(input)} characters`);
@@ -993,7 +1128,41 @@ async function runJob(argv: string[], args: CliArgs, job: number): Promise<FuzzS
   }
 }
 
+const FLAGS = ['runs', 'seed', 'jobs', 'time-limit', 'disk-every', 'only', 'run', 'failures', 'hang-limit', 'start', 'child'];
+
+export const FUZZ_HELP = `flowc fuzz: no input may crash flowc, hang it or give a diagnostic outside the text.
+
+usage: npm run fuzz -- [--runs N] [--seed S] [--jobs J] [--time-limit MS] [--only KIND]
+       npm run fuzz -- --seed S --run N          replay one run, printing its input and result
+
+  --runs N         how many inputs (default 10000)
+  --seed S         the seed (default: from the clock); runs are batches of seed + batch
+  --jobs J         child processes in parallel (default 1)
+  --time-limit MS  time bound per input (default 5000, plus twice that per MiB)
+  --disk-every N   every Nth input also goes through the CLI on disk (default 100)
+  --only KIND      one kind of input: ${KINDS.join(', ')}
+  --failures DIR   where failing inputs are written (default: a temp folder)
+  --hang-limit MS  a silent --jobs child is killed after this long (default 120000)
+  --help           this text
+`;
+
 async function cli(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(FUZZ_HELP);
+    return 0;
+  }
+  // An unknown flag is a mistake to say, not a run to start (a typo of --runs would run 10,000).
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('--') && FLAGS.includes(a.slice(2))) {
+      i++; // its value
+      continue;
+    }
+    {
+      console.error(`flowc fuzz: unknown option ${a}\n\n${FUZZ_HELP}`);
+      return 2;
+    }
+  }
   const args = parseCli(argv);
   if (args.run !== undefined) return replay(args);
   if (args.child) {

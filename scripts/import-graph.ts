@@ -7,7 +7,9 @@
  *    first) and may import only its own folder and folders of lower layers; two folders of the
  *    same layer do not import each other;
  * 3. no file outside src/cli/ imports src/cli/ (a special case of 2, said on its own because it
- *    is the one that matters most: the command line is the top and nothing is built on it).
+ *    is the one that matters most: the command line is the top and nothing is built on it);
+ * 4. a folder with one public entry (ENTRY_POINTS: the engine) is imported from outside only
+ *    through that entry.
  *
  * Imports are read with TypeScript's own pre-processor (static, `export … from`, `import type`
  * and dynamic `import('…')` with a literal), so the check needs no build and no extra package.
@@ -40,6 +42,11 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['diff'], // `flowc diff`: two analysed versions → what changed in meaning
   ['cli'], // arguments, commands, printing, exit codes
 ];
+
+/** Folders imported from outside only through one file. */
+export const ENTRY_POINTS: Readonly<Record<string, string>> = {
+  engine: 'src/engine/index.ts',
+};
 
 /** A file's imports, as repository-relative paths of the files they resolve to (relative imports only). */
 export type ImportGraph = Map<string, string[]>;
@@ -170,8 +177,12 @@ export interface LayerViolation {
   reason: string;
 }
 
-/** Imports against the pipeline's direction, imports of cli/ from outside it, and files in no known folder. */
-export function findLayerViolations(graph: ImportGraph, layers: readonly (readonly string[])[] = LAYERS): LayerViolation[] {
+/** Imports against the pipeline's direction, imports of cli/ from outside it, past a folder's entry point, and files in no known folder. */
+export function findLayerViolations(
+  graph: ImportGraph,
+  layers: readonly (readonly string[])[] = LAYERS,
+  entryPoints: Readonly<Record<string, string>> = ENTRY_POINTS,
+): LayerViolation[] {
   const rank = layerIndex(layers);
   const out: LayerViolation[] = [];
   for (const [from, targets] of [...graph].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -187,6 +198,7 @@ export function findLayerViolations(graph: ImportGraph, layers: readonly (readon
       else if (!rank.has(b)) continue; // reported for the file itself
       else if (rank.get(b)! > rank.get(a)!) out.push({ from, to, reason: `${a}/ may not import ${b}/ (a later stage of the pipeline)` });
       else if (rank.get(b) === rank.get(a)) out.push({ from, to, reason: `${a}/ and ${b}/ are independent (one layer)` });
+      else if (entryPoints[b] !== undefined && to !== entryPoints[b]) out.push({ from, to, reason: `${b}/ is used through ${entryPoints[b]} only` });
     }
   }
   return out;

@@ -8,14 +8,13 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
-import { getValidator } from '../src/inputs/json-validate.js';
+import { getValidator } from '../src/inputs/schema-registry.js';
 import { parseFlow } from '../src/syntax/parse.js';
 import { computeFacts, type FlowFacts } from '../src/analysis/facts.js';
 import { accessReport, availableConnections, byocDialog, flowAccess } from '../src/analysis/access.js';
 import type { AccessReport, PrincipalAccess } from '../src/generated/access.js';
 import type { ConnectionsInventory } from '../src/generated/connections.js';
+import { runCli } from './helpers/cli.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'flowc-access-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -213,12 +212,7 @@ describe('flowc access (command)', () => {
   writeFileSync(path.join(dir, 'invoice.flow'), FLOW);
   writeFileSync(path.join(dir, 'inv', 'connections.json'), JSON.stringify(INVENTORY, null, 2));
 
-  async function run(args: string[], cwd = dir): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const io: Io = { cwd, env: {}, isTTY: false, stdout: (t) => void (out += t), stderr: (t) => void (err += t) };
-    return { code: await main(args, io), out, err };
-  }
+  const run = (args: string[], cwd = dir) => runCli(args, { cwd });
 
   it('--format json for everyone, with and without an inventory, valid against the schema', async () => {
     const validate = getValidator('access');

@@ -3,8 +3,10 @@
  * direction (scripts/import-graph.ts, LAYERS), and nothing outside src/cli/ imports src/cli/.
  * The checker itself is tested on small graphs, so that a broken checker cannot pass silently.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LAYERS, findCycles, findLayerViolations, folderOf, readImportGraph, type ImportGraph } from '../scripts/import-graph.js';
+import { LAYERS, REPO_ROOT, findCycles, findLayerViolations, folderOf, readImportGraph, type ImportGraph } from '../scripts/import-graph.js';
 
 const graph = readImportGraph();
 
@@ -31,6 +33,15 @@ describe('import graph of src/', () => {
   });
 });
 
+describe('docs/architecture.md', () => {
+  it('draws the layers as LAYERS has them (every folder of src/, at its layer)', () => {
+    const md = readFileSync(path.join(REPO_ROOT, 'docs/architecture.md'), 'utf8');
+    const drawn = [...md.matchAll(/^\| (\d+) \| `src\/([a-z-]+)\/` \|/gm)].map((m) => `${m[1]} ${m[2]}`);
+    const actual = LAYERS.flatMap((folders, i) => folders.map((f) => `${i} ${f}`));
+    expect(drawn).toEqual(actual);
+  });
+});
+
 describe('the checker', () => {
   const g = (edges: Record<string, string[]>): ImportGraph => new Map(Object.entries(edges));
 
@@ -54,16 +65,17 @@ describe('the checker', () => {
     expect(findCycles(g({ 'src/a/a.ts': ['src/a/b.ts', 'src/a/c.ts'], 'src/a/b.ts': ['src/a/d.ts'], 'src/a/c.ts': ['src/a/d.ts'], 'src/a/d.ts': [] }))).toEqual([]);
   });
 
-  it('finds imports against the pipeline, between folders of one layer, and of cli/', () => {
+  it('finds imports against the pipeline, between folders of one layer, of cli/, and past an entry point', () => {
     const v = findLayerViolations(
       g({
         'src/inputs/x.ts': ['src/analysis/y.ts', 'src/catalog/c.ts', 'src/inputs/z.ts'],
         'src/engine/e.ts': ['src/cli/errors.ts', 'src/codegen/w.ts', 'src/rules/r.ts'],
-        'src/cli/main.ts': ['src/engine/e.ts'],
+        'src/cli/main.ts': ['src/engine/e.ts', 'src/engine/index.ts'],
         'src/elsewhere/q.ts': [],
       }),
     );
     expect(v.map((x) => `${x.from} → ${x.to}`)).toEqual([
+      'src/cli/main.ts → src/engine/e.ts',
       'src/elsewhere/q.ts → src/elsewhere/q.ts',
       'src/engine/e.ts → src/cli/errors.ts',
       'src/engine/e.ts → src/codegen/w.ts',

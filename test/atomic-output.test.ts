@@ -1,6 +1,6 @@
 /**
- * All or none, even under SIGKILL: a `flowc build` (a child process, slowed down by the test-only
- * FLOWC_TEST_WRITE_DELAY_MS hook) is killed at each step of its write. What is left is
+ * All or none, even under SIGKILL: the atomic writer, writing what `flowc build` wrote (in a child
+ * process, test/helpers/killable-writer.ts, which pauses after each step), is killed at each step. What is left is
  * - killed while staging or before the commit point: exactly the old files;
  * - killed while committing: every file complete (old or new, never partial or missing), and the
  *   journal of the interrupted commit beside them — which the next write into the folder (or
@@ -8,18 +8,17 @@
  * And `report --out` the same for one file. See src/outputs/atomic-writer.ts.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../src/cli/io.js';
-import { main } from '../src/cli/main.js';
-import { STAGING_PREFIX, recoverInterruptedWrites } from '../src/outputs/atomic-writer.js';
+import { LOCK, STAGING_PREFIX, recoverInterruptedWrites, writeFilesAtomically } from '../src/outputs/atomic-writer.js';
 import { repoRoot } from './helpers/corpus.js';
+import { runCli } from './helpers/cli.js';
 
 const TSX = pathToFileURL(path.join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href;
-const MAIN = path.join(repoRoot, 'src/cli/main.ts');
+const WRITER = path.join(repoRoot, 'test/helpers/killable-writer.ts');
 const root = mkdtempSync(path.join(tmpdir(), 'flowc-atomic-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -27,11 +26,7 @@ const NAMES = ['alpha', 'beta', 'gamma', 'delta'];
 const flow = (name: string, version: number): string =>
   `FLOW '${name}'\n    SCHEMA V2\n    OWNER 'alice@contoso.com'\nEND FLOW\nSET Version TO ${version}\nDisplay.ShowMessageDialog.ShowMessage Title: '${name}' Message: Version\n${'# padding\n'.repeat(2000)}`;
 
-async function run(cwd: string, args: string[]): Promise<{ code: number; err: string }> {
-  let err = '';
-  const io: Io = { cwd, env: {}, isTTY: false, stdout: () => undefined, stderr: (t) => void (err += t) };
-  return { code: await main(args, io), err };
-}
+const run = (cwd: string, args: string[]) => runCli(args, { cwd });
 
 /** The output files (staging folders aside), by name. */
 function outputs(dir: string): Record<string, string> {
@@ -42,18 +37,20 @@ function outputs(dir: string): Record<string, string> {
 }
 
 function stagingFolders(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith(STAGING_PREFIX)) : [];
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith(STAGING_PREFIX) && f !== LOCK) : [];
 }
 
+let jobs = 0;
 /**
- * Runs `flowc <args>` in a child process with the write delay hook, and SIGKILLs it as soon as
- * it announces `step` on stderr. Resolves with the steps it announced.
+ * Writes `files` into `outDir` in a child process that pauses after each step, and SIGKILLs it
+ * as soon as it announces `step` on stderr. Resolves with the steps it announced.
  */
-function killAt(cwd: string, args: string[], step: string): Promise<string[]> {
+function killAt(outDir: string, files: Record<string, string>, step: string): Promise<string[]> {
+  const job = path.join(root, `job-${jobs++}.json`);
+  writeFileSync(job, JSON.stringify({ outDir, files: Object.entries(files).map(([name, content]) => ({ name, content })), delayMs: 150 }));
+  const args = [outDir];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
-      cwd,
-      env: { ...process.env, FLOWC_TEST_WRITE_DELAY_MS: '150' },
+    const child = spawn(process.execPath, ['--import', TSX, WRITER, job], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const steps: string[] = [];
@@ -109,7 +106,7 @@ function freshOut(name: string): string {
   return out;
 }
 
-describe('flowc build killed with SIGKILL part-way through its write', () => {
+describe('the set flowc build writes, killed with SIGKILL part-way through its write', () => {
   const count = NAMES.length;
   const cases: Array<{ step: string; committed: boolean }> = [
     { step: 'stage 2/', committed: false },
@@ -121,7 +118,7 @@ describe('flowc build killed with SIGKILL part-way through its write', () => {
     // Each case has its own folder and process: they run side by side.
     it.concurrent(`at '${c.step}': ${c.committed ? 'complete files, then the new set once recovered' : 'exactly the old files'}`, async () => {
       const out = freshOut(`out-${i}`);
-      const steps = await killAt(project, ['build', '--out-dir', path.basename(out), '--quiet'], c.step);
+      const steps = await killAt(out, newSet, c.step);
       expect(steps.at(-1)).toMatch(new RegExp(`^${c.step}`));
 
       const left = outputs(out);
@@ -139,7 +136,7 @@ describe('flowc build killed with SIGKILL part-way through its write', () => {
 
   it('a later flowc build into the folder recovers it first', async () => {
     const out = freshOut('out-rebuild');
-    await killAt(project, ['build', '--out-dir', path.basename(out), '--quiet'], `commit 2/`);
+    await killAt(out, newSet, `commit 2/`);
     expect(stagingFolders(out)).toHaveLength(1);
     // A build of only one flow: the interrupted set is completed, then this one is written.
     expect((await run(project, ['build', 'alpha.flow', '--out-dir', path.basename(out), '--quiet'])).code).toBe(0);
@@ -148,11 +145,11 @@ describe('flowc build killed with SIGKILL part-way through its write', () => {
   }, 60_000);
 });
 
-describe('flowc report --out killed with SIGKILL', () => {
+describe('one file (report --out, check --output-file) killed with SIGKILL', () => {
   it('leaves the old report, complete, while staging', async () => {
     const out = path.join(project, 'report.md');
     writeFileSync(out, 'the old report\n');
-    await killAt(project, ['report', 'alpha.flow', '--out', 'report.md'], 'stage 1/1');
+    await killAt(project, { 'report.md': '# alpha\n' }, 'stage 1/1');
     expect(readFileSync(out, 'utf8')).toBe('the old report\n');
     await recoverInterruptedWrites(project);
     expect(readFileSync(out, 'utf8')).toBe('the old report\n');
@@ -162,9 +159,106 @@ describe('flowc report --out killed with SIGKILL', () => {
   it('leaves the new report, complete, once the rename was decided', async () => {
     const out = path.join(project, 'report2.md');
     writeFileSync(out, 'the old report\n');
-    await killAt(project, ['report', 'alpha.flow', '--out', 'report2.md'], 'commit 1/1');
+    await killAt(project, { 'report2.md': '# alpha\n' }, 'commit 1/1');
     await recoverInterruptedWrites(project);
     expect(readFileSync(out, 'utf8')).toMatch(/alpha/);
     expect(stagingFolders(project)).toEqual([]);
   }, 60_000);
+});
+
+describe('a journal planted in the output folder (the tree is a stranger\'s)', () => {
+  /** A staging folder named as the writer names them, of a process that is not running. */
+  function plant(dir: string, journalName: 'COMMIT' | 'ABORT', journal: string, files: Record<string, string> = {}): string {
+    const staging = path.join(dir, `${STAGING_PREFIX}999999999-abcdef`);
+    mkdirSync(staging, { recursive: true });
+    writeFileSync(path.join(staging, journalName), journal);
+    for (const [f, c] of Object.entries(files)) writeFileSync(path.join(staging, f), c);
+    return staging;
+  }
+
+  it('a COMMIT journal pointing out of the folder moves nothing, and the build succeeds', async () => {
+    const base = mkdtempSync(path.join(root, 'steal-'));
+    const secret = path.join(base, 'home', 'id_rsa');
+    mkdirSync(path.dirname(secret), { recursive: true });
+    writeFileSync(secret, 'PRIVATE KEY');
+    const out = path.join(base, 'out');
+    const staging = plant(out, 'COMMIT', JSON.stringify([{ target: 'stolen.txt', staged: '../../home/id_rsa' }]));
+    expect((await run(project, ['build', 'alpha.flow', '--out-dir', out, '--quiet'])).code).toBe(0);
+    expect(readFileSync(secret, 'utf8')).toBe('PRIVATE KEY');
+    expect(existsSync(path.join(out, 'stolen.txt'))).toBe(false);
+    expect(existsSync(staging), 'a folder it cannot prove it made is left alone').toBe(true);
+    expect(existsSync(path.join(out, LOCK)), 'the lock is released').toBe(false);
+  });
+
+  it('an ABORT journal with a backup path out of the folder moves nothing (check --output-file)', async () => {
+    const base = mkdtempSync(path.join(root, 'abort-'));
+    writeFileSync(path.join(base, 'victim.txt'), 'keep me');
+    const out = path.join(base, 'out');
+    plant(out, 'ABORT', JSON.stringify([{ target: 'result.txt', staged: 'new-0', backup: '../../victim.txt' }]));
+    plant(path.join(out, 'x'), 'ABORT', JSON.stringify([{ target: 'keep.txt', staged: 'new-0' }]));
+    writeFileSync(path.join(out, 'x', 'keep.txt'), 'not flowc\'s to remove');
+    expect((await run(project, ['check', 'alpha.flow', '--output-file', path.join(out, 'result.txt')])).code).toBe(0);
+    expect(readFileSync(path.join(base, 'victim.txt'), 'utf8')).toBe('keep me');
+    await recoverInterruptedWrites(path.join(out, 'x'));
+    expect(readFileSync(path.join(out, 'x', 'keep.txt'), 'utf8'), 'an undo removes only the file it staged').toBe('not flowc\'s to remove');
+  });
+
+  for (const [what, journal] of [
+    ['not JSON', '{"target":'],
+    ['null entries', '[null]'],
+    ['a staged name it never generates', JSON.stringify([{ target: 'a.json', staged: 'new-7' }])],
+    ['a target in a sub-folder', JSON.stringify([{ target: '../a.json', staged: 'new-0' }])],
+    ['an object', '{"length":1}'],
+  ] as const) {
+    it(`a malformed journal (${what}) never moves anything and never makes later writes fail`, async () => {
+      const out = mkdtempSync(path.join(root, 'malformed-'));
+      plant(out, 'COMMIT', journal, { 'new-0': 'planted' });
+      for (let i = 0; i < 2; i++) await writeFilesAtomically(out, [{ name: 'a.json', content: `mine ${i}` }]);
+      expect(readFileSync(path.join(out, 'a.json'), 'utf8')).toBe('mine 1');
+    });
+  }
+
+  it('a staging folder that is a link to another folder is never entered', async () => {
+    const base = mkdtempSync(path.join(root, 'link-'));
+    const elsewhere = path.join(base, 'elsewhere');
+    plant(elsewhere, 'COMMIT', JSON.stringify([{ target: 'a.json', staged: 'new-0' }]), {});
+    const real = readdirSync(elsewhere)[0]!;
+    writeFileSync(path.join(elsewhere, real, 'new-0'), 'from elsewhere');
+    const out = path.join(base, 'out');
+    mkdirSync(out);
+    symlinkSync(path.join(elsewhere, real), path.join(out, real));
+    await writeFilesAtomically(out, [{ name: 'b.json', content: 'b' }]);
+    expect(existsSync(path.join(out, 'a.json'))).toBe(false);
+    expect(readFileSync(path.join(elsewhere, real, 'new-0'), 'utf8')).toBe('from elsewhere');
+  });
+});
+
+describe('two writers into one folder take turns', () => {
+  it('the result is one whole set, never a mix', async () => {
+    const out = mkdtempSync(path.join(root, 'lock-'));
+    const a = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`f${i}.json`, `A${i}`]));
+    const b = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`f${i}.json`, `B${i}`]));
+    // A slow writer holds the lock while a second one writes.
+    const slow = spawn(process.execPath, ['--import', TSX, WRITER, (() => {
+      const job = path.join(root, `job-${jobs++}.json`);
+      writeFileSync(job, JSON.stringify({ outDir: out, files: Object.entries(a).map(([name, content]) => ({ name, content })), delayMs: 60 }));
+      return job;
+    })()], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const closed = new Promise((resolve) => slow.on('close', resolve));
+    await new Promise<void>((resolve) => slow.stderr.once('data', () => resolve()));
+    await writeFilesAtomically(out, Object.entries(b).map(([name, content]) => ({ name, content })));
+    expect(await closed).toBe(0);
+    expect(outputs(out), 'the second writer waited for the first, then wrote its whole set').toEqual(b);
+    expect(readdirSync(out).filter((f) => f.startsWith(STAGING_PREFIX))).toEqual([]);
+  }, 60_000);
+
+  it('a stale lock (its process is gone) is taken over; a live one times out with a clear message', async () => {
+    const out = mkdtempSync(path.join(root, 'stale-'));
+    writeFileSync(path.join(out, LOCK), '999999999\n');
+    await writeFilesAtomically(out, [{ name: 'a.json', content: 'a' }]);
+    expect(readFileSync(path.join(out, 'a.json'), 'utf8')).toBe('a');
+    writeFileSync(path.join(out, LOCK), `${process.ppid}\n`);
+    await expect(writeFilesAtomically(out, [{ name: 'a.json', content: 'b' }], undefined, { lockWaitMs: 100 })).rejects.toThrow(/another flowc \(pid \d+\) is writing into .*; if none is, remove/);
+    expect(readFileSync(path.join(out, 'a.json'), 'utf8')).toBe('a');
+  });
 });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
-import { flowInputs, runPipeline } from '../src/engine/pipeline.js';
+import { flowInputs, runPipeline } from '../src/engine/index.js';
 import { planBuild, type BuildFormat } from '../src/codegen/build.js';
 import { displayPath } from '../src/inputs/paths.js';
 import { VERSION } from '../src/model/version.js';
@@ -37,7 +37,7 @@ describe('build without the IR kept', () => {
 
       const p = await runPipeline({ paths: ['.'], cwd: estate, keepIr: true });
       const plan = planBuild(
-        p.results.map((r) => ({ doc: r.doc, flow: r.analysis.flow, facts: r.analysis.facts })),
+        p.results.map((r) => ({ doc: r.doc, flow: r.analysis.getOrParseFlow(), facts: r.analysis.facts })),
         { format, flowcVersion: VERSION, projectDir: p.config.dir, outDir, connectors: p.services.connectors, environments: [], display: (abs) => displayPath(abs, estate) },
       );
       expect(plan.failures).toEqual([]);

@@ -9,8 +9,6 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { computeFacts } from '../src/analysis/facts.js';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
 import { clipboardText } from '../src/codegen/clipboard.js';
 import { mergeDeploymentSettings } from '../src/codegen/deployment-settings-merge.js';
 import { flowFileText, planImport } from '../src/codegen/import.js';
@@ -19,10 +17,11 @@ import { derivedPadInternalId, derivedWorkflowId, normalizeGuid, uuidV5 } from '
 import { buildV2, type FlowInput } from '../src/codegen/v2.js';
 import { OutputError, STAGING_PREFIX, nodeWriterFs, writeFilesAtomically, type WriterFs } from '../src/outputs/atomic-writer.js';
 import type { DesktopFlowV2Document } from '../src/generated/desktop-flow-v2.js';
-import { getValidator } from '../src/inputs/json-validate.js';
+import { getValidator } from '../src/inputs/schema-registry.js';
 import type { SourceDocument } from '../src/model/source.js';
 import { parseFlow } from '../src/syntax/parse.js';
 import { FLOW_SCRIPT, hostileFixtures } from '../scripts/make-hostile-fixtures.js';
+import { runCli } from './helpers/cli.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'flowc-codegen-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -45,12 +44,7 @@ function build(text: string): DesktopFlowV2Document {
   return r.built!.document;
 }
 
-async function run(cwd: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { cwd, env: {}, isTTY: false, stdout: (t) => void (out += t), stderr: (t) => void (err += t) };
-  return { code: await main(args, io), out, err };
-}
+const run = (cwd: string, args: string[]) => runCli(args, { cwd });
 
 function listFiles(dir: string): Record<string, string> {
   const out: Record<string, string> = {};

@@ -13,10 +13,10 @@ import {
   findConfig,
   loadConfig,
   resolveConfig,
-  ruleSeverity,
   type LoadConfigOptions,
 } from '../src/inputs/config.js';
-import { JsonFileError, closestName, findJsonSyntaxError, readJsonFile } from '../src/inputs/json-validate.js';
+import { JsonFileError, readJsonFile } from '../src/inputs/json-file.js';
+import { findJsonSyntaxError } from '../src/inputs/json-text.js';
 
 let root: string;
 beforeAll(() => {
@@ -142,12 +142,16 @@ describe('loadConfig: rule codes', () => {
     const lower = configError(configFile({ rules: { fc302: 'off' } }));
     expect(lower.detail).toBe('invalid rule code "fc302"');
     expect(lower.suggestion).toBe('FC302');
-    const named = configError(configFile({ rules: { 'unused-variable': 'off' } }), {
-      knownRuleCodes: KNOWN,
-      ruleNames: { 'unused-variable': 'FC006' },
-    });
-    expect(named.detail).toBe('"unused-variable" is a rule name; rules are configured by code');
-    expect(named.suggestion).toBe('FC006');
+  });
+
+  it('rules by name, as in suppression comments and `flowc explain`', () => {
+    const names = { knownRuleCodes: KNOWN, ruleNames: { 'unused-variable': 'FC006', 'cloud-run-requires-v2': 'FC301' } };
+    expect(loadConfig(configFile({ rules: { 'unused-variable': 'off', FC302: 'warning' } }), names).rules).toEqual({ FC006: 'off', FC302: 'warning' });
+    const misspelt = configError(configFile({ rules: { 'unused-variabel': 'off' } }), names);
+    expect(misspelt.detail).toBe('unknown rule name "unused-variabel"');
+    expect(misspelt.suggestion).toBe('unused-variable');
+    const twice = configError(configFile({ rules: { FC006: 'off', 'unused-variable': 'warning' } }), names);
+    expect(twice.detail).toBe('"FC006" and "unused-variable" both configure FC006: keep one');
   });
 
   it('without known codes, any FCnnn is accepted', () => {
@@ -211,8 +215,6 @@ describe('loadConfig: files and environments', () => {
     expect(loaded.config.connections).toBe(path.join(dir, 'connections.json'));
     expect(loaded.config.environments?.['prod']?.deploymentSettings).toBe(path.join(dir, 'out/deploymentsettings.prod.json'));
     expect(loaded.rules).toEqual({ FC006: 'off', FC307: 'error' });
-    expect(ruleSeverity(loaded, 'FC006', 'warning')).toBe('off');
-    expect(ruleSeverity(loaded, 'FC108', 'warning')).toBe('warning');
 
     const prod = environmentSettings(loaded);
     expect(prod).toEqual({
@@ -277,14 +279,7 @@ describe('findConfig and resolveConfig', () => {
   });
 });
 
-describe('json-validate helpers', () => {
-  it('closestName', () => {
-    expect(closestName('rulez', ['include', 'exclude', 'rules'])).toBe('rules');
-    expect(closestName('warn', ['off', 'info', 'warning', 'error'])).toBe('warning');
-    expect(closestName('RULES', ['rules'])).toBe('rules');
-    expect(closestName('zzz', ['rules', 'include'])).toBeUndefined();
-  });
-
+describe('JSON file helpers', () => {
   it('readJsonFile validates other inputs with the same messages', () => {
     const file = configFile({}, { 'connections.json': '{"version": 1, "connections": [{"id": "c1", "conector": "shared_x", "owner": "a@b.c"}]}' });
     const inventory = path.join(path.dirname(file), 'connections.json');

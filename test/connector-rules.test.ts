@@ -7,11 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
-import { buildServices, runPipeline } from '../src/engine/pipeline.js';
+import { analyzeFile, buildServices, runPipeline } from '../src/engine/index.js';
 import { defaultConfig } from '../src/inputs/config.js';
-import { analyzeFile } from '../src/engine/analyze.js';
 import { flowTypes, typeKey } from '../src/analysis/dataflow.js';
 import { buildSymbols } from '../src/analysis/symbols.js';
 import { applyFixes } from '../src/codegen/fix.js';
@@ -21,6 +18,7 @@ import { allRules, rulesByCode } from '../src/rules/index.js';
 import { likelyMisspelling } from '../src/rules/FC103-unknown-operation.js';
 import { SUPPORTED_DATAVERSE_OPERATIONS, supportedDataverseEquivalent } from '../src/rules/FC104-unsupported-dataverse-operation.js';
 import { CORPUS_ZIPS, repoRoot } from './helpers/corpus.js';
+import { runCli } from './helpers/cli.js';
 
 const services = buildServices(defaultConfig(repoRoot));
 
@@ -51,9 +49,7 @@ describe('FC201 end to end: a file path sent straight to SharePoint CreateFile',
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   async function run(file: string) {
-    let out = '';
-    const io: Io = { cwd: dir, env: {}, stdout: (t) => void (out += t), stderr: () => {}, isTTY: false };
-    const code = await main(['check', file, '--format', 'json'], io);
+    const { code, out } = await runCli(['check', file, '--format', 'json'], { cwd: dir });
     return { code, json: JSON.parse(out) as { diagnostics: { line: number; column: number; rule: string; severity: string; message: string; help?: string; related?: { line: number; message: string }[] }[] } };
   }
 
@@ -93,8 +89,8 @@ describe('connector rules on the real corpus', () => {
     const p = await runPipeline({ paths: [CORPUS_ZIPS[0]!], cwd: repoRoot, noConfig: true });
     const a = p.analyses.find((x) => x.facts.name.endsWith('EmailSenderO365Outlook'))!;
     expect(a).toBeDefined();
-    const symbols = buildSymbols(a.flow, { isKnownModule: (m) => services.actions.isKnownModule(m) });
-    const types = flowTypes({ flow: a.flow, symbols, facts: a.facts, services });
+    const symbols = buildSymbols(a.getOrParseFlow(), { isKnownModule: (m) => services.actions.isKnownModule(m) });
+    const types = flowTypes({ flow: a.getOrParseFlow(), symbols, facts: a.facts, services });
     expect(typeKey(types.variable('List_AttachmentObjects'))).toBe('List<{ContentBytes: BinaryData, Name: Text}>');
     expect(typeKey(types.variable('Input_HTMLTemplatePath'))).toBe('PathText');
     expect(a.facts.connectorActions.length).toBe(2);

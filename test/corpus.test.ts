@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../src/engine/pipeline.js';
+import { runPipeline } from '../src/engine/index.js';
 import { CORPUS_ZIPS, extract, repoRoot } from './helpers/corpus.js';
 
 let tmp: string;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFlow } from '../src/syntax/parse.js';
 import { buildSymbols } from '../src/analysis/symbols.js';
 import { computeFacts } from '../src/analysis/facts.js';
-import { buildServices } from '../src/engine/pipeline.js';
+import { buildServices } from '../src/engine/index.js';
 import { defaultConfig } from '../src/inputs/config.js';
 import {
   Atom,

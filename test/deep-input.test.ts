@@ -2,28 +2,20 @@
  * Deep and big input gets a result or one clear diagnostic — never a stack overflow, never an
  * out-of-memory crash: 10 000 nested IF / LOOP / BLOCK levels (the parser's nesting guard,
  * src/syntax/parse.ts MAX_NESTING), long flat lists and operator chains, a 50 MB flow file (the
- * 8 MiB flow limit, src/inputs/limits.ts), and a solution with 5 000 flows.
+ * 4 MiB flow limit, src/inputs/limits.ts), and a solution with 5 000 flows.
  */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../src/cli/io.js';
-import { main } from '../src/cli/main.js';
 import { MAX_NESTING } from '../src/syntax/nesting.js';
 import { solutionXml, writeZipFile } from '../scripts/make-hostile-fixtures.js';
+import { runCli } from './helpers/cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'flowc-deep-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string; ms: number }> {
-  let out = '';
-  let err = '';
-  const io: Io = { cwd: dir, env: {}, isTTY: false, stdout: (t) => void (out += t), stderr: (t) => void (err += t) };
-  const t = performance.now();
-  const code = await main(args, io);
-  return { code, out, err, ms: performance.now() - t };
-}
+const run = (args: string[]) => runCli(args, { cwd: dir });
 
 type JsonDiagnostic = { rule: string; message: string; line: number };
 
@@ -92,13 +84,19 @@ describe('long flat input', () => {
 });
 
 describe('a 50 MB flow file', () => {
-  it('is refused with one clear line (the 8 MiB flow limit), quickly and without reading it all into the analysis', async () => {
+  it('is refused as one FC010 diagnostic on that file (the 4 MiB flow limit), quickly and without reading it all into the analysis', async () => {
     const line = "SET Greeting TO $'''Hello'''\r\nDisplay.ShowMessageDialog.ShowMessage Title: 'T' Message: Greeting\r\n";
     writeFileSync(path.join(dir, 'fifty.flow'), line.repeat(Math.ceil((50 * 1024 * 1024) / line.length)));
-    for (const args of [['check', 'fifty.flow'], ['build', 'fifty.flow', '--out-dir', 'fifty-out'], ['report', 'fifty.flow']]) {
+    const check = await run(['check', 'fifty.flow', '--format', 'json']);
+    expect(check.code).toBe(1);
+    expect((JSON.parse(check.out) as { diagnostics: JsonDiagnostic[] }).diagnostics).toEqual([
+      expect.objectContaining({ rule: 'FC010', line: 1, message: 'file is larger than the 8 MiB limit' }),
+    ]);
+    // build and report refuse it too (exit 1), with that one diagnostic.
+    for (const args of [['build', 'fifty.flow', '--out-dir', 'fifty-out'], ['report', 'fifty.flow']]) {
       const r = await run(args);
-      expect(r.code, args.join(' ')).toBe(2);
-      expect(r.err.trim()).toBe('flowc: fifty.flow: file is larger than the 8 MiB limit');
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.out + r.err).toContain('fifty.flow:1:1 error FC010 unreadable-file\n  file is larger than the 4 MiB limit');
     }
   });
 

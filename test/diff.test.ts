@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
 import type { FlowDiff, FlowChange, StatementChange } from '../src/generated/diff.js';
-import { getValidator } from '../src/inputs/json-validate.js';
+import { getValidator } from '../src/inputs/schema-registry.js';
 import { longestIncreasing } from '../src/diff/statements.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -8,14 +8,13 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDlpPolicies, loadDlpPolicies, policyEntryKey } from '../src/inputs/dlp-policies.js';
-import { JsonFileError } from '../src/inputs/json-validate.js';
+import { JsonFileError } from '../src/inputs/json-file.js';
 import { applicablePolicies, dlpSubject, evaluateDlp, policyApplies, type DlpFinding } from '../src/analysis/dlp-evaluation.js';
 import type { DlpPolicy } from '../src/model/dlp-policy.js';
 import { computeFacts } from '../src/analysis/facts.js';
 import { parseFlow } from '../src/syntax/parse.js';
 import type { SourceDocument } from '../src/model/source.js';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
+import { runCli } from './helpers/cli.js';
 
 const API = '/providers/Microsoft.PowerApps/apis/';
 const MODULE = 'providers/Microsoft.ProcessSimple/operationGroups/DesktopFlow.';
@@ -224,9 +223,8 @@ describe('loading policy files', () => {
     writeFileSync(path.join(project, 'flowc.config.json'), JSON.stringify({ dlpPolicies: ['policy.json'] }));
     writeFileSync(path.join(project, 'policy.json'), JSON.stringify({ connectorGroups: [{ classification: 'Business data', connectors: [] }] }));
     writeFileSync(path.join(project, 'a.flow'), "SET X TO 1\n");
-    let err = '';
-    const io: Io = { cwd: project, env: {}, isTTY: false, stdout: () => undefined, stderr: (t) => void (err += t) };
-    expect(await main(['check'], io)).toBe(2);
+    const { code, err } = await runCli(['check'], { cwd: project });
+    expect(code).toBe(2);
     expect(err).toContain('policy.json: $.connectorGroups[0].classification: unknown data group "Business data"');
   });
 });

@@ -5,13 +5,13 @@
  * file name in their info string (`json flowc.config.json`, `flow child.flow`) are written
  * beside each example (support files).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runPipeline } from '../src/engine/pipeline.js';
+import { runPipeline } from '../src/engine/index.js';
 import { allRules } from '../src/rules/index.js';
-import { parseRuleDoc } from '../src/rules/docs.js';
+import { parseRuleDoc } from './helpers/rule-docs.js';
 
 const docsDir = path.resolve(import.meta.dirname, '..', 'docs', 'rules');
 
@@ -34,7 +34,8 @@ describe('rule docs', () => {
           try {
             for (const s of doc.support) writeFileSync(path.join(dir, s.file), s.text);
             const name = ex.file ?? 'example.flow';
-            writeFileSync(path.join(dir, name), ex.text);
+            if (ex.symlink) symlinkSync(ex.text, path.join(dir, name));
+            else writeFileSync(path.join(dir, name), Buffer.from(ex.text, ex.encoding ?? 'utf8'));
             const hasConfig = doc.support.some((s) => s.file === 'flowc.config.json');
             const p = await runPipeline({ paths: [name], cwd: dir, noConfig: !hasConfig, configPath: hasConfig ? path.join(dir, 'flowc.config.json') : undefined });
             const hits = p.results.flatMap((r) => r.diagnostics).filter((d) => d.rule === rule.meta.code);

@@ -10,6 +10,7 @@ import { chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from './helpers/cli.js';
 
 /** Paths (substrings) whose open / read fails, and with which code. */
 const failures = vi.hoisted(() => ({ open: new Map<string, string>(), read: new Map<string, string>() }));
@@ -37,10 +38,8 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...real, readFileSync, default: { ...real, readFileSync } };
 });
 
-const { main } = await import('../src/cli/main.js');
 const { sampleEntries } = await import('../scripts/make-hostile-fixtures.js');
 const { STAGING_PREFIX } = await import('../src/outputs/atomic-writer.js');
-type Io = import('../src/cli/io.js').Io;
 
 const dir = mkdtempSync(path.join(tmpdir(), 'flowc-exit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,12 +52,7 @@ function project(): string {
   return p;
 }
 
-async function run(cwd: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { cwd, env: {}, isTTY: false, stdout: (t) => void (out += t), stderr: (t) => void (err += t) };
-  return { code: await main(args, io), out, err };
-}
+const run = (cwd: string, args: string[]) => runCli(args, { cwd });
 
 /** One line on stderr (a `help:` line may follow), matching `message`, no stack trace. */
 function expectOneLine(r: { err: string }, message: RegExp): void {
@@ -75,13 +69,18 @@ beforeEach(() => {
 });
 
 describe('exit 2: what the user gave cannot be used', () => {
-  it('an unreadable flow file (EACCES)', async () => {
+  it('an unreadable flow file (EACCES) is FC010 on that file; the other flows are still checked (exit 1)', async () => {
     const p = project();
     writeFileSync(path.join(p, 'secret.flow'), 'SET x TO 1\n');
     failures.open.set('secret.flow', 'EACCES');
-    const r = await run(p, ['check', 'secret.flow']);
-    expect(r.code).toBe(2);
-    expectOneLine(r, /^flowc: secret\.flow: cannot read: EACCES: permission denied/);
+    const r = await run(p, ['check', 'secret.flow', 'a.flow', '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('');
+    const out = JSON.parse(r.out) as { diagnostics: { file: string; rule: string; message: string }[]; summary: { files: number } };
+    expect(out.diagnostics.filter((d) => d.rule === 'FC010')).toEqual([
+      expect.objectContaining({ file: 'secret.flow', message: 'cannot read the file: permission denied (EACCES)' }),
+    ]);
+    expect(out.summary.files).toBe(2);
   });
 
   it.skipIf(process.getuid?.() === 0 || process.platform === 'win32')('an unreadable flow file, for real (chmod 000, not as root)', async () => {
@@ -89,8 +88,8 @@ describe('exit 2: what the user gave cannot be used', () => {
     writeFileSync(path.join(p, 'locked.flow'), 'SET x TO 1\n');
     chmodSync(path.join(p, 'locked.flow'), 0o000);
     const r = await run(p, ['check', 'locked.flow']);
-    expect(r.code).toBe(2);
-    expectOneLine(r, /locked\.flow: cannot read: EACCES/);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/locked\.flow:1:1 error FC010 unreadable-file\n {2}cannot read the file: permission denied \(EACCES\)/);
   });
 
   it('an unreadable file inside an unpacked solution (EACCES)', async () => {

@@ -7,21 +7,16 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
 import { allRules } from '../src/rules/index.js';
 import { applyFixes } from '../src/codegen/fix.js';
 import { repoRoot } from './helpers/corpus.js';
+import { runCli } from './helpers/cli.js';
 
 const fixturesDir = path.join(repoRoot, 'fixtures');
 const work = mkdtempSync(path.join(tmpdir(), 'flowc-fix-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function run(cwd: string, args: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const io: Io = { cwd, env: {}, isTTY: false, stdout: (t) => void (out += t), stderr: (t) => void (out += t) };
-  return { code: await main(args, io), out };
-}
+const run = (cwd: string, args: string[]) => runCli(args, { cwd, combined: true });
 
 function fixCases(code: string): string[] {
   const dir = path.join(fixturesDir, code, 'fix');

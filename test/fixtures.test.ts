@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runPipeline } from '../src/engine/pipeline.js';
+import { runPipeline } from '../src/engine/index.js';
 import { locate } from '../src/diagnostics/located.js';
 import { rulesByCode } from '../src/rules/index.js';
 

@@ -7,12 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { json } from '@dagrejs/graphlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
-import { runPipeline } from '../src/engine/pipeline.js';
+import { runPipeline } from '../src/engine/index.js';
 import { buildProjectGraph } from '../src/analysis/project-graph.js';
 import { renderGraphMermaid, stableGraph } from '../src/report/graph-render.js';
 import { CORPUS_ZIPS } from './helpers/corpus.js';
+import { runCli } from './helpers/cli.js';
 
 const files: Record<string, string> = {
   'a.flow': `FLOW 'Intake "A"'
@@ -43,12 +42,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function graph(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { cwd: dir, env: {}, isTTY: false, stdout: (t) => void (out += t), stderr: (t) => void (err += t) };
-  return { code: await main(['graph', ...args], io), out, err };
-}
+const graph = (args: string[]) => runCli(['graph', ...args], { cwd: dir });
 
 describe('flowc graph', () => {
   it('json is graphlib serialisation with stable ids: flows, subflows, actions, references, connectors, child flows', async () => {

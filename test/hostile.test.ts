@@ -9,10 +9,9 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../src/cli/io.js';
-import { main } from '../src/cli/main.js';
 import { hostileFixtures, hostileNames, largeHostileFixtures } from '../scripts/make-hostile-fixtures.js';
 import { repoRoot } from './helpers/corpus.js';
+import { runCli } from './helpers/cli.js';
 
 interface Row {
   name: string;
@@ -54,12 +53,7 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { cwd: work, env: {}, isTTY: false, stdout: (t) => void (out += t), stderr: (t) => void (err += t) };
-  return { code: await main(args, io), out, err };
-}
+const run = (args: string[]) => runCli(args, { cwd: work });
 
 /** Every file and folder under `dir`, with sizes: to see that nothing else was written. */
 function snapshot(dir: string): string[] {

@@ -269,12 +269,13 @@ describe('readSolution refuses hostile zips', () => {
 
   it('the default limits are the documented ones', () => {
     expect(DEFAULT_LIMITS).toMatchObject({
-      maxCustomizationsBytes: 128 * 1024 * 1024,
+      maxCustomizationsBytes: 64 * 1024 * 1024,
       maxEntryBytes: 64 * 1024 * 1024,
       maxTotalBytes: 1024 * 1024 * 1024,
       maxCompressionRatio: 200,
       ratioMinBytes: 1024 * 1024,
-      maxFlowBytes: 8 * 1024 * 1024,
+      maxFlowBytes: 4 * 1024 * 1024,
+      maxDataBytes: 16 * 1024 * 1024,
     });
   });
 
@@ -379,7 +380,8 @@ describe('resolveInputs', () => {
     expect(result.errors.every((e) => e instanceof InputError)).toBe(true);
     const messages = result.errors.map((e) => e.message);
     expect(messages).toContainEqual(expect.stringMatching(/^empty: no flows found in the folder \(searched for \*\*\/\*\.flow\)$/));
-    expect(messages).toContainEqual(expect.stringMatching(/^latin1\.flow: is not valid UTF-8 text/));
+    expect(messages).toContainEqual(expect.stringMatching(/^latin1\.flow: byte 0x[0-9A-F]{2} is not valid UTF-8: the file is not UTF-8 text/));
+    expect(result.errors.find((e) => e.path === 'latin1.flow')?.unreadable).toBeDefined();
     expect(messages).toContainEqual('missing.flow: no such file or folder');
     expect(messages).toContainEqual(expect.stringMatching(/bomb\.zip \(Workflows\/bomb\.json\): compression ratio/));
   });

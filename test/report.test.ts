@@ -11,14 +11,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../src/engine/pipeline.js';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
-import { getValidator } from '../src/inputs/json-validate.js';
+import { runPipeline } from '../src/engine/index.js';
+import { getValidator } from '../src/inputs/schema-registry.js';
 import { buildReport, renderReport, type ReportFormat } from '../src/report/index.js';
 import type { GovernanceReport } from '../src/generated/report.js';
 import { csvField, csvRow, mdText } from '../src/report/render-text.js';
 import { CORPUS_ZIPS, extract } from './helpers/corpus.js';
+import { runCli } from './helpers/cli.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -255,13 +254,7 @@ function writeProject(dir: string, files: Record<string, string>): void {
   }
 }
 
-async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { cwd, env: {}, isTTY: false, stdout: (t) => void (out += t), stderr: (t) => void (err += t) };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+const cli = (args: string[], cwd: string) => runCli(args, { cwd });
 
 describe('report model', () => {
   let dir: string;
@@ -367,7 +360,7 @@ describe('report model', () => {
     ]);
     expect(renderReport(report, 'csv')).toContain('"Intake, ""daily"""');
     expect(rows[5]![11]).toBe('blocked (FC401 Prod policy)');
-    expect([csvField('a,b'), csvField('say "hi"'), csvField('two\nlines'), csvField('plain'), csvField(null), csvField(3)]).toEqual(['"a,b"', '"say ""hi"""', '"two\nlines"', 'plain', '', '3']);
+    expect([csvField('a,b'), csvField('say "hi"'), csvField('two\nlines'), csvField('plain'), csvField(null), csvField(3)]).toEqual(['"a,b"', '"say ""hi"""', 'two\\u000alines', 'plain', '', '3']);
     expect(csvRow(['a', 'b'])).toBe('a,b\r\n');
   });
 
@@ -517,7 +510,7 @@ describe('no input breaks the report or the graph', () => {
     fcMod.assert(
       fcMod.property(fcMod.array(fcMod.array(fcMod.oneof(fcMod.constantFrom(...pieces), fcMod.string()), { maxLength: 8 }), { minLength: 1, maxLength: 3 }), (texts) => {
         const analyses = texts.map((parts, i) => analyzeFile({ path: `f${i}.flow`, absolutePath: `/f${i}.flow`, text: parts.join(''), origin: 'file' }, services, allRules));
-        const projectModel = { documents: analyses.map((a, index) => ({ index, doc: a.doc, facts: a.facts, flow: a.flow, reported: true })) };
+        const projectModel = { documents: analyses.map((a, index) => ({ index, doc: a.doc, facts: a.facts, flow: a.getOrParseFlow(), reported: true })) };
         const r = buildReport({ project: projectModel, services });
         expect(validate(r), JSON.stringify(validate.errors)).toBe(true);
         for (const f of ['md', 'json', 'csv', 'html'] as ReportFormat[]) expect(typeof renderReport(r, f)).toBe('string');

@@ -10,21 +10,15 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
 import { readSolution } from '../src/inputs/solution.js';
 import type { SolutionFlowRecord } from '../src/model/source.js';
 import type { DesktopFlowV2Document } from '../src/generated/desktop-flow-v2.js';
-import { getValidator } from '../src/inputs/json-validate.js';
+import { getValidator } from '../src/inputs/schema-registry.js';
 import { safeFileStem } from '../src/codegen/names.js';
 import { CORPUS_ZIPS } from './helpers/corpus.js';
+import { runCli } from './helpers/cli.js';
 
-async function run(cwd: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { cwd, env: {}, isTTY: false, stdout: (t) => void (out += t), stderr: (t) => void (err += t) };
-  return { code: await main(args, io), out, err };
-}
+const run = (cwd: string, args: string[]) => runCli(args, { cwd });
 
 async function readDir(dir: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();

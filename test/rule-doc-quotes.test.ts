@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../src/rules/index.js';
-import { parseRuleDoc } from '../src/rules/docs.js';
+import { parseRuleDoc } from './helpers/rule-docs.js';
 
 const docsDir = path.resolve(import.meta.dirname, '..', 'docs', 'rules');
 const MUST_QUOTE = ['FC301', 'FC302', 'FC303', 'FC304', 'FC305', 'FC306', 'FC307', 'FC308', 'FC309', 'FC311'];

@@ -13,7 +13,8 @@ import * as yauzl from 'yauzl';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findStale, generateTypes } from '../scripts/gen-types.js';
 import type { DesktopFlowV2Document } from '../src/generated/desktop-flow-v2.js';
-import { getValidator, validateAgainst } from '../src/inputs/json-validate.js';
+import { getValidator } from '../src/inputs/schema-registry.js';
+import { validateAgainst } from '../src/inputs/schema-issues.js';
 import { corpusDir } from './helpers/corpus.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -324,7 +325,7 @@ describe('flowc.config examples', () => {
   const invalid: [string, unknown, string][] = [
     ['misspelt key', { rulez: {} }, '$.rulez: unknown property "rulez" → rules'],
     ['bad severity', { rules: { FC006: 'warn' } }, '$.rules.FC006: "warn" is not one of "off", "info", "warning", "error" → warning'],
-    ['bad rule code', { rules: { FC06: 'off' } }, '$.rules.FC06: invalid key "FC06": keys here must match ^FC[0-9]{3}$'],
+    ['bad rule code', { rules: { FC06: 'off' } }, '$.rules.FC06: invalid key "FC06": keys here must match ^FC[0-9]{3}$, ^[a-z][a-z0-9]*(-[a-z0-9]+)+$'],
     ['include not an array', { include: '**/*.flow' }, '$.include: must be array, not string'],
     ['bad environment name', { environments: { 'my env': {} } }, '$.environments["my env"]: invalid name "my env": it must match ^[A-Za-z0-9][A-Za-z0-9._-]*$'],
     [

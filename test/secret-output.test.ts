@@ -9,9 +9,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../src/cli/io.js';
-import { main } from '../src/cli/main.js';
 import { customizationsXml, sampleEntries, writeZip } from '../scripts/make-hostile-fixtures.js';
+import { runCli } from './helpers/cli.js';
 
 // Random-looking, so that no eight characters of one occur in ordinary output by chance.
 const SECRETS = {
@@ -24,6 +23,9 @@ const SECRETS = {
   sensitiveInput: 'Zq9iK7lZ2xC5vB07',
   solution: 'Zq9sQ1wE6rT3yU08',
   header: 'Zq9aD8fG4hJ2kL09',
+  description: 'Zq9dE5sC2rI7pT10',
+  displayName: 'Zq9nA4mE1dN8aM11',
+  solutionDescription: 'Zq9sD3eS6cR2iP12',
 };
 
 const FLOW = `FLOW 'Secrets'
@@ -31,7 +33,8 @@ const FLOW = `FLOW 'Secrets'
     OWNER 'alice@contoso.com'
     USER 'bob@contoso.com'
     RUNS CONSOLE, ATTENDED
-    CONNECTION Docs CONNECTOR 'shared_sharepointonline' OWNER 'alice@contoso.com'
+    DESCRIPTION 'Server=db;User Id=sa;Password=${SECRETS.description};'
+    CONNECTION Docs CONNECTOR 'shared_sharepointonline' DISPLAYNAME 'Data Source=sp;Password=${SECRETS.displayName}' OWNER 'alice@contoso.com'
 END FLOW
 @SENSITIVE: [DbPass, Input_Secret]
 @INPUT Input_Secret : { 'Description': 'a secret', 'FriendlyName': 'Input_Secret', 'Type': 'String', 'IsOptional': True, 'DefaultValue': '${SECRETS.sensitiveInput}' }
@@ -49,6 +52,7 @@ Display.ShowMessageDialog.ShowMessage Message: Password
 const BUILDABLE = `FLOW 'Buildable'
     SCHEMA V2
     OWNER 'alice@contoso.com'
+    DESCRIPTION 'Server=db;User Id=sa;Password=${SECRETS.description};'
 END FLOW
 @SENSITIVE: [DbPass, Input_Secret]
 @INPUT Input_Secret : { 'Description': 'a secret', 'FriendlyName': 'Input_Secret', 'Type': 'String', 'IsOptional': True, 'DefaultValue': '${SECRETS.sensitiveInput}' }
@@ -67,12 +71,7 @@ Display.ShowMessageDialog.ShowMessage Message: Input_Secret
 const dir = mkdtempSync(path.join(tmpdir(), 'flowc-secrets-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { cwd: dir, env, isTTY: false, stdout: (t) => void (out += t), stderr: (t) => void (err += t) };
-  return { code: await main(args, io), out, err };
-}
+const run = (args: string[], env: Record<string, string> = {}) => runCli(args, { cwd: dir, env });
 
 /** Any 8 characters of any secret (a secret cut short is still a leak). */
 function leaks(text: string): string[] {
@@ -93,7 +92,8 @@ beforeAll(() => {
   writeFileSync(path.join(dir, 'buildable.flow'), BUILDABLE);
   const script = `SET Password TO $'''${SECRETS.solution}'''\r\nSET Unused TO 1\r\n`;
   const definition = JSON.stringify(script).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  writeFileSync(path.join(dir, 'solution.zip'), writeZip(sampleEntries({ 'customizations.xml': { data: customizationsXml(definition) } })));
+  const xml = customizationsXml(definition).replace('<Category>6</Category>', `<Category>6</Category>\n      <Description>AccountKey=${SECRETS.solutionDescription};EndpointSuffix=core.windows.net</Description>`);
+  writeFileSync(path.join(dir, 'solution.zip'), writeZip(sampleEntries({ 'customizations.xml': { data: xml } })));
 });
 
 describe('a planted secret appears in no output', () => {
@@ -134,8 +134,10 @@ describe('a planted secret appears in no output', () => {
 
   it('files written with --output-file and --out', async () => {
     await run(['check', ...inputs, '--format', 'sarif', '--output-file', 'out.sarif']);
-    await run(['report', ...inputs, '--format', 'html', '--out', 'report.html']);
-    await run(['graph', ...inputs, '--format', 'json', '--out', 'graph.json']);
+    // Some inputs have syntax errors: report and graph go on with --ignore-errors, and print those errors masked.
+    const report = await run(['report', ...inputs, '--format', 'html', '--out', 'report.html', '--ignore-errors']);
+    const graph = await run(['graph', ...inputs, '--format', 'json', '--out', 'graph.json', '--ignore-errors']);
+    expect(leaks(report.out + report.err + graph.out + graph.err)).toEqual([]);
     for (const f of ['out.sarif', 'report.html', 'graph.json']) expect(leaks(readFileSync(path.join(dir, f), 'utf8')), f).toEqual([]);
   });
 
@@ -154,6 +156,16 @@ describe('a planted secret appears in no output', () => {
     const footer = text.indexOf('# [ControlRepository][PowerAutomateDesktop]');
     expect(footer).toBeGreaterThan(0);
     expect(leaks(text.slice(footer))).toEqual([]);
+  });
+});
+
+describe('a @SENSITIVE value repeated elsewhere', () => {
+  it('is masked in the code frame as in the message', async () => {
+    writeFileSync(path.join(dir, 'repeat.flow'), "@SENSITIVE: [DbPass]\nSET DbPass TO 'Qw8rSensitive77'\nSET Other TO 'Qw8rSensitive77'\nGOTO nowhere\nDisplay.ShowMessageDialog.ShowMessage Message: DbPass\nDisplay.ShowMessageDialog.ShowMessage Message: Other\n");
+    const r = await run(['check', 'repeat.flow']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/SET Other TO '\*+'/);
+    expect(r.out).not.toContain('Qw8rSens');
   });
 });
 

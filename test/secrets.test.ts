@@ -4,13 +4,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeFile } from '../src/engine/analyze.js';
+import { analyzeFile, runPipeline } from '../src/engine/index.js';
 import { ConnectorCatalog } from '../src/catalog/connectors.js';
 import { actionCatalog } from '../src/catalog/actions.js';
 import type { AnalysisServices } from '../src/analysis/services.js';
 import type { SourceDocument } from '../src/model/source.js';
 import { hardcodedSecret, isSecretName, maskSecret } from '../src/rules/FC405-hardcoded-secret.js';
-import { runPipeline } from '../src/engine/pipeline.js';
 import { CORPUS_ZIPS, repoRoot } from './helpers/corpus.js';
 
 const services: AnalysisServices = { connectors: ConnectorCatalog.builtIn(), actions: actionCatalog(), settings: {} };

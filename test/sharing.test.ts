@@ -8,9 +8,7 @@ import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../src/engine/pipeline.js';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
+import { runPipeline } from '../src/engine/index.js';
 import { locate } from '../src/diagnostics/located.js';
 import type { Diagnostic } from '../src/model/diagnostic.js';
 import { parseFlow } from '../src/syntax/parse.js';
@@ -22,6 +20,7 @@ import { cloudRunRequiresV2 } from '../src/rules/FC301-cloud-run-requires-v2.js'
 import type { FileContext, Report } from '../src/rules/rule.js';
 import type { SourceDocument } from '../src/model/source.js';
 import { CORPUS_ZIPS } from './helpers/corpus.js';
+import { runCli } from './helpers/cli.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'flowc-sharing-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -308,9 +307,8 @@ describe('FC309 deployment settings', () => {
       'ds.json': JSON.stringify({ EnvironmentVariables: [], ConnectionReferences: [{ LogicalName: 'x', ConnectorId: 'y' }] }),
       'f.flow': 'SET A TO 1\n',
     });
-    let err = '';
-    const io: Io = { cwd: dir, env: {}, isTTY: false, stdout: () => undefined, stderr: (t) => void (err += t) };
-    expect(await main(['check', 'f.flow'], io)).toBe(2);
+    const { code, err } = await runCli(['check', 'f.flow'], { cwd: dir });
+    expect(code).toBe(2);
     expect(err).toContain('ds.json');
     expect(err).toContain('ConnectionReferences[0]');
   });

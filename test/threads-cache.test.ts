@@ -5,28 +5,21 @@
  * rewritten. Not timed: `npm run bench` measures.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
-import { runPipeline } from '../src/engine/pipeline.js';
+import { runPipeline } from '../src/engine/index.js';
 import { autoThreads, batches } from '../src/engine/threads.js';
 import { cacheFile, parseCacheText } from '../src/engine/cache.js';
 import { generateEstate } from '../scripts/estate.js';
 import { CORPUS_ZIPS, repoRoot } from './helpers/corpus.js';
+import { runCli } from './helpers/cli.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'flowc-threads-cache-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function run(cwd: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { cwd, env: {}, isTTY: false, stdout: (t) => void (out += t), stderr: (t) => void (err += t) };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+const run = (cwd: string, args: string[]) => runCli(args, { cwd });
 
 describe('--threads', () => {
   const estate = path.join(tmp, 'estate');
@@ -47,7 +40,8 @@ describe('--threads', () => {
       expect(one.code).toBe(1);
       expect(one.out.length).toBeGreaterThan(10_000);
       const three = await run(repoRoot, ['check', ...inputs(), '--format', format, '--threads', '3', '--debug']);
-      expect(three.err).toMatch(/analysed on 3 threads/);
+      // --threads is capped at the core count.
+      expect(three.err).toMatch(new RegExp(`analysed on ${Math.min(3, availableParallelism())} thread`));
       expect(three.code).toBe(one.code);
       expect(three.out).toBe(one.out);
       // The cache too: results that went through JSON (cold, then warm) give the same bytes.
@@ -126,6 +120,12 @@ describe('--cache', () => {
     return m ? { documents: Number(m[1]), analysed: Number(m[2]), cached: Number(m[3]) } : undefined;
   };
 
+  it('keeps its cache in node_modules/.cache/flowc in a Node project (package.json beside the config)', () => {
+    const dir = project();
+    writeFileSync(path.join(dir, 'package.json'), '{}\n');
+    expect(path.relative(dir, cacheFile(undefined, dir, dir))).toMatch(/^node_modules[\\/]\.cache[\\/]flowc[\\/]cache_[0-9a-f]{12}\.json$/);
+  });
+
   it('gives the cold output, and a second run analyses nothing', async () => {
     const dir = project();
     const expected = await cold(dir);
@@ -133,7 +133,10 @@ describe('--cache', () => {
     expect(first.out).toBe(expected);
     expect(counts(first.err)).toEqual({ documents: 3, analysed: 3, cached: 0 });
     const file = cacheFile(undefined, dir, dir);
-    expect(path.relative(dir, file)).toMatch(/^node_modules[\\/]\.cache[\\/]flowc[\\/]cache_[0-9a-f]{12}\.json$/);
+    // Not a Node project: a .flowc-cache file beside the config (as ESLint's .eslintcache).
+    expect(path.relative(dir, file)).toBe('.flowc-cache');
+    expect(existsSync(file)).toBe(true);
+    expect(existsSync(path.join(dir, 'node_modules'))).toBe(false);
     const bytes = readFileSync(file, 'utf8');
     const second = await cached(dir);
     expect(second.out).toBe(expected);

@@ -22,6 +22,7 @@
  * the default selection is the first available connection of the reference's connector, in
  * inventory order (see defaultConnection).
  */
+import { redactDeep } from './secrets.js';
 import type { AccessReport, ByocDialog, DefaultConnection, FlowAccess, PrincipalAccess, RunModeAccess } from '../generated/access.js';
 import type { Connection, ConnectionsInventory } from '../generated/connections.js';
 import type { RunMode } from '../ir/flow.js';
@@ -45,11 +46,11 @@ export interface AccessInput {
 }
 
 export function accessReport(flows: readonly AccessInput[], opts: AccessOptions = {}): AccessReport {
-  return {
-    version: 1,
+  return redactDeep({
+    version: 1 as const,
     connections: opts.inventory?.path ?? null,
     flows: flows.map((f) => flowAccess(f.facts, f.file, opts)),
-  };
+  });
 }
 
 export function flowAccess(facts: FlowFacts, file: string, opts: AccessOptions = {}): FlowAccess {

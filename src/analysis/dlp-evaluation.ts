@@ -122,14 +122,6 @@ export type DlpFinding =
   | { kind: 'blockedModule'; module: ModuleUse; byDefault: boolean }
   | { kind: 'mixedModule'; module: GroupedItem; other: GroupedItem };
 
-export const FINDING_RULE: Readonly<Record<DlpFinding['kind'], string>> = {
-  blockedConnector: 'FC401',
-  mixedConnectors: 'FC402',
-  blockedAction: 'FC403',
-  blockedModule: 'FC404',
-  mixedModule: 'FC404',
-};
-
 /**
  * Everything one policy objects to in one flow, in a fixed order: blocked connectors, mixed
  * connector groups, blocked actions, blocked modules, a module mixing groups. Linear in the

@@ -4,7 +4,7 @@
  * or the cache, and rendering never parses a flow again.
  */
 import type { Flow } from '../ir/flow.js';
-import { CONTENT_PATTERNS, SECRET_HINT, findSecrets, isSecretName } from './secrets.js';
+import { CONTENT_PATTERNS, SECRET_HINT, findSecrets, isSecretName, oneCharacterRepeated } from './secrets.js';
 
 const HINTS = new RegExp(SECRET_HINT.source, 'gi');
 /** How far past its line a match may reach (a private key's first characters). */
@@ -86,7 +86,7 @@ export function documentSecrets(text: string, flow: Flow | undefined): DocumentS
       if (!secretName(m[1]!)) continue;
       const inner = literalInterior(text, { start: at[0], end: at[1] });
       const value = text.slice(inner.start, inner.end);
-      if (value.trim() === '' || /^(.)\1*$/.test(value.trim()) || /^%[^%]*%$/.test(value.trim())) continue;
+      if (value.trim() === '' || oneCharacterRepeated(value.trim()) || /^%[^%]*%$/.test(value.trim())) continue;
       ranges.push(inner);
       values.add(value);
     }

@@ -11,6 +11,7 @@ import type { Span } from '../ir/span.js';
 import type { SourceDocument } from '../model/source.js';
 import { forEachFlowStatement, statementActions } from './walk.js';
 import { normalizeConnectorId } from '../catalog/swagger.js';
+import { normalizeId } from '../util/guid.js';
 import { emailKey } from '../util/email.js';
 
 export interface ConnectionReferenceFact {
@@ -156,7 +157,7 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
         displayName: c.displayName?.value,
         connector: normalizeConnectorId(c.connector.value),
         connectorWritten: c.connector.value,
-        padInternalId: c.id?.value.toLowerCase().replace(/[{}]/g, ''),
+        padInternalId: (c.id ? normalizeId(c.id.value) : undefined),
         owner: c.owner?.value,
         embedded: !!c.embedded,
         source: 'header',
@@ -170,14 +171,14 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
   }
   for (const f of flow.footer?.connectionReferences ?? []) {
     const logical = f.logicalName ?? f.displayName ?? f.internalId ?? '';
-    if (refs.some((r) => (f.internalId && r.padInternalId === f.internalId.toLowerCase().replace(/[{}]/g, '')) || r.logicalName === logical)) continue;
+    if (refs.some((r) => (f.internalId && r.padInternalId === normalizeId(f.internalId)) || r.logicalName === logical)) continue;
     refs.push({
       name: logical,
       logicalName: logical,
       displayName: f.displayName,
       connector: normalizeConnectorId(f.connectorId ?? ''),
       connectorWritten: f.connectorId ?? '',
-      padInternalId: f.internalId?.toLowerCase().replace(/[{}]/g, ''),
+      padInternalId: (f.internalId === undefined ? undefined : normalizeId(f.internalId)),
       embedded: f.isEmbedded ?? false,
       source: 'footer',
       connectionDisplayName: f.connectionName,
@@ -186,7 +187,7 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
   }
   for (const r of doc.solution?.connectionReferences ?? []) {
     const logical = r.connectionReferenceLogicalName ?? r.displayName ?? r.padInternalId ?? '';
-    const id = r.padInternalId?.toLowerCase().replace(/[{}]/g, '');
+    const id = (r.padInternalId === undefined ? undefined : normalizeId(r.padInternalId));
     if (refs.some((x) => (id && x.padInternalId === id) || x.logicalName === logical)) continue;
     refs.push({
       name: logical,
@@ -248,7 +249,7 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
           span: a.span,
           disabled: s.disabled,
           subflow: sub.name.value,
-          flowId: id.value?.toLowerCase().replace(/[{}]/g, ''),
+          flowId: (id.value === undefined ? undefined : normalizeId(id.value)),
           flowIdSpan: id.span,
           flowName: annotationText(s.annotations, 'flowname'),
           waitToComplete: wait?.value.kind === 'bool' ? wait.value.value : undefined,
@@ -277,7 +278,8 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
   const runs: RunMode[] = h?.runs?.value.length ? h.runs.value : ['CONSOLE'];
   const coOwners = (h?.coOwners ?? []).map((c) => ({ email: c.value, span: c.span }));
   const users = (h?.users ?? []).map((c) => ({ email: c.value, span: c.span }));
-  const id = (h?.id?.value ?? doc.solution?.workflowId)?.toLowerCase().replace(/[{}]/g, '');
+  const rawId = h?.id?.value ?? doc.solution?.workflowId;
+  const id = rawId === undefined ? undefined : normalizeId(rawId);
   return {
     name: flowDisplayName(doc, flow),
     id,

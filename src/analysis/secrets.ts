@@ -69,10 +69,22 @@ function literalText(e: Expr): string | undefined {
   return e.parts.every((p) => typeof p === 'string') ? e.value : undefined;
 }
 
+/**
+ * Whether `t` is one character repeated (`****`, `xxxx`): what `/^(.)\1*$/` says, in one loop —
+ * the regular expression recurses per character and overflows the stack on a run of millions.
+ */
+export function oneCharacterRepeated(t: string): boolean {
+  if (t.length === 0) return false;
+  const c = t.charCodeAt(0);
+  if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return false;
+  for (let i = 1; i < t.length; i++) if (t.charCodeAt(i) !== c) return false;
+  return true;
+}
+
 /** A literal worth reporting as a secret: not empty, not a mask or a placeholder made of one character. */
 function looksLikeValue(s: string): boolean {
   const t = s.trim();
-  return t.length > 0 && !/^(.)\1*$/.test(t);
+  return t.length > 0 && !oneCharacterRepeated(t);
 }
 
 /** A secret inside a text: the content patterns, looking only at the literal parts. */
@@ -193,4 +205,42 @@ function computeSecrets(flow: Flow): SecretFinding[] {
     for (const p of a.atInputs) byName('input', p.name.value.split('/').pop() ?? p.name.value, p.value);
   }
   return out;
+}
+
+/** The content patterns, global, for masking every match in a text. */
+const GLOBAL_PATTERNS: readonly RegExp[] = CONTENT_PATTERNS.map((p) => new RegExp(p.re.source, `${p.re.flags.replace('g', '')}g`));
+
+/**
+ * A text from a flow (a description, a display name, a name) with every credential-shaped part
+ * masked (`hu****`), and every value of `known` (the flow's own secrets, `@SENSITIVE` values).
+ * The one masking every output uses for text fields; code frames mask ranges instead
+ * (cli/redact.ts) so that columns stay right.
+ */
+export function redactText(text: string, known: readonly string[] = []): string {
+  let out = text;
+  for (const v of known) if (v.length >= 4 && out.includes(v)) out = out.split(v).join(maskSecret(v));
+  if (!SECRET_HINT.test(out)) return out;
+  for (const re of GLOBAL_PATTERNS) {
+    out = out.replace(re, (whole: string, secret: string | undefined) => {
+      if (!secret || oneCharacterRepeated(secret.trim()) || secret.includes('****')) return whole;
+      const at = whole.lastIndexOf(secret);
+      return `${whole.slice(0, at)}${maskSecret(secret)}${whole.slice(at + secret.length)}`;
+    });
+  }
+  return out;
+}
+
+/**
+ * `value` with every string in it passed through redactText (objects and arrays copied; keys
+ * kept). For output documents built from a flow's facts (the report, the access report).
+ */
+export function redactDeep<T>(value: T, known: readonly string[] = []): T {
+  if (typeof value === 'string') return redactText(value, known) as T;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, known)) as T;
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, known);
+    return out as T;
+  }
+  return value;
 }

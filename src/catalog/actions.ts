@@ -78,10 +78,6 @@ export function isValueType(value: string): value is ValueType {
   return (VALUE_TYPES as ReadonlySet<string>).has(value);
 }
 
-export function isInstanceKind(type: ValueType): type is InstanceKind {
-  return (INSTANCE_KINDS as ReadonlySet<string>).has(type);
-}
-
 function toInfo(spec: ActionSpec, moduleDocs: ReadonlyMap<string, string>): ActionInfo {
   const [module = '', action = '', variant] = spec.name.split('.');
   const doc = spec.doc ?? moduleDocs.get(module);

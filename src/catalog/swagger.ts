@@ -29,6 +29,7 @@ import type {
   Tier,
   Visibility,
 } from '../generated/connector-catalog.js';
+import { pointerSegments } from '../util/json-pointer.js';
 
 /** Prefix of a connector's full id; the short name (`shared_…`) follows it. */
 export const CONNECTOR_ID_PREFIX = '/providers/Microsoft.PowerApps/apis/';
@@ -323,9 +324,10 @@ function nameFromSwaggerSource(info: JsonObject | undefined, source: string): st
 /** Resolve a local JSON pointer (`#/definitions/Item`); undefined for external or broken refs. */
 function resolvePointer(doc: JsonObject, ref: string): unknown {
   if (!ref.startsWith('#')) return undefined;
+  const fragment = ref.slice(1);
+  if (fragment !== '' && !fragment.startsWith('/')) return undefined;
   let node: unknown = doc;
-  for (const raw of ref.slice(1).split('/').slice(1)) {
-    let key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+  for (let key of pointerSegments(fragment)) {
     try {
       key = decodeURIComponent(key);
     } catch {

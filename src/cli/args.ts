@@ -19,6 +19,23 @@ export interface CommonFlags {
   [key: string]: unknown;
 }
 
+/** What a missing option value looks like, for the usage error. */
+const VALUE_HINT: Record<string, string> = {
+  format: 'json',
+  config: 'flowc.config.json',
+  'max-warnings': '0',
+  'output-file': 'FILE',
+  out: 'FILE',
+  'out-dir': 'DIR',
+  environment: 'NAME',
+  as: 'alice@contoso.com',
+  connections: 'connections.json',
+  threads: 'auto',
+  'cache-location': 'PATH',
+  'diagnostic-format': 'sarif',
+  'report-unused-suppressions': 'error',
+};
+
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
 export const COMMON_OPTIONS: OptionSpec = {
@@ -32,6 +49,18 @@ export const COMMON_OPTIONS: OptionSpec = {
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
+
+/** The options every command takes, for `flowc <command> --help`. */
+export const COMMON_OPTIONS_HELP = `options every command takes:
+  -f, --format FORMAT      output format (the usage line lists the command's formats)
+  -c, --config FILE        the flowc.config.json to use (default: the nearest one in or above the working folder)
+  -q, --quiet              show errors only (hidden warnings still count for --max-warnings)
+      --max-warnings N     exit 1 when there are more than N warnings
+  -o, --output-file FILE   write the output to FILE (atomically) instead of stdout
+      --color, --no-color  force or disable colour (NO_COLOR and FORCE_COLOR are honoured)
+      --debug              stack traces and timings on stderr
+  -h, --help               this help
+`;
 
 export function parseCommandArgs(argv: string[], extra: OptionSpec = {}): { flags: CommonFlags; positionals: string[] } {
   const options = { ...COMMON_OPTIONS, ...extra };
@@ -48,6 +77,8 @@ export function parseCommandArgs(argv: string[], extra: OptionSpec = {}): { flag
   } catch (e) {
     if (e instanceof UsageError) throw e;
     const msg = (e as Error).message;
+    const missing = /Option '(?:-\w, )?(--?[\w-]+) <value>' argument missing/.exec(msg);
+    if (missing) throw new UsageError(`${missing[1]} expects a value`, `e.g. ${missing[1]} ${VALUE_HINT[missing[1]!.replace(/^-+/, '')] ?? 'VALUE'}`);
     const m = /Unknown option '(-{1,2}[^']+)'/.exec(msg);
     if (m) {
       const name = m[1]!.replace(/^-+/, '');

@@ -4,7 +4,7 @@
  * calls process.exit.
  */
 import { commands } from './commands/index.js';
-import { processIo, type Io } from './io.js';
+import { processIo, stdoutFailureMessage, type Io, type StdoutState } from './io.js';
 import { EXIT_INTERNAL, EXIT_USAGE, UsageError } from './errors.js';
 import { closest } from '../util/suggest.js';
 import { VERSION } from '../model/version.js';
@@ -41,7 +41,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return EXIT_USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(`usage: ${command.usage}\n\n${command.summary}\n`);
+    const { COMMON_OPTIONS_HELP } = await import('./args.js');
+    io.stdout(`usage: ${command.usage}\n\n${command.summary}\n\n${COMMON_OPTIONS_HELP}`);
     return 0;
   }
   try {
@@ -70,14 +71,25 @@ export async function main(argv: string[], io: Io): Promise<number> {
 // Run when executed directly (not when imported by tests).
 const invokedPath = process.argv[1] ?? '';
 if (/(?:^|[\\/])(?:main\.(?:js|ts)|flowc(?:\.js)?)$/.test(invokedPath)) {
-  main(process.argv.slice(2), processIo()).then(
+  const stdout: StdoutState = { closed: false };
+  let reported = false;
+  const reportFailure = (): boolean => {
+    if (!stdout.failure) return false;
+    if (!reported) process.stderr.write(`flowc: ${stdoutFailureMessage(stdout.failure)}\n`);
+    reported = true;
+    process.exitCode = EXIT_INTERNAL;
+    return true;
+  };
+  main(process.argv.slice(2), processIo(stdout)).then(
     (code) => {
-      process.exitCode = code;
+      if (!reportFailure()) process.exitCode = code;
     },
     (e: unknown) => {
       process.stderr.write(`flowc: internal error: ${String(e)}\n`);
       process.exitCode = EXIT_INTERNAL;
     },
   );
+  // A failed write is reported asynchronously by the stream, possibly after main() returned.
+  process.on('beforeExit', () => void reportFailure());
 }
 

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { allRules, rulesByCode } from '../rules/index.js';
 import { renderSarif } from '../diagnostics/render-sarif.js';
 import { renderGithub } from '../diagnostics/render-github.js';
-import { VERSION } from '../model/version.js';
+import { HOMEPAGE, RULE_DOCS_WEB, VERSION } from '../model/version.js';
 import { UsageError } from './errors.js';
 import { redactLocated } from './redact.js';
 import type { DocumentSecrets } from '../analysis/document-secrets.js';
@@ -60,6 +60,8 @@ export function renderDiagnostics(
   // Secrets are masked before any format sees the diagnostics (src/cli/redact.ts).
   const located = redactLocated(locate(filtered, allDocs), new Map(groups.map((g) => [g.doc, g.secrets])));
   const summary = summarize(located, groups.length);
+  // What --quiet hid still counts (for --max-warnings, and in the pretty summary line).
+  const all = opts.quiet ? summarize(groups.flatMap((g) => g.diagnostics), groups.length) : summary;
   const ruleName = (code: string): string | undefined => rulesByCode.get(code)?.meta.name;
   let text: string;
   switch (opts.format) {
@@ -71,7 +73,8 @@ export function renderDiagnostics(
         srcRoot: opts.cwd,
         version: VERSION,
         rules: allRules.map((r) => r.meta),
-        helpUriBase: RULE_DOCS_URL.href,
+        helpUriBase: RULE_DOCS_WEB,
+        informationUri: HOMEPAGE,
         ruleDoc: readRuleDoc,
       });
       break;
@@ -79,7 +82,7 @@ export function renderDiagnostics(
       text = renderGithub(located, ruleName);
       break;
     default:
-      text = renderPretty(located, summary, { color: opts.color, ruleName });
+      text = renderPretty(located, summary, { color: opts.color, ruleName, ...(opts.quiet ? { hidden: { warnings: all.warnings, infos: all.infos } } : {}) });
   }
-  return { text, summary, located };
+  return { text, summary: all, located };
 }

@@ -28,6 +28,16 @@ export function maskText(text: string, ranges: readonly Range[]): string {
   return chars.join('');
 }
 
+/** Where each value (4 characters or more) occurs in `text`. */
+function occurrences(text: string, values: readonly string[]): Range[] {
+  const out: Range[] = [];
+  for (const v of values) {
+    if (v.length < 4) continue;
+    for (let at = text.indexOf(v); at >= 0; at = text.indexOf(v, at + v.length)) out.push({ start: at, end: at + v.length });
+  }
+  return out;
+}
+
 /** A message with every secret masked, also where it is cut short with `…` (syntax errors quote at most 27 characters of a token). */
 export function redactMessage(message: string, values: readonly string[]): string {
   let out = message;
@@ -70,7 +80,10 @@ export function redactLocated(located: readonly LocatedDiagnostic[], known: Read
     let s = perDoc.get(doc);
     if (!s) {
       const secrets = known.get(doc) ?? secretsWithoutAnalysis(doc.text);
-      s = { secrets, ...(secrets.ranges.length ? { lines: new LineIndex(maskText(doc.text, secrets.ranges)) } : {}) };
+      // Every place the text repeats a secret value, not only where it was found: a `@SENSITIVE`
+      // value quoted again on another line is masked in the code frame as in the message.
+      const ranges = [...secrets.ranges, ...occurrences(doc.text, secrets.values)];
+      s = { secrets, ...(ranges.length ? { lines: new LineIndex(maskText(doc.text, ranges)) } : {}) };
       perDoc.set(doc, s);
     }
     return s;

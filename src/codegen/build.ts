@@ -6,7 +6,8 @@
 import path from 'node:path';
 import type { ConnectorCatalog } from '../catalog/connectors.js';
 import { lineIndexOf } from '../diagnostics/located.js';
-import { describeErrors, getValidator } from '../inputs/json-validate.js';
+import { getValidator } from '../inputs/schema-registry.js';
+import { describeErrors } from '../inputs/schema-issues.js';
 import { clipboardText } from './clipboard.js';
 import { deploymentSettingsText, mergeDeploymentSettings, readDeploymentSettings, type UsedReference } from './deployment-settings-merge.js';
 import { fileNameKey, safeFileStem } from './names.js';

@@ -7,6 +7,7 @@
 import type { Flow } from '../ir/flow.js';
 import type { FlowFacts } from '../analysis/facts.js';
 import type { BuiltReference } from './references.js';
+import { normalizeId } from '../util/guid.js';
 
 interface Edit {
   start: number;
@@ -27,7 +28,7 @@ export function buildDefinition(text: string, flow: Flow, facts: FlowFacts, refe
     const ref = a.reference !== undefined ? byIndex.get(a.reference) : undefined;
     const span = a.connectionSpan;
     if (!ref || !span || span.start < start || span.end > end) continue;
-    if (a.connection === undefined || a.connection.toLowerCase().replace(/^\{(.*)\}$/, '$1') !== ref.padInternalId) {
+    if (a.connection === undefined || normalizeId(a.connection) !== ref.padInternalId) {
       edits.push({ start: span.start, end: span.end, text: `'${ref.padInternalId}'` });
     }
     if (a.connectorIdWritten === undefined && a.connectorIdSpan === undefined) {

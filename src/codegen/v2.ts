@@ -3,6 +3,7 @@
  * flow record holds in a solution, plus the manifest's connector references and flowc's extras.
  * Pure: the same input gives the same document, keys always in the same order, no timestamps.
  */
+import { redactText } from '../analysis/secrets.js';
 import type { Flow } from '../ir/flow.js';
 import type { FlowFacts } from '../analysis/facts.js';
 import { INVOKE_CLOUD_CONNECTOR } from '../analysis/facts.js';
@@ -80,7 +81,9 @@ export function buildV2(input: FlowInput, opts: V2Options): { built?: BuiltFlow;
   const document: DesktopFlowV2Document = {
     name: facts.name,
     workflowId,
-    ...(description !== undefined ? { description } : {}),
+    // The description is shown in Power Automate and in logs: a connection string in it is masked
+    // (the definition keeps its secrets: PAD needs them to run the flow).
+    ...(description !== undefined ? { description: redactText(description) } : {}),
     category: 6,
     uiFlowType: 2,
     schemaVersion: V2_SCHEMA_VERSION,
@@ -115,7 +118,7 @@ export function buildV2(input: FlowInput, opts: V2Options): { built?: BuiltFlow;
 function recordReference(r: BuiltReference): ConnectionReference {
   return {
     api: { name: r.connectorId },
-    displayName: r.fact.displayName ?? r.fact.logicalName,
+    displayName: redactText(r.fact.displayName ?? r.fact.logicalName),
     isDisabled: false,
     connectionReferenceLogicalName: r.fact.logicalName,
     name: r.fact.recordName ?? null,

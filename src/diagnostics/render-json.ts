@@ -1,5 +1,6 @@
 /** `--format json`: the fixed shape of PRODUCT.md section 2. */
 import type { LocatedDiagnostic, Summary } from './located.js';
+import { jsonText } from '../util/json-text.js';
 
 export function renderJson(ds: readonly LocatedDiagnostic[], summary: Summary): string {
   const doc = {
@@ -39,5 +40,5 @@ export function renderJson(ds: readonly LocatedDiagnostic[], summary: Summary): 
     })),
     summary,
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${jsonText(doc)}\n`;
 }

@@ -10,6 +10,8 @@ export interface PrettyOptions {
   color: boolean;
   /** Rule names by code, for the header line. */
   ruleName(code: string): string | undefined;
+  /** `--quiet`: how many warnings and infos were left out (the summary line says so). */
+  hidden?: { warnings: number; infos: number };
 }
 
 function where(file: string, flow: string | undefined, line: number, column: number): string {
@@ -23,9 +25,17 @@ function where(file: string, flow: string | undefined, line: number, column: num
 // eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
-/** Text from the input (names, messages that quote it) with unprintable characters escaped. */
+/** The same, and line breaks and tabs: a one-line field (a message, a file name) stays one line. */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE_INLINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text from the input (names, messages that quote it) with unprintable characters escaped. A
+ * line break is escaped too: a message or file name can never start a line of its own (which
+ * GitHub Actions would run as a workflow command such as `::add-mask::`).
+ */
 function printable(text: string): string {
-  return text.replace(UNPRINTABLE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(UNPRINTABLE_INLINE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A source line as the code frame shows it: tabs as four spaces, one U+FFFD per unprintable character. */
@@ -54,12 +64,14 @@ export function renderPretty(ds: readonly LocatedDiagnostic[], summary: Summary,
     for (const x of d.suggestions) out.push(`  ${c.cyan('suggestion:')} ${printable(x.description)} ${c.dim('(not applied by --fix)')}`);
     out.push('');
   }
-  const parts = [
-    `${summary.errors} error${summary.errors === 1 ? '' : 's'}`,
-    `${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}`,
-    `${summary.infos} info${summary.infos === 1 ? '' : 's'}`,
-  ];
-  const line = `${parts.join(', ')} in ${summary.files} flow${summary.files === 1 ? '' : 's'}`;
+  const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const hidden = opts.hidden;
+  // With --quiet only errors are shown: the line says how many warnings and infos were hidden, never "0 warnings".
+  const parts = hidden
+    ? [plural(summary.errors, 'error')]
+    : [plural(summary.errors, 'error'), plural(summary.warnings, 'warning'), plural(summary.infos, 'info')];
+  const hiddenParts = hidden ? [hidden.warnings ? plural(hidden.warnings, 'warning') : '', hidden.infos ? plural(hidden.infos, 'info') : ''].filter(Boolean) : [];
+  const line = `${parts.join(', ')} in ${plural(summary.files, 'flow')}${hiddenParts.length ? ` (${hiddenParts.join(' and ')} hidden by --quiet)` : ''}`;
   out.push(summary.errors ? c.red(line) : summary.warnings ? c.yellow(line) : c.green(line));
   return `${out.join('\n')}\n`;
 }
@@ -68,33 +80,37 @@ export function renderPretty(ds: readonly LocatedDiagnostic[], summary: Summary,
 const MAX_FRAME_WIDTH = 160;
 
 function frame(d: LocatedDiagnostic, color: boolean): string {
-  // Only the lines around the span are handed to the code-frame library (cheap on big files);
-  // blank lines keep the line numbers right. Long lines are cut to a window around the span's
-  // start (the same window on every line of the frame), and columns mapped onto what is shown.
-  const from = Math.max(1, d.range.start.line - 2);
-  const to = Math.min(d.lines.lineCount, d.range.end.line + 2);
+  // Only the lines the frame shows are handed to the code-frame library, numbered from `from`
+  // (its startLine option): the work is the same for a diagnostic on line 1 or line 100,000, so
+  // rendering N diagnostics is linear. A span over many lines (FC007 after EXIT) is underlined on
+  // its first six. Long lines are cut to a window around the span's start (the same window on
+  // every line of the frame), and columns mapped onto what is shown.
+  const endLine = Math.min(d.range.end.line, d.range.start.line + 5);
+  const from = Math.max(1, d.range.start.line - 1);
+  const to = Math.min(d.lines.lineCount, endLine + 1);
   const raw: string[] = [];
   for (let i = from; i <= to; i++) raw.push(d.lines.lineText(i));
-  const widest = Math.max(0, ...raw.map((l) => l.length));
-  const windowStart = widest > MAX_FRAME_WIDTH ? Math.max(0, d.range.start.column - 1 - 40) : 0;
-  const windowEnd = windowStart + MAX_FRAME_WIDTH;
+  // A line that fits is shown whole; a longer one is cut to a window around the span's start
+  // (clamped to the line, so its end is not cut when the span is near it).
+  const windowOf = (line: string): number => (line.length <= MAX_FRAME_WIDTH ? 0 : Math.min(Math.max(0, d.range.start.column - 1 - 40), line.length - MAX_FRAME_WIDTH));
   const cut = (line: string): string => {
-    if (line.length <= MAX_FRAME_WIDTH && windowStart === 0) return line;
-    return `${windowStart > 0 ? '…' : ''}${line.slice(windowStart, windowEnd)}${line.length > windowEnd ? '…' : ''}`;
+    const w = windowOf(line);
+    if (line.length <= MAX_FRAME_WIDTH) return line;
+    return `${w > 0 ? '…' : ''}${line.slice(w, w + MAX_FRAME_WIDTH)}${line.length > w + MAX_FRAME_WIDTH ? '…' : ''}`;
   };
-  const lines: string[] = [];
-  for (let i = 1; i < from; i++) lines.push('');
-  for (const l of raw) lines.push(displayLine(cut(l)));
+  const lines = raw.map((l) => displayLine(cut(l)));
+  const shownLength = (line: number): number => lines[line - from]?.length ?? 0;
   const at = (p: { line: number; column: number }): { line: number; column: number } => {
-    const shown = cut(d.lines.lineText(p.line));
-    const inWindow = Math.min(Math.max(p.column - 1 - windowStart, 0), windowEnd - windowStart) + 1 + (windowStart > 0 ? 1 : 0);
-    return { line: p.line, column: Math.min(displayColumn(shown, inWindow), (lines[p.line - 1]?.length ?? 0) + 1) };
+    const full = d.lines.lineText(p.line);
+    const w = windowOf(full);
+    const shown = cut(full);
+    const inWindow = Math.min(Math.max(p.column - 1 - w, 0), Math.min(MAX_FRAME_WIDTH, full.length - w)) + 1 + (w > 0 ? 1 : 0);
+    return { line: p.line, column: Math.min(displayColumn(shown, inWindow), shownLength(p.line) + 1) };
   };
   const start = at(d.range.start);
-  const endLine = Math.min(d.range.end.line, d.range.start.line + 5);
-  let end = endLine === d.range.end.line ? at(d.range.end) : { line: endLine, column: lines[endLine - 1]!.length + 1 };
+  let end = endLine === d.range.end.line ? at(d.range.end) : { line: endLine, column: shownLength(endLine) + 1 };
   if (end.line === start.line && end.column <= start.column) end = { line: end.line, column: start.column + 1 };
-  const text = codeFrameColumns(lines.join('\n'), { start, end }, { highlightCode: color, forceColor: color, linesAbove: 1, linesBelow: 1 });
+  const text = codeFrameColumns(lines.join('\n'), { start, end }, { highlightCode: color, forceColor: color, linesAbove: 1, linesBelow: 1, startLine: from } as Parameters<typeof codeFrameColumns>[2]);
   return text
     .split('\n')
     .map((l) => `  ${l}`)

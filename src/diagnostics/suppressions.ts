@@ -14,16 +14,26 @@ import { LineIndex } from '../util/line-index.js';
 
 const DIRECTIVE = /^\s*flowc-disable-(next-line|file)\b([^\r\n]*)$/;
 
+/** The rules a suppression may name: codes, and kebab-case names → codes. */
+export interface KnownRules {
+  codes: ReadonlySet<string>;
+  names: ReadonlyMap<string, string>;
+  /** The closest code or name to a misspelt one, if any is close. */
+  suggest(word: string): string | undefined;
+}
+
 export interface Suppression {
   kind: 'next-line' | 'file';
   codes: { code: string; start: number; end: number }[];
+  /** Words in the code list that are no rule's code or name (`FC00S`): reported, never removed by a fix. */
+  unknown: { word: string; start: number; end: number }[];
   reason?: string;
   comment: Comment;
   /** 1-based line the suppression applies to (next-line only). */
   targetLine?: number;
 }
 
-export function parseSuppressions(text: string, comments: readonly Comment[], lines = new LineIndex(text)): Suppression[] {
+export function parseSuppressions(text: string, comments: readonly Comment[], lines = new LineIndex(text), known?: KnownRules): Suppression[] {
   const out: Suppression[] = [];
   for (const c of comments) {
     if (c.block) continue;
@@ -34,12 +44,24 @@ export function parseSuppressions(text: string, comments: readonly Comment[], li
     const codesPart = dashes >= 0 ? rest!.slice(0, dashes) : rest!;
     const restStart = c.span.start + 1 + c.text.length - rest!.length;
     const codes: Suppression['codes'] = [];
-    // Each code starts where a letter run starts, and is bounded: a 1 MB run of letters is one
-    // failed attempt, not one per letter (which backtracked for minutes).
-    for (const cm of codesPart.matchAll(/(?<![A-Za-z])[A-Za-z]{1,32}\d{1,16}/g)) {
-      codes.push({ code: cm[0].toUpperCase(), start: restStart + cm.index!, end: restStart + cm.index! + cm[0].length });
+    const unknown: Suppression['unknown'] = [];
+    if (known) {
+      // Words separated by blanks or commas: a code (any case), a rule name, or a misspelling.
+      for (const wm of codesPart.matchAll(/[^\s,]+/g)) {
+        const word = wm[0];
+        const start = restStart + wm.index!;
+        const code = known.codes.has(word.toUpperCase()) ? word.toUpperCase() : known.names.get(word.toLowerCase());
+        if (code) codes.push({ code, start, end: start + word.length });
+        else unknown.push({ word, start, end: start + word.length });
+      }
+    } else {
+      // Each code starts where a letter run starts, and is bounded: a 1 MB run of letters is one
+      // failed attempt, not one per letter (which backtracked for minutes).
+      for (const cm of codesPart.matchAll(/(?<![A-Za-z])[A-Za-z]{1,32}\d{1,16}/g)) {
+        codes.push({ code: cm[0].toUpperCase(), start: restStart + cm.index!, end: restStart + cm.index! + cm[0].length });
+      }
     }
-    const s: Suppression = { kind: kind as Suppression['kind'], codes, reason: dashes >= 0 ? rest!.slice(dashes + 2).trim() || undefined : undefined, comment: c };
+    const s: Suppression = { kind: kind as Suppression['kind'], codes, unknown, reason: dashes >= 0 ? rest!.slice(dashes + 2).trim() || undefined : undefined, comment: c };
     if (s.kind === 'next-line') s.targetLine = nextCodeLine(lines, lines.position(c.span.start).line);
     out.push(s);
   }
@@ -71,9 +93,10 @@ export function applySuppressions(
   comments: readonly Comment[],
   diagnostics: readonly Diagnostic[],
   unusedSeverity: Severity | 'off',
+  known?: KnownRules,
 ): SuppressionResult {
   const lines = new LineIndex(text);
-  const sups = parseSuppressions(text, comments, lines);
+  const sups = parseSuppressions(text, comments, lines, known);
   if (sups.length === 0) return { kept: [...diagnostics], suppressed: [], unused: [] };
   const used = new Map<Suppression, Set<string>>(sups.map((s) => [s, new Set()]));
   const fileWide = sups.filter((s) => s.kind === 'file');
@@ -100,6 +123,19 @@ export function applySuppressions(
       const onlyComment = text.slice(lineStart, s.comment.span.start).trim() === '';
       const lineEnd = lineEndWithBreak(text, s.comment.span.end);
       const removeAll = { span: onlyComment ? { start: lineStart, end: lineEnd } : s.comment.span, text: '' };
+      for (const w of s.unknown) {
+        const shown = w.word.length > 40 ? `${w.word.slice(0, 37)}…` : w.word;
+        const guess = w.word.length <= 40 ? known?.suggest(w.word) : undefined;
+        // No fix: removing a misspelt code would silently drop what the author meant to suppress.
+        unused.push({
+          rule: 'FC009',
+          severity: unusedSeverity,
+          message: `'${shown}' in flowc-disable-${s.kind} is not a rule code or name`,
+          help: guess ? `did you mean ${guess}?` : 'name rules by code (FC006) or by name (unused-variable); `flowc rules` lists them',
+          span: { start: w.start, end: w.end },
+        });
+      }
+      if (s.codes.length === 0 && s.unknown.length > 0) continue;
       if (s.codes.length === 0) {
         unused.push({
           rule: 'FC009',
@@ -112,7 +148,8 @@ export function applySuppressions(
       }
       const unusedCodes = s.codes.filter((c) => !u.has(c.code));
       if (unusedCodes.length === 0) continue;
-      const all = unusedCodes.length === s.codes.length;
+      // A comment with a misspelt code is never removed whole: only its unused known codes are.
+      const all = unusedCodes.length === s.codes.length && s.unknown.length === 0;
       unused.push({
         rule: 'FC009',
         severity: unusedSeverity,

@@ -7,6 +7,7 @@ import type { Diagnostic, Severity, SeveritySetting } from '../model/diagnostic.
 import type { Flow } from '../ir/flow.js';
 import type { SourceDocument } from '../model/source.js';
 import { parseFlow } from '../syntax/parse.js';
+import type { Span } from '../ir/span.js';
 import type { Rule, Report } from '../rules/rule.js';
 import { buildSymbols } from '../analysis/symbols.js';
 import { computeFacts, type FlowFacts } from '../analysis/facts.js';
@@ -21,7 +22,13 @@ export interface RuleSettings {
 
 export interface FileAnalysis {
   doc: SourceDocument;
-  flow: Flow;
+  /**
+   * The flow's IR: the one analysis built when it was kept, else (a result from the cache or a
+   * worker thread, or `keepIr: false`) parsed again from the text on the first call. A method, not
+   * a property, because it may parse: code that only wants the IR when it is at hand reads
+   * `PerFileDocument.flow` / `ProjectDocument.flow` instead.
+   */
+  getOrParseFlow(): Flow;
   facts: FlowFacts;
   diagnostics: Diagnostic[];
   /** Where the text holds secrets, for masking them in every output. */
@@ -42,6 +49,16 @@ function reporter(rule: Rule, settings: RuleSettings, out: Diagnostic[]): (d: Re
   };
 }
 
+/** The input rules (FC010) for a document the inputs layer could not read: `problem` says why. */
+export function checkInput(rules: readonly Rule[], settings: RuleSettings, doc: SourceDocument, problem: string, where: Span = { start: 0, end: 0 }): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const rule of rules) {
+    if (rule.kind !== 'input' || effectiveSeverity(rule, settings) === 'off') continue;
+    rule.check({ doc, problem, span: where, report: reporter(rule, settings, out) });
+  }
+  return out;
+}
+
 /** The per-file phase for one document. */
 export function analyzeFile(doc: SourceDocument, services: AnalysisServices, rules: readonly Rule[], settings: RuleSettings = {}): FileAnalysis {
   const { flow, problems } = parseFlow(doc.text);
@@ -52,7 +69,7 @@ export function analyzeFile(doc: SourceDocument, services: AnalysisServices, rul
     if (rule.kind !== 'file' || effectiveSeverity(rule, settings) === 'off') continue;
     rule.check({ doc, flow, symbols, facts, syntaxProblems: problems, services, report: reporter(rule, settings, diagnostics) });
   }
-  return { doc, flow, facts, diagnostics, secrets: documentSecrets(doc.text, flow) };
+  return { doc, getOrParseFlow: () => flow, facts, diagnostics, secrets: documentSecrets(doc.text, flow) };
 }
 
 /** The project phase: runs once over every document's facts. Returns diagnostics per document index. */

@@ -17,7 +17,10 @@
  * not ours, not this version's or corrupt (checksum, JSON, shape) is ignored and rewritten.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { InputError } from '../inputs/errors.js';
+import { MAX_CACHE_BYTES, readRegularFileSync } from '../inputs/guard.js';
+import { getValidator } from '../inputs/schema-registry.js';
 import path from 'node:path';
 import type { FileResult } from './file-result.js';
 import type { RuleSettings } from './analyze.js';
@@ -63,7 +66,11 @@ const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex
  */
 export function cacheFile(location: string | undefined, cwd: string, projectRoot: string): string {
   const dirName = (dir: string): string => path.join(dir, `cache_${sha256(path.resolve(projectRoot)).slice(0, 12)}.json`);
-  if (location === undefined || location === '') return dirName(path.join(projectRoot, 'node_modules', '.cache', 'flowc'));
+  if (location === undefined || location === '') {
+    // In a Node project, node_modules/.cache/flowc (where tools keep caches); elsewhere a
+    // .flowc-cache file beside the config, as ESLint keeps .eslintcache.
+    return existsSync(path.join(projectRoot, 'package.json')) ? dirName(path.join(projectRoot, 'node_modules', '.cache', 'flowc')) : path.join(projectRoot, '.flowc-cache');
+  }
   const abs = path.resolve(cwd, location);
   if (/[\\/]$/.test(location)) return dirName(abs);
   try {
@@ -86,7 +93,7 @@ export function documentKey(d: SourceDocument): string {
 /** The sha256 of everything the per-file phase reads of one document. */
 export function documentHash(d: SourceDocument): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify([d.path, d.absolutePath, d.flowName ?? null, d.origin]));
+  h.update(JSON.stringify([d.path, d.absolutePath, d.flowName ?? null, d.origin, d.refused ?? null]));
   h.update('\u0000');
   h.update(d.text);
   if (d.solution) {
@@ -111,23 +118,29 @@ function isSolutionEntry(x: unknown): x is SolutionEntry {
   );
 }
 
-function isEntry(x: unknown): x is Entry {
-  if (!isObject(x) || typeof x['hash'] !== 'string' || !isObject(x['result'])) return false;
-  const r = x['result'];
-  const f = r['facts'];
-  return (
-    Array.isArray(r['diagnostics']) &&
-    Array.isArray(r['comments']) &&
-    isObject(r['secrets']) &&
-    Array.isArray(r['secrets']['ranges']) &&
-    Array.isArray(r['secrets']['values']) &&
-    isObject(f) &&
-    typeof f['name'] === 'string' &&
-    Array.isArray(f['connectionReferences']) &&
-    Array.isArray(f['connectorActions']) &&
-    Array.isArray(f['childFlows']) &&
-    Array.isArray(f['moduleUses'])
-  );
+/**
+ * An entry as flowc writes them, checked against schemas/cache.schema.json (ajv, compiled once).
+ * The cache file may be planted by whoever wrote the checked tree: its checksum proves nothing,
+ * so a shallow shape check is not enough (`diagnostics: [null]` crashed the renderers).
+ */
+function isEntry(key: string, x: unknown): x is Entry {
+  return getValidator('cache')({ [key]: x });
+}
+
+/** Whether every span of a cached result lies inside its document's text (a forged one is analysed again). */
+function spansInside(value: unknown, length: number): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else if (isObject(v)) {
+      const { start, end } = v as { start?: unknown; end?: unknown };
+      if (typeof start === 'number' && typeof end === 'number' && !(0 <= start && start <= end && end <= length)) return false;
+      for (const x of Object.values(v)) if (typeof x === 'object' && x !== null) stack.push(x);
+    }
+  }
+  return true;
 }
 
 export class ResultCache {
@@ -147,7 +160,7 @@ export class ResultCache {
   ) {
     this.discarded = loaded.discarded;
     for (const [k, v] of Object.entries(loaded.entries ?? {})) {
-      if (isSolutionKey(k) ? isSolutionEntry(v) : isEntry(v)) this.old.set(k, v as Entry | SolutionEntry);
+      if (isSolutionKey(k) ? isSolutionEntry(v) : isEntry(k, v)) this.old.set(k, v as Entry | SolutionEntry);
     }
   }
 
@@ -155,9 +168,11 @@ export class ResultCache {
   static load(file: string, config: string): ResultCache {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      return new ResultCache(file, config, {});
+      text = readRegularFileSync(file, MAX_CACHE_BYTES).toString('utf8');
+    } catch (e) {
+      // Missing: an empty cache. Not a regular file (a FIFO would hang), or too large: say so.
+      if (!existsSync(file)) return new ResultCache(file, config, {});
+      return new ResultCache(file, config, { discarded: e instanceof InputError ? e.message.slice(e.message.indexOf(': ') + 2) : 'cannot be read' });
     }
     return new ResultCache(file, config, parseCacheText(text, config));
   }
@@ -167,6 +182,7 @@ export class ResultCache {
     const key = documentKey(doc);
     const e = this.current.get(key) ?? this.old.get(key);
     if (!e || e.hash !== hash || !('result' in e)) return undefined;
+    if (!spansInside(e.result, doc.text.length)) return undefined;
     this.current.set(key, e);
     return e.result;
   }

@@ -23,6 +23,6 @@ export function mayBeSuppression(c: Comment): boolean {
   return !c.block && c.text.includes('flowc-disable-');
 }
 
-export function toFileResult(a: Pick<FileAnalysis, 'flow' | 'facts' | 'diagnostics' | 'secrets'>): FileResult {
-  return { facts: a.facts, diagnostics: a.diagnostics, comments: a.flow.comments.filter(mayBeSuppression), secrets: a.secrets };
+export function toFileResult(a: Pick<FileAnalysis, 'getOrParseFlow' | 'facts' | 'diagnostics' | 'secrets'>): FileResult {
+  return { facts: a.facts, diagnostics: a.diagnostics, comments: a.getOrParseFlow().comments.filter(mayBeSuppression), secrets: a.secrets };
 }

@@ -4,8 +4,8 @@
  * document order whatever their source, so the output does not depend on it.
  *
  * A document analysed here alone keeps its IR (`flow`) unless `keepIr` is false; one from the
- * cache or a multi-threaded run has only its FileResult, and its `FileAnalysis.flow` is a getter
- * that parses the text again on first use. Nothing on the `check` path reads it (project rules
+ * cache or a multi-threaded run has only its FileResult, and its `FileAnalysis.getOrParseFlow()`
+ * parses the text again on first use. Nothing on the `check` path reads it (project rules
  * read facts, suppressions the comments kept in the result): code that only wants the IR when
  * it is at hand reads `PerFileDocument.flow` / `ProjectDocument.flow` instead.
  */
@@ -135,7 +135,8 @@ export async function runPerFilePhase(docs: readonly SourceDocument[], opts: Per
         out[docIndex] = fromResult(doc, result);
         cache?.set(doc, hashes[docIndex]!, result);
       } else {
-        out[docIndex] = { analysis, comments: analysis.flow.comments, flow: analysis.flow };
+        const flow = analysis.getOrParseFlow();
+        out[docIndex] = { analysis, comments: flow.comments, flow };
         cache?.set(doc, hashes[docIndex]!, toFileResult(analysis));
       }
       progress?.(1);
@@ -163,7 +164,7 @@ function fromResult(doc: SourceDocument, r: FileResult): PerFileDocument {
     facts: r.facts,
     diagnostics: r.diagnostics,
     secrets: r.secrets,
-    get flow(): Flow {
+    getOrParseFlow(): Flow {
       return (flow ??= parseFlow(doc.text).flow);
     },
   };
@@ -178,8 +179,8 @@ function rebased(doc: SourceDocument, prev: PerFileDocument): PerFileDocument {
     facts: a.facts,
     diagnostics: a.diagnostics,
     secrets: a.secrets,
-    get flow(): Flow {
-      return a.flow;
+    getOrParseFlow(): Flow {
+      return a.getOrParseFlow();
     },
   };
   return { analysis, comments: prev.comments, ...(prev.flow ? { flow: prev.flow } : {}) };

@@ -11,13 +11,15 @@ import { readConnectorFiles } from '../inputs/connector-files.js';
 import type { SolutionContents, SourceDocument } from '../model/source.js';
 import { loadDlpPolicies } from '../inputs/dlp-policies.js';
 import { loadDeploymentSettings } from '../inputs/deployment-settings-file.js';
-import { analyzeProject, sortDiagnostics, type FileAnalysis, type RuleSettings } from './analyze.js';
+import { analyzeFile, analyzeProject, checkInput, sortDiagnostics, type FileAnalysis, type RuleSettings } from './analyze.js';
 import type { AnalysisServices } from '../analysis/services.js';
 import type { ProjectModel } from '../analysis/project.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { allRules, rulesByCode } from '../rules/index.js';
-import { applySuppressions } from '../diagnostics/suppressions.js';
+import { applySuppressions, type KnownRules } from '../diagnostics/suppressions.js';
 import type { Rule } from '../rules/rule.js';
+import { compareStrings } from '../inputs/paths.js';
+import { closest } from '../util/suggest.js';
 import { servicesFrom, type ServicesData } from './services-data.js';
 import { loadCache, runPerFilePhase, type PerFileOptions, type PerFileStats } from './per-file.js';
 import type { SolutionReadCache } from '../inputs/discover.js';
@@ -28,6 +30,8 @@ import { parseFlow } from '../syntax/parse.js';
 export interface PipelineOptions {
   paths: string[];
   cwd: string;
+  /** Texts to check instead of what is on disk, by absolute path (`--fix-dry-run` checks the fixed texts without writing them). */
+  overrides?: ReadonlyMap<string, string>;
   configPath?: string;
   /** Ignore any flowc.config.json (use the defaults rooted at cwd). */
   noConfig?: boolean;
@@ -40,7 +44,7 @@ export interface PipelineOptions {
   threads?: number | 'auto';
   /** `--cache`: reuse per-file results of unchanged flows; `location` is `--cache-location`. */
   cache?: { location?: string };
-  /** Keep every flow's IR in memory (default true); without it, `FileAnalysis.flow` is parsed again when read. */
+  /** Keep every flow's IR in memory (default true); without it, `FileAnalysis.getOrParseFlow()` parses again. */
   keepIr?: boolean;
   /** Per-file results to reuse for identical documents (see PerFileOptions.reuse). */
   reuse?: PerFileOptions['reuse'];
@@ -58,7 +62,14 @@ export interface Pipeline {
   project: ProjectModel;
   solutions: SolutionContents[];
   /** Diagnostics of reported documents, by document, sorted. */
-  results: { doc: SourceDocument; analysis: FileAnalysis; diagnostics: Diagnostic[]; suppressed: Diagnostic[] }[];
+  results: {
+    doc: SourceDocument;
+    analysis: FileAnalysis;
+    diagnostics: Diagnostic[];
+    suppressed: Diagnostic[];
+    /** Set for a file that could not be read or decoded (FC010): why. Its analysis is of no flow; it is in no project. */
+    unreadable?: string;
+  }[];
   inputErrors: InputError[];
   /** How many documents were analysed, taken from the cache, and on how many threads. */
   stats: PerFileStats;
@@ -111,6 +122,15 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
       ? await resolveInputs(named ? opts.paths : [config.dir], inputOptions)
       : { documents: [], solutions: [], errors: [] };
   const given = { ...resolved, documents: [...resolved.documents, ...extra] };
+  // A flow file that cannot be read or decoded is a diagnostic on that file (FC010); the others are still checked.
+  const unreadable = given.errors.filter((e) => e.unreadable);
+  const inputErrors = given.errors.filter((e) => !e.unreadable);
+  if (opts.overrides?.size) {
+    given.documents = given.documents.map((d) => {
+      const text = d.origin === 'file' ? opts.overrides!.get(d.absolutePath) : undefined;
+      return text === undefined ? d : { ...d, text };
+    });
+  }
   if (named && given.documents.length === 0 && given.errors.length === 0) {
     throw new InputError(`no flows found in ${opts.paths.join(', ')}`, opts.paths.join(', '));
   }
@@ -141,22 +161,37 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
   };
   const projectDiagnostics = analyzeProject(project, services, rules, settings);
   const unusedSeverity = opts.reportUnusedSuppressions ?? config.rules['FC009'] ?? config.config.reportUnusedSuppressions ?? 'warning';
-  const results = analyses.slice(0, given.documents.length).map((analysis, i) => {
+  const results: Pipeline['results'] = analyses.slice(0, given.documents.length).map((analysis, i) => {
     const all = [...analysis.diagnostics, ...(projectDiagnostics.get(i) ?? [])];
-    const s = applySuppressions(analysis.doc.text, perFile.documents[i]!.comments, all, unusedSeverity);
+    const s = applySuppressions(analysis.doc.text, perFile.documents[i]!.comments, all, unusedSeverity, knownRules());
     return { doc: analysis.doc, analysis, diagnostics: sortDiagnostics([...s.kept, ...s.unused]), suppressed: s.suppressed };
   });
-  return { config, services, analyses, project, solutions, results, inputErrors: given.errors, stats: perFile.stats };
+  if (unreadable.length > 0) {
+    for (const e of unreadable) {
+      const u = e.unreadable!;
+      const doc: SourceDocument = { path: e.path, absolutePath: u.absolutePath, text: u.text ?? '', origin: 'file' };
+      // Analysed with no rules: only for what output needs (where the shown text holds secrets, to mask them).
+      results.push({ doc, analysis: analyzeFile(doc, services, [], settings), diagnostics: checkInput(rules, settings, doc, u.problem, u.span), suppressed: [], unreadable: u.problem });
+    }
+    results.sort((a, b) => compareStrings(a.doc.path, b.doc.path) || compareStrings(a.doc.flowName ?? '', b.doc.flowName ?? ''));
+  }
+  return { config, services, analyses, project, solutions, results, inputErrors, stats: perFile.stats };
 }
 
 function docKey(d: SourceDocument): string {
   return `${d.absolutePath}\u0000${d.flowName ?? ''}`;
 }
 
-/** Prints each input error (unreadable file, hostile solution…) as one `flowc:` line; true when there was any: the command then exits 2. */
-export function printInputErrors(p: Pick<Pipeline, 'inputErrors'>, io: { stderr(text: string): void }): boolean {
-  for (const e of p.inputErrors) io.stderr(`flowc: ${e.message}\n`);
-  return p.inputErrors.length > 0;
+let known: KnownRules | undefined;
+/** Every rule's code and name, for suppression comments (which may name rules either way). */
+function knownRules(): KnownRules {
+  if (!known) {
+    const codes = new Set(rulesByCode.keys());
+    const names = new Map(allRules.map((r) => [r.meta.name, r.meta.code]));
+    const candidates = [...codes, ...names.keys()];
+    known = { codes, names, suggest: (word) => closest(word.toUpperCase().startsWith('FC') ? word.toUpperCase() : word.toLowerCase(), candidates) };
+  }
+  return known;
 }
 
 /**

@@ -6,6 +6,9 @@
  *
  * This interface was referenced by `RuleSeverities`'s JSON-Schema definition
  * via the `patternProperty` "^FC[0-9]{3}$".
+ *
+ * This interface was referenced by `RuleSeverities`'s JSON-Schema definition
+ * via the `patternProperty` "^[a-z][a-z0-9]*(-[a-z0-9]+)+$".
  */
 export type RuleSeverity = 'off' | 'info' | 'warning' | 'error';
 
@@ -70,7 +73,7 @@ export interface FlowcConfig {
   reportUnusedSuppressions?: 'off' | 'warning' | 'error';
 }
 /**
- * Severity per rule code, overriding the rule's default, e.g. {"FC006": "off", "FC307": "error"}.
+ * Severity per rule, by code or by name, overriding the rule's default, e.g. {"FC006": "off", "cloud-run-requires-v2": "error"}.
  */
 export interface RuleSeverities {
   [k: string]: RuleSeverity | undefined;

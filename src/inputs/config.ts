@@ -9,18 +9,11 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { EwsPolicy, FlowcConfig, RuleSeverity } from '../generated/flowc.config.js';
-import {
-  JsonFileError,
-  JsonSyntaxError,
-  closestName,
-  parseJsonText,
-  pointerToJsonPath,
-  readJsonText,
-  toFileIssue,
-  validateAgainst,
-  type FileIssue,
-  type ValidationIssue,
-} from './json-validate.js';
+import { closest } from '../util/suggest.js';
+import { JsonFileError, readJsonText, toFileIssue, type FileIssue } from './json-file.js';
+import { JsonSyntaxError, parseJsonText } from './json-text.js';
+import { validateAgainst, type ValidationIssue } from './schema-issues.js';
+import { pointerToJsonPath } from '../util/json-pointer.js';
 
 export type { EwsPolicy, FlowcConfig, RuleSeverity } from '../generated/flowc.config.js';
 
@@ -157,11 +150,24 @@ export function loadConfig(file: string, options?: LoadConfigOptions | Iterable<
     });
   };
 
-  // Rule codes that do not exist.
-  if (knownCodes && config.rules) {
-    const known = new Set(knownCodes);
-    for (const code of Object.keys(config.rules)) {
-      if (!known.has(code)) at(`/rules/${code}`, `unknown rule code ${JSON.stringify(code)}`, closestName(code, knownCodes));
+  // Rules by code or by name (`"unused-variable": "off"`), each rule once; unknown ones with a suggestion.
+  const ruleCodeOf = (key: string): string | undefined => (/^FC[0-9]{3}$/.test(key) ? key : opts.ruleNames && Object.hasOwn(opts.ruleNames, key) ? opts.ruleNames[key] : undefined);
+  if (config.rules) {
+    const known = knownCodes ? new Set(knownCodes) : undefined;
+    const names = opts.ruleNames ? Object.keys(opts.ruleNames).sort() : [];
+    const seen = new Map<string, string>();
+    for (const key of Object.keys(config.rules)) {
+      const code = ruleCodeOf(key);
+      if (/^FC[0-9]{3}$/.test(key)) {
+        if (known && !known.has(key)) at(`/rules/${key}`, `unknown rule code ${JSON.stringify(key)}`, closest(key, knownCodes!));
+      } else if (code === undefined) {
+        if (opts.ruleNames) at(`/rules/${key}`, `unknown rule name ${JSON.stringify(key)}`, closest(key, names));
+        continue;
+      }
+      if (code === undefined) continue;
+      const other = seen.get(code);
+      if (other !== undefined) at(`/rules/${key}`, `${JSON.stringify(other)} and ${JSON.stringify(key)} both configure ${code}: keep one`);
+      seen.set(code, key);
     }
   }
 
@@ -174,7 +180,7 @@ export function loadConfig(file: string, options?: LoadConfigOptions | Iterable<
         names.length === 0
           ? `unknown environment ${JSON.stringify(config.environment)}: \`environments\` defines none`
           : `unknown environment ${JSON.stringify(config.environment)}; \`environments\` defines ${names.map((n) => JSON.stringify(n)).join(', ')}`,
-        closestName(config.environment, names),
+        closest(config.environment, names),
       );
     }
   }
@@ -200,7 +206,10 @@ export function loadConfig(file: string, options?: LoadConfigOptions | Iterable<
   if (issues.length > 0) throw new ConfigError(shown, issues);
 
   const rules: Record<string, RuleSeverity> = {};
-  for (const [code, severity] of Object.entries(config.rules ?? {})) if (severity !== undefined) rules[code] = severity;
+  for (const [key, severity] of Object.entries(config.rules ?? {})) {
+    const code = ruleCodeOf(key);
+    if (severity !== undefined && code !== undefined) rules[code] = severity;
+  }
 
   return {
     file: absolute,
@@ -255,6 +264,3 @@ export function environmentSettings(loaded: LoadedConfig, name: string | undefin
 }
 
 /** The configured severity of a rule, or its default. */
-export function ruleSeverity<D extends RuleSeverity>(loaded: LoadedConfig, code: string, defaultSeverity: D): RuleSeverity | D {
-  return loaded.rules[code] ?? defaultSeverity;
-}

@@ -4,7 +4,7 @@
  * work. A file that is not valid is a JsonFileError (exit 2) naming the JSON path.
  */
 import type { ConnectionsInventory } from '../generated/connections.js';
-import { readJsonFile } from './json-validate.js';
+import { readJsonFile } from './json-file.js';
 
 export type { ConnectionsInventory, Connection } from '../generated/connections.js';
 

@@ -5,11 +5,12 @@
  * parsed the way the built-in catalog is generated (src/catalog/swagger.ts). A file that cannot
  * be read or is not connector metadata is an InputError naming it (exit 2).
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isConnectorList, parseConnectorList, parseSwaggerConnector, type ConnectorInfo } from '../catalog/connectors.js';
 import { InputError } from './errors.js';
-import { formatIssue, validateAgainst } from './json-validate.js';
+import { MAX_JSON_FILE_BYTES, readRegularFileSync } from './guard.js';
+import { JsonSyntaxError, parseJsonText } from './json-text.js';
+import { formatIssue, validateAgainst } from './schema-issues.js';
 
 /** The connectors described by `files` (absolute paths), in order; `baseDir` is what messages are relative to. */
 export function readConnectorFiles(files: readonly string[], baseDir: string): ConnectorInfo[] {
@@ -18,9 +19,11 @@ export function readConnectorFiles(files: readonly string[], baseDir: string): C
     const shown = path.relative(baseDir, file) || file;
     let json: unknown;
     try {
-      json = JSON.parse(readFileSync(file, 'utf8'));
+      json = parseJsonText(readRegularFileSync(file, MAX_JSON_FILE_BYTES).toString('utf8'));
     } catch (e) {
-      throw new InputError(`${shown}: cannot read connector metadata: ${(e as Error).message}`, shown);
+      // parseJsonText says where, never quoting the text (V8's message would show an excerpt).
+      const why = e instanceof JsonSyntaxError || e instanceof InputError ? e.message : ((e as NodeJS.ErrnoException).code ?? 'cannot be read');
+      throw new InputError(`${shown}: cannot read connector metadata: ${why}`, shown);
     }
     if (isConnectorList(json)) {
       // A tenant's connector list (Power Apps API): tiers and names of every connector it has.

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ProjectSettings } from '../model/project-settings.js';
 import type { DeploymentSettings } from '../generated/deployment-settings.js';
-import { readJsonFile } from './json-validate.js';
+import { readJsonFile } from './json-file.js';
 
 /** The parsed file, or undefined when it does not exist. */
 export function readDeploymentSettings(file: string, displayPath: string = file): DeploymentSettings | undefined {

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { refusal } from './guard.js';
 import path from 'node:path';
-import { InputError, inputError, wrapError } from './errors.js';
+import { InputError, inputError, unreadableFile, wrapError } from './errors.js';
 import { formatBytes, resolveLimits, type InputLimits } from './limits.js';
 import { compareStrings, displayPath } from './paths.js';
 import { CUSTOMIZATIONS_XML } from './paths.js';
 import { readFileCounted } from './solution-files.js';
 import type { SolutionContents, SolutionFlowRecord, SourceDocument } from '../model/source.js';
-import { decodeText } from './text.js';
+import { decodeText, firstInvalidUtf8, startsWithBom } from './text.js';
 
 export interface ResolveInputsOptions {
   /** Paths are resolved against, and displayed relative to, this folder. */
@@ -55,8 +56,10 @@ const CONCURRENCY = 16;
 
 /** What one input path turns out to be. */
 interface Target {
-  kind: 'flow' | 'solution';
+  kind: 'flow' | 'solution' | 'refused';
   absolutePath: string;
+  /** Why flowc will not read it (kind 'refused'): see guard.ts. */
+  reason?: string;
 }
 
 /**
@@ -77,7 +80,7 @@ export async function resolveInputs(paths: string[], opts: ResolveInputsOptions)
   const found = await Promise.all(
     paths.map((p) => {
       const absolutePath = path.resolve(cwd, p);
-      return findTargets(absolutePath, opts, show).catch((error: unknown) => {
+      return findTargets(absolutePath, opts, show, p, cwd).catch((error: unknown) => {
         record(error, absolutePath);
         return [];
       });
@@ -86,8 +89,15 @@ export async function resolveInputs(paths: string[], opts: ResolveInputsOptions)
 
   await forEachLimited(await uniqueTargets(found.flat()), CONCURRENCY, async (target) => {
     try {
-      if (target.kind === 'flow') {
-        documents.push(await readFlowFile(target.absolutePath, show(target.absolutePath), limits));
+      if (target.kind === 'refused') {
+        documents.push({ path: show(target.absolutePath), absolutePath: target.absolutePath, text: '', origin: 'file', refused: target.reason! });
+      } else if (target.kind === 'flow') {
+        const display = show(target.absolutePath);
+        try {
+          documents.push(await readFlowFile(target.absolutePath, display, limits));
+        } catch (error) {
+          errors.push(unreadableFile(error, display, target.absolutePath));
+        }
       } else {
         // Solution reading (zip and XML libraries) is loaded only when a solution is given.
         const cache = opts.solutionCache;
@@ -115,23 +125,45 @@ export async function resolveInputs(paths: string[], opts: ResolveInputsOptions)
 }
 
 /** What one given path holds: itself (a file), the solution it is, or the flows a folder search finds. */
-async function findTargets(absolutePath: string, opts: ResolveInputsOptions, show: (p: string) => string): Promise<Target[]> {
+async function findTargets(absolutePath: string, opts: ResolveInputsOptions, show: (p: string) => string, given: string, cwd: string): Promise<Target[]> {
+  // A path named inside the working folder must really be there (not a link out of it).
+  const refused = await refusal(absolutePath, opts.cwd, { folders: true });
+  if (refused) return [{ kind: 'refused', absolutePath, reason: refused }];
   const stats = await stat(absolutePath).catch(() => undefined);
-  if (!stats) throw inputError(show(absolutePath), undefined, 'no such file or folder');
+  if (!stats) {
+    // A glob the shell did not expand (quoted, or cmd.exe/PowerShell, which never expand): flowc does, as ESLint does.
+    const { default: fg } = await import('fast-glob');
+    if (!fg.isDynamicPattern(given.replace(/\\/g, '/'))) throw inputError(show(absolutePath), undefined, 'no such file or folder');
+    const pattern = path.isAbsolute(given) ? fg.convertPathToPattern(path.dirname(given)) + '/' + path.basename(given) : given.replace(/\\/g, '/');
+    const matches = await fg(pattern, { cwd, ignore: ALWAYS_EXCLUDE, onlyFiles: true, absolute: true, dot: false });
+    if (matches.length === 0) throw inputError(given, undefined, 'no files match this pattern');
+    return matches.sort().map((match) => classifyFile(path.resolve(match)));
+  }
   if (!stats.isDirectory()) return [classifyFile(absolutePath)];
   if (await isSolutionFolder(absolutePath)) return [{ kind: 'solution', absolutePath }];
 
   const include = opts.include?.length ? opts.include : DEFAULT_INCLUDE;
   // fast-glob is loaded only when a folder is searched, not for files named on the command line.
   const { default: fg } = await import('fast-glob');
+  // Linked folders are not entered (a link to / would search the disk); a match that is not a
+  // regular file (a link, a FIFO, a device) is checked: followed only to a file inside the folder.
   const matches = await fg(include, {
     cwd: absolutePath,
     ignore: [...ALWAYS_EXCLUDE, ...(opts.exclude ?? [])],
-    onlyFiles: true,
+    onlyFiles: false,
+    objectMode: true,
+    followSymbolicLinks: false,
     absolute: true,
   });
-  if (matches.length === 0) throw inputError(show(absolutePath), undefined, `no flows found in the folder (searched for ${include.join(', ')})`);
-  return matches.map((match) => classifyFile(path.resolve(match)));
+  const targets: Target[] = [];
+  for (const match of matches) {
+    if (match.dirent.isDirectory()) continue;
+    const file = path.resolve(match.path);
+    const reason = match.dirent.isFile() ? undefined : await refusal(file, absolutePath);
+    targets.push(reason ? { kind: 'refused', absolutePath: file, reason } : classifyFile(file));
+  }
+  if (targets.length === 0) throw inputError(show(absolutePath), undefined, `no flows found in the folder (searched for ${include.join(', ')})`);
+  return targets;
 }
 
 function classifyFile(absolutePath: string): Target {
@@ -171,7 +203,18 @@ async function readFlowFile(absolutePath: string, display: string, limits: Input
       throw inputError(display, undefined, `file is larger than the ${formatBytes(limit)} limit`);
     }
   });
-  return { path: display, absolutePath, text: decodeText(bytes, display), origin: 'file' };
+  const invalid = startsWithBom(bytes) ? -1 : firstInvalidUtf8(bytes);
+  if (invalid >= 0) {
+    // Show where: the text before the first bad byte is valid, the rest is shown with U+FFFD.
+    const start = new TextDecoder('utf-8').decode(bytes.subarray(0, invalid)).length;
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const problem = `byte 0x${bytes[invalid]!.toString(16).toUpperCase().padStart(2, '0')} is not valid UTF-8: the file is not UTF-8 text (was it saved in a legacy code page such as Windows-1252?)`;
+    throw new InputError(`${display}: ${problem}`, display, undefined, { absolutePath, problem, text, span: { start, end: start + 1 } });
+  }
+  const text = decodeText(bytes, display);
+  // No PAD script holds a NUL character: such a file is binary (an image, an archive, a PAD export).
+  if (text.includes('\u0000')) throw inputError(display, undefined, 'the file is binary (it holds NUL bytes), not flow text');
+  return { path: display, absolutePath, text, origin: 'file' };
 }
 
 /**

@@ -24,7 +24,7 @@ import path from 'node:path';
 import { closest } from '../util/suggest.js';
 import { normalizeConnectorId } from '../catalog/swagger.js';
 import type { DlpActionControl, DlpBehavior, DlpGroup, DlpPolicy, DlpScope } from '../model/dlp-policy.js';
-import { JsonFileError, readJsonFile, type FileIssue } from './json-validate.js';
+import { JsonFileError, readJsonFile, type FileIssue } from './json-file.js';
 
 type Obj = Record<string, unknown>;
 

@@ -10,10 +10,55 @@ export class InputError extends Error {
     public readonly path: string,
     /** The entry inside a solution (`customizations.xml`, `desktopflowbinaries/<id>/…`), if any. */
     public readonly entry?: string,
+    /**
+     * Set when one flow file could not be read or decoded (permission, I/O error, not UTF-8,
+     * binary, too large): a fault of that file alone, which commands report on the file (FC010)
+     * while still checking the others. `problem` is the message without the path.
+     */
+    public readonly unreadable?: UnreadableFile,
   ) {
     super(message);
     this.name = 'InputError';
   }
+}
+
+/** A flow file that could not be read or decoded. */
+export interface UnreadableFile {
+  absolutePath: string;
+  /** What went wrong, without the path. */
+  problem: string;
+  /** The text as far as it could be shown (invalid bytes as U+FFFD) and where the fault is, for a code frame. */
+  text?: string;
+  span?: { start: number; end: number };
+}
+
+const ERRNO_TEXT: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EIO: 'input/output error',
+  EISDIR: 'is a folder',
+  ENOENT: 'no such file',
+  ELOOP: 'too many symbolic links',
+  EMFILE: 'too many open files',
+};
+
+/**
+ * An InputError for a flow file that could not be read or decoded (see `unreadable`). A system
+ * error says what failed without the absolute path (`cannot read the file: permission denied (EACCES)`).
+ */
+export function unreadableFile(error: unknown, display: string, absolutePath: string): InputError {
+  let problem: string;
+  if (error instanceof InputError && error.unreadable) return error;
+  if (error instanceof InputError) {
+    problem = error.message.startsWith(`${display}: `) ? error.message.slice(display.length + 2) : error.message;
+  } else {
+    const e = error as NodeJS.ErrnoException;
+    const code = typeof e?.code === 'string' ? e.code : undefined;
+    const text = code && ERRNO_TEXT[code] ? ERRNO_TEXT[code] : String(e instanceof Error ? e.message : e).replace(/^E[A-Z0-9]+: /, '').replace(/, \w+ '.*'$/, '');
+    problem = `cannot read the file: ${text}${code ? ` (${code})` : ''}`;
+  }
+  problem = oneLine(problem);
+  return new InputError(`${display}: ${problem}`, display, undefined, { absolutePath, problem });
 }
 
 /**

@@ -6,8 +6,9 @@ import { inputError } from './errors.js';
  */
 export interface InputLimits {
   /**
-   * Largest `customizations.xml` (uncompressed). Default 128 MiB: parsing it takes about eight
-   * times its size in memory, and the largest real ones are tens of MiB.
+   * Largest `customizations.xml` (uncompressed). Default 64 MiB: parsing it takes about eight
+   * times its size in memory (120 MiB from a 1.7 MB zip was a gigabyte), and the largest real
+   * ones are a few tens of MiB.
    */
   maxCustomizationsBytes: number;
   /** Largest other zip entry or file (uncompressed), `.flow` files included. Default 64 MiB. */
@@ -22,23 +23,30 @@ export interface InputLimits {
   maxEntries: number;
   /**
    * Largest flow script flowc analyses: a `.flow` or clipboard text file, or a solution flow's
-   * `<Definition>` (UTF-8 bytes). Default 8 MiB — about 200 times the largest real flow; the
-   * analysis holds some 120 bytes of memory per byte of script, so 50 MiB would not fit in a
-   * default Node heap.
+   * `<Definition>` (UTF-8 bytes). Default 4 MiB — some 100 times the largest real flow. The
+   * analysis of one hostile script can hold a few hundred bytes of memory per byte of script
+   * (`npm run bench` measures it), so 8 MiB in a 172 KB zip took 3.6 GiB and 47 s.
    */
   maxFlowBytes: number;
+  /**
+   * Largest total of a solution's JSON data files (desktopflowbinaries `data/*.json`: manifests,
+   * connector definitions), all of which are parsed and kept. Default 16 MiB: a hundred 1 MiB
+   * files in a 288 KB zip (each under the compression-ratio check) took 2.4 GiB.
+   */
+  maxDataBytes: number;
 }
 
 const MiB = 1024 * 1024;
 
 export const DEFAULT_LIMITS: Readonly<InputLimits> = Object.freeze({
-  maxCustomizationsBytes: 128 * MiB,
+  maxCustomizationsBytes: 64 * MiB,
   maxEntryBytes: 64 * MiB,
   maxTotalBytes: 1024 * MiB,
   maxCompressionRatio: 200,
   ratioMinBytes: 1 * MiB,
   maxEntries: 100_000,
-  maxFlowBytes: 8 * MiB,
+  maxFlowBytes: 4 * MiB,
+  maxDataBytes: 16 * MiB,
 });
 
 export function resolveLimits(limits: Partial<InputLimits> | undefined): InputLimits {
@@ -103,4 +111,34 @@ export function checkRatio(
       `compression ratio ${Math.round(ratio)}:1 is above the ${limits.maxCompressionRatio}:1 limit (zip bomb?)`,
     );
   }
+}
+
+/**
+ * Deepest nesting of JSON flowc parses from an input (solution metadata and data files, the
+ * config and the files it names). Real documents nest a dozen levels; 10,000 levels parse, but
+ * then overflow the stack wherever the value is copied or hashed (a worker thread's message, the
+ * cache key), so deeper JSON is refused first.
+ */
+export const MAX_JSON_DEPTH = 128;
+
+/** The deepest `[`/`{` nesting of a JSON text (strings skipped), in one pass, without parsing it. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // A string: skip to its closing quote, over escapes.
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) max = depth;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return max;
 }

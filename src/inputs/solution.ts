@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { inputError, wrapError } from './errors.js';
 import { openFolder } from './folder.js';
-import { formatBytes, resolveLimits, type InputLimits } from './limits.js';
+import { MAX_JSON_DEPTH, formatBytes, jsonDepth, resolveLimits, type InputLimits } from './limits.js';
 import { CUSTOMIZATIONS_XML, compareStrings } from './paths.js';
 import type { SolutionFiles } from './solution-files.js';
 import type {
@@ -16,6 +16,7 @@ import type {
 import { decodeText } from './text.js';
 import { attribute, child, childText, children, descend, parseXml, text, type XmlNode, type XmlValue } from './xml.js';
 import { openZip } from './zip.js';
+import { normalizeId } from '../util/guid.js';
 
 /*
  * Reads a Dataverse solution — a `.zip` export or its unpacked folder — into SolutionContents:
@@ -66,7 +67,7 @@ export async function readSolution(solutionPath: string, opts: ReadSolutionOptio
   try {
     const limits = resolveLimits(opts.limits);
     files = await openSolutionFiles(absolutePath, displayPath, limits);
-    return await readContents(files, absolutePath, displayPath, limits.maxFlowBytes);
+    return await readContents(files, absolutePath, displayPath, limits.maxFlowBytes, limits.maxDataBytes);
   } catch (error) {
     throw wrapError(error, displayPath, undefined, 'cannot read the solution');
   } finally {
@@ -82,7 +83,7 @@ async function openSolutionFiles(absolutePath: string, displayPath: string, limi
     : openZip(absolutePath, displayPath, limits);
 }
 
-async function readContents(files: SolutionFiles, absolutePath: string, displayPath: string, maxFlowBytes: number): Promise<SolutionContents> {
+async function readContents(files: SolutionFiles, absolutePath: string, displayPath: string, maxFlowBytes: number, maxDataBytes: number): Promise<SolutionContents> {
   const customizationsEntry = files.find(CUSTOMIZATIONS_XML) ?? files.find(UNPACKED_CUSTOMIZATIONS_XML);
   if (!customizationsEntry) {
     throw inputError(displayPath, undefined, `not a solution: it has no ${CUSTOMIZATIONS_XML} (nor ${UNPACKED_CUSTOMIZATIONS_XML})`);
@@ -96,7 +97,7 @@ async function readContents(files: SolutionFiles, absolutePath: string, displayP
     ? readManifest(await readXml(files, solutionXmlEntry, displayPath), displayPath, solutionXmlEntry)
     : undefined;
 
-  const binaries = await readBinaries(files, displayPath);
+  const binaries = await readBinaries(files, displayPath, maxDataBytes);
   const where: Where = { path: displayPath, entry: customizationsEntry };
   const flows = children(child(root, 'Workflows'), 'Workflow')
     .filter((workflow) => childText(workflow, 'Category') === String(DESKTOP_FLOW_CATEGORY))
@@ -191,7 +192,7 @@ function readFlow(workflow: XmlNode, binaries: SolutionBinary[], where: Where, m
   };
   if (!rawId) fail('<Workflow> has no WorkflowId attribute');
   if (!name) fail('<Workflow> has no Name attribute');
-  const workflowId = normalizeGuid(rawId);
+  const workflowId = normalizeId(rawId);
 
   const definition = jsonElement(workflow, 'Definition', fail);
   if (definition === undefined) fail('<Workflow> has no <Definition>');
@@ -223,6 +224,7 @@ function readFlow(workflow: XmlNode, binaries: SolutionBinary[], where: Where, m
 function jsonElement(workflow: XmlNode, name: string, fail: Fail): unknown {
   const json = text(child(workflow, name));
   if (json === undefined || json.trim() === '') return undefined;
+  if (jsonDepth(json) > MAX_JSON_DEPTH) return fail(`<${name}> nests JSON deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(json);
   } catch (error) {
@@ -267,24 +269,27 @@ function readConnectionReference(ref: XmlNode, where: Where): ConnectionReferenc
 // ---- desktopflowbinaries --------------------------------------------------------------------
 
 /** Every desktop flow binary of the solution, sorted by id (zip and folder order differ). */
-async function readBinaries(files: SolutionFiles, displayPath: string): Promise<SolutionBinary[]> {
+async function readBinaries(files: SolutionFiles, displayPath: string, maxDataBytes: number): Promise<SolutionBinary[]> {
   const binaries: SolutionBinary[] = [];
+  // Every parsed data file is kept (its JSON takes many times its size in memory): their total is
+  // bounded, not only each one (files up to 1 MiB skip the compression-ratio check).
+  const budget = { left: maxDataBytes, limit: maxDataBytes };
   for (const entry of files.names()) {
     const folder = BINARY_XML.exec(entry)?.[1];
-    if (folder !== undefined) binaries.push(await readBinary(files, entry, folder, displayPath));
+    if (folder !== undefined) binaries.push(await readBinary(files, entry, folder, displayPath, budget));
   }
   return binaries.sort((a, b) => compareStrings(a.id, b.id));
 }
 
-async function readBinary(files: SolutionFiles, entry: string, folder: string, displayPath: string): Promise<SolutionBinary> {
+async function readBinary(files: SolutionFiles, entry: string, folder: string, displayPath: string, budget: { left: number; limit: number }): Promise<SolutionBinary> {
   const root = rootElement(await readXml(files, entry, displayPath), 'desktopflowbinary', displayPath, entry);
   const type = childText(root, 'type');
   if (!type) throw inputError(displayPath, entry, '<desktopflowbinary> has no <type>');
   const workflowId = childText(child(root, 'process'), 'workflowid');
   const dataFile = childText(root, 'data');
   const binary: SolutionBinary = {
-    id: normalizeGuid(attribute(root, 'desktopflowbinaryid') ?? folder),
-    ...optional('workflowId', workflowId && normalizeGuid(workflowId)),
+    id: normalizeId(attribute(root, 'desktopflowbinaryid') ?? folder),
+    ...optional('workflowId', workflowId && normalizeId(workflowId)),
     type,
     ...optional('name', childText(root, 'name')),
     ...optional('reference', childText(root, 'reference')),
@@ -292,7 +297,7 @@ async function readBinary(files: SolutionFiles, entry: string, folder: string, d
     data: null,
   };
   if (dataFile !== undefined && JSON_BINARY_TYPES.has(type)) {
-    binary.data = await readBinaryData(files, `desktopflowbinaries/${folder}/data`, dataFile, displayPath, entry);
+    binary.data = await readBinaryData(files, `desktopflowbinaries/${folder}/data`, dataFile, displayPath, entry, budget);
   }
   return binary;
 }
@@ -303,6 +308,7 @@ async function readBinaryData(
   dataFile: string,
   displayPath: string,
   binaryEntry: string,
+  budget: { left: number; limit: number },
 ): Promise<unknown> {
   // <data> comes from the solution: it must name a file in the binary's own data folder.
   if (/[/\\\0]/.test(dataFile) || dataFile === '.' || dataFile === '..') {
@@ -310,7 +316,11 @@ async function readBinaryData(
   }
   const entry = files.find(`${dataFolder}/${dataFile}`);
   if (!entry) throw inputError(displayPath, binaryEntry, `<data> names ${dataFile}, which is not in ${dataFolder}/`);
-  const json = decodeText(await files.read(entry), displayPath, entry);
+  const bytes = await files.read(entry);
+  budget.left -= bytes.length;
+  if (budget.left < 0) throw inputError(displayPath, entry, `the solution's JSON data files are larger than the ${formatBytes(budget.limit)} total limit`);
+  const json = decodeText(bytes, displayPath, entry);
+  if (jsonDepth(json) > MAX_JSON_DEPTH) throw inputError(displayPath, entry, `nests JSON deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(json);
   } catch (error) {
@@ -326,11 +336,6 @@ async function readBinaryData(
  */
 function jsonProblem(error: unknown): string {
   return String((error as Error).message).replace(/,\s*(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '');
-}
-
-/** `{78AC15AE-…}` → `78ac15ae-…`. */
-function normalizeGuid(id: string): string {
-  return id.trim().replace(/^\{|\}$/g, '').toLowerCase();
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

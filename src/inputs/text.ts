@@ -7,6 +7,11 @@ const BOMS: ReadonlyArray<{ bytes: readonly number[]; encoding: string }> = [
   { bytes: [0xfe, 0xff], encoding: 'utf-16be' },
 ];
 
+/** The bytes start with a byte-order mark flowc recognises. */
+export function startsWithBom(bytes: Uint8Array): boolean {
+  return BOMS.some((b) => b.bytes.every((byte, i) => bytes[i] === byte));
+}
+
 /**
  * Decodes a text file: UTF-8 (with or without a BOM), or UTF-16 LE/BE announced by a BOM (what
  * Windows tools such as PowerShell 5 and Notepad's "Unicode" write). The BOM is removed. Bytes
@@ -25,4 +30,38 @@ export function decodeText(bytes: Uint8Array, path: string, entry?: string): str
       : 'is not valid UTF-8 text (save it as UTF-8, or UTF-16 with a byte-order mark)';
     throw inputError(path, entry, problem);
   }
+}
+
+/**
+ * The offset of the first byte that does not start (or continue) a valid UTF-8 sequence, or -1
+ * when all of `bytes` is valid UTF-8 (RFC 3629: no overlong forms, no surrogates, ≤ U+10FFFF).
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let n: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) n = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      n = 2;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      n = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= n; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += n + 1;
+  }
+  return -1;
 }

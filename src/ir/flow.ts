@@ -5,7 +5,6 @@
 import type { Span } from './span.js';
 
 export type RunMode = 'CONSOLE' | 'ATTENDED' | 'UNATTENDED';
-export const CLOUD_RUN_MODES: readonly RunMode[] = ['ATTENDED', 'UNATTENDED'];
 
 export interface Located<T> {
   value: T;

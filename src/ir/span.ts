@@ -7,8 +7,6 @@ export interface Span {
   end: number;
 }
 
-export const NO_SPAN: Span = Object.freeze({ start: 0, end: 0 });
-
 export function span(start: number, end: number): Span {
   return { start, end };
 }

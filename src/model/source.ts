@@ -12,6 +12,11 @@ export interface SourceDocument {
   /** The text that is parsed: a .flow file's content, or the decoded `<Definition>` of a solution flow. BOM removed. */
   text: string;
   origin: 'file' | 'solution';
+  /**
+   * Why flowc did not read this path (a link out of the checked folder, a device, a FIFO…; see
+   * inputs/guard.ts). The text is then empty, and rule FC015 reports the reason.
+   */
+  refused?: string;
   /** Present when origin === 'solution'. */
   solution?: SolutionFlowRecord;
 }

@@ -67,6 +67,12 @@ export interface WriterFs {
   syncFolder(dir: string): Promise<void>;
   /** Whether the process that made a staging folder is still running. */
   processAlive(pid: number): boolean;
+  /** Creates `file` only if nothing is there (`O_EXCL`): false when something already is. */
+  createExclusive(file: string, content: string): Promise<boolean>;
+  /** The identity of a regular file (device and inode), or undefined when `file` is not one. */
+  identity(file: string): Promise<string | undefined>;
+  /** How old `file` is, in milliseconds since its last change (undefined when missing). */
+  age(file: string): Promise<number | undefined>;
 }
 
 export const nodeWriterFs: WriterFs = {
@@ -119,12 +125,37 @@ export const nodeWriterFs: WriterFs = {
       return (e as NodeJS.ErrnoException).code === 'EPERM';
     }
   },
+  async createExclusive(file, content) {
+    try {
+      await fsp.writeFile(file, content, { flag: 'wx' });
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw e;
+    }
+  },
+  async identity(file) {
+    const s = await fsp.lstat(file, { bigint: true }).catch(() => undefined);
+    return s?.isFile() ? `${s.dev}:${s.ino}` : undefined;
+  },
+  async age(file) {
+    const s = await fsp.lstat(file).catch(() => undefined);
+    return s ? Math.max(0, Date.now() - s.mtimeMs) : undefined;
+  },
 };
 
 export const STAGING_PREFIX = '.flowc-staging-';
 const JOURNAL = 'journal.json';
 const COMMIT = 'COMMIT';
 const ABORT = 'ABORT';
+/** The lock a writer holds on its output folder while it stages and commits (its pid inside). */
+export const LOCK = `${STAGING_PREFIX}lock`;
+/** A journal larger than this is not one flowc wrote (a few hundred bytes per file). */
+const MAX_JOURNAL_BYTES = 4 * 1024 * 1024;
+/** A lock older than this is stale whoever holds it: no write takes that long. */
+const LOCK_STALE_MS = 10 * 60_000;
+/** How long a writer waits for another one to release the folder before giving up. */
+const LOCK_WAIT_MS = 30_000;
 
 /** An output that cannot be written for a reason the user can fix (a bad name, a folder in the way). Exit 2. */
 export class OutputError extends Error {
@@ -148,7 +179,7 @@ export class WriteError extends Error {
   }
 }
 
-/** One step of a write, for the test-only delay hook of the CLI (FLOWC_TEST_WRITE_DELAY_MS). */
+/** One step of a write (tests of the library pause or kill a writer there). */
 export interface WriteStep {
   phase: 'stage' | 'commit-point' | 'commit';
   /** 0-based index of the file, and how many there are. */
@@ -158,8 +189,10 @@ export interface WriteStep {
 }
 
 export interface WriteOptions {
-  /** Called before each step (tests use it to kill the process part-way). */
+  /** Called before each step (tests use it to kill the process part-way). Not reachable from the CLI. */
   onStep?: (step: WriteStep) => Promise<void> | void;
+  /** How long to wait for another writer's lock on the folder (default 30 s). */
+  lockWaitMs?: number;
 }
 
 function checkName(name: string): void {
@@ -200,6 +233,8 @@ interface JournalEntry {
   target: string;
   staged: string;
   backup?: string;
+  /** Device and inode of the staged file: once renamed, the target is provably the file this writer made. */
+  id?: string;
 }
 
 /** Writes `files` into `outDir` (created if needed): all of them, or — on any error — none. */
@@ -220,7 +255,49 @@ export async function writeFilesAtomically(outDir: string, files: readonly Writa
     }
     throw new WriteError(`cannot create the folder ${outDir}: ${reason(e)}`, e);
   }
-  await recoverInterruptedWrites(outDir, fs);
+  const release = await acquireLock(outDir, fs, opts.lockWaitMs ?? LOCK_WAIT_MS);
+  try {
+    await recoverInterruptedWrites(outDir, fs);
+    await writeLocked(outDir, files, fs, opts);
+  } finally {
+    await release();
+  }
+}
+
+/**
+ * Takes the folder's lock (`.flowc-staging-lock`, created exclusively, holding the pid), so that
+ * two flowc processes writing into one folder take turns instead of mixing their sets. A lock
+ * whose process is gone, or that is older than any write takes, is stale and replaced. Waits up
+ * to `waitMs` for a live one, then gives up with an OutputError naming the lock (exit 2).
+ */
+async function acquireLock(outDir: string, fs: WriterFs, waitMs: number): Promise<() => Promise<void>> {
+  const lock = path.join(outDir, LOCK);
+  const deadline = Date.now() + waitMs;
+  for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
+    let taken: boolean;
+    try {
+      taken = await fs.createExclusive(lock, `${process.pid}\n`);
+    } catch (e) {
+      throw new WriteError(`cannot write into ${outDir}: ${reason(e)}`, e);
+    }
+    if (taken) return () => fs.rm(lock).catch(() => undefined);
+    const holder = (await fs.kind(lock)) === 'file' ? Number((await fs.readFile(lock).catch(() => '')).slice(0, 20).trim()) : NaN;
+    const age = await fs.age(lock);
+    const alive = Number.isInteger(holder) && holder > 0 && holder !== process.pid && fs.processAlive(holder);
+    if (!alive || (age !== undefined && age > LOCK_STALE_MS)) {
+      // Stale (or not a file flowc wrote): only a plain file is removed, never what a link points to.
+      if ((await fs.kind(lock)) === 'folder') throw new OutputError(`${lock} is a folder; remove it to write into ${outDir}`);
+      await fs.rm(lock).catch(() => undefined);
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      throw new OutputError(`another flowc (pid ${holder}) is writing into ${outDir}; if none is, remove ${lock}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+async function writeLocked(outDir: string, files: readonly WritableFile[], fs: WriterFs, opts: WriteOptions): Promise<void> {
   for (const f of files) {
     // A folder on the way must be a real folder (not a file, not a link that could lead elsewhere).
     for (const folder of parentFolders(f.name)) {
@@ -249,6 +326,8 @@ export async function writeFilesAtomically(outDir: string, files: readonly Writa
       current = path.join(outDir, f.name);
       await fs.writeFile(path.join(staging, `new-${i}`), f.content);
       const entry: JournalEntry = { target: f.name, staged: `new-${i}` };
+      const id = await fs.identity(path.join(staging, `new-${i}`));
+      if (id !== undefined) entry.id = id;
       if ((await fs.kind(path.join(outDir, f.name))) === 'file') {
         await fs.backup(path.join(outDir, f.name), path.join(staging, `old-${i}`));
         entry.backup = `old-${i}`;
@@ -299,16 +378,75 @@ async function rollBack(outDir: string, staging: string, journal: readonly Journ
     const target = path.join(outDir, e.target);
     if (e.backup !== undefined) {
       if ((await fs.kind(path.join(staging, e.backup))) === 'file') await fs.rename(path.join(staging, e.backup), target);
-    } else if ((await fs.kind(target)) === 'file') {
+    } else if (e.id !== undefined && (await fs.identity(target)) === e.id) {
+      // Only the very file this writer staged (same device and inode) is removed.
       await fs.rm(target);
     }
   }
 }
 
 /**
+ * Reads the journal of a staging folder, and returns it only if every entry is one this writer
+ * could have made: a plain target name, `new-<i>` staged and `old-<i>` backup names with the
+ * entry's own index, each target once. Anything else (a planted or damaged journal) is undefined:
+ * nothing is moved on its word.
+ */
+async function readJournal(file: string, fs: WriterFs): Promise<JournalEntry[] | undefined> {
+  let value: unknown;
+  try {
+    const text = await fs.readFile(file);
+    if (text.length > MAX_JOURNAL_BYTES) return undefined;
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const targets = new Set<string>();
+  const out: JournalEntry[] = [];
+  for (const [i, raw] of value.entries()) {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+    const e = raw as Record<string, unknown>;
+    for (const key of Object.keys(e)) if (!['target', 'staged', 'backup', 'id'].includes(key)) return undefined;
+    if (typeof e['target'] !== 'string' || e['staged'] !== `new-${i}`) return undefined;
+    if (e['backup'] !== undefined && e['backup'] !== `old-${i}`) return undefined;
+    if (e['id'] !== undefined && (typeof e['id'] !== 'string' || !/^\d+:\d+$/.test(e['id']))) return undefined;
+    try {
+      checkName(e['target']);
+    } catch {
+      return undefined;
+    }
+    if (targets.has(e['target'].toLowerCase())) return undefined;
+    targets.add(e['target'].toLowerCase());
+    out.push({ target: e['target'], staged: `new-${i}`, ...(e['backup'] !== undefined ? { backup: `old-${i}` } : {}), ...(e['id'] !== undefined ? { id: e['id'] as string } : {}) });
+  }
+  return out;
+}
+
+/** A staging folder's name as this writer makes them: the prefix, a pid, `-`, six characters of mkdtemp. */
+const STAGING_NAME = new RegExp(`^${STAGING_PREFIX.replace(/[.]/g, '\\.')}(\\d{1,10})-[A-Za-z0-9]{6}$`);
+
+/** Whether every folder between `outDir` and each target is a real folder or not there yet (never a link or a file). */
+async function everyParentIsAFolder(outDir: string, journal: readonly JournalEntry[], fs: WriterFs): Promise<boolean> {
+  for (const e of journal) {
+    for (const folder of parentFolders(e.target)) {
+      const kind = await fs.kind(path.join(outDir, folder));
+      if (kind !== 'folder' && kind !== 'missing') return false;
+    }
+  }
+  return true;
+}
+
+/**
  * Finishes what a killed flowc left in `outDir`: for each staging folder of a process that is
  * no longer running, completes the commit (journal `COMMIT`), undoes it (`ABORT`), or — before
  * the commit point — just removes it. Returns how many interrupted writes it found.
+ *
+ * The output folder may hold anything a stranger committed, so recovery trusts nothing it did
+ * not make: only real folders (not links) named as this writer names them, only journals whose
+ * every entry is a name it generates, only regular files inside that folder are renamed, and
+ * only into `outDir` under a plain name; an undo removes a target only if it is the very file
+ * that was staged (same inode). A folder that fails any of these is left alone — never moved
+ * from, never removed, never an error.
  */
 export async function recoverInterruptedWrites(outDir: string, fs: WriterFs = nodeWriterFs): Promise<number> {
   let names: string[];
@@ -318,29 +456,40 @@ export async function recoverInterruptedWrites(outDir: string, fs: WriterFs = no
     return 0;
   }
   let found = 0;
-  for (const name of names.filter((n) => n.startsWith(STAGING_PREFIX)).sort()) {
-    const pid = Number(/^(\d+)-/.exec(name.slice(STAGING_PREFIX.length))?.[1]);
-    if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || fs.processAlive(pid))) continue;
+  for (const name of names.filter((n) => STAGING_NAME.test(n)).sort()) {
+    const pid = Number(STAGING_NAME.exec(name)![1]);
+    if (pid === 0 || pid === process.pid || fs.processAlive(pid)) continue;
     const staging = path.join(outDir, name);
     if ((await fs.kind(staging)) !== 'folder') continue;
-    found++;
     const committed = (await fs.kind(path.join(staging, COMMIT))) === 'file';
-    const aborted = (await fs.kind(path.join(staging, ABORT))) === 'file';
+    const aborted = !committed && (await fs.kind(path.join(staging, ABORT))) === 'file';
     if (committed || aborted) {
-      const journal = JSON.parse(await fs.readFile(path.join(staging, committed ? COMMIT : ABORT))) as JournalEntry[];
-      for (const e of journal) checkName(e.target);
-      if (committed) {
-        for (const e of journal) {
-          if ((await fs.kind(path.join(staging, e.staged))) !== 'file') continue;
-          if (e.target.includes('/')) await fs.mkdir(path.dirname(path.join(outDir, e.target)));
-          await fs.rename(path.join(staging, e.staged), path.join(outDir, e.target));
+      const journal = await readJournal(path.join(staging, committed ? COMMIT : ABORT), fs);
+      if (!journal) continue; // not provably ours: leave it be
+      // Every folder on the way to a target must be a real folder inside outDir (a planted link
+      // `out/sub -> /home` would otherwise lead a rename out of it).
+      if (!(await everyParentIsAFolder(outDir, journal, fs))) continue;
+      try {
+        if (committed) {
+          for (const e of journal) {
+            if ((await fs.kind(path.join(staging, e.staged))) !== 'file') continue;
+            if (e.target.includes('/')) await fs.mkdir(path.dirname(path.join(outDir, e.target)));
+            await fs.rename(path.join(staging, e.staged), path.join(outDir, e.target));
+          }
+          await fs.syncFolder(outDir);
+        } else {
+          await rollBack(outDir, staging, journal, fs);
         }
-        await fs.syncFolder(outDir);
-      } else {
-        await rollBack(outDir, staging, journal, fs);
+      } catch {
+        continue; // a rename refused (a folder in the way…): leave the rest for the user, do not fail this write
       }
+    } else {
+      // Before the commit point: only files named as the writer names them, else it is not ours.
+      const entries = await fs.readdir(staging).catch(() => undefined);
+      if (!entries || !entries.every((n) => /^(new|old)-\d+$/.test(n) || n === JOURNAL)) continue;
     }
-    await fs.rm(staging);
+    found++;
+    await fs.rm(staging).catch(() => undefined);
   }
   return found;
 }

@@ -9,6 +9,7 @@
 import { Graph, json } from '@dagrejs/graphlib';
 import type { EdgeLabel, NodeKind, NodeLabel, ProjectGraph } from '../analysis/project-graph.js';
 import type { ProjectModel } from '../analysis/project.js';
+import { jsonText } from '../util/json-text.js';
 
 export type GraphFormat = 'dot' | 'mermaid' | 'json';
 export const GRAPH_FORMATS: readonly GraphFormat[] = ['dot', 'mermaid', 'json'];
@@ -48,7 +49,7 @@ export function stableGraph(g: ProjectGraph, project: ProjectModel): Graph {
 }
 
 export function renderGraphJson(g: Graph): string {
-  return `${JSON.stringify(json.write(g), null, 2)}\n`;
+  return `${jsonText(json.write(g))}\n`;
 }
 
 function dotString(s: string): string {

@@ -8,12 +8,27 @@
  * Only enabled actions count (a disabled statement never runs). Connector ids are the short
  * `shared_…` names. Everything is sorted, so the same input gives the same report.
  */
+import { redactDeep } from '../analysis/secrets.js';
 import type { AnalysisServices } from '../analysis/services.js';
 import type { ProjectDocument, ProjectModel } from '../analysis/project.js';
 import { childFlowTargets, resolveChildFlow } from '../analysis/project-graph.js';
 import { emailKey, principals } from '../analysis/sharing.js';
-import { FINDING_RULE, applicablePolicies, describeFinding, dlpFindings, dlpSubject, findingSubjects } from '../analysis/dlp-evaluation.js';
+import { applicablePolicies, describeFinding, dlpFindings, dlpSubject, findingSubjects } from '../analysis/dlp-evaluation.js';
 import type { DlpPolicy } from '../model/dlp-policy.js';
+import type { DlpFinding } from '../analysis/dlp-evaluation.js';
+import { dlpBlockedConnector } from '../rules/FC401-dlp-blocked-connector.js';
+import { dlpMixedGroups } from '../rules/FC402-dlp-mixed-groups.js';
+import { dlpBlockedAction } from '../rules/FC403-dlp-blocked-action.js';
+import { dlpDesktopModule } from '../rules/FC404-dlp-desktop-module.js';
+
+/** The rule that reports each kind of DLP finding (analysis finds, the rules judge: codes come from their meta). */
+const FINDING_RULE: Readonly<Record<DlpFinding['kind'], string>> = {
+  blockedConnector: dlpBlockedConnector.meta.code,
+  mixedConnectors: dlpMixedGroups.meta.code,
+  blockedAction: dlpBlockedAction.meta.code,
+  blockedModule: dlpDesktopModule.meta.code,
+  mixedModule: dlpDesktopModule.meta.code,
+};
 import type {
   ChildFlow,
   ConnectionReferenceTotal,
@@ -164,13 +179,15 @@ export function buildReport(input: ReportInput): GovernanceReport {
     .sort(([a], [b]) => byString(a, b))
     .map(([logicalName, r]) => ({ logicalName, connector: r.connector, flows: r.flows.size, embeddedIn: r.embeddedIn.size, actions: r.actions }));
 
-  return {
-    version: 1,
+  // Every text from a flow (a DESCRIPTION or solution <Description> holding a connection string,
+  // a connection's DISPLAYNAME…) goes through the one masking every output uses.
+  return redactDeep({
+    version: 1 as const,
     ...(services.settings.environment !== undefined ? { environment: services.settings.environment } : {}),
     flows,
     connectors,
     totals: { flows: flows.length, connectorActions, connectors: connectorTotals, owners, connectionReferences },
-  };
+  });
 }
 
 function licenceNeeds(d: ProjectDocument, connectors: FlowConnectorUse[], services: AnalysisServices): LicenceNeed[] {

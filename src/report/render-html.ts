@@ -7,10 +7,11 @@
  * column (0-based) — handy for sharing a view, and how the Chromium test checks the sorting.
  */
 import type { GovernanceReport, ReportFlow } from '../generated/report.js';
-import { dlpSummary, licenceLabel } from './render-text.js';
+import { dlpSummary, licenceLabel, printable } from './render-text.js';
 
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  // Line breaks as character references: no line of the page starts with text from a flow.
+  return printable(s).replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 const h = escapeHtml;

@@ -3,18 +3,42 @@
  * operation, RFC 4180) and Markdown (readable tables). All three render the same model.
  */
 import type { GovernanceReport, ReportFlow } from '../generated/report.js';
+import { jsonText } from '../util/json-text.js';
 
 export function renderReportJson(report: GovernanceReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${jsonText(report)}\n`;
+}
+
+/**
+ * Characters a terminal, editor or browser would act on rather than show (control characters
+ * such as ESC and BEL, line and paragraph separators, bidirectional overrides like U+202E that
+ * reorder what a reviewer reads): text from a flow shows them as `\u001b`. Tab, CR and LF are
+ * left to each format (a CSV field quotes them, Markdown folds them into spaces).
+ */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+export function printable(s: string): string {
+  return s.replace(UNPRINTABLE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-/** RFC 4180: a field with a comma, a quote or a line break is quoted, quotes doubled. */
+/**
+ * RFC 4180: a field with a comma, a quote or a line break is quoted, quotes doubled. A text that
+ * a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return: a flow named `=HYPERLINK(…)`, an owner `+cmd|…`) gets a leading `'` and is quoted, as
+ * OWASP recommends against CSV injection; numbers are written as they are.
+ */
 export function csvField(value: string | number | null | undefined): string {
-  const s = value === null || value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof value === 'number') return String(value);
+  // Line breaks too: RFC 4180 allows them inside quotes, but a report printed to a CI log would
+  // then start a line with text from a flow (`::error::…`, a workflow command).
+  let s = value === null || value === undefined ? '' : printable(value).replace(/\r/g, '\\u000d').replace(/\n/g, '\\u000a');
+  const formula = /^[=+\-@\t\r]/.test(s);
+  if (formula) s = `'${s}`;
+  return formula || /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function csvRow(values: readonly (string | number | null | undefined)[]): string {
@@ -69,13 +93,13 @@ export function renderReportCsv(report: GovernanceReport): string {
 
 /** Text in a table cell or a heading: Markdown's special characters escaped, one line. */
 export function mdText(s: string): string {
-  return s.replace(/\r\n|\r|\n/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');
+  return printable(s).replace(/\r\n|\r|\n/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');
 }
 
 /** A code span that survives any content (backticks inside, pipes in tables). */
 export function mdCode(s: string): string {
   if (s === '') return '';
-  const one = s.replace(/\r\n|\r|\n/g, ' ').replace(/\|/g, '\\|');
+  const one = printable(s).replace(/\r\n|\r|\n/g, ' ').replace(/\|/g, '\\|');
   const longest = Math.max(0, ...[...one.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
   const pad = one.startsWith('`') || one.endsWith('`') ? ' ' : '';

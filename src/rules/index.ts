@@ -13,6 +13,8 @@ import { unusedVariable } from './FC006-unused-variable.js';
 import { unreachableCode } from './FC007-unreachable-code.js';
 import { unknownAction } from './FC008-unknown-action.js';
 import { unusedSuppression } from './FC009-unused-suppression.js';
+import { unreadableFile } from './FC010-unreadable-file.js';
+import { inputRefused } from './FC015-input-refused.js';
 import { unknownConnectionReference } from './FC101-unknown-connection-reference.js';
 import { connectorMismatch } from './FC102-connector-mismatch.js';
 import { unknownOperation } from './FC103-unknown-operation.js';
@@ -53,6 +55,8 @@ export const allRules: readonly Rule[] = [
   unreachableCode,
   unknownAction,
   unusedSuppression,
+  unreadableFile,
+  inputRefused,
   unknownConnectionReference,
   connectorMismatch,
   unknownOperation,

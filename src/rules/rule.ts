@@ -70,8 +70,22 @@ export interface SuppressionRule {
   meta: RuleMeta;
 }
 
-export type Rule = FileRule | ProjectRule | SuppressionRule;
-
-export function spanOf(x: { span: Span }): Span {
-  return x.span;
+/**
+ * A rule over what the inputs layer could not turn into a document: a flow file that could not
+ * be read or decoded (FC010). `problem` is what went wrong; the document's text is empty.
+ */
+export interface InputContext {
+  doc: SourceDocument;
+  problem: string;
+  /** Where in the text shown (`doc.text`) the fault is (the first invalid byte), or the start. */
+  span: Span;
+  report(d: Report): void;
 }
+
+export interface InputRule {
+  kind: 'input';
+  meta: RuleMeta;
+  check(ctx: InputContext): void;
+}
+
+export type Rule = FileRule | ProjectRule | SuppressionRule | InputRule;

@@ -172,7 +172,7 @@ export class Lowering {
     let indentSeen = false;
     for (const clause of nodes(c, 'headerClause')) {
       const cc = clause.children as Children;
-      const words = [...tokens(cc, 'Identifier'), ...tokens(cc, 'Text'), ...tokens(cc, 'Comma')]
+      const words = [...tokens(cc, 'Identifier'), ...tokens(cc, 'Text'), ...tokens(cc, 'Comma'), ...tokens(cc, 'AnyButNewline')]
         .filter(isRealToken)
         .sort(byOffset);
       const [kw, ...args] = words;
@@ -195,9 +195,13 @@ export class Lowering {
   private expectText(kw: IToken, args: IToken[], what: string): Located<string> | undefined {
     const a = args[0];
     if (!a || a.tokenType !== T.Text) {
+      // One message for the whole value (`OWNER alice@contoso.com` is one mistake, not three).
+      const last = args[args.length - 1];
+      const raw = a && last ? this.source.slice(a.startOffset, (last.endOffset ?? last.startOffset) + 1) : '';
       this.problems.push({
-        span: a ? this.tokenSpan(a) : this.tokenSpan(kw),
+        span: a && last ? this.span(a.startOffset, last.endOffset ?? last.startOffset) : this.tokenSpan(kw),
         message: `${kw.image} expects ${what} in quotes, e.g. ${kw.image} '…'`,
+        ...(raw && !raw.includes("'") ? { help: `write ${kw.image} '${raw}'` } : {}),
       });
       return undefined;
     }

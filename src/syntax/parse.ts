@@ -3,6 +3,9 @@
  * clipboard footer. Pure: no I/O, no globals beyond the reused lexer/parser instances.
  */
 import { lex } from './lexer.js';
+import { EOF, createTokenInstance, type CstNode, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import * as T from './tokens.js';
+import { describeToken } from './messages.js';
 import { MAX_NESTING, tooDeep } from './nesting.js';
 import { parser } from './parser.js';
 import { Lowering, type SyntaxProblem } from './lower.js';
@@ -24,12 +27,24 @@ export function parseFlow(text: string): ParseResult {
   const problems: SyntaxProblem[] = [];
   for (const e of lexed.errors) {
     const ch = text.substr(e.offset, 1);
+    if (ch === "'") {
+      // An unterminated text: the rest of its line is that text (not names the parser would
+      // then read as variables), so it is one error.
+      const lineEnd = endOfLine(text, e.offset);
+      problems.push({
+        span: { start: e.offset, end: lineEnd },
+        message: "unterminated text: a text in '…' must end on the same line",
+        help: "add the closing ' (write \\' for a quote inside the text); use $'''…''' for text over several lines",
+      });
+      replaceWithText(lexed.tokens, text, e.offset, lineEnd);
+      continue;
+    }
     problems.push({
       span: { start: e.offset, end: e.offset + Math.max(1, e.length) },
       message: `unexpected character ${JSON.stringify(ch)}`,
-      help: ch === "'" ? "a text in '…' must end on the same line; use $'''…''' for text over several lines" : undefined,
     });
   }
+  problems.push(...upperCaseKeywords(lexed.tokens, text));
 
   // Statements whose first token follows a DISABLE keyword are disabled.
   const disabledStarts = new Set<number>();
@@ -53,6 +68,8 @@ export function parseFlow(text: string): ParseResult {
   }
   parser.input = lexed.tokens;
   const cst = parser.file();
+  const unclosedHeader = headerNotClosed(cst, lexed.tokens, text, lexed.footerStart);
+  if (unclosedHeader) problems.push(unclosedHeader);
   for (const e of parser.errors) {
     const t = e.token;
     let start = t.startOffset;
@@ -64,7 +81,8 @@ export function parseFlow(text: string): ParseResult {
     }
     // A line break token: point at the end of the line instead of the next line.
     if (t.image === '\n' || t.image === '\r\n' || t.image === '\r') end = start + 1;
-    problems.push({ span: { start, end }, message: e.message });
+    const unclosed = unclosedBlockMessage(e, cst, text);
+    problems.push(unclosed ? { span: { start, end }, ...unclosed } : { span: { start, end }, message: e.message });
   }
 
   lowering.reset(text, disabledStarts);
@@ -170,4 +188,193 @@ function parseFooter(text: string, start: number, problems: SyntaxProblem[]): Cl
     }
   }
   return footer;
+}
+
+// ─────────────────────────── recovery: one mistake, one diagnostic ───────────────────────────
+
+function endOfLine(text: string, from: number): number {
+  const m = /\r\n|\r|\n/g;
+  m.lastIndex = from;
+  const found = m.exec(text);
+  return found ? found.index : text.length;
+}
+
+/** 1-based line of an offset (computed only for a syntax error's message). */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) line++;
+  }
+  return line;
+}
+
+/** The tokens in [start, end) become one Text token (an unterminated `'…` to the end of its line). */
+function replaceWithText(tokens: IToken[], text: string, start: number, end: number): void {
+  let i = 0;
+  while (i < tokens.length && tokens[i]!.startOffset < start) i++;
+  let j = i;
+  while (j < tokens.length && tokens[j]!.startOffset < end) j++;
+  // The image gets its closing quote (what the lowering strips); the span stays the source's.
+  const image = `${text.slice(start, end)}'`;
+  const token = createTokenInstance(T.Text, image, start, Math.max(start, end - 1), NaN, NaN, NaN, NaN);
+  tokens.splice(i, j - i, token);
+}
+
+/** Keywords that start a statement (or the header), by their upper-case spelling. */
+const STATEMENT_KEYWORDS: ReadonlyMap<string, TokenType> = new Map(
+  [T.Set, T.If, T.Else, T.End, T.Switch, T.Case, T.Default, T.Loop, T.Exit, T.Next, T.Label, T.Goto, T.Call, T.Function, T.Block, T.On, T.Wait, T.Import, T.Repeat, T.Flow].map(
+    (t) => [String(t.LABEL).slice(1, -1), t],
+  ),
+);
+/** Keywords inside a statement that a lower-case statement likely spells lower case too. */
+const INNER_KEYWORDS: ReadonlyMap<string, TokenType> = new Map(
+  [T.To, T.Then, T.In, T.From, T.Step, T.ForEach, T.While, T.Times, T.Error, T.Loop, T.Function, T.If, T.Block, T.Flow].map((t) => [
+    String(t.LABEL).slice(1, -1),
+    t,
+  ]),
+);
+
+function retype(t: IToken, type: TokenType): void {
+  t.tokenType = type;
+  t.tokenTypeIdx = type.tokenTypeIdx!;
+}
+
+/**
+ * `set x to 1`, `If x = 1 then`: PAD keywords are upper case and a statement cannot start with a
+ * plain name, so a line that starts with a keyword in the wrong case is one error that shows the
+ * line as PAD wants it. Its keywords are then read as keywords, so the rest of the flow is
+ * checked as the user meant it (no "unknown action 'set'", no undefined `x`).
+ */
+function upperCaseKeywords(tokens: IToken[], text: string): SyntaxProblem[] {
+  const problems: SyntaxProblem[] = [];
+  let lineStart = true;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.tokenType === T.Newline) {
+      lineStart = true;
+      continue;
+    }
+    const atStart = lineStart;
+    lineStart = false;
+    if (!atStart || t.tokenType !== T.Identifier) continue;
+    const upper = t.image.toUpperCase();
+    const type = STATEMENT_KEYWORDS.get(upper);
+    if (!type || upper === t.image || tokens[i + 1]?.tokenType === T.Dot) continue;
+    retype(t, type);
+    const fixed: { start: number; end: number; word: string }[] = [{ start: t.startOffset, end: t.endOffset! + 1, word: upper }];
+    let j = i + 1;
+    for (; j < tokens.length && tokens[j]!.tokenType !== T.Newline; j++) {
+      const u = tokens[j]!;
+      const word = u.image.toUpperCase();
+      const inner = INNER_KEYWORDS.get(word);
+      if (inner && u.image !== word && u.tokenType === T.Identifier && tokens[j + 1]?.tokenType !== T.Dot) {
+        retype(u, inner);
+        fixed.push({ start: u.startOffset, end: u.endOffset! + 1, word });
+      }
+    }
+    let line = '';
+    let at = t.startOffset;
+    for (const f of fixed) {
+      line += text.slice(at, f.start) + f.word;
+      at = f.end;
+    }
+    line += text.slice(at, endOfLine(text, t.startOffset));
+    problems.push({
+      span: { start: t.startOffset, end: t.endOffset! + 1 },
+      message: `'${t.image}' is not a keyword: PAD keywords are upper case (${upper})`,
+      help: `write \`${line.trim()}\``,
+    });
+    lineStart = true;
+    i = j;
+  }
+  return problems;
+}
+
+/** The FLOW header without END FLOW: one error where END FLOW was due, naming the header and its line. */
+function headerNotClosed(cst: CstNode, tokens: IToken[], text: string, footerStart: number): SyntaxProblem | undefined {
+  const header = (cst.children['header'] as CstNode[] | undefined)?.[0];
+  if (!header || header.children['End']) return undefined;
+  const flowToken = (header.children['Flow'] as IToken[] | undefined)?.[0];
+  if (!flowToken || isNaN(flowToken.startOffset)) return undefined;
+  const headerEnd = header.location?.endOffset;
+  const after = headerEnd === undefined || isNaN(headerEnd) ? flowToken.startOffset : headerEnd;
+  const next = tokens.find((t) => t.startOffset > after && t.tokenType !== T.Newline);
+  const at = next ? next.startOffset : Math.max(0, (footerStart >= 0 ? footerStart : text.length) - 1);
+  return {
+    span: { start: at, end: next ? next.endOffset! + 1 : at + 1 },
+    message: `expected END FLOW to close the FLOW header opened at line ${lineOf(text, flowToken.startOffset)}, found ${describeToken(next)}`,
+    help: 'end the header with a line `END FLOW` before the script',
+  };
+}
+
+/** The blocks an END closes, by parser rule, and the token that opens each. */
+const BLOCKS: Readonly<Record<string, { what: string; end: string; opener: string }>> = {
+  ifStatement: { what: 'IF', end: "'END'", opener: 'If' },
+  loopStatement: { what: 'LOOP', end: "'END'", opener: 'Loop' },
+  switchStatement: { what: 'SWITCH', end: "'END'", opener: 'Switch' },
+  blockStatement: { what: 'BLOCK', end: "'END'", opener: 'Block' },
+  onErrorStatement: { what: 'ON ERROR', end: "'END'", opener: 'On' },
+  functionDecl: { what: 'FUNCTION', end: "'END'", opener: 'Function' },
+};
+
+/**
+ * "expected 'END', found end of file" becomes "expected 'END' to close the IF opened at line 2,
+ * found end of file": which block is still open, and where it was opened.
+ */
+function unclosedBlockMessage(e: IRecognitionException, cst: CstNode, text: string): { message: string; help: string; span?: { start: number; end: number } } | undefined {
+  if (e.name !== 'MismatchedTokenException' || !e.message.startsWith("expected 'END',")) return undefined;
+  const stack = e.context?.ruleStack ?? [];
+  const rule = stack[stack.length - 1];
+  const block = rule ? BLOCKS[rule] : undefined;
+  if (!rule || !block) return undefined;
+  const at = isNaN(e.token.startOffset) ? text.length : e.token.startOffset;
+  if (rule === 'functionDecl' && e.token.tokenType === T.Function) {
+    // `END FUNCTION` whose END an open IF/LOOP/… took: that block is what is not closed.
+    const taker = blockEndingAt(cst, text, at);
+    if (taker) {
+      const b = BLOCKS[taker.rule]!;
+      const line = lineOf(text, taker.opener.startOffset);
+      return {
+        // Point at the whole `END FUNCTION`, not at FUNCTION alone.
+        span: { start: taker.end.startOffset, end: e.token.endOffset! + 1 },
+        message: `expected 'END' to close the ${b.what} opened at line ${line}, found END FUNCTION`,
+        help: `end the ${b.what} of line ${line} with END after its last statement`,
+      };
+    }
+  }
+  // The innermost node of that rule that starts before the error and has no END of its own.
+  let best: IToken | undefined;
+  const visit = (n: CstNode): void => {
+    if (n.name === rule && !(n.children['End'] as IToken[] | undefined)?.some((t) => !isNaN(t.startOffset))) {
+      const opener = (n.children[block.opener] as IToken[] | undefined)?.[0];
+      if (opener && !isNaN(opener.startOffset) && opener.startOffset < at && (!best || opener.startOffset > best.startOffset)) best = opener;
+    }
+    for (const list of Object.values(n.children)) for (const c of list) if ('children' in c) visit(c);
+  };
+  visit(cst);
+  if (!best) return undefined;
+  const found = e.token.tokenType === EOF || isNaN(e.token.startOffset) ? 'end of file' : describeToken(e.token);
+  const line = lineOf(text, best.startOffset);
+  return {
+    message: `expected ${block.end} to close the ${block.what} opened at line ${line}, found ${found}`,
+    help: `end the ${block.what} of line ${line} with ${block.what === 'FUNCTION' ? 'END FUNCTION' : 'END'} after its last statement`,
+  };
+}
+
+/** The block (IF, LOOP, …) whose END is the one right before `offset` (only blank space between). */
+function blockEndingAt(cst: CstNode, text: string, offset: number): { rule: string; opener: IToken; end: IToken } | undefined {
+  let found: { rule: string; opener: IToken; end: IToken } | undefined;
+  const visit = (n: CstNode): void => {
+    const block = BLOCKS[n.name];
+    if (block && n.name !== 'functionDecl') {
+      const ends = (n.children['End'] as IToken[] | undefined) ?? [];
+      const last = ends.filter((t) => !isNaN(t.startOffset)).sort((a, b) => a.startOffset - b.startOffset).pop();
+      const opener = (n.children[block.opener] as IToken[] | undefined)?.[0];
+      if (last && opener && last.endOffset! < offset && /^[ \t]*$/.test(text.slice(last.endOffset! + 1, offset))) found = { rule: n.name, opener, end: last };
+    }
+    for (const list of Object.values(n.children)) for (const c of list) if ('children' in c) visit(c);
+  };
+  visit(cst);
+  return found;
 }

@@ -10,7 +10,7 @@
  * belong to the previous statement (`ON ERROR …` after an action, `@@key: value` before one) are
  * parsed as statements of their own and attached by the lowering (lower.ts).
  */
-import { CstParser, EOF, LLkLookaheadStrategy, type CstNode, type ILookaheadStrategy, type IToken, type Rule, type TokenType } from 'chevrotain';
+import { CstParser, EOF, LLkLookaheadStrategy, tokenMatcher, type CstNode, type ILookaheadStrategy, type IToken, type Rule, type TokenType } from 'chevrotain';
 import * as T from './tokens.js';
 import { messageProvider } from './messages.js';
 
@@ -91,15 +91,22 @@ export class FlowParser extends CstParser {
     this.CONSUME(T.Flow);
     this.OR([{ ALT: () => this.CONSUME(T.Text) }, { ALT: () => this.CONSUME(T.Identifier) }]);
     this.CONSUME(T.Newline);
-    this.MANY(() =>
-      this.OR2([
-        { ALT: () => this.CONSUME2(T.Newline) },
-        { ALT: () => this.SUBRULE(this.headerClause) },
-      ]),
-    );
-    this.CONSUME(T.End);
-    this.CONSUME2(T.Flow);
-    this.OR3([{ ALT: () => this.CONSUME3(T.Newline) }, { ALT: () => this.CONSUME(EOF) }]);
+    // Clause lines: a word not followed by '.' (that would be an action: the header was left open).
+    this.MANY({
+      GATE: () => this.LA(1).tokenType === T.Newline || (tokenMatcher(this.LA(1), T.Identifier) && this.LA(2).tokenType !== T.Dot),
+      DEF: () =>
+        this.OR2([
+          { ALT: () => this.CONSUME2(T.Newline) },
+          { ALT: () => this.SUBRULE(this.headerClause) },
+        ]),
+    });
+    // Without END FLOW the header ends at the first line that is not a clause; parse.ts reports
+    // the one error (naming the header and its line) and the script is parsed as script.
+    this.OPTION(() => {
+      this.CONSUME(T.End);
+      this.CONSUME2(T.Flow);
+      this.OR3([{ ALT: () => this.CONSUME3(T.Newline) }, { ALT: () => this.CONSUME(EOF) }]);
+    });
   });
 
   /** `WORD arg arg …`: args are texts, names, or commas (`RUNS CONSOLE, ATTENDED`). */
@@ -110,9 +117,11 @@ export class FlowParser extends CstParser {
         { ALT: () => this.CONSUME(T.Text) },
         { ALT: () => this.CONSUME2(T.Identifier) },
         { ALT: () => this.CONSUME(T.Comma) },
+        // Anything else (`OWNER alice@contoso.com`): kept for the lowering's one message about the clause.
+        { ALT: () => this.CONSUME(T.AnyButNewline), IGNORE_AMBIGUITIES: true },
       ]),
     );
-    this.CONSUME(T.Newline);
+    this.OR2([{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.CONSUME(EOF) }]);
   });
 
   // ─────────────────────────── structure ───────────────────────────

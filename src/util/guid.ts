@@ -1,7 +1,8 @@
 /**
- * Stable ids for what a `.flow` file leaves out: RFC 4122 name-based UUIDs (version 5, SHA-1),
- * so the same flow name and reference name give the same workflowId and padInternalId on every
- * machine and in every build. Pure; node:crypto only.
+ * GUIDs: the one normalisation flowc compares them by, and stable ids for what a `.flow` file
+ * leaves out: RFC 4122 name-based UUIDs (version 5, SHA-1), so the same flow name and reference
+ * name give the same workflowId and padInternalId on every machine and in every build. Pure;
+ * node:crypto only.
  */
 import { createHash } from 'node:crypto';
 
@@ -10,10 +11,20 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** flowc's namespace: uuidv5(NAMESPACE_URL, "https://github.com/flowc/flowc"). Never change it: ids derived from it are in users' environments. */
 export const FLOWC_NAMESPACE = 'c12960c7-0696-5451-8813-5c6c1763e364';
 
-/** A GUID without braces, lower case, or undefined when `s` is not one (braces and case are accepted). */
+/**
+ * The one normalisation of the ids PAD writes as GUIDs (workflow ids, connection references'
+ * padInternalId, binary ids), for comparing them: trimmed, without surrounding braces, lower case
+ * (`{78AC15AE-…}` → `78ac15ae-…`). Any text is accepted: an id that is not a GUID keeps its
+ * characters, so it still compares equal only to itself.
+ */
+export function normalizeId(s: string): string {
+  return s.trim().replace(/^\{(.*)\}$/, '$1').toLowerCase();
+}
+
+/** The same, for an id that must be a GUID: undefined when `s` is not one (braces and case are accepted). */
 export function normalizeGuid(s: string | undefined): string | undefined {
   if (s === undefined) return undefined;
-  const g = s.trim().replace(/^\{(.*)\}$/, '$1').toLowerCase();
+  const g = normalizeId(s);
   return GUID.test(g) ? g : undefined;
 }
 

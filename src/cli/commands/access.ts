@@ -7,13 +7,16 @@
  */
 import path from 'node:path';
 import pc from 'picocolors';
-import { runPipeline, printInputErrors } from '../../engine/pipeline.js';
-import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
+import { runPipeline } from '../../engine/index.js';
+import { printInputErrors } from '../input-errors.js';
+import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { useColor, type Io } from '../io.js';
+import { reportUnreadFlows } from '../broken.js';
 import type { CommonFlags } from '../args.js';
 import { accessReport, type AccessOptions } from '../../analysis/access.js';
 import { readConnectionsInventory } from '../../inputs/connections.js';
 import type { AccessReport } from '../../generated/access.js';
+import { jsonText } from '../../util/json-text.js';
 
 export const ACCESS_FORMATS = ['pretty', 'json'] as const;
 
@@ -28,6 +31,7 @@ export async function access(positionals: string[], flags: CommonFlags, io: Io):
 
   const p = await runPipeline({ paths: positionals, cwd: io.cwd, configPath: flags.config });
   if (printInputErrors(p, io)) return EXIT_USAGE;
+  if (reportUnreadFlows(p, io, !!flags['ignore-errors'])) return EXIT_ERRORS;
 
   const opts: AccessOptions = {};
   if (as !== undefined) opts.as = as;
@@ -38,10 +42,10 @@ export async function access(positionals: string[], flags: CommonFlags, io: Io):
   }
 
   const report = accessReport(
-    p.results.map((r) => ({ facts: r.analysis.facts, file: r.doc.path })),
+    p.results.filter((r) => r.unreadable === undefined).map((r) => ({ facts: r.analysis.facts, file: r.doc.path })),
     opts,
   );
-  io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderAccessPretty(report, useColor(io, flags)));
+  io.stdout(format === 'json' ? `${jsonText(report)}\n` : renderAccessPretty(report, useColor(io, flags)));
   return EXIT_OK;
 }
 

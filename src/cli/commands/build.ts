@@ -7,15 +7,16 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { flowInputs, runPipeline, printInputErrors } from '../../engine/pipeline.js';
+import { flowInputs, runPipeline } from '../../engine/index.js';
+import { printInputErrors } from '../input-errors.js';
 import { parseFormat, renderDiagnostics } from '../output.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { useColor, type Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
 import { displayPath } from '../../inputs/paths.js';
 import { BUILD_FORMATS, planBuild, type BuildEnvironment, type BuildFailure, type BuildFormat } from '../../codegen/build.js';
+import { inputsOf, refuseOwnInputs } from '../own-inputs.js';
 import { OutputError, writeFilesAtomically } from '../../outputs/atomic-writer.js';
-import { writeOptions } from '../test-hooks.js';
 import { VERSION } from '../../model/version.js';
 
 export function formatFailure(f: BuildFailure): string {
@@ -60,7 +61,8 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
     if (env?.deploymentSettings !== undefined) environments.push({ name, deploymentSettings: env.deploymentSettings });
   }
   const plan = planBuild(
-    flowInputs(p),
+    // A file that could not be read (FC010, even when configured off) is never built as an empty flow.
+    flowInputs({ results: p.results.filter((r) => r.unreadable === undefined) }),
     {
       format,
       flowcVersion: VERSION,
@@ -95,8 +97,9 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
       return EXIT_ERRORS;
     }
   }
+  refuseOwnInputs(plan.files.map((f) => path.join(outDir, f.name)), inputsOf(p), io.cwd);
   try {
-    await writeFilesAtomically(outDir, plan.files, undefined, writeOptions(io));
+    await writeFilesAtomically(outDir, plan.files);
   } catch (e) {
     if (e instanceof OutputError) {
       io.stderr(`flowc: ${e.message}; nothing was written\n`);

@@ -7,11 +7,12 @@
  * Exit codes: 0 no change in meaning, 1 a change (with `--fail-on new`: a new error or warning;
  * with `--fail-on none`: never), 2 bad input or usage.
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfigFor, runPipeline, printInputErrors, servicesData, type Pipeline } from '../../engine/pipeline.js';
+import { loadConfigFor, runPipeline, servicesData, type PerFileDocument, type Pipeline } from '../../engine/index.js';
+import { printInputErrors } from '../input-errors.js';
 import type { LoadedConfig } from '../../inputs/config.js';
 import type { SourceDocument } from '../../model/source.js';
-import type { PerFileDocument } from '../../engine/per-file.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { useColor, type Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
@@ -26,8 +27,9 @@ import { gitRoot, parseRevRange, snapshotRevision, type GitSnapshot } from '../.
 import { InputError } from '../../inputs/errors.js';
 import { readRecordInputs } from '../../inputs/record.js';
 import { writeFileAtomically } from '../../outputs/atomic-writer.js';
-import { writeOptions } from '../test-hooks.js';
+import { refuseOwnInputs } from '../own-inputs.js';
 import { documentSecrets } from '../../analysis/document-secrets.js';
+import { redactDeep } from '../../analysis/secrets.js';
 import { parseFlow } from '../../syntax/parse.js';
 
 const FAIL_ON = ['change', 'new', 'none'] as const;
@@ -53,7 +55,14 @@ export async function diff(positionals: string[], flags: CommonFlags, io: Io): P
   if (typeof result === 'number') return result;
 
   const text = renderDiff(result, format, { color: flags['output-file'] ? false : useColor(io, flags) });
-  if (flags['output-file']) await writeFileAtomically(path.resolve(io.cwd, flags['output-file']), text, undefined, writeOptions(io));
+  if (flags['output-file']) {
+    const target = path.resolve(io.cwd, flags['output-file']);
+    // Never over one of the two sides (a file, or inside a solution folder compared).
+    const sides = flags['git'] === undefined ? positionals.map((p) => path.resolve(io.cwd, p)) : [];
+    const folders = sides.filter((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory());
+    refuseOwnInputs([target], { files: sides.filter((p) => !folders.includes(p)), folders }, io.cwd);
+    await writeFileAtomically(target, text);
+  }
   else io.stdout(text);
   if (failOn === 'none') return EXIT_OK;
   if (failOn === 'new') return result.flows.some((f) => f.problems.new.some((p) => p.severity !== 'info')) ? EXIT_ERRORS : EXIT_OK;
@@ -151,6 +160,12 @@ async function side(paths: string[], cwd: string, configPath: string | undefined
     if (k !== undefined && flow) reusable.docs.set(k, { analysis, comments: flow.comments, flow });
   });
   if (printInputErrors(p, io)) return EXIT_USAGE;
+  // A side that could not be read (FC010) cannot be compared: refused as before, one line each.
+  const unreadable = p.results.filter((r) => r.unreadable !== undefined);
+  if (unreadable.length > 0) {
+    for (const r of unreadable) io.stderr(`flowc: ${r.doc.path}: ${r.unreadable}\n`);
+    return EXIT_USAGE;
+  }
   const reported = p.project.documents.filter((d) => d.reported);
   const report = buildReport({ project: p.project, services: p.services, documents: reported });
   // buildReport orders flows by path, then name, then index: the same order pairs them with their documents.
@@ -184,7 +199,7 @@ async function side(paths: string[], cwd: string, configPath: string | undefined
     return {
       doc: r.doc,
       get flow() {
-        return analysis.flow;
+        return analysis.getOrParseFlow();
       },
       facts: analysis.facts,
       report: reportOf.get(i)!,
@@ -219,7 +234,10 @@ async function textconv(positionals: string[], io: Io): Promise<number> {
     } catch {
       flow = undefined;
     }
-    return { ...f, script: maskRanges(f.script, documentSecrets(f.script, flow).ranges) };
+    const secrets = documentSecrets(f.script, flow);
+    // The script's secret ranges; every other text field through the one masking of text fields.
+    const { script, ...fields } = f;
+    return { ...redactDeep(fields, secrets.values), script: maskRanges(script, secrets.ranges) };
   });
   io.stdout(renderTextconv(masked));
   return EXIT_OK;

@@ -4,14 +4,16 @@
  * flow), with stable node ids; `json` is graphlib's own serialisation.
  */
 import path from 'node:path';
-import { runPipeline, printInputErrors } from '../../engine/pipeline.js';
-import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
+import { runPipeline } from '../../engine/index.js';
+import { printInputErrors } from '../input-errors.js';
+import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
+import { reportUnreadFlows } from '../broken.js';
 import type { CommonFlags } from '../args.js';
 import { buildProjectGraph } from '../../analysis/project-graph.js';
 import { GRAPH_FORMATS, renderGraph, stableGraph, type GraphFormat } from '../../report/graph-render.js';
+import { inputsOf, refuseOwnInputs } from '../own-inputs.js';
 import { writeFileAtomically } from '../../outputs/atomic-writer.js';
-import { writeOptions } from '../test-hooks.js';
 
 export async function graph(paths: string[], flags: CommonFlags, io: Io): Promise<number> {
   const format = (flags.format ?? 'dot') as GraphFormat;
@@ -19,8 +21,13 @@ export async function graph(paths: string[], flags: CommonFlags, io: Io): Promis
   const out = (flags['out'] as string | undefined) ?? flags['output-file'];
   const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config });
   if (printInputErrors(p, io)) return EXIT_USAGE;
+  if (reportUnreadFlows(p, io, !!flags['ignore-errors'])) return EXIT_ERRORS;
   const text = renderGraph(stableGraph(buildProjectGraph(p.project), p.project), format);
-  if (out) await writeFileAtomically(path.resolve(io.cwd, out), text, undefined, writeOptions(io));
+  if (out) {
+    const target = path.resolve(io.cwd, out);
+    refuseOwnInputs([target], inputsOf(p), io.cwd);
+    await writeFileAtomically(target, text);
+  }
   else io.stdout(text);
   return EXIT_OK;
 }

@@ -12,7 +12,6 @@ import { displayPath } from '../../inputs/paths.js';
 import { conflictingFiles, planImport, readImportSource } from '../../codegen/import.js';
 import { solutionConfigFromManifest } from '../../codegen/solution.js';
 import { OutputError, writeFilesAtomically } from '../../outputs/atomic-writer.js';
-import { writeOptions } from '../test-hooks.js';
 
 export async function importCommand(positionals: string[], flags: CommonFlags, io: Io): Promise<number> {
   if (positionals.length !== 1) {
@@ -41,7 +40,7 @@ export async function importCommand(positionals: string[], flags: CommonFlags, i
     }
   }
   try {
-    await writeFilesAtomically(outDir, files, undefined, writeOptions(io));
+    await writeFilesAtomically(outDir, files);
   } catch (e) {
     if (e instanceof OutputError) {
       io.stderr(`flowc: ${e.message}; nothing was written\n`);

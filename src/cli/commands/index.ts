@@ -23,7 +23,7 @@ export const commands: Record<string, Command> = {
   },
   rules: {
     summary: 'list the rules: code, name, default severity, fixable or suggestions',
-    usage: 'flowc rules [--format pretty|json]',
+    usage: 'flowc rules [-f, --format pretty|json]',
     async run(argv, io) {
       const { parseCommandArgs } = await import('../args.js');
       const { listRules } = await import('./rules.js');
@@ -32,7 +32,7 @@ export const commands: Record<string, Command> = {
   },
   explain: {
     summary: "print a rule's documentation",
-    usage: 'flowc explain CODE',
+    usage: 'flowc explain CODE|NAME',
     async run(argv, io) {
       const { parseCommandArgs } = await import('../args.js');
       const { explainRule } = await import('./rules.js');
@@ -42,7 +42,7 @@ export const commands: Record<string, Command> = {
   check: {
     summary: 'parse and analyse flows; print diagnostics; exit 1 on errors',
     usage:
-      'flowc check [paths…] [--format pretty|json] [--config FILE] [--quiet] [--max-warnings N] [--output-file FILE] [--report-unused-suppressions off|warning|error] [--fix | --fix-dry-run] [--threads N|auto] [--cache] [--cache-location PATH]',
+      'flowc check [paths…|\'glob\'] [-f, --format pretty|json|sarif|github] [--config FILE] [--quiet] [--max-warnings N] [--output-file FILE] [--report-unused-suppressions off|warning|error] [--fix | --fix-dry-run] [--threads N|auto] [--cache] [--cache-location PATH]',
     async run(argv, io) {
       const { parseCommandArgs } = await import('../args.js');
       const { check } = await import('./check.js');
@@ -60,7 +60,7 @@ export const commands: Record<string, Command> = {
   build: {
     summary: 'check, then write a v2 flow document (or PAD clipboard text) per flow, or solutions, and deployment settings',
     usage:
-      'flowc build [paths…] --out-dir DIR [--format v2|clipboard|solution] [--unpacked] [--solution-version X.Y.Z.W] [--diagnostic-format pretty|json|sarif|github] [--config FILE] [--quiet] [--max-warnings N]',
+      'flowc build [paths…] --out-dir DIR [-f, --format v2|clipboard|solution] [--unpacked] [--solution-version X.Y.Z.W] [--diagnostic-format pretty|json|sarif|github] [--config FILE] [--quiet] [--max-warnings N]',
     async run(argv, io) {
       const { parseCommandArgs } = await import('../args.js');
       const { build } = await import('./build.js');
@@ -75,31 +75,31 @@ export const commands: Record<string, Command> = {
   },
   report: {
     summary: 'governance report: connectors, operations, connection references, owners, licences, DLP verdicts',
-    usage: 'flowc report [paths…] [--format md|json|csv|html] [--out FILE] [--environment NAME] [--config FILE]',
+    usage: 'flowc report [paths…] [-f, --format md|json|csv|html] [--out FILE] [--environment NAME] [--config FILE] [--ignore-errors]',
     async run(argv, io) {
       const { parseCommandArgs } = await import('../args.js');
       const { report } = await import('./report.js');
-      const { flags, positionals } = parseCommandArgs(argv, { out: { type: 'string' }, environment: { type: 'string' } });
+      const { flags, positionals } = parseCommandArgs(argv, { out: { type: 'string' }, environment: { type: 'string' }, 'ignore-errors': { type: 'boolean' } });
       return report(positionals, flags, io);
     },
   },
   graph: {
     summary: 'the dependency graph: flows, subflows, connector actions, connection references, connectors, child flows',
-    usage: 'flowc graph [paths…] [--format dot|mermaid|json] [--out FILE] [--config FILE]',
+    usage: 'flowc graph [paths…] [-f, --format dot|mermaid|json] [--out FILE] [--config FILE] [--ignore-errors]',
     async run(argv, io) {
       const { parseCommandArgs } = await import('../args.js');
       const { graph } = await import('./graph.js');
-      const { flags, positionals } = parseCommandArgs(argv, { out: { type: 'string' } });
+      const { flags, positionals } = parseCommandArgs(argv, { out: { type: 'string' }, 'ignore-errors': { type: 'boolean' } });
       return graph(positionals, flags, io);
     },
   },
   access: {
     summary: 'who may run a flow, in which run modes, with whose connections (bring your own connection, BYOC dialog)',
-    usage: 'flowc access FILE [--as EMAIL] [--connections FILE] [--format pretty|json] [--config FILE] [--no-color]',
+    usage: 'flowc access FILE [--as EMAIL] [--connections FILE] [-f, --format pretty|json] [--config FILE] [--no-color] [--ignore-errors]',
     async run(argv, io) {
       const { parseCommandArgs } = await import('../args.js');
       const { access } = await import('./access.js');
-      const { flags, positionals } = parseCommandArgs(argv, { as: { type: 'string' }, connections: { type: 'string' } });
+      const { flags, positionals } = parseCommandArgs(argv, { as: { type: 'string' }, connections: { type: 'string' }, 'ignore-errors': { type: 'boolean' } });
       return access(positionals, flags, io);
     },
   },

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
-import { schemaUrl } from '../../inputs/json-validate.js';
+import { schemaUrl } from '../../inputs/schema-registry.js';
 import type { Io } from '../io.js';
 
 const SCHEMA_FILE = fileURLToPath(schemaUrl('flowc.config'));
@@ -21,6 +21,20 @@ END FLOW
 SET Output_Greeting TO $'''Hello, %Input_Name%!'''
 `;
 
+/** Where a project finds the schema once flowc is a dev dependency (`npm i -D flowc`). */
+export const INSTALLED_SCHEMA = './node_modules/flowc/schemas/flowc.config.schema.json';
+
+/**
+ * The config's `$schema`: a path relative to the project, never into wherever this flowc happens
+ * to be installed (a global or npx install moves). Inside flowc's own clone, its schemas/ folder;
+ * anywhere else node_modules/flowc/schemas/…, which works after `npm i -D flowc`.
+ */
+function schemaReference(cwd: string): string {
+  const relative = path.relative(cwd, SCHEMA_FILE);
+  const inside = !relative.startsWith('..') && !path.isAbsolute(relative) && !relative.split(path.sep).includes('node_modules');
+  return inside ? `./${relative.split(path.sep).join('/')}` : INSTALLED_SCHEMA;
+}
+
 export function init(io: Io): number {
   const configFile = path.join(io.cwd, 'flowc.config.json');
   const flowFile = path.join(io.cwd, 'flows', 'hello.flow');
@@ -28,7 +42,7 @@ export function init(io: Io): number {
   if (existing.length) {
     throw new UsageError(`${existing.map((f) => path.relative(io.cwd, f)).join(' and ')} already exist${existing.length === 1 ? 's' : ''}; flowc init writes nothing`);
   }
-  const schema = path.relative(io.cwd, SCHEMA_FILE).split(path.sep).join('/');
+  const schema = schemaReference(io.cwd);
   const config = {
     $schema: schema,
     include: ['flows/**/*.flow'],
@@ -38,6 +52,7 @@ export function init(io: Io): number {
   mkdirSync(path.dirname(flowFile), { recursive: true });
   writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`, { flag: 'wx' });
   writeFileSync(flowFile, EXAMPLE_FLOW, { flag: 'wx' });
-  io.stdout(`wrote flowc.config.json and flows/hello.flow\nnext: flowc check\n`);
+  const note = schema === INSTALLED_SCHEMA && !existsSync(path.join(io.cwd, INSTALLED_SCHEMA)) ? '\n(editors validate flowc.config.json once flowc is installed in the project: npm i -D flowc)' : '';
+  io.stdout(`wrote flowc.config.json and flows/hello.flow${note}\nnext: flowc check\n`);
   return 0;
 }

@@ -2,18 +2,21 @@
  * `flowc report [paths…] --format md|json|csv|html [--out FILE]`: the governance report over any
  * mix of .flow files, folders and solutions (src/report/). Prints to stdout unless `--out` (or
  * `--output-file`) names a file. `--environment NAME` applies that environment's DLP policies
- * instead of the config's `environment`. Flows with errors are still reported (the report says
- * what their scripts use); run `flowc check` for the diagnostics.
+ * instead of the config's `environment`. A flow that could not be read (syntax errors, FC010)
+ * stops the report with its errors (exit 1) unless `--ignore-errors`; other diagnostics do not
+ * (the report says what the scripts use; run `flowc check` for them).
  */
 import path from 'node:path';
-import { loadConfigFor, runPipeline, printInputErrors } from '../../engine/pipeline.js';
+import { loadConfigFor, runPipeline } from '../../engine/index.js';
+import { printInputErrors } from '../input-errors.js';
 import { closest } from '../../util/suggest.js';
-import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
+import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
+import { reportUnreadFlows } from '../broken.js';
 import type { CommonFlags } from '../args.js';
 import { REPORT_FORMATS, buildReport, renderReport, type ReportFormat } from '../../report/index.js';
+import { inputsOf, refuseOwnInputs } from '../own-inputs.js';
 import { writeFileAtomically } from '../../outputs/atomic-writer.js';
-import { writeOptions } from '../test-hooks.js';
 
 export async function report(paths: string[], flags: CommonFlags, io: Io): Promise<number> {
   const format = (flags.format ?? 'md') as ReportFormat;
@@ -32,8 +35,13 @@ export async function report(paths: string[], flags: CommonFlags, io: Io): Promi
   // its rules ran, so memory stays flat over a large estate.
   const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config, environment, keepIr: false });
   if (printInputErrors(p, io)) return EXIT_USAGE;
+  if (reportUnreadFlows(p, io, !!flags['ignore-errors'])) return EXIT_ERRORS;
   const text = renderReport(buildReport({ project: p.project, services: p.services }), format);
-  if (out) await writeFileAtomically(path.resolve(io.cwd, out), text, undefined, writeOptions(io));
+  if (out) {
+    const target = path.resolve(io.cwd, out);
+    refuseOwnInputs([target], inputsOf(p), io.cwd);
+    await writeFileAtomically(target, text);
+  }
   else io.stdout(text);
   return EXIT_OK;
 }

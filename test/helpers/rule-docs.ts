@@ -1,11 +1,16 @@
 /**
- * Rule documentation pages (docs/rules/<CODE>.md): one source for the website-style docs,
- * `flowc explain`, SARIF help, and the doc-example tests.
+ * Reads a rule documentation page (docs/rules/<CODE>.md) for the doc-example tests
+ * (test/docs.test.ts): its title, its `flow valid|invalid` examples and their support files.
+ * Test code: nothing in flowc reads the pages (it lived in src/rules/ with no product caller).
  */
 export interface RuleDocExample {
   kind: 'valid' | 'invalid';
   file?: string;
   text: string;
+  /** A ```` ```symlink valid|invalid <file> ```` block: `file` is a symbolic link to the path in `text`. */
+  symlink?: boolean;
+  /** `encoding=latin1` in the info string: the example's bytes are written in that encoding (default UTF-8). */
+  encoding?: BufferEncoding;
 }
 
 /** A sentence of Power Automate's documentation a rule enforces, and where it is. */
@@ -42,7 +47,11 @@ export function parseRuleDoc(markdown: string): RuleDoc {
     const info = m[1]!.trim().split(/\s+/);
     const text = m[2]!;
     if (info[0] === 'flow' && (info[1] === 'valid' || info[1] === 'invalid')) {
-      examples.push({ kind: info[1], file: info[2], text });
+      const encoding = info.find((t) => t.startsWith('encoding='))?.slice('encoding='.length);
+      const file = info.slice(2).find((t) => !t.startsWith('encoding='));
+      examples.push({ kind: info[1], file, text, ...(encoding && Buffer.isEncoding(encoding) ? { encoding } : {}) });
+    } else if (info[0] === 'symlink' && (info[1] === 'valid' || info[1] === 'invalid') && info[2]) {
+      examples.push({ kind: info[1], file: info[2], text: text.trim(), symlink: true });
     } else if (info.length >= 2 && /\.[A-Za-z]+$/.test(info[info.length - 1]!)) {
       support.push({ file: info[info.length - 1]!, text });
     }
