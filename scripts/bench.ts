@@ -12,7 +12,8 @@
  * does, so the worker's start-up and cold JIT count), `check --cache (warm)` (every per-file
  * result from the cache, which the warm-up run fills), build, report, diff (`flowc diff` of the
  * estate against a second version with a tenth of its flows changed: issue 23 wants it within 2×
- * of `check`); and start-up: `flowc check`
+ * of `check`); `check zips` and `check zips --cache (warm)` (the same flows as solution zips of 20
+ * flows each, cold and warm: issue 20); and start-up: `flowc check`
  * on one small file vs `node -e ''`. Then scaling: `report` over 1,000 and 20,000 small flows
  * (`--scaling`), whose times should grow like the number of flows. Last, two figures of
  * docs/security.md: peak memory per byte of script (one ~2 MiB flow against a tiny one), and the
@@ -28,7 +29,7 @@ import { generateEstate } from './estate.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p: string) => pathToFileURL(path.join(root, 'dist', p)).href;
-const PHASES = ['floor', 'lex+parse', 'check', 'check --threads 2', 'check --cache (warm)', 'build', 'report', 'diff'] as const;
+const PHASES = ['floor', 'lex+parse', 'check', 'check --threads 2', 'check --cache (warm)', 'check zips', 'check zips --cache (warm)', 'build', 'report', 'diff'] as const;
 type Phase = (typeof PHASES)[number];
 
 interface PhaseResult {
@@ -83,6 +84,20 @@ async function runPhase(phase: Phase, dir: string, repeats: number): Promise<{ m
         if (!debug.includes(`on ${threads} thread`)) throw new Error(`${phase}: did not run on ${threads} thread(s): ${debug}`);
         return;
       }
+      case 'check zips':
+      case 'check zips --cache (warm)': {
+        // The same flows as solution zips (`<dir>-zips`, see makeZips), one thread.
+        const { main } = (await import(dist('cli/main.js'))) as typeof import('../src/cli/main.js');
+        const zips = `${dir}-zips`;
+        const args = ['check', ...readdirSync(zips).filter((f) => f.endsWith('.zip')).sort(), '--format', 'json', '--debug', '--threads', '1'];
+        if (phase === 'check zips --cache (warm)') args.push('--cache', '--cache-location', path.join(cacheDir, 'cache.json'));
+        let debug = '';
+        await main(args, { cwd: zips, env: {}, isTTY: false, stdout: () => {}, stderr: (s: string) => void (debug += s) });
+        if (phase === 'check zips --cache (warm)' && runs > 0 && !/ 0 analysed .* solution zips read from the cache/.test(debug)) {
+          throw new Error(`${phase}: not answered from the cache: ${debug}`);
+        }
+        return;
+      }
       case 'diff': {
         // `flowc diff` of the estate against its second version (`<dir>-v2`, see makeSecondVersion),
         // one thread like the `check` phase it is compared with (issue 23: within 2× of it).
@@ -106,9 +121,10 @@ async function runPhase(phase: Phase, dir: string, repeats: number): Promise<{ m
       }
     }
   };
-  await once(); // warm-up (JIT, parser construction)
+  let runs = 0;
+  await once(); // warm-up (JIT, parser construction; fills the cache of the warm phases)
   const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
+  for (let i = 0; i < repeats; i++, runs++) {
     const t0 = performance.now();
     await once();
     times.push(performance.now() - t0);
@@ -119,6 +135,27 @@ async function runPhase(phase: Phase, dir: string, repeats: number): Promise<{ m
 }
 
 // ───────────── parent ─────────────
+
+/**
+ * The estate's flows as solution zips for the `check zips` phases (`<dir>-zips`): 20 flows per
+ * zip, each a `<Workflow>` of category 6 in customizations.xml, written with the test-fixture
+ * zip writer (deflated entries).
+ */
+async function makeZips(dir: string): Promise<void> {
+  const { writeZip, solutionXml } = await import('./make-hostile-fixtures.js');
+  const out = `${dir}-zips`;
+  mkdirSync(out, { recursive: true });
+  const files = readdirSync(dir).filter((f) => f.endsWith('.flow')).sort();
+  const xml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  for (let z = 0; z * 20 < files.length; z++) {
+    const workflows = files.slice(z * 20, z * 20 + 20).map((f, i) => {
+      const id = `00000000-0000-4000-8000-${String(z * 20 + i).padStart(12, '0')}`;
+      return `<Workflow WorkflowId="{${id}}" Name="${xml(f.replace(/\.flow$/, ''))}"><Category>6</Category><UIFlowType>2</UIFlowType><Definition>${xml(JSON.stringify(readFileSync(path.join(dir, f), 'utf8')))}</Definition></Workflow>`;
+    });
+    const customizations = `<?xml version="1.0" encoding="utf-8"?><ImportExportXml><Workflows>${workflows.join('')}</Workflows></ImportExportXml>`;
+    writeFileSync(path.join(out, `solution-${String(z).padStart(4, '0')}.zip`), writeZip([{ name: 'solution.xml', data: solutionXml() }, { name: 'customizations.xml', data: customizations }]));
+  }
+}
 
 function makeEstate(dir: string, seed: number, lines: number, more: { flows?: number; small?: boolean } = {}): { files: number; lines: number } {
   mkdirSync(dir, { recursive: true });
@@ -235,6 +272,7 @@ async function parent(): Promise<void> {
       const dir = path.join(work, `estate-${size}`);
       const { files, lines } = makeEstate(dir, Number(values.seed), size);
       if (phases.includes('diff')) makeSecondVersion(dir);
+      if (phases.some((p) => p.startsWith('check zips'))) await makeZips(dir);
       for (const phase of phases) {
         const repeats = size >= 1_000_000 ? Math.min(2, Number(values.repeats)) : Number(values.repeats);
         const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', phase, dir, String(repeats)], {

@@ -9,6 +9,10 @@ export interface Io {
   stderr(text: string): void;
   /** stdout is a terminal. */
   isTTY: boolean;
+  /** stderr is a terminal (where the progress line of long runs goes; absent: it is not). */
+  stderrIsTTY?: boolean;
+  /** A monotonic clock in milliseconds (the progress line's elapsed time; tests inject one). */
+  now?: () => number;
 }
 
 /** What became of standard output: a reader that went away (EPIPE) or a write that failed (ENOSPC, EIO…). */
@@ -38,6 +42,8 @@ export function processIo(state: StdoutState = { closed: false }): Io {
     },
     stderr: (t) => void process.stderr.write(t),
     isTTY: !!process.stdout.isTTY,
+    stderrIsTTY: !!process.stderr.isTTY,
+    now: () => performance.now(),
   };
 }
 

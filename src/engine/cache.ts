@@ -24,14 +24,14 @@ import { getValidator } from '../inputs/schema-registry.js';
 import path from 'node:path';
 import type { FileResult } from './file-result.js';
 import type { RuleSettings } from './analyze.js';
-import type { SourceDocument } from '../model/source.js';
+import type { SolutionContents, SourceDocument } from '../model/source.js';
 import { writeFileAtomicSync } from '../outputs/atomic-writer.js';
 import type { ServicesData } from './services-data.js';
 import { VERSION } from '../model/version.js';
 
 const FORMAT = 'flowc-cache';
 /** Bump when the cached shape (FileResult, FlowFacts, Diagnostic) or the key changes. */
-export const CACHE_VERSION = 4;
+export const CACHE_VERSION = 5;
 
 interface Header {
   format: string;
@@ -45,6 +45,16 @@ interface Entry {
   hash: string;
   result: FileResult;
 }
+
+/** What a solution zip held (inputs/discover.ts SolutionReadCache), valid while its bytes hash to `hash`. */
+interface SolutionEntry {
+  hash: string;
+  solution: SolutionContents;
+}
+
+/** A solution entry's key: the zip's absolute path, then two NULs (a flow's key has one, then its name). */
+const solutionKey = (absolutePath: string): string => `${absolutePath}\u0000\u0000`;
+const isSolutionKey = (k: string): boolean => k.endsWith('\u0000\u0000');
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -95,6 +105,19 @@ export function documentHash(d: SourceDocument): string {
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
+function isSolutionEntry(x: unknown): x is SolutionEntry {
+  if (!isObject(x) || typeof x['hash'] !== 'string' || !isObject(x['solution'])) return false;
+  const s = x['solution'];
+  return (
+    typeof s['path'] === 'string' &&
+    typeof s['absolutePath'] === 'string' &&
+    Array.isArray(s['flows']) &&
+    s['flows'].every((f) => isObject(f) && typeof f['name'] === 'string' && typeof f['definition'] === 'string') &&
+    Array.isArray(s['binaries']) &&
+    Array.isArray(s['connectionReferences'])
+  );
+}
+
 /**
  * An entry as flowc writes them, checked against schemas/cache.schema.json (ajv, compiled once).
  * The cache file may be planted by whoever wrote the checked tree: its checksum proves nothing,
@@ -122,11 +145,13 @@ function spansInside(value: unknown, length: number): boolean {
 
 export class ResultCache {
   /** Entries read from the file (valid ones only). */
-  private readonly old = new Map<string, Entry>();
+  private readonly old = new Map<string, Entry | SolutionEntry>();
   /** Entries of this run. */
-  private readonly current = new Map<string, Entry>();
+  private readonly current = new Map<string, Entry | SolutionEntry>();
   /** Why the file was not used, when it was there but not usable. */
   readonly discarded?: string;
+  /** Solution zips whose contents came from the cache in this run. */
+  solutionHits = 0;
 
   private constructor(
     readonly file: string,
@@ -134,7 +159,9 @@ export class ResultCache {
     loaded: { entries?: Record<string, unknown>; discarded?: string },
   ) {
     this.discarded = loaded.discarded;
-    for (const [k, v] of Object.entries(loaded.entries ?? {})) if (isEntry(k, v)) this.old.set(k, v);
+    for (const [k, v] of Object.entries(loaded.entries ?? {})) {
+      if (isSolutionKey(k) ? isSolutionEntry(v) : isEntry(k, v)) this.old.set(k, v as Entry | SolutionEntry);
+    }
   }
 
   /** Reads the cache file; never throws (an unusable file means an empty cache). */
@@ -154,7 +181,7 @@ export class ResultCache {
   get(doc: SourceDocument, hash: string): FileResult | undefined {
     const key = documentKey(doc);
     const e = this.current.get(key) ?? this.old.get(key);
-    if (!e || e.hash !== hash) return undefined;
+    if (!e || e.hash !== hash || !('result' in e)) return undefined;
     if (!spansInside(e.result, doc.text.length)) return undefined;
     this.current.set(key, e);
     return e.result;
@@ -164,9 +191,23 @@ export class ResultCache {
     this.current.set(documentKey(doc), { hash, result });
   }
 
+  /** The contents of the solution zip at `absolutePath` when its key (the hash of its bytes) matches. */
+  getSolution(absolutePath: string, hash: string): SolutionContents | undefined {
+    const key = solutionKey(absolutePath);
+    const e = this.current.get(key) ?? this.old.get(key);
+    if (!e || e.hash !== hash || !('solution' in e)) return undefined;
+    this.current.set(key, e);
+    this.solutionHits++;
+    return e.solution;
+  }
+
+  setSolution(absolutePath: string, hash: string, solution: SolutionContents): void {
+    this.current.set(solutionKey(absolutePath), { hash, solution });
+  }
+
   /** Entries of earlier runs for documents this run did not read, kept while their file exists. */
-  private kept(): Map<string, Entry> {
-    const out = new Map<string, Entry>();
+  private kept(): Map<string, Entry | SolutionEntry> {
+    const out = new Map<string, Entry | SolutionEntry>();
     for (const [k, e] of this.old) if (!this.current.has(k) && existsSync(k.slice(0, k.indexOf('\u0000')))) out.set(k, e);
     return out;
   }
@@ -185,7 +226,7 @@ export class ResultCache {
   serialize(): string {
     const all = new Map(this.current);
     for (const [k, e] of this.kept()) all.set(k, e);
-    const body: Record<string, Entry> = {};
+    const body: Record<string, Entry | SolutionEntry> = {};
     for (const k of [...all.keys()].sort()) body[k] = all.get(k)!;
     const bodyText = JSON.stringify(body);
     const header: Header = { format: FORMAT, version: CACHE_VERSION, flowc: VERSION, config: this.config, sha256: sha256(bodyText) };

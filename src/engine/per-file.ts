@@ -30,6 +30,8 @@ export interface PerFileOptions {
   threads?: number | 'auto';
   /** The cache file to read and update (cache.ts cacheFile); none when undefined. */
   cacheFile?: string;
+  /** The cache already loaded (the pipeline loads it before reading inputs, for solution zips); wins over cacheFile. */
+  resultCache?: ResultCache;
   /**
    * Keep the IR of documents analysed in this thread (default true: build, report and access
    * read it). `check` does not: dropping each flow's IR after its rules ran keeps memory flat.
@@ -41,6 +43,8 @@ export interface PerFileOptions {
    * reused: project rules and suppressions run as always.
    */
   reuse?: (doc: SourceDocument) => PerFileDocument | undefined;
+  /** Called as documents get their result (`done` of `total`, in no particular rhythm): the CLI's progress line. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface PerFileDocument {
@@ -61,6 +65,8 @@ export interface PerFileStats {
   /** Threads that analysed (1: this thread). */
   threads: number;
   cacheFile?: string;
+  /** Solution zips whose contents came from the cache (not inflated and parsed again). */
+  solutionsCached?: number;
   /** Why an existing cache file was not used. */
   cacheDiscarded?: string;
   /** The cache could not be written (the run still succeeds). */
@@ -83,9 +89,10 @@ export async function runPerFilePhase(docs: readonly SourceDocument[], opts: Per
       return !prev;
     });
   }
-  if (opts.cacheFile !== undefined && standard) {
-    cache = ResultCache.load(opts.cacheFile, configHash(opts.settings, opts.servicesData, allRules.map((r) => r.meta.code)));
+  if ((opts.resultCache !== undefined || opts.cacheFile !== undefined) && standard) {
+    cache = opts.resultCache ?? loadCache(opts.cacheFile!, opts);
     stats.cacheFile = cache.file;
+    stats.solutionsCached = cache.solutionHits;
     if (cache.discarded) stats.cacheDiscarded = cache.discarded;
     const candidates = todo;
     todo = [];
@@ -99,6 +106,10 @@ export async function runPerFilePhase(docs: readonly SourceDocument[], opts: Per
     stats.cached = candidates.length - todo.length;
   }
 
+  let done = docs.length - todo.length;
+  const progress = opts.onProgress ? (n: number): void => opts.onProgress!((done += n), docs.length) : undefined;
+  progress?.(0);
+
   // Only the documents the cache did not answer count towards `--threads auto`.
   const missing = todo.map((i) => docs[i]!);
   let threads = 1;
@@ -107,7 +118,7 @@ export async function runPerFilePhase(docs: readonly SourceDocument[], opts: Per
     const pool = await import('./threads.js');
     threads = opts.threads === 'auto' ? pool.autoThreads(missing) : Math.min(opts.threads, missing.length);
     const local = (doc: SourceDocument): FileResult => toFileResult(analyzeFile(doc, opts.services, opts.rules, opts.settings));
-    if (threads > 1) results = await pool.analyzeInThreads(missing, { services: opts.servicesData, settings: opts.settings }, threads, local);
+    if (threads > 1) results = await pool.analyzeInThreads(missing, { services: opts.servicesData, settings: opts.settings }, threads, local, progress);
   }
   if (results) {
     todo.forEach((docIndex, j) => {
@@ -128,6 +139,7 @@ export async function runPerFilePhase(docs: readonly SourceDocument[], opts: Per
         out[docIndex] = { analysis, comments: flow.comments, flow };
         cache?.set(doc, hashes[docIndex]!, toFileResult(analysis));
       }
+      progress?.(1);
     }
   }
   stats.threads = threads;
@@ -138,6 +150,11 @@ export async function runPerFilePhase(docs: readonly SourceDocument[], opts: Per
     if (error) stats.cacheError = error;
   }
   return { documents: out, stats };
+}
+
+/** The cache file for a run with these settings and services (entries of other settings are ignored). */
+export function loadCache(file: string, opts: Pick<PerFileOptions, 'settings' | 'servicesData'>): ResultCache {
+  return ResultCache.load(file, configHash(opts.settings, opts.servicesData, allRules.map((r) => r.meta.code)));
 }
 
 function fromResult(doc: SourceDocument, r: FileResult): PerFileDocument {

@@ -21,8 +21,11 @@ import type { Rule } from '../rules/rule.js';
 import { compareStrings } from '../inputs/paths.js';
 import { closest } from '../util/suggest.js';
 import { servicesFrom, type ServicesData } from './services-data.js';
-import { runPerFilePhase, type PerFileOptions, type PerFileStats } from './per-file.js';
+import { loadCache, runPerFilePhase, type PerFileOptions, type PerFileStats } from './per-file.js';
+import type { SolutionReadCache } from '../inputs/discover.js';
 import { cacheFile } from './cache.js';
+import type { Flow } from '../ir/flow.js';
+import { parseFlow } from '../syntax/parse.js';
 
 export interface PipelineOptions {
   paths: string[];
@@ -49,6 +52,8 @@ export interface PipelineOptions {
   reuse?: PerFileOptions['reuse'];
   /** Documents read elsewhere (`flowc diff`: v2 flow records), reported like those of `paths`. */
   documents?: readonly SourceDocument[];
+  /** Per-file progress (`done` of `total` documents): the CLI's progress line. */
+  onProgress?: PerFileOptions['onProgress'];
 }
 
 export interface Pipeline {
@@ -104,6 +109,13 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
   const rules = opts.rules ?? allRules;
   const settings: RuleSettings = { severities: config.rules };
 
+  // Loaded before the inputs are read: it also holds what solution zips contained.
+  const cache = opts.cache && rules === allRules ? loadCache(cacheFile(opts.cache.location, opts.cwd, config.dir), { settings, servicesData: data }) : undefined;
+  const solutionCache: SolutionReadCache | undefined = cache && {
+    get: (file, key) => cache.getSolution(file, key),
+    set: (file, key, solution) => cache.setSolution(file, key, solution),
+  };
+
   const extra = opts.documents ?? [];
   const named = opts.paths.length > 0 || extra.length > 0;
   // `include` and `exclude` are relative to the configuration's folder, whichever folder is given.
@@ -118,7 +130,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
   };
   const resolved =
     opts.paths.length > 0 || !named
-      ? await resolveInputs(named ? opts.paths : [config.dir], { cwd: opts.cwd, ...search })
+      ? await resolveInputs(named ? opts.paths : [config.dir], { cwd: opts.cwd, ...search, solutionCache })
       : { documents: [], solutions: [], errors: [] };
   const given = { ...resolved, documents: [...resolved.documents, ...extra] };
   // A flow file that cannot be read or decoded is a diagnostic on that file (FC010); the others are still checked.
@@ -137,7 +149,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
   const solutions = [...given.solutions];
   if (named && config.file) {
     // The rest of the project, for cross-flow rules.
-    const rest = await resolveInputs([config.dir], { cwd: opts.cwd, ...search });
+    const rest = await resolveInputs([config.dir], { cwd: opts.cwd, ...search, solutionCache });
     const seen = new Set(given.documents.map(docKey));
     others = rest.documents.filter((d) => !seen.has(docKey(d)));
     for (const s of rest.solutions) if (!solutions.some((x) => x.path === s.path)) solutions.push(s);
@@ -149,9 +161,10 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
     rules,
     settings,
     threads: opts.threads,
-    cacheFile: opts.cache ? cacheFile(opts.cache.location, opts.cwd, config.dir) : undefined,
+    resultCache: cache,
     keepIr: opts.keepIr,
     reuse: opts.reuse,
+    onProgress: opts.onProgress,
   });
   const analyses: FileAnalysis[] = perFile.documents.map((d) => d.analysis);
   const project: ProjectModel = {
@@ -190,4 +203,22 @@ function knownRules(): KnownRules {
     known = { codes, names, suggest: (word) => closest(word.toUpperCase().startsWith('FC') ? word.toUpperCase() : word.toLowerCase(), candidates) };
   }
   return known;
+}
+
+/**
+ * The reported flows for code generation (`flowc build`) from a run made with `keepIr: false`:
+ * each flow's IR is parsed again when first read and only the last one is kept, so memory stays
+ * flat in the number of flows however many there are (a code generator reads the flows one after
+ * the other). The IR is the one the per-file phase built: the same parse of the same text.
+ */
+export function flowInputs(p: Pick<Pipeline, 'results'>): { doc: SourceDocument; flow: Flow; facts: FileAnalysis['facts'] }[] {
+  let last: { doc: SourceDocument; flow: Flow } | undefined;
+  const flowOf = (doc: SourceDocument): Flow => (last?.doc === doc ? last.flow : (last = { doc, flow: parseFlow(doc.text).flow }).flow);
+  return p.results.map((r) => ({
+    doc: r.doc,
+    facts: r.analysis.facts,
+    get flow(): Flow {
+      return flowOf(r.doc);
+    },
+  }));
 }

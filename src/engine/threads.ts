@@ -100,6 +100,8 @@ export async function analyzeInThreads(
   init: WorkerInit,
   threads: number,
   local: (doc: SourceDocument) => FileResult,
+  /** Called with how many more documents have their result (progress line). */
+  progress?: (n: number) => void,
 ): Promise<FileResult[] | undefined> {
   const entry = workerEntry();
   if (!entry) return undefined;
@@ -132,6 +134,7 @@ export async function analyzeInThreads(
         if ('error' in reply) return fail(new Error(`worker thread: ${reply.error}`));
         todo[reply.batch]!.forEach((docIndex, j) => (results[docIndex] = reply.results[j]!));
         done++;
+        progress?.(reply.results.length);
         feed(w);
         if (done === todo.length) settle();
       });
@@ -147,6 +150,7 @@ export async function analyzeInThreads(
       const batch = next++;
       for (const docIndex of todo[batch]!) {
         results[docIndex] = local(docs[docIndex]!);
+        progress?.(1);
         await yieldToReplies();
       }
       done++;

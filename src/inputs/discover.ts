@@ -1,4 +1,5 @@
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { refusal } from './guard.js';
 import path from 'node:path';
 import { InputError, inputError, unreadableFile, wrapError } from './errors.js';
@@ -45,6 +46,18 @@ export interface ResolveInputsOptions {
    */
   exclude?: string[];
   limits?: Partial<InputLimits>;
+  /**
+   * What earlier runs read from solution zips (`--cache`), by the zip's content: a zip whose
+   * bytes are unchanged is not inflated and parsed again. Only zips (not unpacked folders), only
+   * those read without a problem.
+   */
+  solutionCache?: SolutionReadCache;
+}
+
+/** A store of solutions read, keyed by the solution's absolute path and the hash of its bytes (solutionReadKey). */
+export interface SolutionReadCache {
+  get(absolutePath: string, key: string): SolutionContents | undefined;
+  set(absolutePath: string, key: string, solution: SolutionContents): void;
 }
 
 export interface ResolvedInputs {
@@ -124,11 +137,14 @@ export async function resolveInputs(paths: string[], opts: ResolveInputsOptions)
         }
       } else {
         // Solution reading (zip and XML libraries) is loaded only when a solution is given.
-        const { readSolution } = await import('./solution.js');
-        const solution = await readSolution(target.absolutePath, {
-          displayPath: show(target.absolutePath),
-          limits,
-        });
+        const cache = opts.solutionCache;
+        const key = cache ? await solutionReadKey(target.absolutePath, show(target.absolutePath), limits) : undefined;
+        let solution = key !== undefined ? cache!.get(target.absolutePath, key) : undefined;
+        if (!solution) {
+          const { readSolution } = await import('./solution.js');
+          solution = await readSolution(target.absolutePath, { displayPath: show(target.absolutePath), limits });
+          if (key !== undefined && solution.flows.length > 0) cache!.set(target.absolutePath, key, solution);
+        }
         if (solution.flows.length === 0) {
           throw inputError(solution.path, undefined, 'no desktop flows (<Category>6</Category>) found in the solution');
         }
@@ -399,6 +415,19 @@ async function readFlowFile(absolutePath: string, display: string, limits: Input
   // No PAD script holds a NUL character: such a file is binary (an image, an archive, a PAD export).
   if (text.includes('\u0000')) throw inputError(display, undefined, 'the file is binary (it holds NUL bytes), not flow text');
   return { path: display, absolutePath, text, origin: 'file' };
+}
+
+/**
+ * The sha256 of everything a solution zip's SolutionContents depends on: its bytes, the path it
+ * is shown as, and the limits it was read under. Undefined (no caching) for an unpacked folder
+ * or a file larger than the limits would let a solution be.
+ */
+async function solutionReadKey(absolutePath: string, display: string, limits: InputLimits): Promise<string | undefined> {
+  const stats = await stat(absolutePath).catch(() => undefined);
+  if (!stats?.isFile() || stats.size > limits.maxTotalBytes) return undefined;
+  const bytes = await readFile(absolutePath).catch(() => undefined);
+  if (!bytes) return undefined;
+  return createHash('sha256').update(JSON.stringify([display, absolutePath, limits])).update('\u0000').update(bytes).digest('hex');
 }
 
 function solutionDocument(solution: SolutionContents, flow: SolutionFlowRecord): SourceDocument {

@@ -7,7 +7,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { runPipeline } from '../../engine/index.js';
+import { flowInputs, runPipeline } from '../../engine/index.js';
 import { printInputErrors } from '../input-errors.js';
 import { parseFormat, renderDiagnostics } from '../output.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
@@ -36,8 +36,9 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
   const outDir = path.resolve(io.cwd, outFlag);
   const diagnosticFormat = parseFormat(flags['diagnostic-format'] as string | undefined, io.isTTY);
 
-  // The output folder is not searched: what a previous build wrote there are flows too.
-  const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config, excludeFolders: [outDir] });
+  // The output folder is not searched: what a previous build wrote there are flows too. Without
+  // every flow's IR in memory: planBuild gets each one parsed again in turn (flowInputs).
+  const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config, excludeFolders: [outDir], keepIr: false });
   if (printInputErrors(p, io)) return EXIT_USAGE;
 
   const rendered = renderDiagnostics(
@@ -62,7 +63,7 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
   }
   const plan = planBuild(
     // A file that could not be read (FC010, even when configured off) is never built as an empty flow.
-    p.results.filter((r) => r.unreadable === undefined).map((r) => ({ doc: r.doc, flow: r.analysis.getOrParseFlow(), facts: r.analysis.facts })),
+    flowInputs({ results: p.results.filter((r) => r.unreadable === undefined) }),
     {
       format,
       flowcVersion: VERSION,

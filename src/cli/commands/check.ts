@@ -9,6 +9,7 @@ import { useColor, type Io } from '../io.js';
 import type { CommonFlags } from '../args.js';
 import { inputsOf, refuseOwnInputs } from '../own-inputs.js';
 import { writeFileAtomically } from '../../outputs/atomic-writer.js';
+import { createProgress, progressWanted } from '../progress.js';
 
 export async function check(paths: string[], flags: CommonFlags, io: Io): Promise<number> {
   const format = parseFormat(flags.format, io.isTTY);
@@ -26,12 +27,19 @@ export async function check(paths: string[], flags: CommonFlags, io: Io): Promis
     cache: flags.cache ? { location: flags['cache-location'] as string | undefined } : undefined,
     keepIr: false,
   };
-  let p = await runPipeline(pipelineOptions);
+  const progress = createProgress(io, progressWanted(io, format, !!flags['output-file']));
+  let p: Awaited<ReturnType<typeof runPipeline>>;
+  try {
+    p = await runPipeline({ ...pipelineOptions, onProgress: (done, total) => progress.update(done, total) });
+  } finally {
+    progress.end();
+  }
   if (p.stats.cacheError) io.stderr(`flowc: warning: ${p.stats.cacheError}\n`);
   if (flags.debug) {
     const s = p.stats;
     io.stderr(
       `flowc: per-file phase: ${s.documents} documents, ${s.analysed} analysed on ${s.threads} thread${s.threads === 1 ? '' : 's'}, ${s.cached} from the cache` +
+        `${s.solutionsCached ? `, ${s.solutionsCached} solution zip${s.solutionsCached === 1 ? '' : 's'} read from the cache` : ''}` +
         `${s.cacheFile ? ` (${s.cacheFile}${s.cacheDiscarded ? `, previous file ignored: ${s.cacheDiscarded}` : ''})` : ''}\n`,
     );
   }
