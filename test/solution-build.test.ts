@@ -386,6 +386,50 @@ describe('a project of .flow files', () => {
 
 // ---- bad input: a clear error, nothing written --------------------------------------------------
 
+describe('a project of flow folders (a file per subflow, a header file) with a child flow', () => {
+  it('builds one solution whose records hold every subflow, and import then build gives the same records back', async () => {
+    const dir = await project('Folders project', {
+      // The parent: Main calls a subflow in a sibling file, which runs the child flow.
+      'month-end/header.flow': "FLOW 'Month end'\n    OWNER 'alice@contoso.com'\nEND FLOW\n",
+      'month-end/main.txt': 'SET Period TO $\'\'\'2026-11\'\'\'\nCALL run_children\n',
+      'month-end/run_children.txt': "External.RunFlow FlowId: 'a261fa2e-fce6-49c8-909a-a94012906030' WaitToComplete: True @Period: Period\n",
+      // The child: its own folder, a connection reference in its header, the script as the designer writes it.
+      'ledger/header.flow': LEDGER.slice(0, LEDGER.indexOf('END FLOW') + 'END FLOW'.length) + '\n',
+      'ledger/main.txt': LEDGER.slice(LEDGER.indexOf('END FLOW') + 'END FLOW\n'.length).replace('@GetItemsResponse=> Items', '@GetItemsResponse=> Items\nCALL report\n'),
+      'ledger/report.txt': 'SET Count TO Items.Count\nSET Done TO Count\nSET Done2 TO Done\n',
+      'flowc.config.json': JSON.stringify({ rules: { FC006: 'off', FC011: 'off' } }),
+    });
+    const built = await run(dir, ['build', '--format', 'solution', '--out-dir', 'out', '--quiet']);
+    expect(built.code, built.err).toBe(0);
+    const [zipName] = await readdir(path.join(dir, 'out')).then((names) => names.filter((n) => n.endsWith('.zip')));
+    const first = await readSolution(path.join(dir, 'out', zipName!));
+    expect(first.flows.map((f) => f.name).sort()).toEqual(['Export ledger', 'Month end']);
+    const parent = first.flows.find((f) => f.name === 'Month end')!;
+    const child = first.flows.find((f) => f.name === 'Export ledger')!;
+    // Every subflow file is in the record's definition; the child is a dependency of the parent.
+    expect(parent.definition).toMatch(/FUNCTION run_children GLOBAL/);
+    expect(child.definition).toMatch(/FUNCTION report GLOBAL/);
+    expect(parent.dependencies?.['childFlows']).toEqual(['a261fa2e-fce6-49c8-909a-a94012906030']);
+    expect(child.workflowId).toBe('a261fa2e-fce6-49c8-909a-a94012906030');
+    expect(first.connectionReferences.map((c) => c.logicalName)).toEqual(['new_Docs']);
+    expect(bindings(first).some((b) => b.endsWith('MISSING'))).toBe(false);
+
+    // import, then build again: the same records and bindings.
+    const work = path.join(dir, 'roundtrip');
+    await mkdir(work, { recursive: true });
+    const imported = await run(work, ['import', path.join(dir, 'out', zipName!), '--out-dir', 'flows']);
+    expect(imported.code, imported.err).toBe(0);
+    const suggested = imported.out.slice(imported.out.indexOf('put in flowc.config.json:') + 'put in flowc.config.json:'.length);
+    await writeFile(path.join(work, 'flowc.config.json'), JSON.stringify({ ...(JSON.parse(suggested) as object), rules: { FC006: 'off', FC011: 'off' } }));
+    const rebuilt = await run(work, ['build', '--format', 'solution', '--out-dir', 'out', '--quiet']);
+    expect(rebuilt.code, rebuilt.err).toBe(0);
+    const second = await readSolution(path.join(work, 'out', zipName!));
+    const byId = (x: SolutionContents) => [...x.flows].sort((a, b) => (a.workflowId < b.workflowId ? -1 : 1)).map(flowKey);
+    expect(byId(second)).toEqual(byId(first));
+    expect(bindings(second)).toEqual(bindings(first));
+  });
+});
+
 describe('bad input writes nothing', () => {
   async function fails(name: string, files: Record<string, string>, args: string[] = []): Promise<string> {
     const dir = await project(name, files);
