@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFlow } from '../src/syntax/parse.js';
 import type { Expr, Statement } from '../src/ir/flow.js';
+import { assignedBy } from '../src/analysis/symbols.js';
 
 function parsed(src: string) {
   const r = parseFlow(src);
@@ -80,6 +81,24 @@ describe('designer syntax', () => {
     expect(flow.subflows.map((s) => [s.name.value, s.modifiers])).toEqual([['2_step', ['GLOBAL']]]);
     const call = flow.main.body[0]!;
     expect(call.kind === 'call' && call.name.value).toBe('2_step');
+  });
+
+  it('a CALL with the inputs and outputs of the subflow (PowerAutomateDesktop-CopilotStudio/pad-samples)', () => {
+    const flow = parsed(
+      "SET Text TO $'''hi'''\nCALL Triage_Email in_loc_txt_EmailText: Text in_loc_num_Max: 3 out_loc_txt_Category=> Category out_loc_bool_Ok=> Ok\nIF Ok = True THEN\n    SET A TO Category\nEND\n",
+    );
+    const call = flow.main.body[1]!;
+    if (call.kind !== 'call') throw new Error(call.kind);
+    expect(call.name.value).toBe('Triage_Email');
+    expect(call.params.map((p) => p.name.value)).toEqual(['in_loc_txt_EmailText', 'in_loc_num_Max']);
+    expect(call.params[0]!.value.kind).toBe('name');
+    expect(call.outputs.map((o) => [o.name.value, o.variable.value])).toEqual([
+      ['out_loc_txt_Category', 'Category'],
+      ['out_loc_bool_Ok', 'Ok'],
+    ]);
+    expect(assignedBy(call).map((a) => a.name.value)).toEqual(['Category', 'Ok']);
+    const plain = parsed('CALL Step\n').main.body[0]!;
+    expect(plain.kind === 'call' && [plain.params, plain.outputs]).toEqual([[], []]);
   });
 
   it('a DISABLEd IF whose ELSE is enabled', () => {

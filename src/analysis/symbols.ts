@@ -139,6 +139,9 @@ export function assignedBy(s: Statement): { name: Located<string>; kind: Assignm
     case 'errorAssign':
       out.push({ name: s.variable, kind: 'error' });
       break;
+    case 'call':
+      for (const o of s.outputs) out.push({ name: o.variable, kind: 'action-output' });
+      break;
   }
   return out;
 }

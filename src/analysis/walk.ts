@@ -158,6 +158,8 @@ function computeStatementExprs(s: Statement): Expr[] {
       return s.params.map((p) => p.value);
     case 'errorAssign':
       return s.params.map((p) => p.value);
+    case 'call':
+      return s.params.map((p) => p.value);
     case 'wait':
       return [...(s.duration ? [s.duration] : []), ...(s.condition ? actionExprs(s.condition) : []), ...(s.timeout ? [s.timeout] : [])];
     default:

@@ -240,6 +240,10 @@ export interface GotoStatement extends StatementBase {
 export interface CallStatement extends StatementBase {
   kind: 'call';
   name: Located<string>;
+  /** `CALL Name in_x: expr`: the subflow's inputs (none for a plain `CALL Name`). */
+  params: ActionParam[];
+  /** `CALL Name out_y=> Var`: the subflow's outputs, assigned to the caller's variables. */
+  outputs: ActionOutput[];
 }
 export interface ExitFunctionStatement extends StatementBase {
   kind: 'exitFunction';

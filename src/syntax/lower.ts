@@ -683,7 +683,13 @@ export class Lowering {
       }
       case 'callStatement': {
         const t = tok(cc, 'AnyWord') ?? tok(cc, 'Text');
-        return this.st({ ...b, kind: 'call', name: t ? this.textValue(t) : { value: '', span: b.span } });
+        return this.st({
+          ...b,
+          kind: 'call',
+          name: t ? this.textValue(t) : { value: '', span: b.span },
+          params: nodes(cc, 'actionParam').map((p) => this.param(p)),
+          outputs: nodes(cc, 'actionOutput').map((p) => this.output(p)),
+        });
       }
       case 'waitStatement': {
         const action = node(cc, 'actionCall');

@@ -359,9 +359,16 @@ export class FlowParser extends CstParser {
     this.OR([{ ALT: () => this.CONSUME(T.Text) }, { ALT: () => this.CONSUME(T.AnyWord) }]);
   });
 
+  /** `CALL Name`, and `CALL Name in_x: expr out_y=> Var` for a subflow with inputs and outputs. */
   public callStatement = this.RULE('callStatement', () => {
     this.CONSUME(T.Call);
     this.OR([{ ALT: () => this.CONSUME(T.AnyWord) }, { ALT: () => this.CONSUME(T.Text) }]);
+    this.MANY(() =>
+      this.OR2([
+        { ALT: () => this.SUBRULE(this.actionParam) },
+        { ALT: () => this.SUBRULE(this.actionOutput) },
+      ]),
+    );
   });
 
   /** `WAIT 5`, `WAIT (action)`, `WAIT (action) FOR 10`. */
