@@ -283,15 +283,17 @@ describe('--fix', () => {
 
 describe('small things a user notices', () => {
   const warnings = (n: number): string => Array.from({ length: n }, (_, i) => `SET v${i} TO 1\n`).join('');
+  // A header says the flow's outputs are known (none): unused variables are then warnings, not infos.
+  const HEADER = "FLOW 'w'\nEND FLOW\n";
 
   it('--quiet never says "0 warnings" when warnings were hidden', () => {
-    const r = flowc(['check', 'w.flow', '-q'], folder({ 'w.flow': `${warnings(9)}SET a TO b\nDisplay.ShowMessageDialog.ShowMessage Message: a\n` }));
+    const r = flowc(['check', 'w.flow', '-q'], folder({ 'w.flow': `${HEADER}${warnings(9)}SET a TO b\nDisplay.ShowMessageDialog.ShowMessage Message: a\n` }));
     expect(r.stdout).toMatch(/\n1 error in 1 flow \(9 warnings hidden by --quiet\)\n$/);
     expect(r.stdout).not.toContain('0 warnings');
   });
 
   it('-q --max-warnings 16 fails with 17 warnings, as ESLint does; 17 passes', () => {
-    const dir = folder({ 'w.flow': warnings(17) });
+    const dir = folder({ 'w.flow': `${HEADER}${warnings(17)}` });
     const r = flowc(['check', 'w.flow', '-q', '--max-warnings', '16'], dir);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('flowc: 17 warnings, more than --max-warnings 16\n');
@@ -359,10 +361,10 @@ describe('code frames', () => {
   });
 
   it('a long line is cut around the span, and the caret stays under it', () => {
-    const r = flowc(['check', 'a.flow'], folder({ 'a.flow': `SET a TO '${'y'.repeat(200)}' + Missing_Value\n` }));
+    const r = flowc(['check', 'a.flow'], folder({ 'a.flow': `FLOW 'a'\nEND FLOW\nSET a TO '${'y'.repeat(200)}' + Missing_Value\n` }));
     const section = r.stdout.slice(r.stdout.indexOf('FC005'));
     const frame = section.split('\n').filter((l) => l.includes('| '));
-    const codeLine = frame.find((l) => l.includes('> 1 |'))!;
+    const codeLine = frame.find((l) => l.includes('> 3 |'))!;
     const caretLine = frame[frame.indexOf(codeLine) + 1]!;
     expect(codeLine).toContain('…');
     expect(codeLine.slice(caretLine.indexOf('^'), caretLine.lastIndexOf('^') + 1)).toBe('Missing_Value');

@@ -11,8 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
+import { runCli } from './helpers/cli.js';
 import type { FlowDiff, FlowChange, StatementChange } from '../src/generated/diff.js';
 import { getValidator } from '../src/inputs/schema-registry.js';
 import { longestIncreasing } from '../src/diff/statements.js';
@@ -24,12 +23,10 @@ const ZIPS = readdirSync(CORPUS)
   .map((f) => path.join(CORPUS, f));
 const FLOWC = path.join(ROOT, 'dist/bin/flowc.js');
 
-async function run(cwd: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { cwd, env: {}, isTTY: false, stdout: (t) => void (out += t), stderr: (t) => void (err += t) };
-  return { code: await main(args, io), out, err };
-}
+const run = async (cwd: string, args: string[]) => {
+  const { code, out, err } = await runCli(args, { cwd });
+  return { code, out, err };
+};
 
 let tmp: string;
 beforeAll(() => {

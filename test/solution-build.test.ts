@@ -12,8 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
+import { runCli } from './helpers/cli.js';
 import { readSolution } from '../src/inputs/solution.js';
 import type { SolutionContents, SolutionFlowRecord } from '../src/model/source.js';
 import { prefixProblem, uniqueNameFrom, workflowFileName } from '../src/codegen/solution.js';
@@ -26,12 +25,7 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = path.join(repo, 'fixtures/corpus/padframework');
 const ZIPS = ['PADFramework_1_1_12501_241.zip', 'PADFramework_LocalConnectors_1_1_12501_241.zip'].map((z) => path.join(CORPUS, z));
 
-async function run(cwd: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { cwd, env: {}, isTTY: false, stdout: (t) => void (out += t), stderr: (t) => void (err += t) };
-  return { code: await main(args, io), out, err };
-}
+const run = (cwd: string, args: string[]) => runCli(args, { cwd });
 
 let tmp: string;
 beforeAll(async () => {

@@ -202,6 +202,8 @@ async function findTargets(absolutePath: string, opts: ResolveInputsOptions, sho
     if (entry.dirent.isDirectory()) continue;
     const file = path.resolve(entry.path);
     if (!isInside(file, absolutePath)) continue;
+    // A link to a folder is not entered, and is no flow either: passed over, as a folder is.
+    if (entry.dirent.isSymbolicLink() && (await stat(file).catch(() => undefined))?.isDirectory()) continue;
     const reason = entry.dirent.isFile() ? undefined : await refusal(file, absolutePath);
     if (reason) refusedTargets.push({ kind: 'refused', absolutePath: file, reason });
     else matches.push(file);
