@@ -322,7 +322,10 @@ async function discoverFolder(
     if (main instanceof InputError) problems.push(main);
     if (header instanceof InputError) problems.push(header);
     for (const error of problems) targets.push({ kind: 'error', absolutePath: error.path, error });
-    if (main instanceof InputError || header instanceof InputError) continue;
+    // A flow with a file flowc could not read is not judged: its calls, variables and connection
+    // references may live in that file (FC002/FC005 would be false). The file's own diagnostic
+    // (FC010) says what to fix; the other flows are still checked.
+    if (problems.length > 0 || main instanceof InputError || header instanceof InputError) continue;
     const document = composeFlowFolder(
       { path: folderDisplay, absolutePath: dir, name: spec?.name ?? flowFolderName(dir) },
       { header, main, subflows },
