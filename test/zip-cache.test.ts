@@ -4,6 +4,7 @@
  * for byte that of an uncached run; a zip replaced by other bytes at the same path is read
  * again. Not timed: `npm run bench` measures.
  */
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,6 +48,29 @@ describe('--cache on solution zips', () => {
     const body = parseCacheText(readFileSync(location, 'utf8'), JSON.parse(readFileSync(location, 'utf8').split('\n')[0]!).config).entries!;
     expect(Object.keys(body).filter((k) => k.endsWith('\u0000\u0000')).map((k) => path.basename(k.slice(0, -2)))).toEqual(['a.zip', 'b.zip']);
     expect(Object.keys(body).length).toBeGreaterThan(4);
+  }, 120_000);
+
+  it('a planted solution entry of the wrong shape is not used: the zip is read again, nothing crashes', async () => {
+    const zip = path.join(tmp, 'd.zip');
+    const location = path.join(tmp, 'cache-d.json');
+    copyFileSync(MAIN_ZIP, zip);
+    const plain = await run(['check', 'd.zip', '--format', 'json']);
+    await run(['check', 'd.zip', '--format', 'json', '--cache', '--cache-location', location]);
+    // Whoever writes the tree can write the cache too, checksum included: forge the zip's entry.
+    const text = readFileSync(location, 'utf8');
+    const nl = text.indexOf('\n');
+    const header = JSON.parse(text.slice(0, nl)) as Record<string, unknown>;
+    const body = JSON.parse(text.slice(nl + 1)) as Record<string, { solution?: { flows: Record<string, unknown>[]; connectionReferences: unknown[] } }>;
+    const key = Object.keys(body).find((k) => k.endsWith('\u0000\u0000'))!;
+    body[key]!.solution!.flows[0]!['binaries'] = [{ id: 7 }];
+    body[key]!.solution!.connectionReferences = [null];
+    const forged = JSON.stringify(body);
+    header['sha256'] = createHash('sha256').update(forged).digest('hex');
+    writeFileSync(location, `${JSON.stringify(header)}\n${forged}\n`);
+    const warm = await run(['check', 'd.zip', '--format', 'json', '--cache', '--cache-location', location, '--debug']);
+    expect(warm.err).not.toMatch(/solution zips? read from the cache/);
+    expect(warm.code).toBe(plain.code);
+    expect(warm.out).toBe(plain.out);
   }, 120_000);
 
   it('reads a zip again when its bytes change at the same path', async () => {

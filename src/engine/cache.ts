@@ -105,17 +105,9 @@ export function documentHash(d: SourceDocument): string {
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-function isSolutionEntry(x: unknown): x is SolutionEntry {
-  if (!isObject(x) || typeof x['hash'] !== 'string' || !isObject(x['solution'])) return false;
-  const s = x['solution'];
-  return (
-    typeof s['path'] === 'string' &&
-    typeof s['absolutePath'] === 'string' &&
-    Array.isArray(s['flows']) &&
-    s['flows'].every((f) => isObject(f) && typeof f['name'] === 'string' && typeof f['definition'] === 'string') &&
-    Array.isArray(s['binaries']) &&
-    Array.isArray(s['connectionReferences'])
-  );
+/** A solution entry, checked against schemas/cache.schema.json like every other entry (a planted one must not crash flowc). */
+function isSolutionEntry(key: string, x: unknown): x is SolutionEntry {
+  return isObject(x) && 'solution' in x && getValidator('cache')({ [key]: x });
 }
 
 /**
@@ -124,7 +116,7 @@ function isSolutionEntry(x: unknown): x is SolutionEntry {
  * so a shallow shape check is not enough (`diagnostics: [null]` crashed the renderers).
  */
 function isEntry(key: string, x: unknown): x is Entry {
-  return getValidator('cache')({ [key]: x });
+  return isObject(x) && 'result' in x && getValidator('cache')({ [key]: x });
 }
 
 /** Whether every span of a cached result lies inside its document's text (a forged one is analysed again). */
@@ -160,7 +152,7 @@ export class ResultCache {
   ) {
     this.discarded = loaded.discarded;
     for (const [k, v] of Object.entries(loaded.entries ?? {})) {
-      if (isSolutionKey(k) ? isSolutionEntry(v) : isEntry(k, v)) this.old.set(k, v as Entry | SolutionEntry);
+      if (isSolutionKey(k) ? isSolutionEntry(k, v) : isEntry(k, v)) this.old.set(k, v as Entry | SolutionEntry);
     }
   }
 
@@ -195,7 +187,8 @@ export class ResultCache {
   getSolution(absolutePath: string, hash: string): SolutionContents | undefined {
     const key = solutionKey(absolutePath);
     const e = this.current.get(key) ?? this.old.get(key);
-    if (!e || e.hash !== hash || !('solution' in e)) return undefined;
+    // The entry must describe this very zip: its hash, and the path it was read from.
+    if (!e || e.hash !== hash || !('solution' in e) || e.solution.absolutePath !== absolutePath) return undefined;
     this.current.set(key, e);
     this.solutionHits++;
     return e.solution;

@@ -4,10 +4,10 @@
 export type Text = string;
 
 /**
- * The body of a flowc `--cache` file (the line after its header): per document, the hash of what the per-file phase read and its result. A cache file may be planted by whoever writes the checked tree, so every entry is validated against this schema (and every span against its document's length) before it is used; an entry that fails is analysed again.
+ * The body of a flowc `--cache` file (the line after its header): per document, the hash of what the per-file phase read and its result; per solution zip, the hash of its bytes and what it contained. A cache file may be planted by whoever writes the checked tree, so every entry is validated against this schema (and every span against its document's length) before it is used; an entry that fails is analysed again.
  */
 export interface CacheBody {
-  [k: string]: Entry | undefined;
+  [k: string]: Entry | SolutionEntry | undefined;
 }
 export interface Entry {
   hash: string;
@@ -107,4 +107,93 @@ export interface Fix {
     span: Span;
     text: string;
   }[];
+}
+/**
+ * What a solution zip contained, keyed by the sha256 of its bytes: an unchanged zip is not read again.
+ */
+export interface SolutionEntry {
+  hash: string;
+  solution: Solution;
+}
+export interface Solution {
+  path: string;
+  absolutePath: string;
+  format: 'zip' | 'folder';
+  solutionXml?: SolutionManifest;
+  flows: SolutionFlow[];
+  binaries: SolutionBinary[];
+  connectionReferences: ConnectionReferenceComponent[];
+  [k: string]: unknown | undefined;
+}
+export interface SolutionManifest {
+  uniqueName: string;
+  version: string;
+  managed: boolean;
+  displayName?: string;
+  publisher?: {
+    uniqueName: string;
+    displayName?: string;
+    customizationPrefix?: string;
+    customizationOptionValuePrefix?: number;
+    [k: string]: unknown | undefined;
+  };
+  [k: string]: unknown | undefined;
+}
+export interface SolutionFlow {
+  solutionPath: string;
+  workflowId: string;
+  name: string;
+  definition: string;
+  connectionReferences: SolutionConnectionReference[];
+  metadata: {
+    [k: string]: unknown | undefined;
+  } | null;
+  inputs: {
+    [k: string]: unknown | undefined;
+  } | null;
+  outputs: {
+    [k: string]: unknown | undefined;
+  } | null;
+  dependencies: {
+    [k: string]: unknown | undefined;
+  } | null;
+  schemaVersion?: string;
+  uiFlowType?: number;
+  category: number;
+  jsonFileName?: string;
+  description?: string;
+  binaries: SolutionBinary[];
+  solutionManifest?: SolutionManifest;
+  [k: string]: unknown | undefined;
+}
+export interface SolutionConnectionReference {
+  api: {
+    name: string;
+    [k: string]: unknown | undefined;
+  };
+  displayName?: string;
+  connectionReferenceLogicalName?: string;
+  name?: string;
+  connectionDisplayName?: string;
+  ownerId?: string | null;
+  padInternalId?: string;
+  isEmbedded?: boolean;
+  isDisabled?: boolean;
+  [k: string]: unknown | undefined;
+}
+export interface SolutionBinary {
+  id: string;
+  workflowId?: string;
+  type: string;
+  name?: string;
+  reference?: string;
+  dataFile?: string;
+  [k: string]: unknown | undefined;
+}
+export interface ConnectionReferenceComponent {
+  logicalName: string;
+  displayName?: string;
+  connectorId: string;
+  description?: string;
+  [k: string]: unknown | undefined;
 }
