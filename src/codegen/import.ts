@@ -16,7 +16,7 @@ import { readSolution } from '../inputs/solution.js';
 import type { SolutionContents, SolutionFlowRecord, SourceDocument } from '../model/source.js';
 import { parseFlow } from '../syntax/parse.js';
 import { V2_SCHEMA_VERSION } from './v2.js';
-import { fileNameKey, headerIdentifier, headerText, safeFileStem } from './names.js';
+import { connectionClause, fileNameKey, headerText, safeFileStem } from './names.js';
 import { normalizeGuid } from '../util/guid.js';
 import type { OutputFile } from '../outputs/atomic-writer.js';
 
@@ -112,15 +112,7 @@ export function flowFileText(f: ImportedFlow): string {
   if (f.description) lines.push(`    DESCRIPTION ${headerText(f.description)}`);
   lines.push(`    SCHEMA ${f.schema}`);
   const taken = new Set<string>();
-  for (const r of f.references) {
-    const ident = headerIdentifier(r.displayName ?? r.logicalName ?? 'Connection', taken);
-    let line = `    CONNECTION ${ident} CONNECTOR ${headerText(r.connector)}`;
-    if (r.logicalName !== undefined) line += ` LOGICALNAME ${headerText(r.logicalName)}`;
-    if (r.displayName !== undefined) line += ` DISPLAYNAME ${headerText(r.displayName)}`;
-    if (r.padInternalId !== undefined) line += ` ID ${headerText(r.padInternalId)}`;
-    if (r.embedded) line += ' EMBEDDED';
-    lines.push(line);
-  }
+  for (const r of f.references) lines.push(connectionClause(r, taken));
   lines.push('END FLOW');
   return lines.join(eol) + eol + f.script;
 }

@@ -49,3 +49,27 @@ export function headerIdentifier(name: string, taken: Set<string>): string {
 export function headerText(value: string): string {
   return `'${value.replace(/\r\n|\r|\n/g, ' ').replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
+
+/** A connection reference as a header `CONNECTION` clause writes it. */
+export interface HeaderReference {
+  connector: string;
+  logicalName?: string;
+  displayName?: string;
+  owner?: string;
+  padInternalId?: string;
+  embedded: boolean;
+}
+
+/**
+ * One header `CONNECTION` clause (indented, no line end), named after the reference's display or
+ * logical name, unique among `taken`. `import` and `diff --textconv` write references this way.
+ */
+export function connectionClause(r: HeaderReference, taken: Set<string>): string {
+  let line = `    CONNECTION ${headerIdentifier(r.displayName ?? r.logicalName ?? 'Connection', taken)} CONNECTOR ${headerText(r.connector)}`;
+  if (r.logicalName !== undefined) line += ` LOGICALNAME ${headerText(r.logicalName)}`;
+  if (r.displayName !== undefined) line += ` DISPLAYNAME ${headerText(r.displayName)}`;
+  if (r.owner !== undefined) line += ` OWNER ${headerText(r.owner)}`;
+  if (r.padInternalId !== undefined) line += ` ID ${headerText(r.padInternalId)}`;
+  if (r.embedded) line += ' EMBEDDED';
+  return line;
+}

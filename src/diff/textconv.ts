@@ -8,7 +8,7 @@
  *
  * Pure: the caller reads the files and masks secrets.
  */
-import { headerIdentifier, headerText } from '../codegen/names.js';
+import { connectionClause, headerText } from '../codegen/names.js';
 import type { TextconvFlow } from '../inputs/textconv.js';
 
 export type { TextconvFlow } from '../inputs/textconv.js';
@@ -34,15 +34,7 @@ export function renderTextconv(flows: readonly TextconvFlow[]): string {
     for (const u of f.users) lines.push(`    USER ${headerText(u)}`);
     if (f.runs.length) lines.push(`    RUNS ${f.runs.join(', ')}`);
     const taken = new Set<string>();
-    for (const r of f.references) {
-      let line = `    CONNECTION ${headerIdentifier(r.displayName ?? r.logicalName ?? 'Connection', taken)} CONNECTOR ${headerText(r.connector)}`;
-      if (r.logicalName !== undefined) line += ` LOGICALNAME ${headerText(r.logicalName)}`;
-      if (r.displayName !== undefined) line += ` DISPLAYNAME ${headerText(r.displayName)}`;
-      if (r.owner !== undefined) line += ` OWNER ${headerText(r.owner)}`;
-      if (r.padInternalId !== undefined) line += ` ID ${headerText(r.padInternalId)}`;
-      if (r.embedded) line += ' EMBEDDED';
-      lines.push(line);
-    }
+    for (const r of f.references) lines.push(connectionClause(r, taken));
     lines.push('END FLOW');
     const script = f.script.replace(/\r\n?/g, '\n');
     out.push(`${lines.join('\n')}\n${script}${script.endsWith('\n') || script === '' ? '' : '\n'}`);
