@@ -72,6 +72,13 @@ describe('PAD script by content', () => {
     expect(['mainly.txt', 'domain.txt', '2-Test.txt'].some(isMainFile)).toBe(false);
     expect(subflowStem('2-Convert_Excel_To_Html.txt')).toBe('Convert_Excel_To_Html');
     expect(subflowStem('close-edge.txt')).toBe('close-edge');
+    // A `Subflow ` word before the name (haballa/PushToRemoteRepository: `source_code/Subflow Main.txt`).
+    expect(isMainFile('Subflow Main.txt')).toBe(true);
+    expect(subflowStem('Subflow D0_CreateNewVersionNumber.txt')).toBe('D0_CreateNewVersionNumber');
+    // Only a word followed by a space: a subflow may be called Subflow_1 or Subflows.
+    expect(subflowStem('Subflow_1.txt')).toBe('Subflow_1');
+    expect(subflowStem('Subflows.txt')).toBe('Subflows');
+    expect(subflowStem('Subflow.txt')).toBe('Subflow');
   });
 });
 

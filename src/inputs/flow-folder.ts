@@ -24,6 +24,11 @@ export const HEADER_FILE = 'header.flow';
 const FOOTER_LINE = /^[ \t]*# \[ControlRepository\]\[PowerAutomateDesktop\][ \t]*$/m;
 const PLAIN_NAME = /^[\p{L}_][\p{L}\p{N}_]*$/u;
 const ORDER_PREFIX = /^\d+[-_. ]*/;
+/**
+ * A `Subflow ` word before the name (`Subflow D0_CreateNewVersion.txt`, `Subflow Main.txt`): a
+ * subflow name has no space, so what comes before one is not part of it.
+ */
+const SUBFLOW_PREFIX = /^subflow +/i;
 
 export interface FolderFile {
   path: string;
@@ -38,14 +43,17 @@ export function fileStem(name: string): string {
   return dot > 0 ? base.slice(0, dot) : base;
 }
 
-/** The subflow a file holds, by its stem without an ordering prefix (`2-Convert_Data` → `Convert_Data`). */
+/**
+ * The subflow a file holds, by its stem without an ordering prefix or a `Subflow ` word
+ * (`2-Convert_Data` → `Convert_Data`, `Subflow Z1_Config` → `Z1_Config`).
+ */
 export function subflowStem(name: string): string {
   const stem = fileStem(name);
-  const stripped = stem.replace(ORDER_PREFIX, '');
+  const stripped = stem.replace(ORDER_PREFIX, '').replace(SUBFLOW_PREFIX, '');
   return stripped === '' ? stem : stripped;
 }
 
-/** Is this file the Main subflow of a flow folder? `main.txt`, `Main.md`, `1-Main.txt`, `main` … */
+/** Is this file the Main subflow of a flow folder? `main.txt`, `Main.md`, `1-Main.txt`, `Subflow Main.txt`, `main` … */
 export function isMainFile(name: string): boolean {
   return subflowStem(name).toLowerCase() === 'main';
 }
