@@ -112,6 +112,24 @@ describe('a repository of flow folders', () => {
     ]);
   });
 
+  it("reads a folder of 'Subflow <name>.txt' files in UTF-16 with CRLF, named by the folder above source_code", async () => {
+    // The layout of haballa/PushToRemoteRepository (fixtures/realworld): the designer's text saved as UTF-16 LE.
+    const utf16 = (t: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t.replace(/\n/g, '\r\n'), 'utf16le')]);
+    const root = path.join(tmp, 'subflow-prefix');
+    await write(root, {
+      'PushToRemote/source_code/Subflow Main.txt': utf16("SET Name TO $'''Robot'''\nCALL Z1_ConfigFile\nSET Shown TO Config\n"),
+      'PushToRemote/source_code/Subflow Z1_ConfigFile.txt': utf16("SET Config TO Name\n"),
+    });
+    const p = await runPipeline({ paths: ['PushToRemote'], cwd: root, noConfig: true });
+    expect(p.inputErrors).toEqual([]);
+    expect(p.results.map((r) => r.doc.flowName)).toEqual(['PushToRemote']);
+    expect(p.results[0]!.doc.members?.map((m) => [path.basename(m.path), m.role, m.subflow])).toEqual([
+      ['Subflow Main.txt', 'main', undefined],
+      ['Subflow Z1_ConfigFile.txt', 'subflow', 'Z1_ConfigFile'],
+    ]);
+    expect(p.results[0]!.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.rule} ${d.message}`)).toEqual([]);
+  });
+
   it('analyses the files as one flow, and points at the right file and line', async () => {
     const p = await runPipeline({ paths: ['flows'], cwd: repo, noConfig: true });
     const located = locate(
