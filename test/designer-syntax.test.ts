@@ -105,4 +105,18 @@ describe('designer syntax', () => {
     const flow = parsed('SET X TO 1\nDISABLE IF X = 1 THEN\n    SET Y TO 1\nELSE\n    SET Y TO 2\nDISABLE END\n');
     expect(flow.main.body.map((s) => s.kind)).toEqual(['set', 'if']);
   });
+
+  it('NEXT ACTION in an ON BLOCK ERROR handler (haballa/PushToRemoteRepository)', () => {
+    const flow = parsed(
+      "Text.SplitText.SplitWithDelimiter Text: V CustomDelimiter: $'''.''' IsRegEx: False Result=> Parts\nBLOCK \nON BLOCK ERROR all\n    NEXT ACTION\nEND\n    Text.ToNumber Text: Parts[0] Number=> Major\nEND\n",
+    );
+    const block = flow.main.body[1]!;
+    if (block.kind !== 'block') throw new Error(`not a BLOCK: ${block.kind}`);
+    expect(block.handler.map((s) => s.kind)).toEqual(['nextAction']);
+    expect(block.body.map((s) => s.kind)).toEqual(['action']);
+    // Any other word after NEXT is one error, on that word.
+    const badSrc = 'NEXT STEP\n';
+    const bad = parseFlow(badSrc);
+    expect(bad.problems.map((p) => [p.message, badSrc.slice(p.span.start, p.span.end)])).toEqual([['NEXT must be followed by LOOP or ACTION', 'STEP']]);
+  });
 });

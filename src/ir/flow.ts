@@ -229,6 +229,10 @@ export interface ExitLoopStatement extends StatementBase {
 export interface NextLoopStatement extends StatementBase {
   kind: 'nextLoop';
 }
+/** `NEXT ACTION`: in an `ON BLOCK ERROR` handler, go on with the action after the one that failed. */
+export interface NextActionStatement extends StatementBase {
+  kind: 'nextAction';
+}
 export interface LabelStatement extends StatementBase {
   kind: 'label';
   name: Located<string>;
@@ -297,6 +301,7 @@ export type Statement =
   | WhileStatement
   | ExitLoopStatement
   | NextLoopStatement
+  | NextActionStatement
   | LabelStatement
   | GotoStatement
   | CallStatement

@@ -672,8 +672,14 @@ export class Lowering {
         if (tok(cc, 'Loop')) return this.st({ ...b, kind: 'exitLoop' });
         if (tok(cc, 'Function')) return this.st({ ...b, kind: 'exitFunction' });
         return this.st({ ...b, kind: 'exit', params: nodes(cc, 'actionParam').map((p) => this.param(p)) });
-      case 'nextLoopStatement':
-        return this.st({ ...b, kind: 'nextLoop' });
+      case 'nextLoopStatement': {
+        if (tok(cc, 'Loop')) return this.st({ ...b, kind: 'nextLoop' });
+        const word = tok(cc, 'Identifier');
+        if (word && isRealToken(word) && word.image === 'ACTION') return this.st({ ...b, kind: 'nextAction' });
+        // Another word: NEXT is LOOP or ACTION (no word at all is the parser's error already).
+        if (word && isRealToken(word)) this.problems.push({ span: this.tokenSpan(word), message: 'NEXT must be followed by LOOP or ACTION' });
+        return this.st({ ...b, kind: 'invalid' });
+      }
       case 'labelStatement':
       case 'gotoStatement': {
         const ln = node(cc, 'labelName');

@@ -340,9 +340,10 @@ export class FlowParser extends CstParser {
     ]);
   });
 
+  /** `NEXT LOOP`, or `NEXT ACTION` (an `ON BLOCK ERROR` handler's "go to next action"; lower.ts checks the word). */
   public nextLoopStatement = this.RULE('nextLoopStatement', () => {
     this.CONSUME(T.Next);
-    this.CONSUME(T.Loop);
+    this.OR([{ ALT: () => this.CONSUME(T.Loop) }, { ALT: () => this.CONSUME(T.Identifier) }]);
   });
 
   public labelStatement = this.RULE('labelStatement', () => {
