@@ -229,7 +229,7 @@ export interface ExitLoopStatement extends StatementBase {
 export interface NextLoopStatement extends StatementBase {
   kind: 'nextLoop';
 }
-/** `NEXT ACTION`: in an `ON BLOCK ERROR` handler, go on with the action after the one that failed. */
+/** `NEXT ACTION`, a line the designer writes in an `ON BLOCK ERROR` handler. */
 export interface NextActionStatement extends StatementBase {
   kind: 'nextAction';
 }

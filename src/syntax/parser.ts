@@ -349,7 +349,7 @@ export class FlowParser extends CstParser {
     ]);
   });
 
-  /** `NEXT LOOP`, or `NEXT ACTION` (an `ON BLOCK ERROR` handler's "go to next action"; lower.ts checks the word). */
+  /** `NEXT LOOP`, or `NEXT ACTION` (a line of an `ON BLOCK ERROR` handler; lower.ts checks the word). */
   public nextLoopStatement = this.RULE('nextLoopStatement', () => {
     this.CONSUME(T.Next);
     this.OR([{ ALT: () => this.CONSUME(T.Loop) }, { ALT: () => this.CONSUME(T.Identifier) }]);
