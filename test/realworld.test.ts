@@ -80,8 +80,12 @@ describe('real-world corpus', () => {
           d.rule === 'FC005'
             ? new RegExp(`(^\\s*SET\\s+${escaped}\\s+TO\\b|=>\\s*${escaped}\\b|FOREACH\\s+${escaped}\\s+IN\\b)`, 'im')
             : new RegExp(`^\\s*FUNCTION\\s+'?${escaped}'?\\s`, 'im');
+        // A subflow is also defined by a sibling file named after it (`close-edge.txt`, `2-Upload.txt`, `Subflow Upload.txt`).
+        const loose = (n: string): string => n.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
         for (const sibling of readdirSync(dir)) {
           if (path.join(dir, sibling) === path.join(repoRoot, d.file)) continue;
+          const stem = sibling.replace(/\.[^.]*$/, '');
+          expect(d.rule === 'FC002' && name !== '' && loose(stem).endsWith(loose(name)), `${d.file}:${d.range.start.line} ${d.rule} ${d.message}, but ${sibling} is that subflow`).toBe(false);
           let text = '';
           try {
             text = readFileSync(path.join(dir, sibling), 'utf8');
