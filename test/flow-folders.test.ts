@@ -130,6 +130,23 @@ describe('a repository of flow folders', () => {
     expect(p.results[0]!.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.rule} ${d.message}`)).toEqual([]);
   });
 
+  it('takes a subflow file that is already a FUNCTION … END FUNCTION block as it is (adamzerg/ssm-nat-dp keeps them so)', async () => {
+    const root = path.join(tmp, 'wrapped');
+    await write(root, {
+      'cron-job/Main.md': 'CALL SF0_Scraping\nSET Shown TO Scraped\n',
+      'cron-job/SF0_Scraping.md': '\nFUNCTION SF0_Scraping GLOBAL\n    SET Scraped TO 1\nEND FUNCTION\n',
+      "cron-job/2-upload.md": "FUNCTION 'Upload_Html' GLOBAL\n    SET Uploaded TO Scraped\nEND FUNCTION\n",
+    });
+    const p = await runPipeline({ paths: ['cron-job'], cwd: root, noConfig: true });
+    expect(p.inputErrors).toEqual([]);
+    expect(p.results[0]!.doc.members?.map((m) => [path.basename(m.path), m.role, m.subflow])).toEqual([
+      ['Main.md', 'main', undefined],
+      ['2-upload.md', 'subflow', 'Upload_Html'],
+      ['SF0_Scraping.md', 'subflow', 'SF0_Scraping'],
+    ]);
+    expect(p.results[0]!.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.rule} ${d.message}`)).toEqual([]);
+  });
+
   it('analyses the files as one flow, and points at the right file and line', async () => {
     const p = await runPipeline({ paths: ['flows'], cwd: repo, noConfig: true });
     const located = locate(

@@ -82,6 +82,18 @@ function calledNames(files: readonly FolderFile[]): Map<string, string> {
   return out;
 }
 
+/**
+ * The subflow name of a script that is one `FUNCTION <name> GLOBAL` … `END FUNCTION` block (its
+ * first line that is not blank opens it, its last closes it), or undefined.
+ */
+function ownFunctionName(script: string): string | undefined {
+  const lines = script.split(/\r\n|\r|\n/).filter((l) => l.trim() !== '');
+  const first = /^[ \t]*FUNCTION[ \t]+('(?:\\.|[^'\\])*'|[\p{L}_][\p{L}\p{N}_]*)[ \t]+[A-Z]+[ \t]*$/u.exec(lines[0] ?? '');
+  if (!first || !/^[ \t]*END[ \t]+FUNCTION[ \t]*$/.test(lines[lines.length - 1] ?? '')) return undefined;
+  const raw = first[1]!;
+  return raw.startsWith("'") ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw;
+}
+
 function functionName(name: string): string {
   return PLAIN_NAME.test(name) ? name : `'${name.replace(/[\\']/g, (c) => `\\${c}`)}'`;
 }
@@ -141,6 +153,13 @@ export function composeFlowFolder(
   if (parts.header) add(parts.header, 'header');
   add(parts.main, 'main');
   for (const file of subflows) {
+    // A file that is already a `FUNCTION <name> … END FUNCTION` block (a subflow copied with its
+    // wrapper) is taken as it is, named by its FUNCTION line.
+    const own = ownFunctionName(splitFooter(file.text).script);
+    if (own !== undefined) {
+      add(file, 'subflow', own);
+      continue;
+    }
     const stem = subflowStem(file.path);
     const name = called.get(loose(stem)) ?? stem;
     text += `FUNCTION ${functionName(name)} GLOBAL\n`;
