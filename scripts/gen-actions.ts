@@ -106,6 +106,20 @@ const PAGE_MODULE: Readonly<Record<string, string>> = {
   xml: 'XML',
 };
 
+/**
+ * Documented actions a script writes as a statement of the language (grammar/grammar.ebnf), not as
+ * a `Module.Action` line: page → anchors. They are not catalog entries (no `FlowControl.goto`).
+ * Flow control: `#` or a block comment (comment), `END`, `**ENDREGION`, `EXIT FUNCTION`, `ERROR =>` (get last
+ * error), `GOTO`, `LABEL`, `BLOCK … ON BLOCK ERROR` (block), `**REGION`, `CALL` (callfunction),
+ * `EXIT` (stop flow), `WAIT`; loops: `EXIT LOOP` (break), `LOOP FOREACH`, `LOOP`, `LOOP WHILE`,
+ * `NEXT LOOP` (continue); variables: `SET … TO` (assign).
+ */
+const STATEMENT_ANCHORS: Readonly<Record<string, readonly string[]>> = {
+  flowcontrol: ['block', 'callfunction', 'comment', 'end', 'endregion', 'exit', 'exitfunction', 'getlasterror', 'goto', 'label', 'region', 'wait'],
+  loops: ['break', 'continue', 'foreach', 'loop', 'while'],
+  variables: ['assign'],
+};
+
 // ---------------------------------------------------------------------------------------------
 // Docs
 
@@ -134,9 +148,12 @@ export interface DocsPage {
   actions: DocsAction[];
 }
 
-/** Markdown link text only: `[Text value](../x.md#y)` → `Text value`. */
+/** Markdown link text and code spans only: `[Text value](../x.md#y)` → `Text value`, `` `Result` `` → `Result`. */
 function unlink(cell: string): string {
-  return cell.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').trim();
+  return cell
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/`([^`]*)`/g, '$1')
+    .trim();
 }
 
 function tableRows(lines: readonly string[], from: number): { rows: string[][]; next: number } {
@@ -164,9 +181,18 @@ export function parseDocsPage(page: string, text: string): DocsPage {
     const line = lines[i]!;
     const heading = /^#{2,3} <a name="([^"]+)"><\/a>\s*(.+)$/.exec(line);
     if (heading && !heading[1]!.endsWith('_onerror')) {
-      current = { anchor: heading[1]!, title: heading[2]!.trim(), summary: '', params: [], outputs: [] };
-      actions.push(current);
+      if (STATEMENT_ANCHORS[page]?.includes(heading[1]!)) {
+        current = undefined;
+      } else {
+        current = { anchor: heading[1]!, title: heading[2]!.trim(), summary: '', params: [], outputs: [] };
+        actions.push(current);
+      }
       section = undefined;
+      continue;
+    }
+    // A section of the page that is no action (`## Known limitations`, an action without anchor).
+    if (/^## /.test(line)) {
+      current = undefined;
       continue;
     }
     if (!current) continue;
@@ -352,9 +378,9 @@ export function mapLabel(label: string, scriptNames: readonly string[], byWords 
 }
 
 const DOC_TYPES: ReadonlyArray<[RegExp, ValueType]> = [
-  [/^text value$/i, 'Text'],
+  [/^text( value)?$/i, 'Text'],
   [/^numeric value$/i, 'Numeric'],
-  [/^boolean value$/i, 'Boolean'],
+  [/^boolean( value)?$/i, 'Boolean'],
   [/^datatable$/i, 'Datatable'],
   [/^data ?row$/i, 'DataRow'],
   [/^custom object$/i, 'CustomObject'],

@@ -324,6 +324,89 @@ describe('generated catalog', () => {
   });
 });
 
+describe('gen-actions: reading reference pages', () => {
+  const flowControl = [
+    '# Flow control actions',
+    '',
+    '## <a name="ifsafestopaction"></a> If safe stop requested',
+    '',
+    'Checks whether safe stop is requested for the specific flow.',
+    '',
+    '### Input parameters',
+    '',
+    '|Argument|Optional|Accepts|Default Value|',
+    '|-----|-----|-----|-----|',
+    '|Stop the flow|N/A|[Boolean value](../variable-data-types.md#boolean-value)|False|',
+    '',
+    '## <a name="goto"></a> Go to',
+    '',
+    'Transfers the flow of execution to another point, indicated by a label.',
+    '',
+    '### Input parameters',
+    '',
+    '|Argument|Optional|Accepts|Default Value|',
+    '|-----|-----|-----|-----|',
+    '|Go to label|No|[Text value](../variable-data-types.md#text-value)||',
+    '',
+    '## Throw custom error',
+    'Raises a user-defined error by using a specified error name and message.',
+    '### Input parameters',
+    '|Argument|Optional|Accepts|Default Value|',
+    '|-----|-----|-----|-----|',
+    '|Error name|No|[Text value](../variable-data-types.md#text-value)|None|',
+    '',
+    '## <a name="launchaccess"></a> Launch Access',
+    '',
+    'Launches an Access database.',
+    '',
+    '### Variables produced',
+    '',
+    '|Argument|Type|',
+    '|-----|-----|',
+    '|`AccessInstance`|Access instance|',
+    '|Result|Text|',
+    '',
+    '## Known limitations',
+    '',
+    '|Argument|Optional|Accepts|Default Value|',
+    '|-----|-----|-----|-----|',
+    '|Not an argument|No|Text||',
+  ].join('\n');
+
+  it('leaves out actions a script writes as a statement (GOTO), and sections without an anchor', async () => {
+    const { parseDocsPage } = await import('../scripts/gen-actions.js');
+    const page = parseDocsPage('flowcontrol', flowControl);
+    expect(page.module).toBe('FlowControl');
+    expect(page.actions.map((a) => a.anchor)).toEqual(['ifsafestopaction', 'launchaccess']);
+    // The rows under the statement and under the headings without anchor belong to no action.
+    expect(page.actions[0]!.params.map((p) => p.label)).toEqual(['Stop the flow']);
+    expect(page.actions[1]!.params).toEqual([]);
+    // The same anchor on another page is an action.
+    expect(parseDocsPage('web', flowControl).actions.map((a) => a.anchor)).toContain('goto');
+  });
+
+  it('reads output names written as code and the short type names', async () => {
+    const { buildActionCatalog, parseDocsPage } = await import('../scripts/gen-actions.js');
+    const page = parseDocsPage('flowcontrol', flowControl);
+    expect(page.actions[1]!.outputs).toEqual([
+      { name: 'AccessInstance', type: 'Access instance' },
+      { name: 'Result', type: 'Text' },
+    ]);
+    const scriptNames = {
+      modules: ['FlowControl'],
+      enumTypes: [],
+      actions: [{ name: 'FlowControl.IfSafeStop', kind: 'condition' as const, sources: ['kb' as const], complete: true, params: [{ name: 'ShouldStop', type: 'Boolean' as const }], outputs: [] }],
+    };
+    const catalog = buildActionCatalog(scriptNames, [page], new Map());
+    expect(catalog.actions.map((a) => a.name)).toEqual(['FlowControl.IfSafeStop', 'FlowControl.launchaccess']);
+    expect(catalog.actions[0]!.doc).toMatch(/flowcontrol#ifsafestopaction$/);
+    expect(catalog.actions[1]!.outputs).toEqual([
+      { name: 'AccessInstance', type: 'Any' },
+      { name: 'Result', type: 'Text' },
+    ]);
+  });
+});
+
 describe('gen-actions: real scripts as a source', () => {
   it('adds actions and arguments real scripts use, but not a one-off near-miss of a known action', async () => {
     const { buildActionCatalog, observeScript, parseDocsPage } = await import('../scripts/gen-actions.js');
