@@ -80,6 +80,7 @@ const PAGE_MODULE: Readonly<Record<string, string>> = {
   googlecognitive: 'GoogleCognitive',
   ibmcognitive: 'IBMCognitive',
   logging: 'Logging',
+  loops: 'Loops',
   microsoftcognitive: 'MicrosoftCognitive',
   mouseandkeyboard: 'MouseAndKeyboard',
   ocr: 'OCR',
