@@ -160,11 +160,12 @@ function unlink(cell: string): string {
 function tableRows(lines: readonly string[], from: number): { rows: string[][]; next: number } {
   const rows: string[][] = [];
   let i = from;
-  // Header and separator.
-  if (!lines[i]?.startsWith('|') || !lines[i + 1]?.startsWith('|')) return { rows, next: from };
+  // Header and separator; a row may be indented (Markdown still reads it as a row).
+  const isRow = (line: string | undefined): boolean => line?.trimStart().startsWith('|') ?? false;
+  if (!isRow(lines[i]) || !isRow(lines[i + 1])) return { rows, next: from };
   i += 2;
-  for (; i < lines.length && lines[i]!.startsWith('|'); i++) {
-    const cells = lines[i]!.replace(/^\|/, '').replace(/\|\s*$/, '').split('|').map(unlink);
+  for (; i < lines.length && isRow(lines[i]); i++) {
+    const cells = lines[i]!.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map(unlink);
     rows.push(cells);
   }
   return { rows, next: i };

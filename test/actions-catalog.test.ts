@@ -348,6 +348,18 @@ describe('gen-actions: reading reference pages', () => {
     '|-----|-----|-----|-----|',
     '|Go to label|No|[Text value](../variable-data-types.md#text-value)||',
     '',
+    '## <a name="analyzeentitiesgoogle"></a> Analyze entities',
+    '',
+    'Invokes the Google Cloud Natural Language service named \'Analyze Entities\'.',
+    '',
+    '### Input parameters',
+    '',
+    '|Argument|Optional|Accepts|Default Value|',
+    '|-----|-----|-----|-----|',
+    '|API key|No|[Text value](../variable-data-types.md#text-value)||',
+    '  |Language|Yes|[Text value](../variable-data-types.md#text-value)||',
+    '|Timeout|Yes|[Numeric value](../variable-data-types.md#numeric-value)|30|',
+    '',
     '## Throw custom error',
     'Raises a user-defined error by using a specified error name and message.',
     '### Input parameters',
@@ -377,10 +389,12 @@ describe('gen-actions: reading reference pages', () => {
     const { parseDocsPage } = await import('../scripts/gen-actions.js');
     const page = parseDocsPage('flowcontrol', flowControl);
     expect(page.module).toBe('FlowControl');
-    expect(page.actions.map((a) => a.anchor)).toEqual(['ifsafestopaction', 'launchaccess']);
+    expect(page.actions.map((a) => a.anchor)).toEqual(['ifsafestopaction', 'analyzeentitiesgoogle', 'launchaccess']);
     // The rows under the statement and under the headings without anchor belong to no action.
     expect(page.actions[0]!.params.map((p) => p.label)).toEqual(['Stop the flow']);
-    expect(page.actions[1]!.params).toEqual([]);
+    expect(page.actions[2]!.params).toEqual([]);
+    // An indented row is still a row of its table (googlecognitive.md has one).
+    expect(page.actions[1]!.params.map((p) => [p.label, p.required])).toEqual([['API key', true], ['Language', false], ['Timeout', false]]);
     // The same anchor on another page is an action.
     expect(parseDocsPage('web', flowControl).actions.map((a) => a.anchor)).toContain('goto');
   });
@@ -388,7 +402,7 @@ describe('gen-actions: reading reference pages', () => {
   it('reads output names written as code and the short type names', async () => {
     const { buildActionCatalog, parseDocsPage } = await import('../scripts/gen-actions.js');
     const page = parseDocsPage('flowcontrol', flowControl);
-    expect(page.actions[1]!.outputs).toEqual([
+    expect(page.actions[2]!.outputs).toEqual([
       { name: 'AccessInstance', type: 'Access instance' },
       { name: 'Result', type: 'Text' },
     ]);
@@ -398,9 +412,9 @@ describe('gen-actions: reading reference pages', () => {
       actions: [{ name: 'FlowControl.IfSafeStop', kind: 'condition' as const, sources: ['kb' as const], complete: true, params: [{ name: 'ShouldStop', type: 'Boolean' as const }], outputs: [] }],
     };
     const catalog = buildActionCatalog(scriptNames, [page], new Map());
-    expect(catalog.actions.map((a) => a.name)).toEqual(['FlowControl.IfSafeStop', 'FlowControl.launchaccess']);
+    expect(catalog.actions.map((a) => a.name)).toEqual(['FlowControl.IfSafeStop', 'FlowControl.analyzeentitiesgoogle', 'FlowControl.launchaccess']);
     expect(catalog.actions[0]!.doc).toMatch(/flowcontrol#ifsafestopaction$/);
-    expect(catalog.actions[1]!.outputs).toEqual([
+    expect(catalog.actions[2]!.outputs).toEqual([
       { name: 'AccessInstance', type: 'Any' },
       { name: 'Result', type: 'Text' },
     ]);
