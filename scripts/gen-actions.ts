@@ -60,6 +60,8 @@ const LEARN = 'https://learn.microsoft.com/en-us/power-automate/desktop-flows/ac
 const PAGE_MODULE: Readonly<Record<string, string>> = {
   access: 'Access',
   activedirectory: 'ActiveDirectory',
+  // The page's group; no source at hand shows this module in a script.
+  aibuilder: 'AIBuilder',
   aws: 'AWS',
   azure: 'Azure',
   clipboard: 'Clipboard',
