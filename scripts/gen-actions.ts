@@ -181,6 +181,8 @@ export function parseDocsPage(page: string, text: string): DocsPage {
   const actions: DocsAction[] = [];
   let current: DocsAction | undefined;
   let section: 'params' | 'outputs' | undefined;
+  /** Actions from headings without anchor that no parameter or variable section has confirmed yet. */
+  const untitled = new Set<DocsAction>();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const heading = /^#{2,3} <a name="([^"]+)"><\/a>\s*(.+)$/.exec(line);
@@ -194,18 +196,26 @@ export function parseDocsPage(page: string, text: string): DocsPage {
       section = undefined;
       continue;
     }
-    // A section of the page that is no action (`## Known limitations`, an action without anchor).
+    // A heading without anchor: an action only if an "Input parameters" or "Variables produced"
+    // section follows (`## Throw custom error`), else a part of the page (`## Known limitations`).
+    // Its anchor is the one Learn makes from the title (`throw-custom-error`).
     if (/^## /.test(line)) {
-      current = undefined;
+      const title = line.slice(3).trim();
+      current = { anchor: title.toLowerCase().replace(/[^a-z0-9 -]/g, '').trim().replace(/ /g, '-'), title, summary: '', params: [], outputs: [] };
+      untitled.add(current);
+      actions.push(current);
+      section = undefined;
       continue;
     }
     if (!current) continue;
     if (/^#{3,5} .*input parameters/i.test(line)) {
       section = 'params';
+      untitled.delete(current);
       continue;
     }
     if (/^#{3,5} .*variables produced/i.test(line)) {
       section = 'outputs';
+      untitled.delete(current);
       continue;
     }
     if (/^#{2,5} /.test(line)) {
@@ -239,7 +249,7 @@ export function parseDocsPage(page: string, text: string): DocsPage {
       section = undefined;
     }
   }
-  return { page, module, title: h1 ? h1.slice(2).trim() : module, actions };
+  return { page, module, title: h1 ? h1.slice(2).trim() : module, actions: actions.filter((a) => !untitled.has(a)) };
 }
 
 export function readDocsPages(dir = REFERENCE_DIR): DocsPage[] {

@@ -385,14 +385,18 @@ describe('gen-actions: reading reference pages', () => {
     '|Not an argument|No|Text||',
   ].join('\n');
 
-  it('leaves out actions a script writes as a statement (GOTO), and sections without an anchor', async () => {
+  it('leaves out actions a script writes as a statement (GOTO) and sections that are no action', async () => {
     const { parseDocsPage } = await import('../scripts/gen-actions.js');
     const page = parseDocsPage('flowcontrol', flowControl);
     expect(page.module).toBe('FlowControl');
-    expect(page.actions.map((a) => a.anchor)).toEqual(['ifsafestopaction', 'analyzeentitiesgoogle', 'launchaccess']);
-    // The rows under the statement and under the headings without anchor belong to no action.
+    // An action heading without anchor gets the anchor Learn makes from its title; "Known
+    // limitations" has no parameter or variable section and is no action.
+    expect(page.actions.map((a) => a.anchor)).toEqual(['ifsafestopaction', 'analyzeentitiesgoogle', 'throw-custom-error', 'launchaccess']);
+    // The rows under the statement and under the section that is no action belong to no action.
     expect(page.actions[0]!.params.map((p) => p.label)).toEqual(['Stop the flow']);
-    expect(page.actions[2]!.params).toEqual([]);
+    expect(page.actions[2]!).toMatchObject({ title: 'Throw custom error', summary: 'Raises a user-defined error by using a specified error name and message.' });
+    expect(page.actions[2]!.params.map((p) => p.label)).toEqual(['Error name']);
+    expect(page.actions[3]!.params).toEqual([]);
     // An indented row is still a row of its table (googlecognitive.md has one).
     expect(page.actions[1]!.params.map((p) => [p.label, p.required])).toEqual([['API key', true], ['Language', false], ['Timeout', false]]);
     // The same anchor on another page is an action.
@@ -402,7 +406,7 @@ describe('gen-actions: reading reference pages', () => {
   it('reads output names written as code and the short type names', async () => {
     const { buildActionCatalog, parseDocsPage } = await import('../scripts/gen-actions.js');
     const page = parseDocsPage('flowcontrol', flowControl);
-    expect(page.actions[2]!.outputs).toEqual([
+    expect(page.actions[3]!.outputs).toEqual([
       { name: 'AccessInstance', type: 'Access instance' },
       { name: 'Result', type: 'Text' },
     ]);
@@ -412,8 +416,9 @@ describe('gen-actions: reading reference pages', () => {
       actions: [{ name: 'FlowControl.IfSafeStop', kind: 'condition' as const, sources: ['kb' as const], complete: true, params: [{ name: 'ShouldStop', type: 'Boolean' as const }], outputs: [] }],
     };
     const catalog = buildActionCatalog(scriptNames, [page], new Map());
-    expect(catalog.actions.map((a) => a.name)).toEqual(['FlowControl.IfSafeStop', 'FlowControl.analyzeentitiesgoogle', 'FlowControl.launchaccess']);
+    expect(catalog.actions.map((a) => a.name)).toEqual(['FlowControl.IfSafeStop', 'FlowControl.analyzeentitiesgoogle', 'FlowControl.launchaccess', 'FlowControl.throwcustomerror']);
     expect(catalog.actions[0]!.doc).toMatch(/flowcontrol#ifsafestopaction$/);
+    expect(catalog.actions[3]!.doc).toMatch(/flowcontrol#throw-custom-error$/);
     expect(catalog.actions[2]!.outputs).toEqual([
       { name: 'AccessInstance', type: 'Any' },
       { name: 'Result', type: 'Text' },
