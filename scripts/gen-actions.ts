@@ -488,8 +488,19 @@ export function buildActionCatalog(
     const moduleActions = [...actions.values()].filter((a) => moduleOf(a.name) === page.module);
     for (const d of page.actions) {
       const key = anchorKey(d.anchor);
-      const matched = moduleActions.filter((a) => norm(a.name.split('.')[1] ?? '') === key);
+      let matched = moduleActions.filter((a) => norm(a.name.split('.')[1] ?? '') === key);
       const doc = `${LEARN}${page.page}#${d.anchor}`;
+      if (matched.length === 0) {
+        // A page's group can hold actions of other script modules (system.md's "Run PowerShell
+        // script" is Scripting.RunPowershellScript): an action of that name in one other module is
+        // the one documented (unless its own module's page documents it); in several, flowc cannot
+        // tell which. Either way it is not this module's.
+        const elsewhere = [...actions.values()].filter((a) => !a.nameFromDocs && norm(a.name.split('.')[1] ?? '') === key);
+        const modules = new Set(elsewhere.map((a) => moduleOf(a.name)));
+        if (modules.size > 1) continue;
+        matched = elsewhere.filter((a) => !a.sources.includes('docs'));
+        if (elsewhere.length > 0 && matched.length === 0) continue;
+      }
       if (matched.length === 0) {
         const name = `${page.module}.${anchorKey(d.anchor)}`;
         actions.set(name, {

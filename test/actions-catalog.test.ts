@@ -426,6 +426,29 @@ describe('gen-actions: reading reference pages', () => {
   });
 });
 
+describe('gen-actions: a page documenting actions of other script modules', () => {
+  it('documents the one action of that name in another module instead of inventing one in the page module', async () => {
+    const { buildActionCatalog, parseDocsPage } = await import('../scripts/gen-actions.js');
+    const row = (a: string, t: string) => [`### <a name="${a}"></a> ${t}`, t, '', '##### Variables Produced', '- none', ''];
+    const page = parseDocsPage('system', ['# System', '', ...row('runpowershellscript', 'Run PowerShell script'), ...row('takescreenshot', 'Take screenshot'), ...row('emptyrecyclebin', 'Empty recycle bin')].join('\n'));
+    const entry = (name: string) => ({ name, kind: 'action' as const, sources: ['kb' as const], complete: true, params: [], outputs: [] });
+    const scriptNames = {
+      modules: ['System', 'Scripting', 'Workstation', 'WebAutomation'],
+      enumTypes: [],
+      actions: [entry('Scripting.RunPowershellScript.RunPowershellScript'), entry('Workstation.TakeScreenshot.TakeScreenshot'), entry('WebAutomation.TakeScreenshot.TakeScreenshot')],
+    };
+    const catalog = buildActionCatalog(scriptNames, [page], new Map());
+    const names = catalog.actions.map((a) => a.name);
+    expect(names).not.toContain('System.runpowershellscript');
+    expect(catalog.actions.find((a) => a.name === 'Scripting.RunPowershellScript.RunPowershellScript')?.doc).toMatch(/system#runpowershellscript$/);
+    // Two modules have a TakeScreenshot: flowc cannot tell which is documented, and neither is System's.
+    expect(names).not.toContain('System.takescreenshot');
+    expect(catalog.actions.filter((a) => a.name.endsWith('TakeScreenshot')).every((a) => a.doc === undefined)).toBe(true);
+    // No other module has it: the page module's, known by its anchor.
+    expect(names).toContain('System.emptyrecyclebin');
+  });
+});
+
 describe('gen-actions: real scripts as a source', () => {
   it('adds actions and arguments real scripts use, but not a one-off near-miss of a known action', async () => {
     const { buildActionCatalog, observeScript, parseDocsPage } = await import('../scripts/gen-actions.js');
