@@ -117,7 +117,7 @@ const PAGE_MODULE: Readonly<Record<string, string>> = {
  * `EXIT` (stop flow), `WAIT`; loops: `EXIT LOOP` (break), `LOOP FOREACH`, `LOOP`, `LOOP WHILE`,
  * `NEXT LOOP` (continue); variables: `SET … TO` (assign).
  */
-const STATEMENT_ANCHORS: Readonly<Record<string, readonly string[]>> = {
+export const STATEMENT_ANCHORS: Readonly<Record<string, readonly string[]>> = {
   flowcontrol: ['block', 'callfunction', 'comment', 'end', 'endregion', 'exit', 'exitfunction', 'getlasterror', 'goto', 'label', 'region', 'wait'],
   loops: ['break', 'continue', 'foreach', 'loop', 'while'],
   variables: ['assign'],
