@@ -87,6 +87,7 @@ const PAGE_MODULE: Readonly<Record<string, string>> = {
   pdf: 'Pdf',
   pgp: 'PGP',
   powerautomateenvironment: 'PowerAutomateEnvironment',
+  powerautomatesecretvariables: 'PowerAutomateSecretVariables',
   runflow: 'External',
   sap: 'SAP',
   scripting: 'Scripting',
