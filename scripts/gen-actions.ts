@@ -422,7 +422,7 @@ export function buildActionCatalog(
     }
     const module = moduleOf(o.name);
     if (!knownModules.has(module)) continue;
-    const actionKey = norm(o.name.split('.')[1] ?? '');
+    const actionKey = anchorKey(o.name.split('.')[1] ?? '');
     // A documented action whose script forms are already known: a new variant is no evidence.
     const prefix = `${module}.${o.name.split('.')[1] ?? ''}`.toLowerCase();
     const formsKnown = [...actions.keys()].some((n) => n.toLowerCase() === prefix || n.toLowerCase().startsWith(`${prefix}.`));
@@ -449,7 +449,8 @@ export function buildActionCatalog(
     const moduleActions = [...actions.values()].filter((a) => moduleOf(a.name) === page.module);
     for (const d of page.actions) {
       const key = anchorKey(d.anchor);
-      const matched = moduleActions.filter((a) => norm(a.name.split('.')[1] ?? '') === key);
+      // Both sides without a `…Action` suffix: `waitfortriggeraction` ↔ `Triggers.WaitForTriggerAction.*`.
+      const matched = moduleActions.filter((a) => anchorKey(a.name.split('.')[1] ?? '') === key);
       const doc = `${LEARN}${page.page}#${d.anchor}`;
       if (matched.length === 0) {
         const name = `${page.module}.${anchorKey(d.anchor)}`;

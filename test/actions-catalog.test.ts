@@ -353,4 +353,19 @@ describe('gen-actions: real scripts as a source', () => {
     ]);
     expect(read.doc).toMatch(/file#readtextfromfile$/);
   });
+  it('matches a documented `…action` anchor to a script action whose name ends in Action', async () => {
+    const { buildActionCatalog, parseDocsPage } = await import('../scripts/gen-actions.js');
+    const scriptNames = {
+      modules: ['Triggers'],
+      enumTypes: [],
+      actions: [
+        { name: 'Triggers.WaitForTriggerAction.WaitForTriggerAction', kind: 'action' as const, sources: ['kb' as const], complete: true, params: [{ name: 'Policy', type: 'Any' as const }], outputs: [] },
+      ],
+    };
+    const docs = parseDocsPage('triggers', '# Triggers actions\n\n## <a name="waitfortriggeraction"></a> UI element event trigger\n\nSets up an event trigger on the selected UI element.\n');
+    const catalog = buildActionCatalog(scriptNames, [docs], new Map());
+    expect(catalog.actions.map((a) => a.name)).toEqual(['Triggers.WaitForTriggerAction.WaitForTriggerAction']);
+    expect(catalog.actions[0]!.doc).toMatch(/triggers#waitfortriggeraction$/);
+    expect(catalog.actions[0]!.title).toBe('UI element event trigger');
+  });
 });
