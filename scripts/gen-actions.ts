@@ -310,9 +310,12 @@ function norm(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
-/** `getsubtextbase` → `getsubtext`; `convertfiletobinaryaction` → `convertfiletobinary`. */
+/**
+ * `getsubtextbase` → `getsubtext`; `convertfiletobinaryaction` → `convertfiletobinary`; a
+ * transaction is no suffix (`endtransaction` stays).
+ */
 function anchorKey(anchor: string): string {
-  return norm(anchor).replace(/(base|action)$/, '');
+  return norm(anchor).replace(/(base|(?<!trans)action)$/, '');
 }
 
 const STOP_WORDS: ReadonlySet<string> = new Set(['a', 'an', 'the', 'to', 'of', 'by', 'for', 'in', 'into', 'on', 'with', 'is', 'and', 'or']);
