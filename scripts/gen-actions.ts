@@ -153,38 +153,9 @@ function tableRows(lines: readonly string[], from: number): { rows: string[][]; 
   return { rows, next: i };
 }
 
-/**
- * The work-queues layout read as the current one: an action is a plain `## Title` section that
- * names it by a code-span heading (`### \`Processworkqueueitemaction\``, its anchor on the
- * published page), its tables are indented and their cells bold, and a parameter table may
- * come without an "Input parameters" heading. Other pages pass through unchanged.
- */
-export function normalizeLayout(text: string): string {
-  const out: string[] = [];
-  let titleAt = -1;
-  for (const raw of text.split(/\r?\n/)) {
-    let line = /^\s+\|/.test(raw) ? raw.trimStart() : raw;
-    if (line.startsWith('|')) line = line.replace(/\*\*([^*|]+)\*\*/g, '$1');
-    if (/^## (?!<a name)/.test(line)) titleAt = out.length;
-    const code = /^#{3,4} `([A-Za-z]+action)`\s*$/i.exec(line);
-    if (code && titleAt >= 0) {
-      out[titleAt] = `## <a name="${code[1]!.toLowerCase()}"></a> ${out[titleAt]!.slice(3).trim()}`;
-      titleAt = -1;
-      continue;
-    }
-    // A parameter table right under the action: give it its heading.
-    if (/^\|\s*Argument\s*\|\s*Optional\s*\|/i.test(line)) {
-      const prev = [...out].reverse().find((l) => l.trim() !== '');
-      if (prev !== undefined && !/^#{3,5} .*input parameters/i.test(prev)) out.push('#### Input parameters', '');
-    }
-    out.push(line);
-  }
-  return out.join('\n');
-}
-
 /** Parses one actions-reference page (old `### <a name>` and current `## <a name>` layouts). */
 export function parseDocsPage(page: string, text: string): DocsPage {
-  const lines = normalizeLayout(text).split('\n');
+  const lines = text.split(/\r?\n/);
   const module = PAGE_MODULE[page] ?? page;
   const h1 = lines.find((l) => /^# /.test(l));
   const actions: DocsAction[] = [];

@@ -369,56 +369,6 @@ describe('gen-actions: real scripts as a source', () => {
     expect(catalog.actions[0]!.title).toBe('UI element event trigger');
   });
 
-  it('reads the work-queues layout: a plain section named by a code-span heading, indented tables, bold cells', async () => {
-    const { parseDocsPage } = await import('../scripts/gen-actions.js');
-    const page = [
-      '# Work queues actions',
-      '',
-      '## Update work queue item',
-      '',
-      'The **Update work queue item** action allows users to change the status.',
-      '',
-      '### `Updateworkqueueitemaction`',
-      '',
-      '| Argument       | Optional | Accepts | Default Value |',
-      '  |----------      |----------|---------|---------------|',
-      '  | **Work queue item** |No    |Text |               |',
-      '| **Processing notes** | Yes | Text| |',
-      '',
-      '## Add work queue item',
-      '',
-      'The **Add work queue item** action allows users to populate work queue items.',
-      '',
-      '### `Enqueueworkqueueitemaction`',
-      '',
-      '#### Input parameters',
-      '',
-      '  | Argument       | Optional | Accepts | Default Value |',
-      '  |----------      |----------|---------|---------------|',
-      '  | **Work queue** |No    |Text value |               |',
-      '',
-      '#### Variables produced',
-      '',
-      '  | Argument       | Type |',
-      '  |----------      |------|',
-      '  | **WorkQueueItem** |No   |',
-      '',
-      '## Related information',
-    ].join('\n');
-    const docs = parseDocsPage('workqueues', page);
-    expect(docs.actions.map((a) => [a.anchor, a.title])).toEqual([
-      ['updateworkqueueitemaction', 'Update work queue item'],
-      ['enqueueworkqueueitemaction', 'Add work queue item'],
-    ]);
-    expect(docs.actions[0]!.summary).toBe('The **Update work queue item** action allows users to change the status.');
-    expect(docs.actions[0]!.params.map((p) => [p.label, p.required])).toEqual([
-      ['Work queue item', true],
-      ['Processing notes', false],
-    ]);
-    expect(docs.actions[1]!.params.map((p) => p.label)).toEqual(['Work queue']);
-    expect(docs.actions[1]!.outputs.map((o) => o.name)).toEqual(['WorkQueueItem']);
-  });
-
   it('does not take "transaction" for an …action suffix', async () => {
     const { buildActionCatalog, parseDocsPage } = await import('../scripts/gen-actions.js');
     const scriptNames = {
