@@ -90,6 +90,7 @@ const PAGE_MODULE: Readonly<Record<string, string>> = {
   pdf: 'Pdf',
   pgp: 'PGP',
   powerautomateenvironment: 'PowerAutomateEnvironment',
+  powerautomatesecretvariables: 'PowerAutomateSecretVariables',
   runflow: 'External',
   sap: 'SAP',
   scripting: 'Scripting',
@@ -349,9 +350,12 @@ function norm(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
-/** `getsubtextbase` → `getsubtext`; `convertfiletobinaryaction` → `convertfiletobinary`. */
+/**
+ * `getsubtextbase` → `getsubtext`; `convertfiletobinaryaction` → `convertfiletobinary`; a
+ * transaction is no suffix (`endtransaction` stays).
+ */
 function anchorKey(anchor: string): string {
-  return norm(anchor).replace(/(base|action)$/, '');
+  return norm(anchor).replace(/(base|(?<!trans)action)$/, '');
 }
 
 const STOP_WORDS: ReadonlySet<string> = new Set(['a', 'an', 'the', 'to', 'of', 'by', 'for', 'in', 'into', 'on', 'with', 'is', 'and', 'or']);
@@ -461,7 +465,7 @@ export function buildActionCatalog(
     }
     const module = moduleOf(o.name);
     if (!knownModules.has(module)) continue;
-    const actionKey = norm(o.name.split('.')[1] ?? '');
+    const actionKey = anchorKey(o.name.split('.')[1] ?? '');
     // A documented action whose script forms are already known: a new variant is no evidence.
     const prefix = `${module}.${o.name.split('.')[1] ?? ''}`.toLowerCase();
     const formsKnown = [...actions.keys()].some((n) => n.toLowerCase() === prefix || n.toLowerCase().startsWith(`${prefix}.`));
@@ -488,7 +492,8 @@ export function buildActionCatalog(
     const moduleActions = [...actions.values()].filter((a) => moduleOf(a.name) === page.module);
     for (const d of page.actions) {
       const key = anchorKey(d.anchor);
-      let matched = moduleActions.filter((a) => norm(a.name.split('.')[1] ?? '') === key);
+      // Both sides without a `…Action` suffix: `waitfortriggeraction` ↔ `Triggers.WaitForTriggerAction.*`.
+      let matched = moduleActions.filter((a) => anchorKey(a.name.split('.')[1] ?? '') === key);
       const doc = `${LEARN}${page.page}#${d.anchor}`;
       if (matched.length === 0) {
         // A page's group can hold actions of other script modules (system.md's "Run PowerShell

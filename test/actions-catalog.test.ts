@@ -478,4 +478,35 @@ describe('gen-actions: real scripts as a source', () => {
     ]);
     expect(read.doc).toMatch(/file#readtextfromfile$/);
   });
+  it('matches a documented `…action` anchor to a script action whose name ends in Action', async () => {
+    const { buildActionCatalog, parseDocsPage } = await import('../scripts/gen-actions.js');
+    const scriptNames = {
+      modules: ['Triggers'],
+      enumTypes: [],
+      actions: [
+        { name: 'Triggers.WaitForTriggerAction.WaitForTriggerAction', kind: 'action' as const, sources: ['kb' as const], complete: true, params: [{ name: 'Policy', type: 'Any' as const }], outputs: [] },
+      ],
+    };
+    const docs = parseDocsPage('triggers', '# Triggers actions\n\n## <a name="waitfortriggeraction"></a> UI element event trigger\n\nSets up an event trigger on the selected UI element.\n');
+    const catalog = buildActionCatalog(scriptNames, [docs], new Map());
+    expect(catalog.actions.map((a) => a.name)).toEqual(['Triggers.WaitForTriggerAction.WaitForTriggerAction']);
+    expect(catalog.actions[0]!.doc).toMatch(/triggers#waitfortriggeraction$/);
+    expect(catalog.actions[0]!.title).toBe('UI element event trigger');
+  });
+
+  it('does not take "transaction" for an …action suffix', async () => {
+    const { buildActionCatalog, parseDocsPage } = await import('../scripts/gen-actions.js');
+    const scriptNames = {
+      modules: ['SAP'],
+      enumTypes: [],
+      actions: [{ name: 'SAP.StartTransaction', kind: 'action' as const, sources: ['kb' as const], complete: true, params: [], outputs: [] }],
+    };
+    const docs = parseDocsPage(
+      'sap',
+      '# SAP automation actions\n\n## <a name="starttransaction"></a> Start SAP transaction\n\nOpens a specific transaction code in existing session.\n\n## <a name="endtransaction"></a> End SAP transaction\n\nCloses the SAP transaction.\n',
+    );
+    const catalog = buildActionCatalog(scriptNames, [docs], new Map());
+    expect(catalog.actions.map((a) => a.name).sort()).toEqual(['SAP.StartTransaction', 'SAP.endtransaction']);
+    expect(catalog.actions.find((a) => a.name === 'SAP.StartTransaction')!.doc).toMatch(/sap#starttransaction$/);
+  });
 });
