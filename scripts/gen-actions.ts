@@ -25,8 +25,10 @@
  *   and no observed script line leaves it out.
  * - Arguments and actions only observed are added with source `observed` and `complete: false`
  *   (flowc is unsure what else they take). An observed action is kept when its module is a PAD
- *   module and it was seen in two scripts, matches a docs anchor, or is not a near-miss of an
- *   action the module already has (one hand-edited `ReadTxt` line does not make an action).
+ *   module and it was seen in two scripts or in one the corpus manifest marks as exactly what the
+ *   designer writes (fixtures/realworld/MANIFEST.json `designerText`: the designer writes no
+ *   misspelt action), matches a docs anchor, or is not a near-miss of an action the module already
+ *   has (one hand-edited `ReadTxt` line does not make an action).
  *
  *   npx tsx scripts/gen-actions.ts          write the catalog
  *   npx tsx scripts/gen-actions.ts --check  exit 1 and say what differs if the committed one is stale
@@ -61,6 +63,8 @@ const LEARN = 'https://learn.microsoft.com/en-us/power-automate/desktop-flows/ac
 const PAGE_MODULE: Readonly<Record<string, string>> = {
   access: 'Access',
   activedirectory: 'ActiveDirectory',
+  // The page's group; no source at hand shows this module in a script.
+  aibuilder: 'AIBuilder',
   aws: 'AWS',
   azure: 'Azure',
   clipboard: 'Clipboard',
@@ -81,6 +85,7 @@ const PAGE_MODULE: Readonly<Record<string, string>> = {
   googlecognitive: 'GoogleCognitive',
   ibmcognitive: 'IBMCognitive',
   logging: 'Logging',
+  loops: 'Loops',
   microsoftcognitive: 'MicrosoftCognitive',
   mouseandkeyboard: 'MouseAndKeyboard',
   ocr: 'OCR',
@@ -88,6 +93,7 @@ const PAGE_MODULE: Readonly<Record<string, string>> = {
   pdf: 'Pdf',
   pgp: 'PGP',
   powerautomateenvironment: 'PowerAutomateEnvironment',
+  powerautomatesecretvariables: 'PowerAutomateSecretVariables',
   runflow: 'External',
   sap: 'SAP',
   scripting: 'Scripting',
@@ -105,6 +111,20 @@ const PAGE_MODULE: Readonly<Record<string, string>> = {
   workqueues: 'WorkQueues',
   workstation: 'Workstation',
   xml: 'XML',
+};
+
+/**
+ * Documented actions a script writes as a statement of the language (grammar/grammar.ebnf), not as
+ * a `Module.Action` line: page → anchors. They are not catalog entries (no `FlowControl.goto`).
+ * Flow control: `#` or a block comment (comment), `END`, `**ENDREGION`, `EXIT FUNCTION`, `ERROR =>` (get last
+ * error), `GOTO`, `LABEL`, `BLOCK … ON BLOCK ERROR` (block), `**REGION`, `CALL` (callfunction),
+ * `EXIT` (stop flow), `WAIT`; loops: `EXIT LOOP` (break), `LOOP FOREACH`, `LOOP`, `LOOP WHILE`,
+ * `NEXT LOOP` (continue); variables: `SET … TO` (assign).
+ */
+export const STATEMENT_ANCHORS: Readonly<Record<string, readonly string[]>> = {
+  flowcontrol: ['block', 'callfunction', 'comment', 'end', 'endregion', 'exit', 'exitfunction', 'getlasterror', 'goto', 'label', 'region', 'wait'],
+  loops: ['break', 'continue', 'foreach', 'loop', 'while'],
+  variables: ['assign'],
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -135,19 +155,23 @@ export interface DocsPage {
   actions: DocsAction[];
 }
 
-/** Markdown link text only: `[Text value](../x.md#y)` → `Text value`. */
+/** Markdown link text and code spans only: `[Text value](../x.md#y)` → `Text value`, `` `Result` `` → `Result`. */
 function unlink(cell: string): string {
-  return cell.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').trim();
+  return cell
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/`([^`]*)`/g, '$1')
+    .trim();
 }
 
 function tableRows(lines: readonly string[], from: number): { rows: string[][]; next: number } {
   const rows: string[][] = [];
   let i = from;
-  // Header and separator.
-  if (!lines[i]?.startsWith('|') || !lines[i + 1]?.startsWith('|')) return { rows, next: from };
+  // Header and separator; a row may be indented (Markdown still reads it as a row).
+  const isRow = (line: string | undefined): boolean => line?.trimStart().startsWith('|') ?? false;
+  if (!isRow(lines[i]) || !isRow(lines[i + 1])) return { rows, next: from };
   i += 2;
-  for (; i < lines.length && lines[i]!.startsWith('|'); i++) {
-    const cells = lines[i]!.replace(/^\|/, '').replace(/\|\s*$/, '').split('|').map(unlink);
+  for (; i < lines.length && isRow(lines[i]); i++) {
+    const cells = lines[i]!.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map(unlink);
     rows.push(cells);
   }
   return { rows, next: i };
@@ -161,11 +185,28 @@ export function parseDocsPage(page: string, text: string): DocsPage {
   const actions: DocsAction[] = [];
   let current: DocsAction | undefined;
   let section: 'params' | 'outputs' | undefined;
+  /** Actions from headings without anchor that no parameter or variable section has confirmed yet. */
+  const untitled = new Set<DocsAction>();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const heading = /^#{2,3} <a name="([^"]+)"><\/a>\s*(.+)$/.exec(line);
     if (heading && !heading[1]!.endsWith('_onerror')) {
-      current = { anchor: heading[1]!, title: heading[2]!.trim(), summary: '', params: [], outputs: [] };
+      if (STATEMENT_ANCHORS[page]?.includes(heading[1]!)) {
+        current = undefined;
+      } else {
+        current = { anchor: heading[1]!, title: heading[2]!.trim(), summary: '', params: [], outputs: [] };
+        actions.push(current);
+      }
+      section = undefined;
+      continue;
+    }
+    // A heading without anchor: an action only if an "Input parameters" or "Variables produced"
+    // section follows (`## Throw custom error`), else a part of the page (`## Known limitations`).
+    // Its anchor is the one Learn makes from the title (`throw-custom-error`).
+    if (/^## /.test(line)) {
+      const title = line.slice(3).trim();
+      current = { anchor: title.toLowerCase().replace(/[^a-z0-9 -]/g, '').trim().replace(/ /g, '-'), title, summary: '', params: [], outputs: [] };
+      untitled.add(current);
       actions.push(current);
       section = undefined;
       continue;
@@ -173,10 +214,12 @@ export function parseDocsPage(page: string, text: string): DocsPage {
     if (!current) continue;
     if (/^#{3,5} .*input parameters/i.test(line)) {
       section = 'params';
+      untitled.delete(current);
       continue;
     }
     if (/^#{3,5} .*variables produced/i.test(line)) {
       section = 'outputs';
+      untitled.delete(current);
       continue;
     }
     if (/^#{2,5} /.test(line)) {
@@ -210,7 +253,7 @@ export function parseDocsPage(page: string, text: string): DocsPage {
       section = undefined;
     }
   }
-  return { page, module, title: h1 ? h1.slice(2).trim() : module, actions };
+  return { page, module, title: h1 ? h1.slice(2).trim() : module, actions: actions.filter((a) => !untitled.has(a)) };
 }
 
 export function readDocsPages(dir = REFERENCE_DIR): DocsPage[] {
@@ -250,6 +293,8 @@ export interface Observation {
   lines: string[][];
   outputs: Set<string>;
   files: Set<string>;
+  /** Seen in a script that is exactly designer text (MANIFEST.json `designerText`). */
+  designer?: boolean;
 }
 
 function walkFiles(dir: string): string[] {
@@ -268,7 +313,7 @@ function walkFiles(dir: string): string[] {
   return out;
 }
 
-export function observeScript(text: string, file: string, into: Map<string, Observation>): void {
+export function observeScript(text: string, file: string, into: Map<string, Observation>, designer = false): void {
   const { flow } = parseFlow(text);
   forEachFlowStatement(flow, (s) => {
     for (const a of statementActions(s)) {
@@ -282,6 +327,7 @@ export function observeScript(text: string, file: string, into: Map<string, Obse
       o.lines.push(a.params.map((p) => p.name.value));
       for (const out of a.outputs) o.outputs.add(out.name.value);
       o.files.add(file);
+      if (designer) o.designer = true;
     }
   });
 }
@@ -289,6 +335,11 @@ export function observeScript(text: string, file: string, into: Map<string, Obse
 /** Every action line of the real scripts in the repository. */
 export async function readObservations(): Promise<Map<string, Observation>> {
   const out = new Map<string, Observation>();
+  // Repository folders of the real-world corpus whose text is exactly the designer's.
+  const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'fixtures/realworld/MANIFEST.json'), 'utf8')) as {
+    repositories: { folder: string; designerText: boolean }[];
+  };
+  const designerFolders = manifest.repositories.filter((r) => r.designerText).map((r) => `fixtures/realworld/${r.folder}/`);
   for (const rel of OBSERVED_DIRS) {
     for (const file of walkFiles(path.join(REPO_ROOT, rel))) {
       const where = path.relative(REPO_ROOT, file).split(path.sep).join('/');
@@ -297,7 +348,7 @@ export async function readObservations(): Promise<Map<string, Observation>> {
         for (const f of solution.flows) observeScript(f.definition, `${where}:${f.name}`, out);
       } else if (/\.(txt|flow|robin)$/i.test(file)) {
         // Decoded as flowc reads them: UTF-8, or UTF-16 with a byte-order mark (haballa/PushToRemoteRepository).
-        observeScript(decodeText(readFileSync(file), where), where, out);
+        observeScript(decodeText(readFileSync(file), where), where, out, designerFolders.some((d) => where.startsWith(d)));
       }
     }
   }
@@ -311,9 +362,12 @@ function norm(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
-/** `getsubtextbase` → `getsubtext`; `convertfiletobinaryaction` → `convertfiletobinary`. */
+/**
+ * `getsubtextbase` → `getsubtext`; `convertfiletobinaryaction` → `convertfiletobinary`; a
+ * transaction is no suffix (`endtransaction` stays).
+ */
 function anchorKey(anchor: string): string {
-  return norm(anchor).replace(/(base|action)$/, '');
+  return norm(anchor).replace(/(base|(?<!trans)action)$/, '');
 }
 
 const STOP_WORDS: ReadonlySet<string> = new Set(['a', 'an', 'the', 'to', 'of', 'by', 'for', 'in', 'into', 'on', 'with', 'is', 'and', 'or']);
@@ -354,9 +408,9 @@ export function mapLabel(label: string, scriptNames: readonly string[], byWords 
 }
 
 const DOC_TYPES: ReadonlyArray<[RegExp, ValueType]> = [
-  [/^text value$/i, 'Text'],
+  [/^text( value)?$/i, 'Text'],
   [/^numeric value$/i, 'Numeric'],
-  [/^boolean value$/i, 'Boolean'],
+  [/^boolean( value)?$/i, 'Boolean'],
   [/^datatable$/i, 'Datatable'],
   [/^data ?row$/i, 'DataRow'],
   [/^custom object$/i, 'CustomObject'],
@@ -404,6 +458,10 @@ export function buildActionCatalog(
   // Observed actions (kept when their module is PAD's and the evidence is enough).
   const docsAnchors = new Map<string, Set<string>>();
   for (const p of pages) docsAnchors.set(p.module, new Set(p.actions.map((x) => anchorKey(x.anchor))));
+  // What a near-miss is measured against: the actions known before any script was read, and those
+  // two scripts show. One script's action (even designer text's `CloseAndSave`) keeps itself, but
+  // does not make another (`CloseAndSaveAs`) a typo.
+  const known = [...actions.keys(), ...[...observed.values()].filter((x) => x.files.size >= 2).map((x) => x.name)];
   for (const o of [...observed.values()].sort((x, y) => (x.name < y.name ? -1 : 1))) {
     const existing = actions.get(o.name) ?? lookupShort(actions, o.name);
     if (existing) {
@@ -423,16 +481,16 @@ export function buildActionCatalog(
     }
     const module = moduleOf(o.name);
     if (!knownModules.has(module)) continue;
-    const actionKey = norm(o.name.split('.')[1] ?? '');
+    const actionKey = anchorKey(o.name.split('.')[1] ?? '');
     // A documented action whose script forms are already known: a new variant is no evidence.
     const prefix = `${module}.${o.name.split('.')[1] ?? ''}`.toLowerCase();
     const formsKnown = [...actions.keys()].some((n) => n.toLowerCase() === prefix || n.toLowerCase().startsWith(`${prefix}.`));
     const documented = !formsKnown && (docsAnchors.get(module)?.has(actionKey) ?? false);
     // One line in one script could be a hand edit: keep it only when it is not a near-miss of an
     // action the module already has (`ReadTxt` next to `ReadText` is a misspelling, not an action).
-    if (!documented && o.files.size < 2) {
+    if (!documented && !o.designer && o.files.size < 2) {
       const rest = o.name.slice(module.length + 1);
-      const siblings = [...actions.keys()].filter((n) => moduleOf(n) === module).map((n) => n.slice(module.length + 1));
+      const siblings = known.filter((n) => n !== o.name && moduleOf(n) === module).map((n) => n.slice(module.length + 1));
       if (closest(rest, siblings)) continue;
     }
     actions.set(o.name, {
@@ -450,8 +508,20 @@ export function buildActionCatalog(
     const moduleActions = [...actions.values()].filter((a) => moduleOf(a.name) === page.module);
     for (const d of page.actions) {
       const key = anchorKey(d.anchor);
-      const matched = moduleActions.filter((a) => norm(a.name.split('.')[1] ?? '') === key);
+      // Both sides without a `…Action` suffix: `waitfortriggeraction` ↔ `Triggers.WaitForTriggerAction.*`.
+      let matched = moduleActions.filter((a) => anchorKey(a.name.split('.')[1] ?? '') === key);
       const doc = `${LEARN}${page.page}#${d.anchor}`;
+      if (matched.length === 0) {
+        // A page's group can hold actions of other script modules (system.md's "Run PowerShell
+        // script" is Scripting.RunPowershellScript): an action of that name in one other module is
+        // the one documented (unless its own module's page documents it); in several, flowc cannot
+        // tell which. Either way it is not this module's.
+        const elsewhere = [...actions.values()].filter((a) => !a.nameFromDocs && norm(a.name.split('.')[1] ?? '') === key);
+        const modules = new Set(elsewhere.map((a) => moduleOf(a.name)));
+        if (modules.size > 1) continue;
+        matched = elsewhere.filter((a) => !a.sources.includes('docs'));
+        if (elsewhere.length > 0 && matched.length === 0) continue;
+      }
       if (matched.length === 0) {
         const name = `${page.module}.${anchorKey(d.anchor)}`;
         actions.set(name, {
