@@ -109,9 +109,24 @@ export function buildV2(input: FlowInput, opts: V2Options): { built?: BuiltFlow;
           owner: r.fact.owner ?? null,
         }),
       ),
+      ...footerRepositories(flow),
     },
   };
   return { built: { document, references }, problems };
+}
+
+/**
+ * The source's clipboard footer less its `ConnectionReferences` (which become the record's
+ * `connectionReferences`): UI element and image repositories, every key as written.
+ */
+function footerRepositories(flow: Flow): { clipboardFooter?: Record<string, unknown> } {
+  const json = flow.footer?.json;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return {};
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(json as Record<string, unknown>)) {
+    if (k !== 'ConnectionReferences') Object.defineProperty(rest, k, { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  return { clipboardFooter: rest };
 }
 
 /** A `<ConnectionReferences>` entry, keys in the real records' order. */
@@ -119,7 +134,7 @@ function recordReference(r: BuiltReference): ConnectionReference {
   return {
     api: { name: r.connectorId },
     displayName: redactText(r.fact.displayName ?? r.fact.logicalName),
-    isDisabled: false,
+    isDisabled: r.fact.isDisabled ?? false,
     connectionReferenceLogicalName: r.fact.logicalName,
     name: r.fact.recordName ?? null,
     connectionDisplayName: r.fact.connectionDisplayName ?? null,
