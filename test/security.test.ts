@@ -247,8 +247,8 @@ describe('resource budgets', () => {
     const dir = project({});
     writeFileSync(path.join(dir, 'bomb.zip'), zip);
     const r = await run(dir, ['check', 'bomb.zip']);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/JSON data files are larger than the 16 MiB total limit/);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/bomb\.zip:1:1 error FC010 unreadable-file\n.*JSON data files are larger than the 16 MiB total limit/);
   }, 60_000);
 
   it('10,000-deep JSON in a solution\'s metadata is refused before it can overflow the stack (--cache, --threads 2)', async () => {
@@ -257,9 +257,12 @@ describe('resource budgets', () => {
     const xml = customizationsXml().replace('<Metadata>{"schemaVersion":"ROBIN_20211012"}</Metadata>', `<Metadata>{"x":${deep}}</Metadata>`);
     const dir = project({ 'a.flow': GOOD });
     writeFileSync(path.join(dir, 'deep.zip'), writeZip(sampleEntries({ 'customizations.xml': { data: xml } })));
-    const r = await run(dir, ['check', 'deep.zip', 'a.flow', '--cache', '--threads', '2']);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/<Metadata> nests JSON deeper than 128 levels/);
+    const r = await run(dir, ['check', 'deep.zip', 'a.flow', '--cache', '--threads', '2', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.out) as { diagnostics: { file: string; rule: string; message: string }[]; summary: { files: number } };
+    expect(out.diagnostics.filter((d) => d.rule === 'FC010').map((d) => d.file)).toEqual(['deep.zip']);
+    expect(out.diagnostics.find((d) => d.rule === 'FC010')!.message).toMatch(/<Metadata> nests JSON deeper than 128 levels/);
+    expect(out.summary.files).toBe(2); // a.flow is still checked
   }, 60_000);
 
   it('/dev/urandom as a DLP policy, /dev/zero as connections, a FIFO as --cache-location: refused at once', async () => {

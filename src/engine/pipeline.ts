@@ -182,7 +182,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
       const u = e.unreadable!;
       const doc: SourceDocument = { path: e.path, absolutePath: u.absolutePath, text: u.text ?? '', origin: 'file' };
       // Analysed with no rules: only for what output needs (where the shown text holds secrets, to mask them).
-      results.push({ doc, analysis: analyzeFile(doc, services, [], settings), diagnostics: checkInput(rules, settings, doc, u.problem, u.span), suppressed: [], unreadable: u.problem });
+      results.push({ doc, analysis: analyzeFile(doc, services, [], settings), diagnostics: checkInput(rules, settings, doc, u.problem, u.span, u.solution ? 'solution' : 'file'), suppressed: [], unreadable: u.problem });
     }
     results.sort((a, b) => compareStrings(a.doc.path, b.doc.path) || compareStrings(a.doc.flowName ?? '', b.doc.flowName ?? ''));
   }

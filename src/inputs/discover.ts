@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { refusal } from './guard.js';
 import path from 'node:path';
-import { InputError, inputError, unreadableFile, wrapError } from './errors.js';
+import { InputError, inputError, unreadableFile, unreadableSolution, wrapError } from './errors.js';
 import { formatBytes, resolveLimits, type InputLimits } from './limits.js';
 import { compareStrings, displayPath } from './paths.js';
 import { CUSTOMIZATIONS_XML } from './paths.js';
@@ -137,14 +137,23 @@ export async function resolveInputs(paths: string[], opts: ResolveInputsOptions)
         }
       } else {
         // Solution reading (zip and XML libraries) is loaded only when a solution is given.
+        const display = show(target.absolutePath);
         const cache = opts.solutionCache;
-        const key = cache ? await solutionReadKey(target.absolutePath, show(target.absolutePath), limits) : undefined;
-        let solution = key !== undefined ? cache!.get(target.absolutePath, key) : undefined;
-        if (!solution) {
-          const { readSolution } = await import('./solution.js');
-          solution = await readSolution(target.absolutePath, { displayPath: show(target.absolutePath), limits });
-          if (key !== undefined && solution.flows.length > 0) cache!.set(target.absolutePath, key, solution);
+        let solution: SolutionContents | undefined;
+        try {
+          const key = cache ? await solutionReadKey(target.absolutePath, display, limits) : undefined;
+          solution = key !== undefined ? cache!.get(target.absolutePath, key) : undefined;
+          if (!solution) {
+            const { readSolution } = await import('./solution.js');
+            solution = await readSolution(target.absolutePath, { displayPath: display, limits });
+            if (key !== undefined && solution.flows.length > 0) cache!.set(target.absolutePath, key, solution);
+          }
+        } catch (error) {
+          // A corrupt or hostile solution is reported on itself (FC010); the other inputs are still checked.
+          errors.push(unreadableSolution(error, display, target.absolutePath));
+          return;
         }
+        // A solution that reads well but holds no desktop flow is a wrong path, as a folder with no flows is.
         if (solution.flows.length === 0) {
           throw inputError(solution.path, undefined, 'no desktop flows (<Category>6</Category>) found in the solution');
         }
