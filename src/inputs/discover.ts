@@ -47,6 +47,14 @@ export interface ResolveInputsOptions {
   exclude?: string[];
   limits?: Partial<InputLimits>;
   /**
+   * Files named explicitly are taken by their content, as a folder search takes them: one that is
+   * not a flow (a README, a licence, a zip that is no solution, a text file that cannot be read
+   * and is no Main file) is passed over instead of being checked as PAD script (`--ignore-unknown`,
+   * what a pre-commit hook passes: every staged file its `files:` pattern matches). A `.flow`
+   * file is always a flow.
+   */
+  namedByContent?: boolean;
+  /**
    * What earlier runs read from solution zips (`--cache`), by the zip's content: a zip whose
    * bytes are unchanged is not inflated and parsed again. Only zips (not unpacked folders), only
    * those read without a problem.
@@ -187,9 +195,13 @@ async function findTargets(absolutePath: string, opts: ResolveInputsOptions, sho
   }
   if (!stats.isDirectory()) {
     // A file of a flow folder (a pre-commit hook passes the staged `close-edge.txt`) is checked as
-    // the flow it belongs to: its subflows and variables are in the other files.
-    const folder = await flowFolderOf(absolutePath);
-    if (folder) return discoverFolder(folder, { byContent: true, solutions: false, flows: opts.flows ?? [], show, limits });
+    // the flow it belongs to: its subflows and variables are in the other files. So is a file of
+    // a flow folder the configuration names (`flows`).
+    const spec = (opts.flows ?? []).find((f) => path.resolve(f.path) === path.dirname(absolutePath));
+    const folder = spec ? await folderFiles(path.dirname(absolutePath)) : await flowFolderOf(absolutePath);
+    if (folder) return discoverFolder(folder, { byContent: true, solutions: false, flows: spec ? [spec] : [], show, limits });
+    // --ignore-unknown: the file is what its content says, as in a folder search (no flow: nothing).
+    if (opts.namedByContent) return discoverFolder([absolutePath], { byContent: true, solutions: true, flows: [], show, limits });
     return [classifyFile(absolutePath)];
   }
   if (await isSolutionFolder(absolutePath)) return [{ kind: 'solution', absolutePath }];
@@ -372,12 +384,16 @@ async function flowFolderOf(absolutePath: string): Promise<string[] | undefined>
   const name = path.basename(absolutePath).toLowerCase();
   const ext = path.extname(name);
   if (!TEXT_EXTENSIONS.has(ext) && name !== HEADER_FILE) return undefined;
-  const dir = path.dirname(absolutePath);
+  const files = await folderFiles(path.dirname(absolutePath));
+  return files.some((f) => isMainFile(f) && TEXT_EXTENSIONS.has(path.extname(f).toLowerCase())) ? files : undefined;
+}
+
+/** The regular files of a folder that may be part of a flow folder (text files, `header.flow`). */
+async function folderFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const files = entries
+  return entries
     .filter((e) => e.isFile() && (TEXT_EXTENSIONS.has(path.extname(e.name).toLowerCase()) || e.name.toLowerCase() === HEADER_FILE))
     .map((e) => path.join(dir, e.name));
-  return files.some((f) => isMainFile(f) && TEXT_EXTENSIONS.has(path.extname(f).toLowerCase())) ? files : undefined;
 }
 
 function classifyFile(absolutePath: string): Target {
