@@ -64,7 +64,7 @@ describe.skipIf(!hasPreCommit && !inCI)(`pre-commit hook${hasPreCommit || inCI ?
     expect(r.status, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toContain('flows/bad/source/main.txt');
     expect(r.stdout).toContain('FC002');
-    expect(r.stdout).toContain("did you mean 'CloseEdge'?");
+    expect(r.stdout).toContain("did you mean 'close-edge'?");
   }, 300_000);
 
   it('a staged subflow file of a good flow folder passes: what it reads is set in main.txt', () => {
