@@ -286,6 +286,47 @@ describe('resource budgets', () => {
   }, 60_000);
 });
 
+describe('files a configuration names stay inside the project', () => {
+  it('a DLP policy, connections, connector metadata or deployment settings outside the project are refused (exit 2), nothing read or written there', async () => {
+    const outside = project({ 'policy.json': '{"not":"read"}', 'settings.json': '{}' });
+    const outsideRel = (f: string, from: string): string => path.relative(from, path.join(outside, f));
+    const cases: [string, (dir: string) => Record<string, unknown>, string[]][] = [
+      ['dlpPolicies', (dir) => ({ dlpPolicies: [outsideRel('policy.json', dir)] }), ['check', 'a.flow']],
+      ['environments.*.dlpPolicies', () => ({ environment: 'prod', environments: { prod: { dlpPolicies: ['/etc/passwd'] } } }), ['check', 'a.flow']],
+      ['connectors', () => ({ connectors: [path.join(outside, 'policy.json')] }), ['check', 'a.flow']],
+      ['connections', (dir) => ({ connections: outsideRel('policy.json', dir) }), ['access', 'a.flow']],
+      ['deploymentSettings', (dir) => ({ environment: 'prod', environments: { prod: { deploymentSettings: outsideRel('settings.json', dir) } } }), ['build', 'a.flow', '--out-dir', 'out']],
+    ];
+    for (const [what, config, args] of cases) {
+      const dir = project({ 'a.flow': GOOD });
+      writeFileSync(path.join(dir, 'flowc.config.json'), JSON.stringify(config(dir)));
+      const r = await run(dir, args);
+      expect(r.code, `${what}: ${r.err}`).toBe(2);
+      expect(r.err, what).toMatch(/is outside the project \(the folder of flowc\.config\.json\): flowc reads only files inside it/);
+      expect(r.err + r.out, what).not.toContain('"not":"read"');
+    }
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(path.join(outside, 'settings.json'), 'utf8')).toBe('{}');
+  });
+
+  it('a link inside the project to a file outside it is refused the same way', async () => {
+    const outside = project({ 'policy.json': '{}' });
+    const dir = project({ 'a.flow': GOOD, 'flowc.config.json': JSON.stringify({ dlpPolicies: ['policies/dlp.json'] }) });
+    mkdirSync(path.join(dir, 'policies'));
+    symlinkSync(path.join(outside, 'policy.json'), path.join(dir, 'policies', 'dlp.json'));
+    const r = await run(dir, ['check', 'a.flow']);
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toMatch(/policies\/dlp\.json.*is a symbolic link out of the checked folder/);
+  });
+
+  it('a file inside the project is read as before', async () => {
+    const dir = project({ 'a.flow': GOOD, 'flowc.config.json': JSON.stringify({ dlpPolicies: ['policies/missing.json'] }) });
+    const r = await run(dir, ['check', 'a.flow']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/file not found: "policies\/missing\.json"/);
+  });
+});
+
 describe('a forged cache', () => {
   async function forge(mutate: (entry: { result: { diagnostics: unknown[] } }) => void): Promise<{ code: number; out: string; err: string }> {
     const { parseCacheText } = await import('../src/engine/cache.js');
