@@ -175,6 +175,21 @@ describe('the clipboard footer survives a build', () => {
     }
   });
 
+  it('v2 masks a credential in the repositories (flowc extras never carry one); the clipboard build keeps it for PAD', async () => {
+    const secret = 'Hunter2Secret!';
+    const withSecret = structuredClone(footer);
+    withSecret.ControlRepositorySymbols[0]!.ImportMetadata.ConnectionString = `Server=rdp.contoso.com;User Id=bot;Password=${secret};`;
+    await mkdir(path.join(tmp, 'secret'), { recursive: true });
+    await writeFile(path.join(tmp, 'secret', 'clip.txt'), `${script}\r\n\r\n${MARKER}\r\n\r\n${JSON.stringify(withSecret, null, 2)}\r\n`);
+    const doc = await builtRecord('secret/clip.txt', 'secret-v2');
+    const kept = (doc['flowc'] as { clipboardFooter: typeof footer }).clipboardFooter;
+    expect(JSON.stringify(doc)).not.toContain(secret);
+    expect(kept.ControlRepositorySymbols[0]!.ImportMetadata.ConnectionString).toMatch(/^Server=rdp\.contoso\.com;User Id=bot;Password=\S*\*{4}/);
+    expect(kept.ImageRepositorySymbol).toEqual(footer.ImageRepositorySymbol);
+    const text = await builtClipboard('secret/clip.txt', 'secret-clip');
+    expect(JSON.stringify(footerOf(text))).toBe(JSON.stringify(withSecret));
+  });
+
   it('a header edited after the import wins where it states something; the bound connection stays', async () => {
     const imported = await readFile(path.join(tmp, 'imported', 'clip.flow'), 'utf8');
     expect(imported).toContain("DISPLAYNAME 'Mail (shared mailbox)'");
