@@ -207,6 +207,14 @@ describe('configuration', () => {
     const p = await runPipeline({ paths: ['robot'], cwd: dir, configPath: path.join(dir, 'flowc.config.json') });
     expect(p.inputErrors).toEqual([]);
     expect(p.results.map((r) => [r.doc.flowName, r.diagnostics.map((d) => d.rule)])).toEqual([['Robot', ['FC006']]]);
+    // --ignore-unknown (the pre-commit hook) leaves out a named file `exclude` leaves out.
+    await write(dir, { 'out/clip.txt': 'SET A TO B\n' });
+    const config = JSON.parse(await readFile(path.join(dir, 'flowc.config.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(path.join(dir, 'flowc.config.json'), JSON.stringify({ ...config, exclude: ['out/**'] }));
+    const excluded = await runPipeline({ paths: ['out/clip.txt'], cwd: dir, configPath: path.join(dir, 'flowc.config.json'), ignoreUnknown: true });
+    expect(excluded.results).toEqual([]);
+    const named = await runPipeline({ paths: ['out/clip.txt'], cwd: dir, configPath: path.join(dir, 'flowc.config.json') });
+    expect(named.results.map((r) => r.doc.path)).toEqual(['out/clip.txt']);
     // A file of that folder named alone (a pre-commit hook) is checked as the flow: no FC002 for Step.
     for (const ignoreUnknown of [false, true]) {
       const one = await runPipeline({ paths: ['robot/start.txt'], cwd: dir, configPath: path.join(dir, 'flowc.config.json'), ignoreUnknown });

@@ -49,9 +49,9 @@ export interface ResolveInputsOptions {
   /**
    * Files named explicitly are taken by their content, as a folder search takes them: one that is
    * not a flow (a README, a licence, a zip that is no solution, a text file that cannot be read
-   * and is no Main file) is passed over instead of being checked as PAD script (`--ignore-unknown`,
-   * what a pre-commit hook passes: every staged file its `files:` pattern matches). A `.flow`
-   * file is always a flow.
+   * and is no Main file) is passed over instead of being checked as PAD script, and so is one that
+   * `exclude` leaves out (`--ignore-unknown`, what a pre-commit hook passes: every staged file its
+   * `files:` pattern matches). A `.flow` file is always a flow.
    */
   namedByContent?: boolean;
   /**
@@ -194,6 +194,8 @@ async function findTargets(absolutePath: string, opts: ResolveInputsOptions, sho
     return matches.sort().map((match) => classifyFile(path.resolve(match)));
   }
   if (!stats.isDirectory()) {
+    // --ignore-unknown: a file the project's `exclude` leaves out of folder searches is left out too.
+    if (opts.namedByContent && (await excludedByProject(absolutePath, opts.base ? path.resolve(opts.base) : path.resolve(cwd), opts.exclude ?? []))) return [];
     // A file of a flow folder (a pre-commit hook passes the staged `close-edge.txt`) is checked as
     // the flow it belongs to: its subflows and variables are in the other files. So is a file of
     // a flow folder the configuration names (`flows`).
@@ -238,6 +240,15 @@ async function findTargets(absolutePath: string, opts: ResolveInputsOptions, sho
     throw inputError(show(absolutePath), undefined, `no flows found in the folder (searched for ${searched})`);
   }
   return targets;
+}
+
+/** Whether a folder search from `base` would leave `file` out (`exclude`, node_modules, .git). */
+async function excludedByProject(file: string, base: string, exclude: readonly string[]): Promise<boolean> {
+  if (!isInside(file, base)) return false;
+  const { default: fg } = await import('fast-glob');
+  const rel = fg.escapePath(path.relative(base, file).split(path.sep).join('/'));
+  const found = await fg([rel], { cwd: base, ignore: [...ALWAYS_EXCLUDE, ...exclude], onlyFiles: false, dot: true, followSymbolicLinks: false });
+  return found.length === 0;
 }
 
 function isInside(child: string, parent: string): boolean {
