@@ -167,6 +167,25 @@ describe('a repository of flow folders', () => {
     expect(p.results[0]!.diagnostics.filter((d) => d.rule === 'FC002')).toEqual([]);
   });
 
+  it('--ignore-unknown (the pre-commit hook): named files are taken by their content; prose gives nothing and no usage error', async () => {
+    const named = ['README.md', 'LICENSE', 'flows/browser-closer/README.md', 'flows/browser-closer/source/close-edge.txt', 'snippets/clear.txt'];
+    const p = await runPipeline({ paths: named, cwd: repo, noConfig: true, ignoreUnknown: true });
+    expect(p.inputErrors).toEqual([]);
+    expect(p.results.map((r) => r.doc.path)).toEqual(['flows/browser-closer/source', 'snippets/clear.txt']);
+    expect(p.results.flatMap((r) => r.diagnostics).filter((d) => d.rule === 'FC001')).toEqual([]);
+    // Only prose: nothing to check, not the usage error "no flows found".
+    const prose = await runPipeline({ paths: ['README.md', 'LICENSE'], cwd: repo, noConfig: true, ignoreUnknown: true });
+    expect(prose.results).toEqual([]);
+    expect(prose.inputErrors).toEqual([]);
+    await expect(runPipeline({ paths: ['README.md'], cwd: repo, noConfig: true, ignoreUnknown: true })).resolves.toBeDefined();
+    // Without it, a file named explicitly is checked as PAD script, whatever it holds.
+    const explicit = await runPipeline({ paths: ['README.md'], cwd: repo, noConfig: true });
+    expect(explicit.results[0]!.diagnostics.some((d) => d.rule === 'FC001')).toBe(true);
+    const r = await run(['check', '--ignore-unknown', 'README.md', 'LICENSE'], repo);
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(r.out).toContain('in 0 flows');
+  });
+
   it('reports inputs of the variables pane as FC011 where the flow does not declare them', async () => {
     const p = await runPipeline({ paths: ['snippets/clear.txt'], cwd: repo, noConfig: true });
     expect(p.results[0]!.diagnostics.filter((d) => d.rule !== 'FC008').map((d) => [d.rule, d.severity, d.message])).toEqual([
@@ -230,6 +249,19 @@ describe('configuration', () => {
     const p = await runPipeline({ paths: ['robot'], cwd: dir, configPath: path.join(dir, 'flowc.config.json') });
     expect(p.inputErrors).toEqual([]);
     expect(p.results.map((r) => [r.doc.flowName, r.diagnostics.map((d) => d.rule)])).toEqual([['Robot', ['FC006']]]);
+    // --ignore-unknown (the pre-commit hook) leaves out a named file `exclude` leaves out.
+    await write(dir, { 'out/clip.txt': 'SET A TO B\n' });
+    const config = JSON.parse(await readFile(path.join(dir, 'flowc.config.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(path.join(dir, 'flowc.config.json'), JSON.stringify({ ...config, exclude: ['out/**'] }));
+    const excluded = await runPipeline({ paths: ['out/clip.txt'], cwd: dir, configPath: path.join(dir, 'flowc.config.json'), ignoreUnknown: true });
+    expect(excluded.results).toEqual([]);
+    const named = await runPipeline({ paths: ['out/clip.txt'], cwd: dir, configPath: path.join(dir, 'flowc.config.json') });
+    expect(named.results.map((r) => r.doc.path)).toEqual(['out/clip.txt']);
+    // A file of that folder named alone (a pre-commit hook) is checked as the flow: no FC002 for Step.
+    for (const ignoreUnknown of [false, true]) {
+      const one = await runPipeline({ paths: ['robot/start.txt'], cwd: dir, configPath: path.join(dir, 'flowc.config.json'), ignoreUnknown });
+      expect(one.results.map((r) => [r.doc.flowName, r.diagnostics.map((d) => d.rule)])).toEqual([['Robot', ['FC006']]]);
+    }
   });
 });
 

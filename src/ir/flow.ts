@@ -60,7 +60,11 @@ export interface FooterConnectionReference {
   internalId?: string;
   logicalName?: string;
   isEmbedded?: boolean;
+  isDisabled?: boolean;
+  /** The bound connection's name (a v2 record's `name`). */
   connectionName?: string;
+  /** The bound connection's display name, usually its account (a v2 record's `connectionDisplayName`). */
+  connectionDisplayName?: string;
   raw: Record<string, unknown>;
 }
 
