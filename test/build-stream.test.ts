@@ -2,15 +2,25 @@
  * `flowc build` without every flow's IR in memory (issue 20): the per-file phase drops each IR
  * and code generation parses the flows again one at a time (engine/pipeline.ts flowInputs).
  * The files written are byte for byte those planned from the IRs the analysis kept.
+ *
+ * And without every record in memory: each record is staged as soon as its flow is generated
+ * (codegen/build.ts buildOutputs, outputs/atomic-writer.ts beginAtomicWrite), still all or
+ * nothing — a flow failing late, or the process killed while staging, leaves no output.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
 import { flowInputs, runPipeline } from '../src/engine/index.js';
-import { planBuild, type BuildFormat } from '../src/codegen/build.js';
+import { buildOutputs, planBuild, type BuildFormat, type BuildPlan } from '../src/codegen/build.js';
+import type { FlowInput } from '../src/codegen/v2.js';
+import { STAGING_PREFIX, recoverInterruptedWrites } from '../src/outputs/atomic-writer.js';
+import { repoRoot } from './helpers/corpus.js';
+import { runCli } from './helpers/cli.js';
 import { displayPath } from '../src/inputs/paths.js';
 import { VERSION } from '../src/model/version.js';
 import { generateEstate } from '../scripts/estate.js';
@@ -19,12 +29,8 @@ const tmp = mkdtempSync(path.join(tmpdir(), 'flowc-build-stream-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const estate = path.join(tmp, 'estate');
 mkdirSync(estate);
-// The synthetic estate reuses connection names across connectors (FC311, which build refuses):
-// each reference gets a logical name of its own connector.
-for (const f of generateEstate({ seed: 11, lines: 3_000, errorRate: 0 })) {
-  const text = f.text.replace(/CONNECTION (\w+) CONNECTOR '(\w+)'/g, "CONNECTION $1 CONNECTOR '$2' LOGICALNAME 'tst_$1_$2'");
-  writeFileSync(path.join(estate, `${f.name}.flow`), text);
-}
+// The synthetic estate names each connection after its connector, so it builds (no FC311).
+for (const f of generateEstate({ seed: 11, lines: 3_000, errorRate: 0 })) writeFileSync(path.join(estate, `${f.name}.flow`), f.text);
 
 describe('build without the IR kept', () => {
   for (const format of ['v2', 'clipboard'] as BuildFormat[]) {
@@ -58,3 +64,93 @@ describe('build without the IR kept', () => {
     expect(again).toEqual(first);
   }, 60_000);
 });
+
+/** The output folder's files (staging folders and the lock aside), by name. */
+function outputs(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!existsSync(dir)) return out;
+  for (const f of readdirSync(dir).sort()) if (!f.startsWith(STAGING_PREFIX)) out[f] = readFileSync(path.join(dir, f), 'utf8');
+  return out;
+}
+
+describe('build writes each record as its flow is generated', () => {
+  it('yields a flow\'s record before the next flow is read', async () => {
+    const p = await runPipeline({ paths: ['.'], cwd: estate, keepIr: false });
+    const real = flowInputs(p);
+    const read: number[] = [];
+    const inputs: FlowInput[] = real.map((input, i) => ({
+      doc: input.doc,
+      facts: input.facts,
+      get flow() {
+        read.push(i);
+        return input.flow;
+      },
+    }));
+    const plan: Pick<BuildPlan, 'flows' | 'failures'> = { flows: [], failures: [] };
+    const outDir = path.join(tmp, 'never');
+    const readWhenYielded: number[] = [];
+    for (const file of buildOutputs(inputs, { format: 'v2', flowcVersion: VERSION, projectDir: p.config.dir, outDir, connectors: p.services.connectors }, plan)) {
+      expect(file.name).toMatch(/\.json$/);
+      readWhenYielded.push(Math.max(...read));
+    }
+    expect(plan.failures).toEqual([]);
+    // The k-th record comes out once flow k was read, and before flow k+1 is.
+    expect(readWhenYielded).toEqual(inputs.map((_, i) => i));
+  }, 60_000);
+
+  it('a flow failing after others were staged writes nothing, and leaves no folder', async () => {
+    // Two flows whose outputs collide come last: planning reports it only after the others are staged.
+    const dir = mkdtempSync(path.join(tmp, 'late-'));
+    const names = readdirSync(estate).filter((f) => f.endsWith('.flow')).sort();
+    for (const n of names) writeFileSync(path.join(dir, n), readFileSync(path.join(estate, n)));
+    mkdirSync(path.join(dir, 'zz'));
+    writeFileSync(path.join(dir, 'zz', names[0]!), readFileSync(path.join(estate, names[0]!), 'utf8').replace(/^    ID '[^']*'\r\n/m, ''));
+    const r = await runCli(['build', '.', 'zz', '--out-dir', 'out', '--quiet'], { cwd: dir });
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toMatch(/would also be written by .*; nothing was written/s);
+    expect(existsSync(path.join(dir, 'out')), 'no output folder, no staging folder').toBe(false);
+
+    // Into an existing folder: its files are untouched, and no staging folder is left.
+    mkdirSync(path.join(dir, 'out'));
+    writeFileSync(path.join(dir, 'out', 'Flow00000.json'), 'old');
+    expect((await runCli(['build', '.', 'zz', '--out-dir', 'out', '--quiet'], { cwd: dir })).code).toBe(1);
+    expect(readdirSync(path.join(dir, 'out'))).toEqual(['Flow00000.json']);
+    expect(readFileSync(path.join(dir, 'out', 'Flow00000.json'), 'utf8')).toBe('old');
+  }, 120_000);
+
+  it('killed while staging, it leaves no output; the next build writes the whole set', async () => {
+    const dir = mkdtempSync(path.join(tmp, 'kill-'));
+    for (const f of generateEstate({ seed: 5, lines: 12_000, errorRate: 0 })) writeFileSync(path.join(dir, `${f.name}.flow`), f.text);
+    const out = path.join(dir, 'out');
+    mkdirSync(out);
+    writeFileSync(path.join(out, 'Flow00001.json'), 'the old record\n');
+    const tsx = pathToFileURL(path.join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href;
+    const child = spawn(process.execPath, ['--import', tsx, path.join(repoRoot, 'src/cli/main.ts'), 'build', '.', '--out-dir', 'out', '--quiet'], { cwd: dir, stdio: 'ignore' });
+    const closed = new Promise<string | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+    // Wait until some records are staged (and not yet all: the commit needs every flow).
+    let stagedSeen = 0;
+    for (let waited = 0; waited < 90_000 && child.exitCode === null; waited += 5) {
+      const staging = readdirSync(out).find((n) => n.startsWith(STAGING_PREFIX) && n !== `${STAGING_PREFIX}lock`);
+      const staged = staging ? readdirSync(path.join(out, staging)).filter((n) => n.startsWith('new-')).length : 0;
+      if (staged >= 2) {
+        child.kill('SIGKILL');
+        stagedSeen = staged;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(await closed, 'killed while staging').toBe('SIGKILL');
+    expect(stagedSeen).toBeGreaterThanOrEqual(2);
+    expect(outputs(out), 'only the old file, untouched').toEqual({ 'Flow00001.json': 'the old record\n' });
+    expect(await recoverInterruptedWrites(out)).toBe(1);
+    expect(readdirSync(out).filter((n) => n.startsWith(STAGING_PREFIX) && n !== `${STAGING_PREFIX}lock`)).toEqual([]);
+
+    const r = await runCli(['build', '.', '--out-dir', 'out', '--quiet'], { cwd: dir });
+    expect(r.code, r.err).toBe(0);
+    const written = outputs(out);
+    expect(Object.keys(written)).toEqual(readdirSync(dir).filter((f) => f.endsWith('.flow')).map((f) => f.replace(/\.flow$/, '.json')).sort());
+    expect(written['Flow00001.json']).not.toBe('the old record\n');
+    expect(readdirSync(out).filter((n) => n.startsWith(STAGING_PREFIX))).toEqual([]);
+  }, 180_000);
+});
+
