@@ -52,6 +52,8 @@ export interface BuildOptions {
   solution?: SolutionBuildOptions;
   /** How paths are shown in messages (default: as they are). */
   display?: (absolutePath: string) => string;
+  /** Called as each flow is taken up (`done` of `total` flows generated so far), and once at the end: the CLI's progress line. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Why one flow (or the build) cannot be built. */
@@ -125,7 +127,8 @@ export function* buildOutputs(inputs: readonly FlowInput[], opts: BuildOptions, 
     return true;
   };
 
-  for (const input of inputs) {
+  for (const [index, input] of inputs.entries()) {
+    opts.onProgress?.(index, inputs.length);
     const where: BuildFailure = { file: input.doc.path, ...(input.doc.flowName !== undefined ? { flow: input.doc.flowName } : {}), message: '' };
     const fail = (p: CodegenProblem): void => {
       const pos = p.offset !== undefined ? lineIndexOf(input.doc).position(p.offset) : undefined;
@@ -166,6 +169,8 @@ export function* buildOutputs(inputs: readonly FlowInput[], opts: BuildOptions, 
       used.push({ logicalName: r.fact.logicalName, connectorId: r.connectorId });
     }
   }
+
+  opts.onProgress?.(inputs.length, inputs.length);
 
   if (opts.format === 'solution') {
     const solution = opts.solution ?? { projectName: path.basename(opts.projectDir), unpacked: false };

@@ -17,6 +17,7 @@ import type { CommonFlags } from '../args.js';
 import { displayPath } from '../../inputs/paths.js';
 import { BUILD_FORMATS, buildOutputs, type BuildEnvironment, type BuildFailure, type BuildFormat, type BuildOptions, type BuildPlan } from '../../codegen/build.js';
 import { inputsOf, ownInputsGuard, refuseOwnInputs } from '../own-inputs.js';
+import { createProgress, progressWanted } from '../progress.js';
 import { OutputError, beginAtomicWrite, writeFilesAtomically, type AtomicWrite, type WritableFile } from '../../outputs/atomic-writer.js';
 import { VERSION } from '../../model/version.js';
 
@@ -39,7 +40,15 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
 
   // The output folder is not searched: what a previous build wrote there are flows too. Without
   // every flow's IR in memory: planBuild gets each one parsed again in turn (flowInputs).
-  const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config, excludeFolders: [outDir], keepIr: false });
+  // The progress line (on a terminal, pretty diagnostics only: src/cli/progress.ts) counts the
+  // flows checked, then the flows built.
+  const progress = createProgress(io, progressWanted(io, diagnosticFormat, false));
+  let p: Awaited<ReturnType<typeof runPipeline>>;
+  try {
+    p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config, excludeFolders: [outDir], keepIr: false, onProgress: (done, total) => progress.update(done, total) });
+  } finally {
+    progress.end();
+  }
   if (printInputErrors(p, io)) return EXIT_USAGE;
 
   const rendered = renderDiagnostics(
@@ -79,6 +88,7 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
       },
     }),
     display: (abs) => displayPath(abs, io.cwd),
+    onProgress: (done, total) => progress.update(done, total, 'flows built'),
   };
   // A file that could not be read (FC010, even when configured off) is never built as an empty flow.
   const inputs = flowInputs({ results: p.results.filter((r) => r.unreadable === undefined) });
@@ -113,6 +123,7 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
         }
       }
     }
+    progress.end();
     if (plan.failures.length) {
       for (const f of plan.failures) io.stderr(`flowc: ${formatFailure(f)}\n`);
       io.stderr(`flowc: build failed: ${plan.failures.length} problem${plan.failures.length === 1 ? '' : 's'}; nothing was written\n`);
@@ -144,6 +155,7 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
     }
     throw e;
   } finally {
+    progress.end();
     await write?.abort();
   }
   if (!flags.quiet) {
