@@ -12,13 +12,13 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
 import { flowInputs, runPipeline } from '../src/engine/index.js';
 import { buildOutputs, planBuild, type BuildFormat, type BuildPlan } from '../src/codegen/build.js';
 import type { FlowInput } from '../src/codegen/v2.js';
-import { STAGING_PREFIX, recoverInterruptedWrites } from '../src/outputs/atomic-writer.js';
+import { LOCK, STAGING_PREFIX, beginAtomicWrite, nodeWriterFs, recoverInterruptedWrites } from '../src/outputs/atomic-writer.js';
 import { repoRoot } from './helpers/corpus.js';
 import { runCli } from './helpers/cli.js';
 import { displayPath } from '../src/inputs/paths.js';
@@ -152,5 +152,39 @@ describe('build writes each record as its flow is generated', () => {
     expect(written['Flow00001.json']).not.toBe('the old record\n');
     expect(readdirSync(out).filter((n) => n.startsWith(STAGING_PREFIX))).toEqual([]);
   }, 180_000);
+});
+
+describe('a streamed write (beginAtomicWrite)', () => {
+  it('refreshes its lock while it stages over a long time, so no other writer takes it as stale', async () => {
+    const out = mkdtempSync(path.join(tmp, 'touch-'));
+    const touched: string[] = [];
+    let now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      const write = await beginAtomicWrite(out, { ...nodeWriterFs, touch: async (f) => void touched.push(f) });
+      await write.add({ name: 'a.json', content: 'a' });
+      expect(touched).toEqual([]);
+      now += 61_000;
+      await write.add({ name: 'b.json', content: 'b' });
+      expect(touched).toEqual([path.join(out, LOCK)]);
+      await write.add({ name: 'c.json', content: 'c' });
+      expect(touched).toHaveLength(1);
+      expect(outputs(out)).toEqual({});
+      await write.commit();
+    } finally {
+      clock.mockRestore();
+    }
+    expect(outputs(out)).toEqual({ 'a.json': 'a', 'b.json': 'b', 'c.json': 'c' });
+    expect(readdirSync(out).filter((n) => n.startsWith(STAGING_PREFIX))).toEqual([]);
+  });
+
+  it('a bad name or a second file of the same name aborts the write: nothing staged is left', async () => {
+    const out = mkdtempSync(path.join(tmp, 'bad-'));
+    const write = await beginAtomicWrite(out);
+    await write.add({ name: 'a.json', content: 'a' });
+    await expect(write.add({ name: 'A.json', content: 'again' })).rejects.toThrow(/two output files are named A\.json/);
+    await expect(write.commit()).rejects.toThrow(/already committed or aborted/);
+    expect(readdirSync(out)).toEqual([]);
+  });
 });
 

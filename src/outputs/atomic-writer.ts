@@ -59,6 +59,8 @@ export interface WriterFs {
   /** What is at `file`: a file, a folder, nothing, or something else (a device, a link…). */
   kind(file: string): Promise<'file' | 'missing' | 'other' | 'folder'>;
   rm(dir: string): Promise<void>;
+  /** Sets `file`'s modification time to now (optional: a long streamed write keeps its lock from looking stale). */
+  touch?(file: string): Promise<void>;
   /** Removes `dir` only if it is an empty folder (optional: a write that created its folder and wrote nothing removes it). */
   rmdir?(dir: string): Promise<void>;
   /** A second name for `file` (hard link; a copy where links are not possible). */
@@ -104,6 +106,10 @@ export const nodeWriterFs: WriterFs = {
     await fsp.rm(dir, { recursive: true, force: true });
   },
   rmdir: (dir) => fsp.rmdir(dir),
+  async touch(file) {
+    const now = new Date();
+    await fsp.utimes(file, now, now);
+  },
   async backup(file, to) {
     try {
       await fsp.link(file, to);
@@ -155,8 +161,10 @@ const ABORT = 'ABORT';
 export const LOCK = `${STAGING_PREFIX}lock`;
 /** A journal larger than this is not one flowc wrote (a few hundred bytes per file). */
 const MAX_JOURNAL_BYTES = 4 * 1024 * 1024;
-/** A lock older than this is stale whoever holds it: no write takes that long. */
+/** A lock older than this is stale whoever holds it: no write takes that long (a streamed write refreshes its lock as it stages: LOCK_REFRESH_MS). */
 const LOCK_STALE_MS = 10 * 60_000;
+/** A write that stages files over a long time (a streamed build) refreshes its lock's time at least this often. */
+const LOCK_REFRESH_MS = 60_000;
 /** How long a writer waits for another one to release the folder before giving up. */
 const LOCK_WAIT_MS = 30_000;
 
@@ -321,6 +329,7 @@ export async function beginAtomicWrite(outDir: string, fs: WriterFs = nodeWriter
   const journal: JournalEntry[] = [];
   const seen = new Set<string>();
   let open = true;
+  let lockTouched = Date.now();
   const count = (): number => opts.count ?? journal.length + 1;
   const step = async (phase: WriteStep['phase'], index: number, name: string, of: number): Promise<void> => {
     if (opts.onStep) await opts.onStep({ phase, index, count: of, name });
@@ -357,6 +366,11 @@ export async function beginAtomicWrite(outDir: string, fs: WriterFs = nodeWriter
           if (seen.has(f.name.toLowerCase())) throw new OutputError(`two output files are named ${f.name}`);
           seen.add(f.name.toLowerCase());
           await checkTarget(outDir, f.name, fs);
+          if (fs.touch && Date.now() - lockTouched > LOCK_REFRESH_MS) {
+            // Still this write's: the lock must not look stale to another writer however long the stream.
+            await fs.touch(path.join(outDir, LOCK)).catch(() => undefined);
+            lockTouched = Date.now();
+          }
           const i = journal.length;
           await step('stage', i, f.name, count());
           await fs.writeFile(path.join(staging, `new-${i}`), f.content);
