@@ -17,12 +17,7 @@ const pages = readdirSync(DIR)
 
 function cells(row: string): string[] {
   // Cells are split on `|` outside markdown links (no excerpt has a `|` inside a cell).
-  return row.trim().replace(/^\|/, '').replace(/\|\s*$/, '').split('|');
-}
-
-/** A table row; it may be indented as on its page (googlecognitive.md has one), as Markdown reads it. */
-function isRow(line: string | undefined): boolean {
-  return line?.trimStart().startsWith('|') ?? false;
+  return row.replace(/^\|/, '').replace(/\|\s*$/, '').split('|');
 }
 
 describe('actions reference excerpts', () => {
@@ -32,33 +27,36 @@ describe('actions reference excerpts', () => {
 
   for (const { page, text } of pages) {
     it(`${page}.md: tables keep the kept columns only, each row whole`, () => {
-      const lines = text.split(/\r?\n/);
+      // A table row may be indented by up to three spaces, as in Markdown.
+      const lines = text.split(/\r?\n/).map((l) => l.replace(/^ {1,3}\|/, '|'));
       for (let i = 0; i < lines.length; i++) {
         const header = lines[i]!;
-        if (!isRow(header) || isRow(lines[i - 1])) continue;
+        if (!header.startsWith('|') || lines[i - 1]?.startsWith('|')) continue;
         expect(header, `${page}.md:${i + 1}`).not.toMatch(/\|\s*Description\s*\|/i);
         const width = cells(header).length;
         expect([2, 4], `${page}.md:${i + 1}: ${header}`).toContain(width);
         expect(header, `${page}.md:${i + 1}`).toMatch(width === 4 ? /^\|Argument\|Optional\|Accepts\|Default Value\|$/ : /^\|Argument\|Type\|$/);
-        for (let j = i + 1; j < lines.length && isRow(lines[j]); j++) {
+        for (let j = i + 1; j < lines.length && lines[j]!.startsWith('|'); j++) {
           expect(cells(lines[j]!).length, `${page}.md:${j + 1}: ${lines[j]}`).toBe(width);
           if (width === 4 && j > i + 1) expect(['No', 'Yes', 'N/A'], `${page}.md:${j + 1}`).toContain(cells(lines[j]!)[1]);
         }
       }
     });
 
-    it(`${page}.md: every action heading has an anchor the generator reads, once`, () => {
+    it(`${page}.md: every action heading with an anchor is read by the generator, once`, () => {
       const parsed = parseDocsPage(page, text);
-      // Actions a script writes as a statement (Go to → GOTO, Loop → LOOP) are read but are no actions.
-      const statements = STATEMENT_ANCHORS[page] ?? [];
-      const headings = text
+      const anchored = text
         .split(/\r?\n/)
-        .filter((l) => /^#{2,3} /.test(l) && !/input parameters|variables produced/i.test(l))
-        .filter((l) => !statements.some((a) => l.includes(`<a name="${a}">`)));
-      expect(parsed.actions.length).toBe(headings.length);
+        .map((l) => /^#{2,3} <a name="([^"]+)"><\/a>/.exec(l)?.[1])
+        .filter((a): a is string => !!a && !a.endsWith('_onerror') && !STATEMENT_ANCHORS[page]?.includes(a));
+      expect(parsed.actions.map((a) => a.anchor).filter((a) => anchored.includes(a))).toEqual(anchored);
       const anchors = parsed.actions.map((a) => a.anchor);
       expect(new Set(anchors).size).toBe(anchors.length);
-      for (const a of parsed.actions) expect(a.title, a.anchor).not.toBe('');
+      for (const a of parsed.actions) {
+        expect(a.title, a.anchor).not.toBe('');
+        // A malformed `<a name>` would be read as a heading without anchor.
+        expect(`${a.anchor} ${a.title}`, a.anchor).not.toMatch(/[<>"]/);
+      }
     });
   }
 
