@@ -50,11 +50,13 @@ export type FlowLevelDecl =
   | { kind: 'sensitive'; names: Located<string>[]; span: Span }
   | { kind: 'input' | 'output'; name: Located<string>; properties?: ObjectExpr; span: Span };
 
-function tokens(c: Children, name: string): IToken[] {
-  return (c[name] as IToken[] | undefined) ?? [];
+/** What tokens()/nodes() give for a key the node does not have: one shared empty list, not one per call. */
+const NONE: readonly never[] = Object.freeze([]);
+function tokens(c: Children, name: string): readonly IToken[] {
+  return (c[name] as IToken[] | undefined) ?? NONE;
 }
-function nodes(c: Children, name: string): CstNode[] {
-  return (c[name] as CstNode[] | undefined) ?? [];
+function nodes(c: Children, name: string): readonly CstNode[] {
+  return (c[name] as CstNode[] | undefined) ?? NONE;
 }
 function tok(c: Children, name: string, i = 0): IToken | undefined {
   const t = tokens(c, name)[i];
@@ -69,6 +71,17 @@ function isRealToken(t: IToken | undefined): t is IToken {
 }
 function byOffset(a: { startOffset: number }, b: { startOffset: number }): number {
   return a.startOffset - b.startOffset;
+}
+/** Whether tokens are in source order already (they nearly always are: no sort to pay). */
+function inOrder(ts: readonly IToken[]): boolean {
+  for (let i = 1; i < ts.length; i++) if (!(ts[i - 1]!.startOffset <= ts[i]!.startOffset)) return false;
+  return true;
+}
+/** The smallest start of some nodes (Infinity for none; NaN when one has no location, as Math.min gives). */
+function firstStart(ns: readonly CstNode[]): number {
+  let m = Infinity;
+  for (const n of ns) m = Math.min(m, nodeStart(n));
+  return m;
 }
 function nodeStart(n: CstNode | IToken): number {
   return 'image' in n ? n.startOffset : (n.location?.startOffset ?? NaN);
@@ -119,16 +132,20 @@ export class Lowering {
 
   // ─────────────────────────── file ───────────────────────────
 
-  lowerFile(cst: CstNode): { header?: FlowHeader; main: Item[]; functions: CstNode[] } {
+  lowerFile(cst: CstNode): { header?: FlowHeader; main: Item[]; functions: readonly CstNode[] } {
     const c = cst.children as Children;
     const headerNode = node(c, 'header');
     const header = headerNode ? this.lowerHeader(headerNode) : undefined;
     // Top-level statements (main) and functions, in source order.
-    const topItems = [...nodes(c, 'statement'), ...nodes(c, 'strayLine')].sort((a, b) => nodeStart(a) - nodeStart(b));
+    const strays = c['strayLine'] as CstNode[] | undefined;
+    const topItems = strays ? [...nodes(c, 'statement'), ...strays].sort((a, b) => nodeStart(a) - nodeStart(b)) : nodes(c, 'statement');
     const main: Item[] = [];
     for (const n of topItems) {
       if (n.name === 'strayLine') this.stray(n);
-      else main.push(...this.lowerStatementNode(n));
+      else {
+        const item = this.lowerStatementNode(n);
+        if (item) main.push(item);
+      }
     }
     return { header, main, functions: nodes(c, 'functionDecl') };
   }
@@ -472,11 +489,17 @@ export class Lowering {
 
   private lowerList(n: CstNode): Item[] {
     const c = n.children as Children;
-    const kids = [...nodes(c, 'statement'), ...nodes(c, 'nestedStrayLine')].sort((a, b) => nodeStart(a) - nodeStart(b));
+    const statements = nodes(c, 'statement');
+    const strays = c['nestedStrayLine'] as CstNode[] | undefined;
+    // Statements and stray lines in source order (a list without stray lines is in order already).
+    const kids = strays ? [...statements, ...strays].sort((a, b) => nodeStart(a) - nodeStart(b)) : statements;
     const out: Item[] = [];
     for (const k of kids) {
       if (k.name === 'nestedStrayLine') this.stray(k);
-      else out.push(...this.lowerStatementNode(k));
+      else {
+        const item = this.lowerStatementNode(k);
+        if (item) out.push(item);
+      }
     }
     return out;
   }
@@ -554,24 +577,22 @@ export class Lowering {
     void kind;
   }
 
-  private lowerStatementNode(stmt: CstNode): Item[] {
+  private lowerStatementNode(stmt: CstNode): Item | undefined {
     const c = stmt.children as Children;
     const region = tok(c, 'RegionStart') ?? tok(c, 'RegionEnd');
     if (region) {
       const span = this.tokenSpan(region);
       const isStart = region.tokenType === T.RegionStart;
-      return [
-        {
-          kind: 'statement',
-          statement: {
-            kind: isStart ? 'region' : 'endRegion',
-            name: isStart ? region.image.replace(/^\*\*REGION\s*/, '').trim() : undefined,
-            span,
-            disabled: this.disabled(span.start),
-            annotations: [],
-          },
+      return {
+        kind: 'statement',
+        statement: {
+          kind: isStart ? 'region' : 'endRegion',
+          name: isStart ? region.image.replace(/^\*\*REGION\s*/, '').trim() : undefined,
+          span,
+          disabled: this.disabled(span.start),
+          annotations: [],
         },
-      ];
+      };
     }
     let ruleName: string | undefined;
     let n: CstNode | undefined;
@@ -583,41 +604,37 @@ export class Lowering {
         break;
       }
     }
-    if (!ruleName || !n || !('children' in n)) return [];
+    if (!ruleName || !n || !('children' in n)) return undefined;
     const cc = n.children as Children;
     const b = this.base_('invalid', n);
     switch (ruleName) {
       case 'annotation':
-        return [{ kind: 'annotation', annotation: this.annotation(n), line: 0 }];
+        return { kind: 'annotation', annotation: this.annotation(n), line: 0 };
       case 'importDecl': {
         const path = tok(cc, 'Text');
         const alias = tok(cc, 'AnyWord');
-        if (!path || !alias) return [];
-        return [{ kind: 'decl', decl: { kind: 'import', path: this.textValue(path), alias: this.located(alias), span: b.span } }];
+        if (!path || !alias) return undefined;
+        return { kind: 'decl', decl: { kind: 'import', path: this.textValue(path), alias: this.located(alias), span: b.span } };
       }
       case 'sensitiveDecl':
-        return [
-          {
-            kind: 'decl',
-            decl: { kind: 'sensitive', names: tokens(cc, 'AnyWord').filter(isRealToken).map((t) => this.located(t)), span: b.span },
-          },
-        ];
+        return {
+          kind: 'decl',
+          decl: { kind: 'sensitive', names: tokens(cc, 'AnyWord').filter(isRealToken).map((t) => this.located(t)), span: b.span },
+        };
       case 'variableDecl': {
         const name = tok(cc, 'AnyWord');
-        if (!name) return [];
+        if (!name) return undefined;
         const e = node(cc, 'expression');
         const value = e ? this.expr(e) : undefined;
-        return [
-          {
-            kind: 'decl',
-            decl: {
-              kind: tok(cc, 'AtInput') ? 'input' : 'output',
-              name: this.located(name),
-              properties: value?.kind === 'object' ? value : undefined,
-              span: b.span,
-            },
+        return {
+          kind: 'decl',
+          decl: {
+            kind: tok(cc, 'AtInput') ? 'input' : 'output',
+            name: this.located(name),
+            properties: value?.kind === 'object' ? value : undefined,
+            span: b.span,
           },
-        ];
+        };
       }
       case 'setStatement':
         return this.st({ ...b, kind: 'set', target: this.exprOf(cc, 'postfixExpression'), value: this.exprOf(cc, 'expression') });
@@ -723,7 +740,7 @@ export class Lowering {
         } else {
           clause.body = this.body(node(cc, 'statementList'));
         }
-        return [{ kind: 'onError', clause }];
+        return { kind: 'onError', clause };
       }
       case 'errorAssignStatement': {
         const v = tok(cc, 'AnyWord');
@@ -744,8 +761,8 @@ export class Lowering {
     }
   }
 
-  private st(s: Statement): Item[] {
-    return [{ kind: 'statement', statement: s }];
+  private st(s: Statement): Item {
+    return { kind: 'statement', statement: s };
   }
 
   private ifStatement(n: CstNode, b: { span: Span; disabled: boolean; annotations: Annotation[] }): Statement {
@@ -801,13 +818,16 @@ export class Lowering {
   actionCall(n: CstNode): ActionCall {
     const c = n.children as Children;
     const head = tok(c, 'Identifier');
-    const parts = [head, ...tokens(c, 'AnyWord')].filter(isRealToken).sort(byOffset);
-    // The name's words are the Identifier and the AnyWords that come before the first parameter.
-    const firstParamStart = Math.min(
-      ...[...nodes(c, 'actionParam'), ...nodes(c, 'actionOutput'), ...nodes(c, 'atArgument')].map((p) => nodeStart(p)),
-      Infinity,
-    );
-    const nameParts = parts.filter((p) => p.startOffset < firstParamStart);
+    const parts: IToken[] = head ? [head] : [];
+    for (const w of tokens(c, 'AnyWord')) if (isRealToken(w)) parts.push(w);
+    if (!inOrder(parts)) parts.sort(byOffset);
+    const params = nodes(c, 'actionParam');
+    const outputs = nodes(c, 'actionOutput');
+    const ats = nodes(c, 'atArgument');
+    // The name's words are the Identifier and the AnyWords that come before the first parameter
+    // (NaN, so none, when a parameter was only inserted by error recovery).
+    const firstParamStart = Math.min(firstStart(params), firstStart(outputs), firstStart(ats));
+    const nameParts = firstParamStart === Infinity ? parts : parts.filter((p) => p.startOffset < firstParamStart);
     const full = nameParts.map((p) => p.image).join('.');
     const first = nameParts[0];
     const last = nameParts[nameParts.length - 1];
@@ -817,14 +837,10 @@ export class Lowering {
       module: nameParts[0]?.image ?? '',
       action: nameParts[1]?.image ?? '',
       variant: nameParts.length > 2 ? nameParts.slice(2).map((p) => p.image).join('.') : undefined,
-      params: nodes(c, 'actionParam').map((p) => this.param(p)),
-      outputs: nodes(c, 'actionOutput').map((p) => this.output(p)),
-      atInputs: nodes(c, 'atArgument')
-        .filter((p) => !tok(p.children as Children, 'Arrow'))
-        .map((p) => this.param(p)),
-      atOutputs: nodes(c, 'atArgument')
-        .filter((p) => !!tok(p.children as Children, 'Arrow'))
-        .map((p) => this.output(p)),
+      params: params.map((p) => this.param(p)),
+      outputs: outputs.map((p) => this.output(p)),
+      atInputs: ats.length === 0 ? [] : ats.filter((p) => !tok(p.children as Children, 'Arrow')).map((p) => this.param(p)),
+      atOutputs: ats.length === 0 ? [] : ats.filter((p) => !!tok(p.children as Children, 'Arrow')).map((p) => this.output(p)),
       span: this.nodeSpan(n),
     };
   }
@@ -896,6 +912,12 @@ export class Lowering {
     const c = n.children as Children;
     const operands = nodes(c, 'unaryExpression');
     if (operands.length === 0) return this.invalid(this.nodeSpan(n));
+    // Most expressions are one operand with no prefix: no precedence to resolve.
+    if (operands.length === 1) {
+      const only = operands[0]!;
+      const u = only.children as Children;
+      if (!u['Not'] && !u['Minus'] && !u['Plus']) return u['primary'] ? this.postfix(only) : this.invalid(this.nodeSpan(only));
+    }
     const ops = nodes(c, 'binaryOperator').map((o) => this.operatorToken(o));
     let cur = 0;
     const unary = (op: IToken, operand: Expr): Expr => {
@@ -951,6 +973,7 @@ export class Lowering {
     const c = n.children as Children;
     const prim = node(c, 'primary');
     let target: Expr = prim ? this.primary(prim) : this.invalid(this.nodeSpan(n));
+    if (!c['LBracket'] && !c['Dot']) return target;
     const starters = [...tokens(c, 'LBracket'), ...tokens(c, 'Dot')].filter(isRealToken).sort(byOffset);
     if (starters.length === 0) return target;
     const exprs = nodes(c, 'expression');
