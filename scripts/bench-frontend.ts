@@ -43,6 +43,7 @@ const { lex } = await load<LexerModule>(dist, 'lexer.js');
 const { parser, FlowParser } = await load<ParserModule>(dist, 'parser.js');
 const recogniser = recognisingParser(FlowParser);
 const other = values.against ? await load<ParseModule>(path.resolve(values.against), 'parse.js') : undefined;
+const otherLex = values.against ? await load<LexerModule>(path.resolve(values.against), 'lexer.js') : undefined;
 
 /**
  * The same grammar on Chevrotain's EmbeddedActionsParser: recognition without a CST, what an
@@ -87,9 +88,14 @@ const variants: [string, () => void][] = [
     for (const t of texts) parseFlow(t);
   }],
 ];
-if (other) variants.push([`parseFlow of ${values.against}`, () => {
-  for (const t of texts) other.parseFlow(t);
-}]);
+if (other && otherLex) {
+  variants.push([`lex of ${values.against}`, () => {
+    for (const t of texts) otherLex.lex(t);
+  }]);
+  variants.push([`parseFlow of ${values.against}`, () => {
+    for (const t of texts) other.parseFlow(t);
+  }]);
+}
 
 const chosen = values.only ? variants.filter(([n]) => n.includes(values.only!)) : variants;
 const times = new Map<string, number[]>(chosen.map(([n]) => [n, []]));
