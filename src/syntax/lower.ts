@@ -1,135 +1,29 @@
 /**
- * CST → IR. A chevrotain CST visitor (one instance, reused) that builds the typed IR of
- * ir/flow.ts, attaches `@@` annotations and `ON ERROR` clauses to the statements they belong
- * to, resolves text escapes and `%…%` interpolations, and checks the header's clauses.
+ * CST → IR: the script. One Lowering instance, reused, reads the CST the one parser built and
+ * builds the typed IR of ir/flow.ts: statements and their lists, actions, expressions (operator
+ * precedence resolved here: the grammar keeps an expression flat), texts with their escapes and
+ * `%…%` interpolations; it attaches `@@` annotations and `ON ERROR` clauses to the statements
+ * they belong to. The header is lowered by lower-header.ts, on the state and helpers of
+ * lower-base.ts.
  *
- * Offsets: the visitor works on the CST of either the whole script (base 0) or of an
- * interpolation fragment (base = the fragment's offset in the file); every span is shifted by
- * `this.base`.
+ * Speed: the front end's largest cost after recognition (scripts/bench-frontend.ts). Read a CST
+ * node's children by name once, allocate no list that is not kept (no spread-and-sort of
+ * children whose order is known), and keep the common case (one operand, no suffix, no stray
+ * line) on a path of its own; test/golden.test.ts checks that the IR stays the same.
  */
 import type { CstNode, IToken } from 'chevrotain';
 import { parser } from './parser.js';
 import { lexFragment } from './lexer.js';
 import { MAX_NESTING, tooDeep } from './nesting.js';
 import * as T from './tokens.js';
-import type {
-  ActionCall,
-  ActionOutput,
-  ActionParam,
-  Annotation,
-  Expr,
-  FlowHeader,
-  HeaderConnection,
-  Located,
-  ObjectExpr,
-  OnErrorClause,
-  RunMode,
-  Statement,
-  TextExpr,
-} from '../ir/flow.js';
+import type { ActionCall, ActionOutput, ActionParam, Annotation, Expr, FlowHeader, Located, ObjectExpr, OnErrorClause, Statement, TextExpr } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
-import { closest } from '../util/suggest.js';
+import { HeaderLowering } from './lower-header.js';
+import { byOffset, firstStart, inOrder, isRealToken, node, nodeStart, nodes, tok, tokens, unescapeText, type Children, type Item } from './lower-base.js';
 
-type Children = Record<string, (CstNode | IToken)[] | undefined>;
+export { unescapeText, type FlowLevelDecl, type SyntaxProblem } from './lower-base.js';
 
-export interface SyntaxProblem {
-  span: Span;
-  message: string;
-  help?: string;
-}
-
-/** Raw items of a statement list before annotations and ON ERROR clauses are attached. */
-type Item =
-  | { kind: 'statement'; statement: Statement }
-  | { kind: 'annotation'; annotation: Annotation; line: number }
-  | { kind: 'onError'; clause: OnErrorClause }
-  | { kind: 'decl'; decl: FlowLevelDecl };
-
-export type FlowLevelDecl =
-  | { kind: 'import'; path: Located<string>; alias: Located<string>; span: Span }
-  | { kind: 'sensitive'; names: Located<string>[]; span: Span }
-  | { kind: 'input' | 'output'; name: Located<string>; properties?: ObjectExpr; span: Span };
-
-/** What tokens()/nodes() give for a key the node does not have: one shared empty list, not one per call. */
-const NONE: readonly never[] = Object.freeze([]);
-function tokens(c: Children, name: string): readonly IToken[] {
-  return (c[name] as IToken[] | undefined) ?? NONE;
-}
-function nodes(c: Children, name: string): readonly CstNode[] {
-  return (c[name] as CstNode[] | undefined) ?? NONE;
-}
-function tok(c: Children, name: string, i = 0): IToken | undefined {
-  const t = tokens(c, name)[i];
-  return t && !isNaN(t.startOffset) && t.image !== undefined ? t : undefined;
-}
-function node(c: Children, name: string, i = 0): CstNode | undefined {
-  return nodes(c, name)[i];
-}
-function isRealToken(t: IToken | undefined): t is IToken {
-  // Tokens inserted by error recovery have NaN offsets.
-  return !!t && !isNaN(t.startOffset);
-}
-function byOffset(a: { startOffset: number }, b: { startOffset: number }): number {
-  return a.startOffset - b.startOffset;
-}
-/** Whether tokens are in source order already (they nearly always are: no sort to pay). */
-function inOrder(ts: readonly IToken[]): boolean {
-  for (let i = 1; i < ts.length; i++) if (!(ts[i - 1]!.startOffset <= ts[i]!.startOffset)) return false;
-  return true;
-}
-/** The smallest start of some nodes (Infinity for none; NaN when one has no location, as Math.min gives). */
-function firstStart(ns: readonly CstNode[]): number {
-  let m = Infinity;
-  for (const n of ns) m = Math.min(m, nodeStart(n));
-  return m;
-}
-function nodeStart(n: CstNode | IToken): number {
-  return 'image' in n ? n.startOffset : (n.location?.startOffset ?? NaN);
-}
-
-/** Resolve `\x` escapes (`\'` → `'`, `\\` → `\`): PAD keeps the character after a backslash. */
-export function unescapeText(s: string): string {
-  return s.indexOf('\\') < 0 ? s : s.replace(/\\([\s\S])/g, '$1');
-}
-
-export class Lowering {
-  problems: SyntaxProblem[] = [];
-  decls: FlowLevelDecl[] = [];
-  private base = 0;
-  private disabledLines: Set<number> = new Set();
-  private source = '';
-  /** Nesting depth guard: deeper input gets a diagnostic instead of a stack overflow. */
-  private depth = 0;
-  static readonly MAX_DEPTH = 1000;
-
-  /** `$fx'…'` literals lowered since reset (Flow.hasFxText). */
-  fxTexts = 0;
-
-  reset(text: string, disabledLines: Set<number>): void {
-    this.fxTexts = 0;
-    this.problems = [];
-    this.decls = [];
-    this.base = 0;
-    this.source = text;
-    this.disabledLines = disabledLines;
-  }
-
-  private span(start: number, endInclusive: number): Span {
-    return { start: this.base + start, end: this.base + endInclusive + 1 };
-  }
-  private tokenSpan(t: IToken): Span {
-    return { start: this.base + t.startOffset, end: this.base + (t.endOffset ?? t.startOffset) + 1 };
-  }
-  private nodeSpan(n: CstNode): Span {
-    const loc = n.location;
-    if (!loc || isNaN(loc.startOffset)) return { start: this.base, end: this.base };
-    const end = isNaN(loc.endOffset ?? NaN) ? loc.startOffset : loc.endOffset!;
-    return this.span(loc.startOffset, end);
-  }
-  private located(t: IToken, value = t.image): Located<string> {
-    return { value, span: this.tokenSpan(t) };
-  }
-
+export class Lowering extends HeaderLowering {
   // ─────────────────────────── file ───────────────────────────
 
   lowerFile(cst: CstNode): { header?: FlowHeader; main: Item[]; functions: readonly CstNode[] } {
@@ -166,310 +60,6 @@ export class Lowering {
       message: closer ? `'${image}' without a matching opening statement` : `unexpected '${image}': a statement cannot start here`,
     });
   }
-
-  // ─────────────────────────── header ───────────────────────────
-
-  lowerHeader(n: CstNode): FlowHeader {
-    const c = n.children as Children;
-    const nameTok = tok(c, 'Text') ?? tok(c, 'Identifier');
-    const header: FlowHeader = {
-      span: this.nodeSpan(n),
-      name: nameTok ? this.textValue(nameTok) : { value: '', span: this.nodeSpan(n) },
-      coOwners: [],
-      users: [],
-      connections: [],
-      variables: [],
-      sensitive: [],
-      endLineStart: 0,
-      indent: '    ',
-    };
-    const end = tok(c, 'End');
-    if (end) {
-      const lineStart = this.source.lastIndexOf('\n', end.startOffset - 1) + 1;
-      header.endLineStart = lineStart;
-    }
-    let indentSeen = false;
-    for (const clause of nodes(c, 'headerClause')) {
-      const cc = clause.children as Children;
-      const words = [...tokens(cc, 'Identifier'), ...tokens(cc, 'Text'), ...tokens(cc, 'Comma'), ...tokens(cc, 'NumberLiteral'), ...tokens(cc, 'True'), ...tokens(cc, 'False'), ...tokens(cc, 'Default'), ...tokens(cc, 'AnyButNewline')]
-        .filter(isRealToken)
-        .sort(byOffset);
-      const [kw, ...args] = words;
-      if (!kw) continue;
-      if (!indentSeen) {
-        const lineStart = this.source.lastIndexOf('\n', kw.startOffset - 1) + 1;
-        header.indent = this.source.slice(lineStart, kw.startOffset);
-        indentSeen = true;
-      }
-      this.headerClause(header, kw, args, clause);
-    }
-    return header;
-  }
-
-  private textValue(t: IToken): Located<string> {
-    if (t.tokenType === T.Text) return { value: unescapeText(t.image.slice(1, -1)), span: this.tokenSpan(t) };
-    return this.located(t);
-  }
-
-  private expectText(kw: IToken, args: IToken[], what: string): Located<string> | undefined {
-    const a = args[0];
-    if (!a || a.tokenType !== T.Text) {
-      // One message for the whole value (`OWNER alice@contoso.com` is one mistake, not three).
-      const last = args[args.length - 1];
-      const raw = a && last ? this.source.slice(a.startOffset, (last.endOffset ?? last.startOffset) + 1) : '';
-      this.problems.push({
-        span: a && last ? this.span(a.startOffset, last.endOffset ?? last.startOffset) : this.tokenSpan(kw),
-        message: `${kw.image} expects ${what} in quotes, e.g. ${kw.image} '…'`,
-        ...(raw && !raw.includes("'") ? { help: `write ${kw.image} '${raw}'` } : {}),
-      });
-      return undefined;
-    }
-    if (args.length > 1) this.problems.push({ span: this.tokenSpan(args[1]!), message: `unexpected '${args[1]!.image}' after ${kw.image} '…'` });
-    return this.textValue(a);
-  }
-
-  private headerClause(h: FlowHeader, kw: IToken, args: IToken[], clause: CstNode): void {
-    const word = kw.image;
-    switch (word) {
-      case 'SCHEMA': {
-        const a = args[0];
-        if (!a || (a.image !== 'V1' && a.image !== 'V2') || args.length > 1) {
-          this.problems.push({ span: a ? this.tokenSpan(a) : this.tokenSpan(kw), message: 'SCHEMA expects V1 or V2', help: 'write `SCHEMA V2`' });
-          return;
-        }
-        h.schema = { value: a.image, span: this.nodeSpanNoNewline(clause) };
-        return;
-      }
-      case 'OWNER': {
-        const v = this.expectText(kw, args, 'an email');
-        if (v) {
-          if (h.owner) this.problems.push({ span: this.tokenSpan(kw), message: 'a flow has one OWNER; use COOWNER for the others' });
-          else h.owner = v;
-        }
-        return;
-      }
-      case 'COOWNER': {
-        const v = this.expectText(kw, args, 'an email');
-        if (v) h.coOwners.push(v);
-        return;
-      }
-      case 'USER': {
-        const v = this.expectText(kw, args, 'an email');
-        if (v) h.users.push(v);
-        return;
-      }
-      case 'ID': {
-        const v = this.expectText(kw, args, 'the flow id (a GUID)');
-        if (v) h.id = v;
-        return;
-      }
-      case 'DESCRIPTION': {
-        const v = this.expectText(kw, args, 'a description');
-        if (v) h.description = v;
-        return;
-      }
-      case 'RUNS': {
-        const modes: RunMode[] = [];
-        let expectMode = true;
-        for (const a of args) {
-          if (a.tokenType === T.Comma) {
-            if (expectMode) this.problems.push({ span: this.tokenSpan(a), message: 'expected a run mode before \',\'' });
-            expectMode = true;
-            continue;
-          }
-          if (a.image === 'CONSOLE' || a.image === 'ATTENDED' || a.image === 'UNATTENDED') {
-            if (!modes.includes(a.image)) modes.push(a.image);
-          } else {
-            const s = closest(a.image.replace(/^'|'$/g, ''), ['CONSOLE', 'ATTENDED', 'UNATTENDED']);
-            this.problems.push({
-              span: this.tokenSpan(a),
-              message: `unknown run mode '${a.image}'`,
-              help: s ? `did you mean ${s}? Run modes are CONSOLE, ATTENDED and UNATTENDED` : 'run modes are CONSOLE, ATTENDED and UNATTENDED',
-            });
-          }
-          expectMode = false;
-        }
-        if (args.length === 0) this.problems.push({ span: this.tokenSpan(kw), message: 'RUNS expects one or more of CONSOLE, ATTENDED, UNATTENDED' });
-        h.runs = { value: modes, span: this.nodeSpanNoNewline(clause) };
-        return;
-      }
-      case 'CONNECTION':
-        this.connectionClause(h, kw, args, clause);
-        return;
-      case 'INPUT':
-      case 'OUTPUT':
-        this.variableClause(h, kw, args, clause);
-        return;
-      default: {
-        const s = closest(word, T.HEADER_CLAUSE_WORDS);
-        this.problems.push({
-          span: this.tokenSpan(kw),
-          message: `unknown header clause '${word}'`,
-          help: s ? `did you mean ${s}?` : `header clauses are ${T.HEADER_CLAUSE_WORDS.join(', ')}`,
-        });
-      }
-    }
-  }
-
-  /**
-   * `INPUT Name TYPE [DEFAULT value] [DESCRIPTION '…'] [FRIENDLYNAME '…'] [OPTIONAL] [SENSITIVE]`,
-   * `OUTPUT Name TYPE [DESCRIPTION '…'] [FRIENDLYNAME '…'] [SENSITIVE]`: lowered to the
-   * declaration `@INPUT Name : { 'Type': …, … }` would give.
-   */
-  private variableClause(h: FlowHeader, kw: IToken, args: IToken[], clause: CstNode): void {
-    const kind = kw.image === 'INPUT' ? 'input' : 'output';
-    const span = this.nodeSpanNoNewline(clause);
-    const [nameTok, typeTok, ...rest] = args;
-    const example = `${kw.image} Input_Folder TEXT`;
-    if (!nameTok || (nameTok.tokenType !== T.Identifier && !nameTok.tokenType.CATEGORIES?.includes(T.Identifier))) {
-      this.problems.push({ span: nameTok ? this.tokenSpan(nameTok) : this.tokenSpan(kw), message: `${kw.image} expects a variable name, e.g. ${example}` });
-      return;
-    }
-    const typeWords = Object.keys(T.VARIABLE_TYPES);
-    if (!typeTok || !Object.hasOwn(T.VARIABLE_TYPES, typeTok.image)) {
-      const s = typeTok ? closest(typeTok.image.toUpperCase(), typeWords) : undefined;
-      this.problems.push({
-        span: typeTok ? this.tokenSpan(typeTok) : this.tokenSpan(nameTok),
-        message: typeTok ? `unknown type '${typeTok.image}'` : `${kw.image} ${nameTok.image} expects a type, e.g. ${kw.image} ${nameTok.image} TEXT`,
-        help: s && s !== typeTok?.image ? `did you mean ${s}? Types are ${typeWords.join(', ')}` : `types are ${typeWords.join(', ')}`,
-      });
-      return;
-    }
-    const entries: ObjectExpr['entries'] = [];
-    const text = (value: string, at: Span): Expr => ({ kind: 'text', style: 'single', parts: [value], value, span: at });
-    const entry = (key: string, value: Expr): void => {
-      const i = entries.findIndex((e) => e.key.kind === 'text' && e.key.value === key);
-      const e = { key: text(key, value.span), value, span: value.span };
-      if (i >= 0) entries[i] = e;
-      else entries.push(e);
-    };
-    const typeSpan = this.tokenSpan(typeTok);
-    entry('Type', text(T.VARIABLE_TYPES[typeTok.image]!, typeSpan));
-    let sensitive = false;
-    for (let i = 0; i < rest.length; i++) {
-      const w = rest[i]!;
-      const next = rest[i + 1];
-      switch (w.image) {
-        case 'DEFAULT':
-        case 'DESCRIPTION':
-        case 'FRIENDLYNAME': {
-          if (w.image === 'DEFAULT' && kind === 'output') {
-            this.problems.push({ span: this.tokenSpan(w), message: 'an OUTPUT has no DEFAULT value' });
-          }
-          const isValue = next && (next.tokenType === T.Text || (w.image === 'DEFAULT' && (next.tokenType === T.NumberLiteral || next.tokenType === T.True || next.tokenType === T.False)));
-          if (!next || !isValue) {
-            this.problems.push({ span: this.tokenSpan(next ?? w), message: w.image === 'DEFAULT' ? "DEFAULT expects a value: a text in quotes, a number, True or False" : `${w.image} expects a text in quotes` });
-            break;
-          }
-          i++;
-          const at = this.tokenSpan(next);
-          let value: Expr;
-          if (next.tokenType === T.NumberLiteral) value = { kind: 'number', value: Number(next.image), raw: next.image, span: at };
-          else if (next.tokenType === T.True || next.tokenType === T.False) value = { kind: 'bool', value: next.tokenType === T.True, span: at };
-          else value = text(unescapeText(next.image.slice(1, -1)), at);
-          entry(w.image === 'DEFAULT' ? 'DefaultValue' : w.image === 'DESCRIPTION' ? 'Description' : 'FriendlyName', value);
-          break;
-        }
-        case 'OPTIONAL':
-          if (kind === 'output') this.problems.push({ span: this.tokenSpan(w), message: 'an OUTPUT cannot be OPTIONAL' });
-          else entry('IsOptional', { kind: 'bool', value: true, span: this.tokenSpan(w) });
-          break;
-        case 'SENSITIVE':
-          sensitive = true;
-          break;
-        default: {
-          const s = closest(w.image, T.VARIABLE_CLAUSE_WORDS);
-          this.problems.push({
-            span: this.tokenSpan(w),
-            message: `unexpected '${w.image}' in ${kw.image} ${nameTok.image}`,
-            help: s ? `did you mean ${s}?` : `after the type come ${T.VARIABLE_CLAUSE_WORDS.join(', ')}`,
-          });
-        }
-      }
-    }
-    if (kind === 'input' && !entries.some((e) => e.key.kind === 'text' && e.key.value === 'IsOptional')) entry('IsOptional', { kind: 'bool', value: false, span: typeSpan });
-    const name = this.located(nameTok);
-    const properties: ObjectExpr = { kind: 'object', entries, span };
-    if (h.variables.some((v) => v.name.value.toLowerCase() === name.value.toLowerCase())) {
-      this.problems.push({ span: name.span, message: `'${name.value}' is declared twice in the header` });
-      return;
-    }
-    h.variables.push({ kind, fromHeader: true, name, properties, span });
-    if (sensitive) h.sensitive.push(name);
-  }
-
-  private nodeSpanNoNewline(n: CstNode): Span {
-    const s = this.nodeSpan(n);
-    let end = s.end;
-    while (end > s.start && (this.source[end - 1] === '\n' || this.source[end - 1] === '\r')) end--;
-    return { start: s.start, end };
-  }
-
-  private connectionClause(h: FlowHeader, kw: IToken, args: IToken[], clause: CstNode): void {
-    const nameTok = args[0];
-    const span = this.nodeSpanNoNewline(clause);
-    const full = this.nodeSpan(clause);
-    const lineStart = this.source.lastIndexOf('\n', span.start - 1) + 1;
-    if (!nameTok || nameTok.tokenType === T.Comma) {
-      this.problems.push({ span: this.tokenSpan(kw), message: "CONNECTION expects a name, e.g. CONNECTION Docs CONNECTOR 'shared_sharepointonline'" });
-      return;
-    }
-    const conn: Partial<HeaderConnection> & { span: Span; lineSpan: Span } = {
-      name: this.textValue(nameTok),
-      span,
-      lineSpan: { start: lineStart, end: full.end },
-    };
-    for (let i = 1; i < args.length; i++) {
-      const a = args[i]!;
-      const next = args[i + 1];
-      const takeText = (): Located<string> | undefined => {
-        if (next && next.tokenType === T.Text) {
-          i++;
-          return this.textValue(next);
-        }
-        this.problems.push({ span: this.tokenSpan(a), message: `${a.image} expects a value in quotes, e.g. ${a.image} '…'` });
-        return undefined;
-      };
-      switch (a.image) {
-        case 'CONNECTOR':
-          conn.connector = takeText();
-          break;
-        case 'LOGICALNAME':
-          conn.logicalName = takeText();
-          break;
-        case 'DISPLAYNAME':
-          conn.displayName = takeText();
-          break;
-        case 'OWNER':
-          conn.owner = takeText();
-          break;
-        case 'ID':
-          conn.id = takeText();
-          break;
-        case 'EMBEDDED':
-          conn.embedded = this.tokenSpan(a);
-          break;
-        default: {
-          const s = a.tokenType === T.Text ? undefined : closest(a.image, T.CONNECTION_CLAUSE_WORDS);
-          this.problems.push({
-            span: this.tokenSpan(a),
-            message: `unexpected '${a.image}' in CONNECTION ${conn.name!.value}`,
-            help: s ? `did you mean ${s}?` : `CONNECTION takes CONNECTOR '…' and optionally ${T.CONNECTION_CLAUSE_WORDS.slice(1).join(', ')}`,
-          });
-        }
-      }
-    }
-    if (!conn.connector) {
-      this.problems.push({
-        span,
-        message: `CONNECTION ${conn.name!.value} has no CONNECTOR`,
-        help: `add the connector, e.g. CONNECTION ${conn.name!.value} CONNECTOR 'shared_sharepointonline'`,
-      });
-      return;
-    }
-    h.connections.push(conn as HeaderConnection);
-  }
-
   // ─────────────────────────── statement lists ───────────────────────────
 
   lowerFunction(n: CstNode): { name?: Located<string>; modifiers: string[]; items: Item[]; span: Span } {
@@ -540,8 +130,11 @@ export class Lowering {
           this.decls.push(item.decl);
           break;
         case 'statement':
-          item.statement.annotations = pending;
-          pending = [];
+          // A statement comes with an empty list of its own: replaced only when annotations precede it.
+          if (pending.length) {
+            item.statement.annotations = pending;
+            pending = [];
+          }
           statements.push(item.statement);
           seenStatement = true;
           break;
