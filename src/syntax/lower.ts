@@ -230,7 +230,7 @@ export class Lowering extends HeaderLowering {
         };
       }
       case 'setStatement':
-        return this.st({ ...b, kind: 'set', target: this.exprOf(cc, 'postfixExpression'), value: this.exprOf(cc, 'expression') });
+        return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'set', target: this.exprOf(cc, 'postfixExpression'), value: this.exprOf(cc, 'expression') });
       case 'ifStatement':
         return this.st(this.ifStatement(n, b));
       case 'switchStatement': {
@@ -241,7 +241,9 @@ export class Lowering extends HeaderLowering {
           return { operator: opTok?.image ?? '=', value: this.exprOf(k, 'expression'), body: this.body(node(k, 'statementList')), span: this.nodeSpan(cn) };
         });
         return this.st({
-          ...b,
+          span: b.span,
+          disabled: b.disabled,
+          annotations: b.annotations,
           kind: 'switch',
           subject: this.exprOf(cc, 'expression'),
           cases,
@@ -254,7 +256,9 @@ export class Lowering extends HeaderLowering {
         if (tok(cc, 'ForEach')) {
           const v = tok(cc, 'Identifier');
           return this.st({
-            ...b,
+            span: b.span,
+            disabled: b.disabled,
+            annotations: b.annotations,
             kind: 'foreach',
             variable: v ? this.located(v) : { value: '', span: b.span },
             collection: exprs[0] ? this.expr(exprs[0]) : this.invalid(b.span),
@@ -262,14 +266,16 @@ export class Lowering extends HeaderLowering {
           });
         }
         if (tok(cc, 'While')) {
-          return this.st({ ...b, kind: 'while', condition: exprs[0] ? this.expr(exprs[0]) : this.invalid(b.span), body: this.body(list) });
+          return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'while', condition: exprs[0] ? this.expr(exprs[0]) : this.invalid(b.span), body: this.body(list) });
         }
         const range = node(cc, 'loopRange');
         const rc = (range?.children ?? {}) as Children;
         const bounds = nodes(rc, 'expression');
         const v = tok(rc, 'Identifier');
         return this.st({
-          ...b,
+          span: b.span,
+          disabled: b.disabled,
+          annotations: b.annotations,
           kind: 'loop',
           variable: v ? this.located(v) : undefined,
           from: bounds[0] ? this.expr(bounds[0]) : this.invalid(b.span),
@@ -279,22 +285,24 @@ export class Lowering extends HeaderLowering {
         });
       }
       case 'exitStatement':
-        if (tok(cc, 'Loop')) return this.st({ ...b, kind: 'exitLoop' });
-        if (tok(cc, 'Function')) return this.st({ ...b, kind: 'exitFunction' });
-        return this.st({ ...b, kind: 'exit', params: nodes(cc, 'actionParam').map((p) => this.param(p)) });
+        if (tok(cc, 'Loop')) return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'exitLoop' });
+        if (tok(cc, 'Function')) return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'exitFunction' });
+        return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'exit', params: nodes(cc, 'actionParam').map((p) => this.param(p)) });
       case 'nextLoopStatement':
-        return this.st({ ...b, kind: 'nextLoop' });
+        return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'nextLoop' });
       case 'labelStatement':
       case 'gotoStatement': {
         const ln = node(cc, 'labelName');
         const t = ln ? (tok(ln.children as Children, 'Text') ?? tok(ln.children as Children, 'AnyWord')) : undefined;
         const name = t ? this.textValue(t) : { value: '', span: b.span };
-        return this.st(ruleName === 'labelStatement' ? { ...b, kind: 'label', name } : { ...b, kind: 'goto', name });
+        return this.st(ruleName === 'labelStatement' ? { span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'label', name } : { span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'goto', name });
       }
       case 'callStatement': {
         const t = tok(cc, 'AnyWord') ?? tok(cc, 'Text');
         return this.st({
-          ...b,
+          span: b.span,
+          disabled: b.disabled,
+          annotations: b.annotations,
           kind: 'call',
           name: t ? this.textValue(t) : { value: '', span: b.span },
           params: nodes(cc, 'actionParam').map((p) => this.param(p)),
@@ -305,16 +313,18 @@ export class Lowering extends HeaderLowering {
         const action = node(cc, 'actionCall');
         if (action) {
           const e = node(cc, 'expression');
-          return this.st({ ...b, kind: 'wait', condition: this.actionCall(action), timeout: e ? this.expr(e) : undefined, onError: [] });
+          return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'wait', condition: this.actionCall(action), timeout: e ? this.expr(e) : undefined, onError: [] });
         }
-        return this.st({ ...b, kind: 'wait', duration: this.exprOf(cc, 'expression'), onError: [] });
+        return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'wait', duration: this.exprOf(cc, 'expression'), onError: [] });
       }
       case 'blockStatement': {
         const lists = nodes(cc, 'statementList');
         const hasHandler = !!tok(cc, 'On');
         const nameTok = tok(cc, 'AnyWord') ?? tok(cc, 'Text');
         return this.st({
-          ...b,
+          span: b.span,
+          disabled: b.disabled,
+          annotations: b.annotations,
           kind: 'block',
           name: nameTok ? this.textValue(nameTok) : undefined,
           handlerOptions: tokens(cc, 'AnyButNewline').filter(isRealToken).map((t) => t.image),
@@ -323,7 +333,7 @@ export class Lowering extends HeaderLowering {
         });
       }
       case 'repeatBlockStatement':
-        return this.st({ ...b, kind: 'repeatBlock' });
+        return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'repeatBlock' });
       case 'onErrorStatement': {
         const kinds = tokens(cc, 'Identifier').filter(isRealToken).map((t) => t.image);
         const exprs = nodes(cc, 'expression');
@@ -338,7 +348,9 @@ export class Lowering extends HeaderLowering {
       case 'errorAssignStatement': {
         const v = tok(cc, 'AnyWord');
         return this.st({
-          ...b,
+          span: b.span,
+          disabled: b.disabled,
+          annotations: b.annotations,
           kind: 'errorAssign',
           variable: v ? this.located(v) : { value: '', span: b.span },
           params: nodes(cc, 'actionParam').map((p) => this.param(p)),
@@ -346,11 +358,11 @@ export class Lowering extends HeaderLowering {
       }
       case 'actionStatement': {
         const a = node(cc, 'actionCall');
-        if (!a) return this.st({ ...b, kind: 'invalid' });
-        return this.st({ ...b, kind: 'action', action: this.actionCall(a), onError: [] });
+        if (!a) return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'invalid' });
+        return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'action', action: this.actionCall(a), onError: [] });
       }
       default:
-        return this.st({ ...b, kind: 'invalid' });
+        return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'invalid' });
     }
   }
 
@@ -379,7 +391,7 @@ export class Lowering extends HeaderLowering {
     });
     const elseBody = hasElse ? this.body(lists[conditions.length]) : undefined;
     const lastElse = hasElse ? elses[elses.length - 1] : undefined;
-    return { ...b, kind: 'if', branches, elseBody, elseSpan: lastElse ? this.tokenSpan(lastElse) : undefined };
+    return { span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'if', branches, elseBody, elseSpan: lastElse ? this.tokenSpan(lastElse) : undefined };
   }
 
   private withDepth<R>(n: CstNode | undefined, f: () => R[]): R[] {
