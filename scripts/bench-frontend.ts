@@ -44,6 +44,7 @@ const { parser, FlowParser } = await load<ParserModule>(dist, 'parser.js');
 const recogniser = recognisingParser(FlowParser);
 const other = values.against ? await load<ParseModule>(path.resolve(values.against), 'parse.js') : undefined;
 const otherLex = values.against ? await load<LexerModule>(path.resolve(values.against), 'lexer.js') : undefined;
+const otherParser = values.against ? await load<ParserModule>(path.resolve(values.against), 'parser.js') : undefined;
 
 /**
  * The same grammar on Chevrotain's EmbeddedActionsParser: recognition without a CST, what an
@@ -88,9 +89,15 @@ const variants: [string, () => void][] = [
     for (const t of texts) parseFlow(t);
   }],
 ];
-if (other && otherLex) {
+if (other && otherLex && otherParser) {
   variants.push([`lex of ${values.against}`, () => {
     for (const t of texts) otherLex.lex(t);
+  }]);
+  variants.push([`lex+parse to CST of ${values.against}`, () => {
+    for (const t of texts) {
+      otherParser.parser.input = otherLex.lex(t).tokens;
+      otherParser.parser.file();
+    }
   }]);
   variants.push([`parseFlow of ${values.against}`, () => {
     for (const t of texts) other.parseFlow(t);
