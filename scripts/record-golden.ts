@@ -15,15 +15,23 @@
  * - `ir`: every document's IR (parseFlow's Flow, and its syntax problems) as canonical JSON
  *   (keys sorted), so that a change of the front end that the rules and code generation do not
  *   see yet (a span, a field) still shows.
+ *
+ * Broken text too: the front end's error recovery (one error per line, the block named) is what
+ * a rewrite most easily changes, and the inputs above are mostly well-formed. So each script
+ * among them (`.flow`, `.txt`, `.robin`) is also parsed in four broken variants made with a
+ * fixed seed — a line deleted, a line duplicated, the text cut at a random offset, a block
+ * keyword or a stray character put at the start of a line — and the sha256 of parseFlow's
+ * result (IR and problems) over the four is recorded under `mutations`.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { flowInputs, runPipeline } from '../src/engine/index.js';
 import { renderDiagnostics } from '../src/cli/output.js';
 import { planBuild } from '../src/codegen/build.js';
 import { parseFlow } from '../src/syntax/parse.js';
+import { prng } from './estate.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const GOLDEN_FILE = path.join(repoRoot, 'test', 'golden', 'outputs.json');
@@ -33,7 +41,12 @@ export interface GoldenEntry {
   build: string;
   ir: string;
 }
-export type Golden = Record<string, GoldenEntry>;
+export interface Golden {
+  /** Per input (see goldenInputs): digests of check, build and IR. */
+  inputs: Record<string, GoldenEntry>;
+  /** Per script: the digest of parseFlow over its broken variants (see mutationsOf). */
+  mutations: Record<string, string>;
+}
 
 /** One input: how `flowc` would be run on it (paths relative to `cwd`). */
 interface GoldenInput {
@@ -125,20 +138,64 @@ export async function goldenOf(input: GoldenInput): Promise<GoldenEntry> {
   return { check, build, ir: ir.digest('hex') };
 }
 
+/** Every script kept under fixtures/ and examples/, by path relative to the repository (sorted). */
+export function goldenScripts(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const n of readdirSync(dir).sort()) {
+      const abs = path.join(dir, n);
+      if (statSync(abs).isDirectory()) walk(abs);
+      else if (/\.(flow|txt|robin)$/.test(n)) out.push(posix(path.relative(repoRoot, abs)));
+    }
+  };
+  walk(path.join(repoRoot, 'examples'));
+  walk(path.join(repoRoot, 'fixtures'));
+  return out.sort();
+}
+
+/** Statement starts that break a block structure or a line: what the mutations insert. */
+const INSERTS = ['END', 'ELSE', 'IF x THEN', 'LOOP FOREACH i IN', 'ON ERROR', 'FUNCTION', "'", '%', '(', ']', '}', '@@', 'SET', 'CASE'];
+
+/** Four broken variants of a script, the same for the same text (the seed is made from the text). */
+export function mutationsOf(text: string): string[] {
+  let seed = 0;
+  for (let i = 0; i < text.length; i++) seed = (Math.imul(seed, 31) + text.charCodeAt(i)) | 0;
+  const rand = prng(seed);
+  const pick = (n: number): number => Math.floor(rand() * n);
+  const lines = text.split('\n');
+  const at = pick(lines.length);
+  const deleted = [...lines.slice(0, at), ...lines.slice(at + 1)].join('\n');
+  const dup = pick(lines.length);
+  const duplicated = [...lines.slice(0, dup + 1), ...lines.slice(dup)].join('\n');
+  const cut = text.slice(0, pick(text.length + 1));
+  const ins = pick(lines.length);
+  const inserted = [...lines.slice(0, ins), `${INSERTS[pick(INSERTS.length)]} ${lines[ins] ?? ''}`, ...lines.slice(ins + 1)].join('\n');
+  return [deleted, duplicated, cut, inserted];
+}
+
 export async function computeGolden(): Promise<Golden> {
-  const out: Golden = {};
-  for (const input of goldenInputs()) out[input.id] = await goldenOf(input);
-  return out;
+  const inputs: Golden['inputs'] = {};
+  for (const input of goldenInputs()) inputs[input.id] = await goldenOf(input);
+  const mutations: Golden['mutations'] = {};
+  for (const file of goldenScripts()) {
+    const h = createHash('sha256');
+    for (const variant of mutationsOf(readFileSync(path.join(repoRoot, file), 'utf8'))) h.update(`${canonicalJson(parseFlow(variant))}\n`);
+    mutations[file] = h.digest('hex');
+  }
+  return { inputs, mutations };
 }
 
 export function serialise(g: Golden): string {
-  const sorted: Golden = {};
-  for (const k of Object.keys(g).sort()) sorted[k] = g[k]!;
-  return `${JSON.stringify(sorted, null, 2)}\n`;
+  const sorted = <V>(r: Record<string, V>): Record<string, V> => {
+    const out: Record<string, V> = {};
+    for (const k of Object.keys(r).sort()) out[k] = r[k]!;
+    return out;
+  };
+  return `${JSON.stringify({ inputs: sorted(g.inputs), mutations: sorted(g.mutations) }, null, 2)}\n`;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const g = await computeGolden();
   writeFileSync(GOLDEN_FILE, serialise(g));
-  console.log(`recorded ${Object.keys(g).length} inputs in ${posix(path.relative(repoRoot, GOLDEN_FILE))}`);
+  console.log(`recorded ${Object.keys(g.inputs).length} inputs and ${Object.keys(g.mutations).length} scripts' mutations in ${posix(path.relative(repoRoot, GOLDEN_FILE))}`);
 }

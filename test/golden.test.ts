@@ -1,9 +1,10 @@
 /**
  * Golden outputs (issue 20): for every input kept in the repository — rule fixtures, the
  * corpus zips, the real-world folders, fixtures/diff and examples/ — the sha256 of flowc's
- * `check` JSON, of its `build` v2 records, and of each document's IR (canonical JSON) must be
- * the ones recorded in test/golden/outputs.json (at b1e4ea3, where the front-end rewrite
- * started). See scripts/record-golden.ts for what each digest covers.
+ * `check` JSON, of its `build` v2 records, and of each document's IR (canonical JSON), and for
+ * every script among them the IR and syntax errors of four broken variants, must be the ones
+ * recorded in test/golden/outputs.json (at b1e4ea3, where the front-end rewrite started). See
+ * scripts/record-golden.ts for what each digest covers.
  *
  * When an output is MEANT to change (a rule fix, a new fixture, an IR field), re-record:
  *
@@ -21,15 +22,22 @@ describe('golden outputs', () => {
     const recorded = JSON.parse(readFileSync(GOLDEN_FILE, 'utf8')) as Golden;
     const now = await computeGolden();
     const differ: string[] = [];
-    for (const id of new Set([...Object.keys(recorded), ...Object.keys(now)])) {
-      const a = recorded[id];
-      const b = now[id];
+    for (const id of new Set([...Object.keys(recorded.inputs), ...Object.keys(now.inputs)])) {
+      const a = recorded.inputs[id];
+      const b = now.inputs[id];
       if (!a) differ.push(`${id}: new input (not recorded)`);
       else if (!b) differ.push(`${id}: recorded, no longer an input`);
       else {
         const what = (['check', 'build', 'ir'] as const).filter((k) => a[k] !== b[k]);
         if (what.length) differ.push(`${id}: ${what.join(', ')} differ`);
       }
+    }
+    for (const file of new Set([...Object.keys(recorded.mutations), ...Object.keys(now.mutations)])) {
+      const a = recorded.mutations[file];
+      const b = now.mutations[file];
+      if (a === undefined) differ.push(`${file}: new script (its mutations not recorded)`);
+      else if (b === undefined) differ.push(`${file}: recorded, no longer a script`);
+      else if (a !== b) differ.push(`${file}: the IR or syntax errors of its broken variants differ`);
     }
     expect(differ, 'outputs differ from test/golden/outputs.json (re-record only if meant: npx tsx scripts/record-golden.ts)').toEqual([]);
     // The file is exactly what the recorder writes (sorted, one format).
