@@ -110,6 +110,66 @@ describe('one bad file stops nothing (FC010)', () => {
   });
 });
 
+describe('a corrupt or hostile solution among other inputs is FC010 on it, the rest is checked', () => {
+  // fixtures/FC010: a zip with an entry named ../../evil.sh (zip slip), a truncated zip, and a
+  // well-formed solution (all from scripts/make-hostile-fixtures.ts).
+  const fc010 = path.join(repoRoot, 'fixtures/FC010');
+  const project = (): string => {
+    const dir = folder({ 'flows/a-good.flow': "SET Greeting TO $'''Hello'''\nDisplay.ShowMessageDialog.ShowMessage Message: Greeting\n", 'flows/c-bad.flow': 'SET a TO b\n' });
+    for (const f of ['zip-slip.zip', 'truncated.zip']) copyFileSync(path.join(fc010, 'invalid/solution-zips', f), path.join(dir, 'flows', f));
+    copyFileSync(path.join(fc010, 'valid/solution-zip/sample.zip'), path.join(dir, 'flows', 'sample.zip'));
+    return dir;
+  };
+  const args = ['flows/a-good.flow', 'flows/zip-slip.zip', 'flows/c-bad.flow', 'flows/truncated.zip', 'flows/sample.zip'];
+  const slip = "../../evil.sh: entry path contains '..' and could escape the solution folder";
+  const truncated = 'not a zip file, or the zip is truncated';
+
+  it('pretty: one FC010 per bad zip with its reason, the other flows and the good solution checked, exit 1', () => {
+    for (const given of [args, ['flows']]) {
+      const r = flowc(['check', ...given], project());
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain(`flows/zip-slip.zip:1:1 error FC010 unreadable-file\n  ${slip}`);
+      expect(r.stdout).toContain(`flows/truncated.zip:1:1 error FC010 unreadable-file\n  ${truncated}`);
+      expect(r.stdout).toContain('flows/c-bad.flow:1:10 error FC005');
+      expect(r.stdout).toContain('export the solution again');
+      expect(r.stdout).toMatch(/3 errors, \d+ warnings?, \d+ infos? in 5 flows/);
+    }
+  });
+
+  it('json stays valid: the bad zips are FC010 with the reason, every other input is there', () => {
+    const r = flowc(['check', ...args, '--format', 'json'], project());
+    expect(r.status).toBe(1);
+    const out = JSON.parse(r.stdout) as { diagnostics: { file: string; flow?: string; rule: string; message: string }[]; summary: { files: number } };
+    expect(out.summary.files).toBe(5);
+    expect(out.diagnostics.filter((d) => d.rule === 'FC010').map((d) => [d.file, d.message])).toEqual([
+      ['flows/truncated.zip', truncated],
+      ['flows/zip-slip.zip', slip],
+    ]);
+    expect(out.diagnostics.some((d) => d.file === 'flows/c-bad.flow' && d.rule === 'FC005')).toBe(true);
+  });
+
+  it('sarif stays valid (schema and sarif-multitool) and locates FC010 on the zip', () => {
+    const r = flowc(['check', ...args, '--format', 'sarif'], project());
+    expect(r.status).toBe(1);
+    const log = JSON.parse(r.stdout);
+    expect(sarifSchemaErrors(log)).toEqual([]);
+    expect(multitoolErrors(r.stdout)).toEqual([]);
+    const results = log.runs[0].results.filter((x: { ruleId: string }) => x.ruleId === 'FC010');
+    expect(results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0]!.physicalLocation.artifactLocation.uri).sort()).toEqual([
+      'flows/truncated.zip',
+      'flows/zip-slip.zip',
+    ]);
+    expect(results.map((x: { message: { text: string } }) => x.message.text.split('\n')[0]).sort()).toEqual([slip, truncated]);
+  });
+
+  it('import still refuses such a zip (exit 2, one line): it checks nothing', () => {
+    const r = flowc(['import', 'flows/zip-slip.zip', '--out-dir', 'out'], project());
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("flowc: flows/zip-slip.zip (../../evil.sh): entry path contains '..' and could escape the solution folder\n");
+  });
+});
+
 describe('error cascades: one mistake, one diagnostic, naming what is open and where', () => {
   type Json = { diagnostics: { line: number; column: number; rule: string; message: string; help?: string }[] };
   const check = (name: string, text: string): Json['diagnostics'] => {

@@ -311,7 +311,9 @@ describe('clipboard text', () => {
         internalId: '2416a92f-89d3-403f-9e70-b61bce2dd7d8',
         logicalName: 'Docs',
         isEmbedded: true,
+        isDisabled: false,
         connectionName: undefined,
+        connectionDisplayName: undefined,
       },
     ]);
   });

@@ -92,7 +92,7 @@ describe('exit 2: what the user gave cannot be used', () => {
     expect(r.out).toMatch(/locked\.flow:1:1 error FC010 unreadable-file\n {2}cannot read the file: permission denied \(EACCES\)/);
   });
 
-  it('an unreadable file inside an unpacked solution (EACCES)', async () => {
+  it('an unreadable file inside an unpacked solution (EACCES): import refuses it; check and report say FC010 on it (exit 1)', async () => {
     const p = project();
     const solution = path.join(p, 'locked-solution');
     for (const e of sampleEntries()) {
@@ -100,11 +100,15 @@ describe('exit 2: what the user gave cannot be used', () => {
       writeFileSync(path.join(solution, e.name), e.data ?? '');
     }
     failures.open.set(`locked-solution${path.sep}customizations.xml`, 'EACCES');
-    for (const cmd of [['check', 'locked-solution'], ['report', 'locked-solution'], ['import', 'locked-solution', '--out-dir', 'out']]) {
-      const r = await run(p, cmd);
-      expect(r.code, cmd.join(' ')).toBe(2);
-      expectOneLine(r, /^flowc: locked-solution \(customizations\.xml\): .*(EACCES|permission denied)/);
-    }
+    const imported = await run(p, ['import', 'locked-solution', '--out-dir', 'out']);
+    expect(imported.code).toBe(2);
+    expectOneLine(imported, /^flowc: locked-solution \(customizations\.xml\): .*(EACCES|permission denied)/);
+    const checked = await run(p, ['check', 'locked-solution']);
+    expect(checked.code).toBe(1);
+    expect(checked.out).toMatch(/locked-solution:1:1 error FC010 unreadable-file\n {2}customizations\.xml: .*(EACCES|permission denied)/);
+    const reported = await run(p, ['report', 'locked-solution']);
+    expect(reported.code).toBe(1);
+    expect(reported.err).toMatch(/locked-solution:1:1 error FC010 unreadable-file\n {2}customizations\.xml: .*(EACCES|permission denied)/);
     expect(existsSync(path.join(p, 'out'))).toBe(false);
   });
 

@@ -72,6 +72,13 @@ describe('PAD script by content', () => {
     expect(['mainly.txt', 'domain.txt', '2-Test.txt'].some(isMainFile)).toBe(false);
     expect(subflowStem('2-Convert_Excel_To_Html.txt')).toBe('Convert_Excel_To_Html');
     expect(subflowStem('close-edge.txt')).toBe('close-edge');
+    // A `Subflow ` word before the name (haballa/PushToRemoteRepository: `source_code/Subflow Main.txt`).
+    expect(isMainFile('Subflow Main.txt')).toBe(true);
+    expect(subflowStem('Subflow D0_CreateNewVersionNumber.txt')).toBe('D0_CreateNewVersionNumber');
+    // Only a word followed by a space: a subflow may be called Subflow_1 or Subflows.
+    expect(subflowStem('Subflow_1.txt')).toBe('Subflow_1');
+    expect(subflowStem('Subflows.txt')).toBe('Subflows');
+    expect(subflowStem('Subflow.txt')).toBe('Subflow');
   });
 });
 
@@ -105,6 +112,41 @@ describe('a repository of flow folders', () => {
     ]);
   });
 
+  it("reads a folder of 'Subflow <name>.txt' files in UTF-16 with CRLF, named by the folder above source_code", async () => {
+    // The layout of haballa/PushToRemoteRepository (fixtures/realworld): the designer's text saved as UTF-16 LE.
+    const utf16 = (t: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t.replace(/\n/g, '\r\n'), 'utf16le')]);
+    const root = path.join(tmp, 'subflow-prefix');
+    await write(root, {
+      'PushToRemote/source_code/Subflow Main.txt': utf16("SET Name TO $'''Robot'''\nCALL Z1_ConfigFile\nSET Shown TO Config\n"),
+      'PushToRemote/source_code/Subflow Z1_ConfigFile.txt': utf16("SET Config TO Name\n"),
+    });
+    const p = await runPipeline({ paths: ['PushToRemote'], cwd: root, noConfig: true });
+    expect(p.inputErrors).toEqual([]);
+    expect(p.results.map((r) => r.doc.flowName)).toEqual(['PushToRemote']);
+    expect(p.results[0]!.doc.members?.map((m) => [path.basename(m.path), m.role, m.subflow])).toEqual([
+      ['Subflow Main.txt', 'main', undefined],
+      ['Subflow Z1_ConfigFile.txt', 'subflow', 'Z1_ConfigFile'],
+    ]);
+    expect(p.results[0]!.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.rule} ${d.message}`)).toEqual([]);
+  });
+
+  it('takes a subflow file that is already a FUNCTION … END FUNCTION block as it is (adamzerg/ssm-nat-dp keeps them so)', async () => {
+    const root = path.join(tmp, 'wrapped');
+    await write(root, {
+      'cron-job/Main.md': 'CALL SF0_Scraping\nSET Shown TO Scraped\n',
+      'cron-job/SF0_Scraping.md': '\nFUNCTION SF0_Scraping GLOBAL\n    SET Scraped TO 1\nEND FUNCTION\n',
+      "cron-job/2-upload.md": "FUNCTION 'Upload_Html' GLOBAL\n    SET Uploaded TO Scraped\nEND FUNCTION\n",
+    });
+    const p = await runPipeline({ paths: ['cron-job'], cwd: root, noConfig: true });
+    expect(p.inputErrors).toEqual([]);
+    expect(p.results[0]!.doc.members?.map((m) => [path.basename(m.path), m.role, m.subflow])).toEqual([
+      ['Main.md', 'main', undefined],
+      ['2-upload.md', 'subflow', 'Upload_Html'],
+      ['SF0_Scraping.md', 'subflow', 'SF0_Scraping'],
+    ]);
+    expect(p.results[0]!.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.rule} ${d.message}`)).toEqual([]);
+  });
+
   it('analyses the files as one flow, and points at the right file and line', async () => {
     const p = await runPipeline({ paths: ['flows'], cwd: repo, noConfig: true });
     const located = locate(
@@ -123,6 +165,25 @@ describe('a repository of flow folders', () => {
     expect(p.inputErrors).toEqual([]);
     expect(p.results.map((r) => [r.doc.path, r.doc.origin])).toEqual([['flows/browser-closer/source', 'folder']]);
     expect(p.results[0]!.diagnostics.filter((d) => d.rule === 'FC002')).toEqual([]);
+  });
+
+  it('--ignore-unknown (the pre-commit hook): named files are taken by their content; prose gives nothing and no usage error', async () => {
+    const named = ['README.md', 'LICENSE', 'flows/browser-closer/README.md', 'flows/browser-closer/source/close-edge.txt', 'snippets/clear.txt'];
+    const p = await runPipeline({ paths: named, cwd: repo, noConfig: true, ignoreUnknown: true });
+    expect(p.inputErrors).toEqual([]);
+    expect(p.results.map((r) => r.doc.path)).toEqual(['flows/browser-closer/source', 'snippets/clear.txt']);
+    expect(p.results.flatMap((r) => r.diagnostics).filter((d) => d.rule === 'FC001')).toEqual([]);
+    // Only prose: nothing to check, not the usage error "no flows found".
+    const prose = await runPipeline({ paths: ['README.md', 'LICENSE'], cwd: repo, noConfig: true, ignoreUnknown: true });
+    expect(prose.results).toEqual([]);
+    expect(prose.inputErrors).toEqual([]);
+    await expect(runPipeline({ paths: ['README.md'], cwd: repo, noConfig: true, ignoreUnknown: true })).resolves.toBeDefined();
+    // Without it, a file named explicitly is checked as PAD script, whatever it holds.
+    const explicit = await runPipeline({ paths: ['README.md'], cwd: repo, noConfig: true });
+    expect(explicit.results[0]!.diagnostics.some((d) => d.rule === 'FC001')).toBe(true);
+    const r = await run(['check', '--ignore-unknown', 'README.md', 'LICENSE'], repo);
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(r.out).toContain('in 0 flows');
   });
 
   it('reports inputs of the variables pane as FC011 where the flow does not declare them', async () => {
@@ -188,6 +249,19 @@ describe('configuration', () => {
     const p = await runPipeline({ paths: ['robot'], cwd: dir, configPath: path.join(dir, 'flowc.config.json') });
     expect(p.inputErrors).toEqual([]);
     expect(p.results.map((r) => [r.doc.flowName, r.diagnostics.map((d) => d.rule)])).toEqual([['Robot', ['FC006']]]);
+    // --ignore-unknown (the pre-commit hook) leaves out a named file `exclude` leaves out.
+    await write(dir, { 'out/clip.txt': 'SET A TO B\n' });
+    const config = JSON.parse(await readFile(path.join(dir, 'flowc.config.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(path.join(dir, 'flowc.config.json'), JSON.stringify({ ...config, exclude: ['out/**'] }));
+    const excluded = await runPipeline({ paths: ['out/clip.txt'], cwd: dir, configPath: path.join(dir, 'flowc.config.json'), ignoreUnknown: true });
+    expect(excluded.results).toEqual([]);
+    const named = await runPipeline({ paths: ['out/clip.txt'], cwd: dir, configPath: path.join(dir, 'flowc.config.json') });
+    expect(named.results.map((r) => r.doc.path)).toEqual(['out/clip.txt']);
+    // A file of that folder named alone (a pre-commit hook) is checked as the flow: no FC002 for Step.
+    for (const ignoreUnknown of [false, true]) {
+      const one = await runPipeline({ paths: ['robot/start.txt'], cwd: dir, configPath: path.join(dir, 'flowc.config.json'), ignoreUnknown });
+      expect(one.results.map((r) => [r.doc.flowName, r.diagnostics.map((d) => d.rule)])).toEqual([['Robot', ['FC006']]]);
+    }
   });
 });
 

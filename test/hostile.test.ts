@@ -15,7 +15,10 @@ import { runCli } from './helpers/cli.js';
 
 interface Row {
   name: string;
+  /** What `flowc import` does. */
   exit: number;
+  /** What `flowc check` and `flowc report` do: an FC010 on the solution, or an exit code. */
+  check: 'FC010' | number;
   says: string;
 }
 
@@ -24,11 +27,11 @@ function readTable(): Row[] {
   const text = readFileSync(path.join(repoRoot, 'test/hostile/README.md'), 'utf8');
   const rows: Row[] = [];
   for (const line of text.split('\n')) {
-    const m = /^\| `([^`]+)` \|.*\| (\d) \| (.*) \|$/.exec(line);
+    const m = /^\| `([^`]+)` \|.*\| (\d) \| (FC010|\d) \| (.*) \|$/.exec(line);
     if (!m) continue;
-    const says = /`([^`]+)`/.exec(m[3]!)?.[1];
+    const says = /`([^`]+)`/.exec(m[4]!)?.[1];
     if (says === undefined) throw new Error(`test/hostile/README.md: no \`…\` in the last column of ${m[1]}`);
-    rows.push({ name: m[1]!, exit: Number(m[2]), says });
+    rows.push({ name: m[1]!, exit: Number(m[2]), check: m[3] === 'FC010' ? 'FC010' : Number(m[3]), says });
   }
   return rows;
 }
@@ -71,7 +74,7 @@ describe('test/hostile/README.md', () => {
 
 describe('hostile inputs through the CLI', () => {
   for (const row of readTable()) {
-    it(`${row.name}: exit ${row.exit}, ${row.says}`, async () => {
+    it(`${row.name}: exit ${row.exit}, check ${row.check}, ${row.says}`, async () => {
       const input = inputs.get(row.name)!;
       expect(input, `${row.name} is generated`).toBeDefined();
       const before = snapshot(root);
@@ -79,11 +82,18 @@ describe('hostile inputs through the CLI', () => {
         rmSync(path.join(work, 'out'), { recursive: true, force: true });
         const r = await run(args);
         const what = `flowc ${args.join(' ')}`;
-        expect(r.code, `${what}: ${r.err}`).toBe(row.exit);
+        const expected = args[0] === 'import' ? row.exit : row.check;
+        expect(r.code, `${what}: ${r.err}`).toBe(expected === 'FC010' ? 1 : expected);
         expect(r.err, what).not.toMatch(/internal error|\n\s+at /);
         // Nothing outside --out-dir: the folder holds what it held (the output folder aside).
         expect(snapshot(root), what).toEqual(before);
-        if (row.exit === 2) {
+        if (expected === 'FC010') {
+          // Reported on the solution as an FC010 error, the entry first: `entry: problem`.
+          const says = row.says.replace(/^\((.*?)\): /, '$1: ');
+          const shown = args[0] === 'check' ? r.out : r.err;
+          expect(shown, what).toContain(`${input}:1:1 error FC010 unreadable-file`);
+          expect(shown, what).toContain(says);
+        } else if (expected === 2) {
           const lines = r.err.trimEnd().split('\n');
           expect(lines, what).toHaveLength(1);
           expect(lines[0]!.startsWith(`flowc: ${input}`), `${what}: ${lines[0]}`).toBe(true);

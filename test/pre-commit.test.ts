@@ -1,10 +1,11 @@
 /**
  * The real `pre-commit` tool drives the hook: `pre-commit try-repo` installs flowc from this
  * repository the way users get it (npm install, prepare builds dist/, npm pack, npm install -g)
- * and runs it on a temporary git repository holding a bad and a good flow.
+ * and runs it on a temporary git repository holding a bad and a good flow, and a good and a bad
+ * flow folder (a `.txt` file per subflow) with a README beside them and a LICENSE.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,8 +19,8 @@ const env = { ...process.env, PRE_COMMIT_HOME: path.join(work, 'cache'), GIT_AUT
 /** The hook repository: a clone of this repository's HEAD (what CI and users get). */
 const hookRepo = path.join(work, 'flowc');
 
-function tryRepo(file: string) {
-  return spawnSync('pre-commit', ['try-repo', hookRepo, 'flowc', '--files', file, '--verbose'], { cwd: path.join(work, 'repo'), env, encoding: 'utf8', timeout: 280_000 });
+function tryRepo(...files: string[]) {
+  return spawnSync('pre-commit', ['try-repo', hookRepo, 'flowc', '--files', ...files, '--verbose'], { cwd: path.join(work, 'repo'), env, encoding: 'utf8', timeout: 280_000 });
 }
 
 describe.skipIf(!hasPreCommit && !inCI)(`pre-commit hook${hasPreCommit || inCI ? '' : ' (skipped: pre-commit is not installed; README, Developing, says how to get it)'}`, () => {
@@ -29,6 +30,19 @@ describe.skipIf(!hasPreCommit && !inCI)(`pre-commit hook${hasPreCommit || inCI ?
     execFileSync('git', ['init', '-q', repo]);
     writeFileSync(path.join(repo, 'good.flow'), "SET Greeting TO $'''Hello'''\nText.AppendLine Text: Greeting LineToAppend: 'x' Result=> Greeting\n");
     writeFileSync(path.join(repo, 'bad.flow'), "CALL Innit\nFUNCTION Init GLOBAL\n    SET Ready TO True\nEND FUNCTION\n");
+    // Flow folders as the designer's clipboard makes them: Main sets what the subflow file reads.
+    const files: Record<string, string> = {
+      'flows/good/source/main.txt': "SET Greeting TO $'''Hello'''\nCALL CloseEdge\n",
+      'flows/good/source/close-edge.txt': "Text.AppendLine Text: Greeting LineToAppend: 'x' Result=> Greeting\n",
+      'flows/good/README.md': '# Good\n\nThis flow says hello.\nIt is run by hand.\n',
+      'flows/bad/source/main.txt': 'CALL CloseEgde\n',
+      'flows/bad/source/close-edge.txt': 'SET Ready TO True\n',
+      LICENSE: 'MIT License\n\nPermission is hereby granted, free of charge, to any person.\n',
+    };
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(repo, name)), { recursive: true });
+      writeFileSync(path.join(repo, name), text);
+    }
     execFileSync('git', ['add', '.'], { cwd: repo, env });
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -43,5 +57,28 @@ describe.skipIf(!hasPreCommit && !inCI)(`pre-commit hook${hasPreCommit || inCI ?
   it('passes on a good flow', () => {
     const r = tryRepo('good.flow');
     expect(r.status, r.stdout + r.stderr).toBe(0);
+  }, 300_000);
+
+  it('a staged subflow file checks its whole flow folder: the mistake in main.txt is found', () => {
+    const r = tryRepo('flows/bad/source/close-edge.txt');
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toContain('flows/bad/source/main.txt');
+    expect(r.stdout).toContain('FC002');
+    expect(r.stdout).toContain("did you mean 'close-edge'?");
+  }, 300_000);
+
+  it('a staged subflow file of a good flow folder passes: what it reads is set in main.txt', () => {
+    const r = tryRepo('flows/good/source/close-edge.txt', 'flows/good/source/main.txt');
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).not.toContain('FC005');
+    expect(r.stdout).toContain('in 1 flow');
+  }, 300_000);
+
+  it('a README and a LICENSE are passed to the hook and produce no error', () => {
+    const r = tryRepo('flows/good/README.md', 'LICENSE');
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    // The hook ran (its files pattern matched them) and checked no flow.
+    expect(r.stdout).toMatch(/flowc check\.+Passed/);
+    expect(r.stdout).toContain('0 errors, 0 warnings, 0 infos in 0 flows');
   }, 300_000);
 });

@@ -247,8 +247,8 @@ describe('resource budgets', () => {
     const dir = project({});
     writeFileSync(path.join(dir, 'bomb.zip'), zip);
     const r = await run(dir, ['check', 'bomb.zip']);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/JSON data files are larger than the 16 MiB total limit/);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/bomb\.zip:1:1 error FC010 unreadable-file\n.*JSON data files are larger than the 16 MiB total limit/);
   }, 60_000);
 
   it('10,000-deep JSON in a solution\'s metadata is refused before it can overflow the stack (--cache, --threads 2)', async () => {
@@ -257,9 +257,12 @@ describe('resource budgets', () => {
     const xml = customizationsXml().replace('<Metadata>{"schemaVersion":"ROBIN_20211012"}</Metadata>', `<Metadata>{"x":${deep}}</Metadata>`);
     const dir = project({ 'a.flow': GOOD });
     writeFileSync(path.join(dir, 'deep.zip'), writeZip(sampleEntries({ 'customizations.xml': { data: xml } })));
-    const r = await run(dir, ['check', 'deep.zip', 'a.flow', '--cache', '--threads', '2']);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/<Metadata> nests JSON deeper than 128 levels/);
+    const r = await run(dir, ['check', 'deep.zip', 'a.flow', '--cache', '--threads', '2', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.out) as { diagnostics: { file: string; rule: string; message: string }[]; summary: { files: number } };
+    expect(out.diagnostics.filter((d) => d.rule === 'FC010').map((d) => d.file)).toEqual(['deep.zip']);
+    expect(out.diagnostics.find((d) => d.rule === 'FC010')!.message).toMatch(/<Metadata> nests JSON deeper than 128 levels/);
+    expect(out.summary.files).toBe(2); // a.flow is still checked
   }, 60_000);
 
   it('/dev/urandom as a DLP policy, /dev/zero as connections, a FIFO as --cache-location: refused at once', async () => {
@@ -281,6 +284,47 @@ describe('resource budgets', () => {
     expect(cached.err).toMatch(/previous file ignored: is a FIFO/);
     expect(Date.now() - t0).toBeLessThan(30_000);
   }, 60_000);
+});
+
+describe('files a configuration names stay inside the project', () => {
+  it('a DLP policy, connections, connector metadata or deployment settings outside the project are refused (exit 2), nothing read or written there', async () => {
+    const outside = project({ 'policy.json': '{"not":"read"}', 'settings.json': '{}' });
+    const outsideRel = (f: string, from: string): string => path.relative(from, path.join(outside, f));
+    const cases: [string, (dir: string) => Record<string, unknown>, string[]][] = [
+      ['dlpPolicies', (dir) => ({ dlpPolicies: [outsideRel('policy.json', dir)] }), ['check', 'a.flow']],
+      ['environments.*.dlpPolicies', () => ({ environment: 'prod', environments: { prod: { dlpPolicies: ['/etc/passwd'] } } }), ['check', 'a.flow']],
+      ['connectors', () => ({ connectors: [path.join(outside, 'policy.json')] }), ['check', 'a.flow']],
+      ['connections', (dir) => ({ connections: outsideRel('policy.json', dir) }), ['access', 'a.flow']],
+      ['deploymentSettings', (dir) => ({ environment: 'prod', environments: { prod: { deploymentSettings: outsideRel('settings.json', dir) } } }), ['build', 'a.flow', '--out-dir', 'out']],
+    ];
+    for (const [what, config, args] of cases) {
+      const dir = project({ 'a.flow': GOOD });
+      writeFileSync(path.join(dir, 'flowc.config.json'), JSON.stringify(config(dir)));
+      const r = await run(dir, args);
+      expect(r.code, `${what}: ${r.err}`).toBe(2);
+      expect(r.err, what).toMatch(/is outside the project \(the folder of flowc\.config\.json\): flowc reads only files inside it/);
+      expect(r.err + r.out, what).not.toContain('"not":"read"');
+    }
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(path.join(outside, 'settings.json'), 'utf8')).toBe('{}');
+  });
+
+  it('a link inside the project to a file outside it is refused the same way', async () => {
+    const outside = project({ 'policy.json': '{}' });
+    const dir = project({ 'a.flow': GOOD, 'flowc.config.json': JSON.stringify({ dlpPolicies: ['policies/dlp.json'] }) });
+    mkdirSync(path.join(dir, 'policies'));
+    symlinkSync(path.join(outside, 'policy.json'), path.join(dir, 'policies', 'dlp.json'));
+    const r = await run(dir, ['check', 'a.flow']);
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toMatch(/policies\/dlp\.json.*is a symbolic link out of the checked folder/);
+  });
+
+  it('a file inside the project is read as before', async () => {
+    const dir = project({ 'a.flow': GOOD, 'flowc.config.json': JSON.stringify({ dlpPolicies: ['policies/missing.json'] }) });
+    const r = await run(dir, ['check', 'a.flow']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/file not found: "policies\/missing\.json"/);
+  });
 });
 
 describe('a forged cache', () => {

@@ -38,9 +38,15 @@ export interface ConnectionReferenceFact {
   footerEntrySpan?: Span;
   /** Clipboard footer entry: its `IsEmbedded` value, when written. */
   footerEmbeddedSpan?: Span;
-  /** Solution record `name` (the connection reference's id in the environment). */
+  /**
+   * The connection bound to the reference where the flow came from: its name (a solution
+   * record's `name`, a clipboard footer's `ConnectionName`) and display name, usually its
+   * account (`connectionDisplayName`, the footer's `ConnectionDisplayName`).
+   */
   recordName?: string;
   connectionDisplayName?: string;
+  /** A record's `isDisabled`, a footer's `IsDisabled` (false when not written). */
+  isDisabled?: boolean;
   /** For a footer reference: its `ConnectionReferences` entry as written, every field kept (clipboard output writes it back). */
   footerEntry?: Record<string, unknown>;
 }
@@ -173,7 +179,20 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
   }
   for (const f of flow.footer?.connectionReferences ?? []) {
     const logical = f.logicalName ?? f.displayName ?? f.internalId ?? '';
-    if (refs.some((r) => (f.internalId && r.padInternalId === normalizeId(f.internalId)) || r.logicalName === logical)) continue;
+    const declared = refs.find((r) => (f.internalId && r.padInternalId === normalizeId(f.internalId)) || r.logicalName === logical);
+    if (declared) {
+      // The header declares the reference (as `flowc import` writes it from the footer): the
+      // header says what it states, the footer keeps what the header has no clause for (the
+      // bound connection), and a clipboard build writes the entry back with every field.
+      if (declared.source === 'header' && !declared.footerEntry) {
+        if (f.connectionName !== undefined) declared.recordName = f.connectionName;
+        if (f.connectionDisplayName !== undefined) declared.connectionDisplayName = f.connectionDisplayName;
+        if (f.isDisabled !== undefined) declared.isDisabled = f.isDisabled;
+        if (declared.displayName === undefined && f.displayName !== undefined) declared.displayName = f.displayName;
+        declared.footerEntry = f.raw;
+      }
+      continue;
+    }
     refs.push({
       name: logical,
       logicalName: logical,
@@ -183,7 +202,9 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
       padInternalId: (f.internalId === undefined ? undefined : normalizeId(f.internalId)),
       embedded: f.isEmbedded ?? false,
       source: 'footer',
-      connectionDisplayName: f.connectionName,
+      ...(f.connectionName !== undefined ? { recordName: f.connectionName } : {}),
+      ...(f.connectionDisplayName !== undefined ? { connectionDisplayName: f.connectionDisplayName } : {}),
+      ...(f.isDisabled !== undefined ? { isDisabled: f.isDisabled } : {}),
       footerEntry: f.raw,
       ...(flow.footer ? footerEntryLocation(doc.text, flow.footer.span, f.internalId, f.logicalName) : {}),
     });
@@ -203,6 +224,7 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
       source: 'solution',
       recordName: r.name,
       connectionDisplayName: r.connectionDisplayName,
+      ...(typeof r.isDisabled === 'boolean' ? { isDisabled: r.isDisabled } : {}),
     });
   }
 

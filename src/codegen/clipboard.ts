@@ -20,6 +20,9 @@
 import { FOOTER_MARKER } from '../syntax/lexer.js';
 import type { Flow } from '../ir/flow.js';
 import type { BuiltFlow } from './v2.js';
+import type { BuiltReference } from './references.js';
+import { normalizeConnectorId } from '../catalog/swagger.js';
+import { normalizeId } from '../util/guid.js';
 import { toCrlf } from './definition.js';
 
 /** The empty image repository PAD writes (`Repository` is JSON text inside the JSON). */
@@ -33,12 +36,14 @@ export function clipboardFooter(flow: Flow, built: BuiltFlow): Record<string, un
   const existing = flow.footer?.json;
   const refs = built.references.map((r) => {
     // A reference the source's footer declared is written back as it was, every field kept.
-    if (r.fact.footerEntry && r.fact.footerEntry['InternalId'] !== undefined) return r.fact.footerEntry;
+    if (r.fact.footerEntry && r.fact.footerEntry['InternalId'] !== undefined) {
+      return r.fact.source === 'header' ? withHeaderValues(r.fact.footerEntry, r) : r.fact.footerEntry;
+    }
     return {
       ConnectorId: r.connectorId,
       DisplayName: r.fact.displayName ?? r.fact.logicalName,
       InternalId: r.padInternalId,
-      IsDisabled: false,
+      IsDisabled: r.fact.isDisabled ?? false,
       LogicalName: r.fact.logicalName,
       IsEmbedded: r.fact.embedded,
       ...(r.fact.recordName !== undefined ? { ConnectionName: r.fact.recordName } : {}),
@@ -60,6 +65,27 @@ export function clipboardFooter(flow: Flow, built: BuiltFlow): Record<string, un
     ImageRepositorySymbol: { Name: imageAlias, ImportMetadata: {}, Repository: EMPTY_IMAGE_REPOSITORY },
     ConnectionReferences: refs,
   };
+}
+
+/**
+ * A footer entry the header also declares (as `flowc import` writes it): every key kept in its
+ * place, and a value the header states differently (its connector, display name, ID, logical
+ * name or EMBEDDED, edited since the import) replaced by the header's.
+ */
+function withHeaderValues(entry: Record<string, unknown>, r: BuiltReference): Record<string, unknown> {
+  const same = (key: string, value: unknown, norm: (x: string) => string): boolean =>
+    typeof entry[key] === 'string' && typeof value === 'string' ? norm(entry[key] as string) === norm(value) : entry[key] === value;
+  const header: [string, unknown, (x: string) => string][] = [
+    ['ConnectorId', r.connectorId, normalizeConnectorId],
+    ['DisplayName', r.fact.displayName ?? r.fact.logicalName, (x) => x],
+    ['InternalId', r.padInternalId, normalizeId],
+    ['LogicalName', r.fact.logicalName, (x) => x],
+    ['IsEmbedded', r.fact.embedded, (x) => x],
+  ];
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(entry)) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [key, value, norm] of header) if (!same(key, value, norm)) out[key] = value;
+  return out;
 }
 
 /** The whole pasteable text. */

@@ -109,9 +109,50 @@ export function buildV2(input: FlowInput, opts: V2Options): { built?: BuiltFlow;
           owner: r.fact.owner ?? null,
         }),
       ),
+      ...footerRepositories(flow),
     },
   };
   return { built: { document, references }, problems };
+}
+
+/**
+ * The source's clipboard footer less its `ConnectionReferences` (which become the record's
+ * `connectionReferences`): UI element and image repositories, every key as written. Like every
+ * text of the `flowc` extras, a credential-shaped value (a remote desktop's connection string
+ * in `ImportMetadata`) is masked; the clipboard build, which PAD reads, keeps the footer whole.
+ */
+function footerRepositories(flow: Flow): { clipboardFooter?: Record<string, unknown> } {
+  const json = flow.footer?.json;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return {};
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(json as Record<string, unknown>)) {
+    if (k !== 'ConnectionReferences') Object.defineProperty(rest, k, { value: redactDeep(v), enumerable: true, writable: true, configurable: true });
+  }
+  return { clipboardFooter: rest };
+}
+
+/** A parsed JSON value with every string masked by redactText (keys and order kept; iterative: input nesting is unbounded). */
+function redactDeep(value: unknown): unknown {
+  const copy = (v: unknown): unknown => (typeof v === 'string' ? redactText(v) : Array.isArray(v) ? [...v] : typeof v === 'object' && v !== null ? { ...v } : v);
+  const root = { v: copy(value) };
+  const stack: unknown[] = [root.v];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        node[i] = copy(node[i]);
+        if (typeof node[i] === 'object' && node[i] !== null) stack.push(node[i]);
+      }
+    } else if (typeof node === 'object' && node !== null) {
+      const o = node as Record<string, unknown>;
+      for (const k of Object.keys(o)) {
+        const c = copy(o[k]);
+        Object.defineProperty(o, k, { value: c, enumerable: true, writable: true, configurable: true });
+        if (typeof c === 'object' && c !== null) stack.push(c);
+      }
+    }
+  }
+  return root.v;
 }
 
 /** A `<ConnectionReferences>` entry, keys in the real records' order. */
@@ -119,7 +160,7 @@ function recordReference(r: BuiltReference): ConnectionReference {
   return {
     api: { name: r.connectorId },
     displayName: redactText(r.fact.displayName ?? r.fact.logicalName),
-    isDisabled: false,
+    isDisabled: r.fact.isDisabled ?? false,
     connectionReferenceLogicalName: r.fact.logicalName,
     name: r.fact.recordName ?? null,
     connectionDisplayName: r.fact.connectionDisplayName ?? null,

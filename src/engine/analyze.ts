@@ -50,11 +50,18 @@ function reporter(rule: Rule, settings: RuleSettings, out: Diagnostic[]): (d: Re
 }
 
 /** The input rules (FC010) for a document the inputs layer could not read: `problem` says why. */
-export function checkInput(rules: readonly Rule[], settings: RuleSettings, doc: SourceDocument, problem: string, where: Span = { start: 0, end: 0 }): Diagnostic[] {
+export function checkInput(
+  rules: readonly Rule[],
+  settings: RuleSettings,
+  doc: SourceDocument,
+  problem: string,
+  where: Span = { start: 0, end: 0 },
+  input: 'file' | 'solution' = 'file',
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const rule of rules) {
     if (rule.kind !== 'input' || effectiveSeverity(rule, settings) === 'off') continue;
-    rule.check({ doc, problem, span: where, report: reporter(rule, settings, out) });
+    rule.check({ doc, problem, span: where, input, report: reporter(rule, settings, out) });
   }
   return out;
 }

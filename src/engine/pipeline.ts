@@ -54,6 +54,13 @@ export interface PipelineOptions {
   documents?: readonly SourceDocument[];
   /** Per-file progress (`done` of `total` documents): the CLI's progress line. */
   onProgress?: PerFileOptions['onProgress'];
+  /**
+   * `--ignore-unknown`: a named file that is not a flow by its content (a README, a licence…) is
+   * passed over, as a folder search passes it over, and a run left with nothing checks nothing
+   * (not the usage error "no flows found"). What a pre-commit hook needs: it passes every staged
+   * file its pattern matches.
+   */
+  ignoreUnknown?: boolean;
 }
 
 export interface Pipeline {
@@ -130,7 +137,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
   };
   const resolved =
     opts.paths.length > 0 || !named
-      ? await resolveInputs(named ? opts.paths : [config.dir], { cwd: opts.cwd, ...search, solutionCache })
+      ? await resolveInputs(named ? opts.paths : [config.dir], { cwd: opts.cwd, ...search, solutionCache, namedByContent: opts.ignoreUnknown })
       : { documents: [], solutions: [], errors: [] };
   const given = { ...resolved, documents: [...resolved.documents, ...extra] };
   // A flow file that cannot be read or decoded is a diagnostic on that file (FC010); the others are still checked.
@@ -142,7 +149,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
       return text === undefined ? d : { ...d, text };
     });
   }
-  if (named && given.documents.length === 0 && given.errors.length === 0) {
+  if (named && given.documents.length === 0 && given.errors.length === 0 && !opts.ignoreUnknown) {
     throw new InputError(`no flows found in ${opts.paths.join(', ')}`, opts.paths.join(', '));
   }
   let others: SourceDocument[] = [];
@@ -182,7 +189,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
       const u = e.unreadable!;
       const doc: SourceDocument = { path: e.path, absolutePath: u.absolutePath, text: u.text ?? '', origin: 'file' };
       // Analysed with no rules: only for what output needs (where the shown text holds secrets, to mask them).
-      results.push({ doc, analysis: analyzeFile(doc, services, [], settings), diagnostics: checkInput(rules, settings, doc, u.problem, u.span), suppressed: [], unreadable: u.problem });
+      results.push({ doc, analysis: analyzeFile(doc, services, [], settings), diagnostics: checkInput(rules, settings, doc, u.problem, u.span, u.solution ? 'solution' : 'file'), suppressed: [], unreadable: u.problem });
     }
     results.sort((a, b) => compareStrings(a.doc.path, b.doc.path) || compareStrings(a.doc.flowName ?? '', b.doc.flowName ?? ''));
   }

@@ -391,6 +391,12 @@ export interface FlowcExtras {
    * Per connection reference, what the header says beyond the record: its name in the script and its owner.
    */
   connectionReferences?: FlowcConnectionReference[];
+  /**
+   * The source's clipboard footer (`# [ControlRepository][PowerAutomateDesktop]`) without its `ConnectionReferences` (those are the record's `connectionReferences`): `ControlRepositorySymbols` (UI element repositories), `ImageRepositorySymbol` and any other key, exactly as written (a credential-shaped string masked, as everywhere in `flowc`). A record has no place for them: in a solution they are the flow's ControlRepository and ImageRepository desktopflowbinaries. Absent when the source has no footer.
+   */
+  clipboardFooter?: {
+    [k: string]: unknown | undefined;
+  };
 }
 /**
  * flowc's extra facts about one connection reference.

@@ -40,7 +40,7 @@ export interface FlowcConfig {
   /**
    * Extra connector metadata files added to the built-in catalog: Power Platform connector metadata (`{name, properties: {displayName, tier, swagger}}`), a swagger 2.0 file (a PowerPlatformConnectors `apiDefinition.swagger.json`, a custom connector), a solution's ConnectorDefinition, or the tenant's connector LIST as the Power Apps API returns it (`{value: [{name, properties: {displayName, tier, publisher}}]}`), which gives the tier and name of every connector the tenant has (a tier not given stays unknown, never Standard).
    *
-   * Items: Path of a connector metadata file, relative to this file's folder.
+   * Items: Path of a connector metadata file, relative to this file's folder and inside it (a path outside the project is refused).
    */
   connectors?: string[];
   /**
@@ -63,12 +63,12 @@ export interface FlowcConfig {
   /**
    * Power Platform data policy (DLP) export files that apply in every environment.
    *
-   * Items: Path of a DLP policy export (v2 `connectorGroups` or older `apiGroups` form), relative to this file's folder.
+   * Items: Path of a DLP policy export (v2 `connectorGroups` or older `apiGroups` form), relative to this file's folder and inside it (a path outside the project is refused).
    */
   dlpPolicies?: string[];
   ewsPolicy?: EwsPolicy;
   /**
-   * Path of a connections inventory (see connections.schema.json) used by `flowc access`.
+   * Path of a connections inventory (see connections.schema.json) used by `flowc access`, relative to this file's folder and inside it (a path outside the project is refused).
    */
   connections?: string;
   /**
@@ -105,13 +105,13 @@ export interface RuleSeverities {
  */
 export interface Environment {
   /**
-   * Path of the environment's deployment settings file (`pac solution create-settings` format), relative to this file's folder. FC309 reads it; `flowc build` merges into it.
+   * Path of the environment's deployment settings file (`pac solution create-settings` format), relative to this file's folder and inside it (a path outside the project is refused). FC309 reads it; `flowc build` merges into it.
    */
   deploymentSettings?: string;
   /**
    * DLP policy export files that apply in this environment, on top of the top-level `dlpPolicies`.
    *
-   * Items: Path of a DLP policy export, relative to this file's folder.
+   * Items: Path of a DLP policy export, relative to this file's folder and inside it (a path outside the project is refused).
    */
   dlpPolicies?: string[];
   ewsPolicy?: EwsPolicy;

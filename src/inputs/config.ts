@@ -14,6 +14,7 @@ import { JsonFileError, readJsonText, toFileIssue, type FileIssue } from './json
 import { JsonSyntaxError, parseJsonText } from './json-text.js';
 import { validateAgainst, type ValidationIssue } from './schema-issues.js';
 import { pointerToJsonPath } from '../util/json-pointer.js';
+import { isInside, refusalSync } from './guard.js';
 
 export type { EwsPolicy, FlowcConfig, RuleSeverity } from '../generated/flowc.config.js';
 
@@ -185,9 +186,33 @@ export function loadConfig(file: string, options?: LoadConfigOptions | Iterable<
     }
   }
 
-  // Resolve paths (and check that inputs exist).
+  // Resolve paths (and check that inputs exist). A file the configuration names is read (and a
+  // deployment settings file written) only inside the project: the configuration may come from a
+  // pull request, and must not make flowc read `/etc/passwd` or `../../.ssh/…` (docs/security.md).
   const checkFiles = opts.checkFiles ?? true;
+  const insideProject = (pointer: string, p: string, abs: string): boolean => {
+    const refused = refusalSync(abs, dir);
+    if (refused) {
+      at(pointer, `${JSON.stringify(p)} ${refused}`);
+      return false;
+    }
+    if (!isInside(abs, dir)) {
+      at(
+        pointer,
+        `${JSON.stringify(p)} is outside the project (the folder of ${CONFIG_FILE_NAME}): flowc reads only files inside it, because a configuration may come from a pull request; copy the file into the project`,
+      );
+      return false;
+    }
+    return true;
+  };
   const resolveInput = (pointer: string, p: string): string => {
+    const abs = path.resolve(dir, p);
+    if (!insideProject(pointer, p, abs)) return abs;
+    if (checkFiles && !existsSync(abs)) at(pointer, `file not found: ${JSON.stringify(p)} (relative to ${CONFIG_FILE_NAME}'s folder)`);
+    return abs;
+  };
+  // A flow folder (`flows`) is a folder; it names where flows are, and reads nothing by itself.
+  const resolveFolder = (pointer: string, p: string): string => {
     const abs = path.resolve(dir, p);
     if (checkFiles && !existsSync(abs)) at(pointer, `file not found: ${JSON.stringify(p)} (relative to ${CONFIG_FILE_NAME}'s folder)`);
     return abs;
@@ -196,11 +221,15 @@ export function loadConfig(file: string, options?: LoadConfigOptions | Iterable<
   if (resolved.connectors) resolved.connectors = resolved.connectors.map((p, i) => resolveInput(`/connectors/${i}`, p));
   if (resolved.dlpPolicies) resolved.dlpPolicies = resolved.dlpPolicies.map((p, i) => resolveInput(`/dlpPolicies/${i}`, p));
   if (resolved.connections !== undefined) resolved.connections = resolveInput('/connections', resolved.connections);
-  if (resolved.flows) resolved.flows = resolved.flows.map((f, i) => ({ ...f, path: resolveInput(`/flows/${i}/path`, f.path) }));
+  if (resolved.flows) resolved.flows = resolved.flows.map((f, i) => ({ ...f, path: resolveFolder(`/flows/${i}/path`, f.path) }));
   for (const [name, env] of Object.entries(resolved.environments ?? {})) {
     if (!env) continue;
     const base = `/environments/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    if (env.deploymentSettings !== undefined) env.deploymentSettings = path.resolve(dir, env.deploymentSettings);
+    if (env.deploymentSettings !== undefined) {
+      const abs = path.resolve(dir, env.deploymentSettings);
+      insideProject(`${base}/deploymentSettings`, env.deploymentSettings, abs);
+      env.deploymentSettings = abs;
+    }
     if (env.dlpPolicies) env.dlpPolicies = env.dlpPolicies.map((p, i) => resolveInput(`${base}/dlpPolicies/${i}`, p));
   }
 

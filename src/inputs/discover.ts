@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { refusal } from './guard.js';
 import path from 'node:path';
-import { InputError, inputError, unreadableFile, wrapError } from './errors.js';
+import { InputError, inputError, unreadableFile, unreadableSolution, wrapError } from './errors.js';
 import { formatBytes, resolveLimits, type InputLimits } from './limits.js';
 import { compareStrings, displayPath } from './paths.js';
 import { CUSTOMIZATIONS_XML } from './paths.js';
@@ -46,6 +46,14 @@ export interface ResolveInputsOptions {
    */
   exclude?: string[];
   limits?: Partial<InputLimits>;
+  /**
+   * Files named explicitly are taken by their content, as a folder search takes them: one that is
+   * not a flow (a README, a licence, a zip that is no solution, a text file that cannot be read
+   * and is no Main file) is passed over instead of being checked as PAD script, and so is one that
+   * `exclude` leaves out (`--ignore-unknown`, what a pre-commit hook passes: every staged file its
+   * `files:` pattern matches). A `.flow` file is always a flow.
+   */
+  namedByContent?: boolean;
   /**
    * What earlier runs read from solution zips (`--cache`), by the zip's content: a zip whose
    * bytes are unchanged is not inflated and parsed again. Only zips (not unpacked folders), only
@@ -137,14 +145,23 @@ export async function resolveInputs(paths: string[], opts: ResolveInputsOptions)
         }
       } else {
         // Solution reading (zip and XML libraries) is loaded only when a solution is given.
+        const display = show(target.absolutePath);
         const cache = opts.solutionCache;
-        const key = cache ? await solutionReadKey(target.absolutePath, show(target.absolutePath), limits) : undefined;
-        let solution = key !== undefined ? cache!.get(target.absolutePath, key) : undefined;
-        if (!solution) {
-          const { readSolution } = await import('./solution.js');
-          solution = await readSolution(target.absolutePath, { displayPath: show(target.absolutePath), limits });
-          if (key !== undefined && solution.flows.length > 0) cache!.set(target.absolutePath, key, solution);
+        let solution: SolutionContents | undefined;
+        try {
+          const key = cache ? await solutionReadKey(target.absolutePath, display, limits) : undefined;
+          solution = key !== undefined ? cache!.get(target.absolutePath, key) : undefined;
+          if (!solution) {
+            const { readSolution } = await import('./solution.js');
+            solution = await readSolution(target.absolutePath, { displayPath: display, limits });
+            if (key !== undefined && solution.flows.length > 0) cache!.set(target.absolutePath, key, solution);
+          }
+        } catch (error) {
+          // A corrupt or hostile solution is reported on itself (FC010); the other inputs are still checked.
+          errors.push(unreadableSolution(error, display, target.absolutePath));
+          return;
         }
+        // A solution that reads well but holds no desktop flow is a wrong path, as a folder with no flows is.
         if (solution.flows.length === 0) {
           throw inputError(solution.path, undefined, 'no desktop flows (<Category>6</Category>) found in the solution');
         }
@@ -177,10 +194,16 @@ async function findTargets(absolutePath: string, opts: ResolveInputsOptions, sho
     return matches.sort().map((match) => classifyFile(path.resolve(match)));
   }
   if (!stats.isDirectory()) {
+    // --ignore-unknown: a file the project's `exclude` leaves out of folder searches is left out too.
+    if (opts.namedByContent && (await excludedByProject(absolutePath, opts.base ? path.resolve(opts.base) : path.resolve(cwd), opts.exclude ?? []))) return [];
     // A file of a flow folder (a pre-commit hook passes the staged `close-edge.txt`) is checked as
-    // the flow it belongs to: its subflows and variables are in the other files.
-    const folder = await flowFolderOf(absolutePath);
-    if (folder) return discoverFolder(folder, { byContent: true, solutions: false, flows: opts.flows ?? [], show, limits });
+    // the flow it belongs to: its subflows and variables are in the other files. So is a file of
+    // a flow folder the configuration names (`flows`).
+    const spec = (opts.flows ?? []).find((f) => path.resolve(f.path) === path.dirname(absolutePath));
+    const folder = spec ? await folderFiles(path.dirname(absolutePath)) : await flowFolderOf(absolutePath);
+    if (folder) return discoverFolder(folder, { byContent: true, solutions: false, flows: spec ? [spec] : [], show, limits });
+    // --ignore-unknown: the file is what its content says, as in a folder search (no flow: nothing).
+    if (opts.namedByContent) return discoverFolder([absolutePath], { byContent: true, solutions: true, flows: [], show, limits });
     return [classifyFile(absolutePath)];
   }
   if (await isSolutionFolder(absolutePath)) return [{ kind: 'solution', absolutePath }];
@@ -217,6 +240,15 @@ async function findTargets(absolutePath: string, opts: ResolveInputsOptions, sho
     throw inputError(show(absolutePath), undefined, `no flows found in the folder (searched for ${searched})`);
   }
   return targets;
+}
+
+/** Whether a folder search from `base` would leave `file` out (`exclude`, node_modules, .git). */
+async function excludedByProject(file: string, base: string, exclude: readonly string[]): Promise<boolean> {
+  if (!isInside(file, base)) return false;
+  const { default: fg } = await import('fast-glob');
+  const rel = fg.escapePath(path.relative(base, file).split(path.sep).join('/'));
+  const found = await fg([rel], { cwd: base, ignore: [...ALWAYS_EXCLUDE, ...exclude], onlyFiles: false, dot: true, followSymbolicLinks: false });
+  return found.length === 0;
 }
 
 function isInside(child: string, parent: string): boolean {
@@ -338,7 +370,7 @@ async function discoverFolder(
 /** A flow folder's flow name: the folder's name, or its parent's for a `source`/`src`/`flow` folder. */
 function flowFolderName(dir: string): string {
   const name = path.basename(dir);
-  return /^(source|src|flow|flows|subflows)$/i.test(name) ? path.basename(path.dirname(dir)) : name;
+  return /^(source|src|source[-_ ]code|flow|flows|subflows)$/i.test(name) ? path.basename(path.dirname(dir)) : name;
 }
 
 /** Does a zip hold a customizations.xml (is it a solution)? Read from its central directory only. */
@@ -363,12 +395,16 @@ async function flowFolderOf(absolutePath: string): Promise<string[] | undefined>
   const name = path.basename(absolutePath).toLowerCase();
   const ext = path.extname(name);
   if (!TEXT_EXTENSIONS.has(ext) && name !== HEADER_FILE) return undefined;
-  const dir = path.dirname(absolutePath);
+  const files = await folderFiles(path.dirname(absolutePath));
+  return files.some((f) => isMainFile(f) && TEXT_EXTENSIONS.has(path.extname(f).toLowerCase())) ? files : undefined;
+}
+
+/** The regular files of a folder that may be part of a flow folder (text files, `header.flow`). */
+async function folderFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const files = entries
+  return entries
     .filter((e) => e.isFile() && (TEXT_EXTENSIONS.has(path.extname(e.name).toLowerCase()) || e.name.toLowerCase() === HEADER_FILE))
     .map((e) => path.join(dir, e.name));
-  return files.some((f) => isMainFile(f) && TEXT_EXTENSIONS.has(path.extname(f).toLowerCase())) ? files : undefined;
 }
 
 function classifyFile(absolutePath: string): Target {

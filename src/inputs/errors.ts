@@ -30,6 +30,8 @@ export interface UnreadableFile {
   /** The text as far as it could be shown (invalid bytes as U+FFFD) and where the fault is, for a code frame. */
   text?: string;
   span?: { start: number; end: number };
+  /** Set when the input is a solution (zip or unpacked folder), not a flow file. */
+  solution?: boolean;
 }
 
 const ERRNO_TEXT: Record<string, string> = {
@@ -59,6 +61,24 @@ export function unreadableFile(error: unknown, display: string, absolutePath: st
   }
   problem = oneLine(problem);
   return new InputError(`${display}: ${problem}`, display, undefined, { absolutePath, problem });
+}
+
+/**
+ * An InputError for a solution (zip or unpacked folder) that could not be read: corrupt,
+ * hostile (zip slip, zip bomb, XML entities…), above a limit, or not readable at all. It is a
+ * fault of that input alone, reported on it like an unreadable flow file (FC010) while the other
+ * inputs are still checked. The problem names the entry inside the solution first, when there is
+ * one (`customizations.xml: CRC-32 mismatch: the entry is corrupt`).
+ */
+export function unreadableSolution(error: unknown, display: string, absolutePath: string): InputError {
+  if (!(error instanceof InputError) || error.unreadable) {
+    const e = unreadableFile(error, display, absolutePath);
+    return new InputError(e.message, e.path, e.entry, { ...e.unreadable!, solution: true });
+  }
+  const where = error.entry === undefined ? `${display}: ` : `${display} (${printable(error.entry)}): `;
+  const rest = error.message.startsWith(where) ? error.message.slice(where.length) : error.message;
+  const problem = error.entry === undefined || !error.message.startsWith(where) ? rest : `${printable(error.entry)}: ${rest}`;
+  return new InputError(error.message, display, error.entry, { absolutePath, problem, solution: true });
 }
 
 /**

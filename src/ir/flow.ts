@@ -60,7 +60,11 @@ export interface FooterConnectionReference {
   internalId?: string;
   logicalName?: string;
   isEmbedded?: boolean;
+  isDisabled?: boolean;
+  /** The bound connection's name (a v2 record's `name`). */
   connectionName?: string;
+  /** The bound connection's display name, usually its account (a v2 record's `connectionDisplayName`). */
+  connectionDisplayName?: string;
   raw: Record<string, unknown>;
 }
 
@@ -229,6 +233,10 @@ export interface ExitLoopStatement extends StatementBase {
 export interface NextLoopStatement extends StatementBase {
   kind: 'nextLoop';
 }
+/** `NEXT ACTION`, a line the designer writes in an `ON BLOCK ERROR` handler. */
+export interface NextActionStatement extends StatementBase {
+  kind: 'nextAction';
+}
 export interface LabelStatement extends StatementBase {
   kind: 'label';
   name: Located<string>;
@@ -297,6 +305,7 @@ export type Statement =
   | WhileStatement
   | ExitLoopStatement
   | NextLoopStatement
+  | NextActionStatement
   | LabelStatement
   | GotoStatement
   | CallStatement

@@ -1,10 +1,16 @@
 import type { InputRule } from './rule.js';
 
+/** What to do about a solution flowc refused or could not read. */
+const SOLUTION_HELP =
+  'export the solution again from Power Automate (or unpack it with `pac solution unpack`); flowc does not read a solution that is corrupt, could write outside its folder, or is above its size limits (docs/security.md)';
+
 /**
  * FC010: a flow file that could not be read or decoded: permission denied, an I/O error, bytes
  * that are not UTF-8 (a file saved in a legacy code page such as Windows-1252), a binary file,
- * a file above the size limit. The file is reported and every other file is still checked, as
- * ESLint and ruff do; machine formats (json, sarif, github) carry it like any diagnostic.
+ * a file above the size limit; or a solution (zip or unpacked folder) that is corrupt, hostile
+ * (zip slip, zip bomb, XML entities…) or above a limit. The input is reported and every other
+ * input is still checked, as ESLint and ruff do; machine formats (json, sarif, github) carry it
+ * like any diagnostic.
  */
 export const unreadableFile: InputRule = {
   kind: 'input',
@@ -12,10 +18,10 @@ export const unreadableFile: InputRule = {
     code: 'FC010',
     name: 'unreadable-file',
     severity: 'error',
-    description: 'A flow file could not be read or decoded as text.',
+    description: 'A flow file or a solution could not be read (or decoded as text).',
     help: 'save the file as UTF-8 (or UTF-16 with a byte-order mark) and make sure it can be read',
   },
   check(ctx) {
-    ctx.report({ span: ctx.span, message: ctx.problem, help: unreadableFile.meta.help });
+    ctx.report({ span: ctx.span, message: ctx.problem, help: ctx.input === 'solution' ? SOLUTION_HELP : unreadableFile.meta.help });
   },
 };

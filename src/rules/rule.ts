@@ -79,6 +79,8 @@ export interface InputContext {
   problem: string;
   /** Where in the text shown (`doc.text`) the fault is (the first invalid byte), or the start. */
   span: Span;
+  /** What could not be read: a flow file, or a solution (a zip or an unpacked solution folder). */
+  input: 'file' | 'solution';
   report(d: Report): void;
 }
 

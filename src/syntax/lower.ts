@@ -38,7 +38,8 @@ export class Lowering extends HeaderLowering {
       if (n.name === 'strayLine') this.stray(n);
       else {
         const item = this.lowerStatementNode(n);
-        if (item) main.push(item);
+        if (Array.isArray(item)) main.push(...item);
+        else if (item) main.push(item);
       }
     }
     return { header, main, functions: nodes(c, 'functionDecl') };
@@ -88,7 +89,8 @@ export class Lowering extends HeaderLowering {
       if (k.name === 'nestedStrayLine') this.stray(k);
       else {
         const item = this.lowerStatementNode(k);
-        if (item) out.push(item);
+        if (Array.isArray(item)) out.push(...item);
+        else if (item) out.push(item);
       }
     }
     return out;
@@ -170,7 +172,7 @@ export class Lowering extends HeaderLowering {
     void kind;
   }
 
-  private lowerStatementNode(stmt: CstNode): Item | undefined {
+  private lowerStatementNode(stmt: CstNode): Item | Item[] | undefined {
     const c = stmt.children as Children;
     const region = tok(c, 'RegionStart') ?? tok(c, 'RegionEnd');
     if (region) {
@@ -288,8 +290,14 @@ export class Lowering extends HeaderLowering {
         if (tok(cc, 'Loop')) return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'exitLoop' });
         if (tok(cc, 'Function')) return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'exitFunction' });
         return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'exit', params: nodes(cc, 'actionParam').map((p) => this.param(p)) });
-      case 'nextLoopStatement':
-        return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'nextLoop' });
+      case 'nextLoopStatement': {
+        if (tok(cc, 'Loop')) return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'nextLoop' });
+        const word = tok(cc, 'Identifier');
+        if (word && isRealToken(word) && word.image === 'ACTION') return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'nextAction' });
+        // Another word: NEXT is LOOP or ACTION (no word at all is the parser's error already).
+        if (word && isRealToken(word)) this.problems.push({ span: this.tokenSpan(word), message: 'NEXT must be followed by LOOP or ACTION' });
+        return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'invalid' });
+      }
       case 'labelStatement':
       case 'gotoStatement': {
         const ln = node(cc, 'labelName');
@@ -334,17 +342,8 @@ export class Lowering extends HeaderLowering {
       }
       case 'repeatBlockStatement':
         return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'repeatBlock' });
-      case 'onErrorStatement': {
-        const kinds = tokens(cc, 'Identifier').filter(isRealToken).map((t) => t.image);
-        const exprs = nodes(cc, 'expression');
-        const clause: OnErrorClause = { span: b.span, kind: kinds.length ? kinds.join(' ') : undefined };
-        if (tok(cc, 'Repeat')) {
-          clause.retry = { times: exprs[0] ? this.expr(exprs[0]) : this.invalid(b.span), wait: exprs[1] ? this.expr(exprs[1]) : undefined };
-        } else {
-          clause.body = this.body(node(cc, 'statementList'));
-        }
-        return { kind: 'onError', clause };
-      }
+      case 'onErrorStatement':
+        return this.onErrorItems(n);
       case 'errorAssignStatement': {
         const v = tok(cc, 'AnyWord');
         return this.st({
@@ -364,6 +363,29 @@ export class Lowering extends HeaderLowering {
       default:
         return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'invalid' });
     }
+  }
+
+  /**
+   * `ON ERROR [Kind] [REPEAT …]` and its handler; the action's next clauses, nested in this one by
+   * the parser (`ON ERROR <Kind>` … `ON ERROR` … `END`: onErrorNextClause), become clauses of their own
+   * (one item for the one clause most actions have, a list otherwise).
+   */
+  private onErrorItems(n: CstNode): Item | Item[] {
+    const cc = n.children as Children;
+    const b = this.base_('invalid', n);
+    const kinds = tokens(cc, 'Identifier').filter(isRealToken).map((t) => t.image);
+    const exprs = nodes(cc, 'expression');
+    const clause: OnErrorClause = { span: b.span, kind: kinds.length ? kinds.join(' ') : undefined };
+    if (tok(cc, 'Repeat')) {
+      clause.retry = { times: exprs[0] ? this.expr(exprs[0]) : this.invalid(b.span), wait: exprs[1] ? this.expr(exprs[1]) : undefined };
+    } else {
+      clause.body = this.body(node(cc, 'statementList'));
+    }
+    const next = node(cc, 'onErrorNextClause');
+    if (!next) return { kind: 'onError', clause };
+    clause.span = { start: b.span.start, end: this.nodeSpan(next).start };
+    const rest = this.onErrorItems(next);
+    return [{ kind: 'onError', clause }, ...(Array.isArray(rest) ? rest : [rest])];
   }
 
   private st(s: Statement): Item {

@@ -186,7 +186,9 @@ function parseFooter(text: string, start: number, problems: SyntaxProblem[]): Cl
         internalId: str('InternalId'),
         logicalName: str('LogicalName'),
         isEmbedded: typeof o['IsEmbedded'] === 'boolean' ? (o['IsEmbedded'] as boolean) : undefined,
+        isDisabled: typeof o['IsDisabled'] === 'boolean' ? (o['IsDisabled'] as boolean) : undefined,
         connectionName: str('ConnectionName'),
+        connectionDisplayName: str('ConnectionDisplayName'),
         raw: o,
       };
       footer.connectionReferences.push(ref);

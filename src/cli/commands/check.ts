@@ -26,6 +26,7 @@ export async function check(paths: string[], flags: CommonFlags, io: Io): Promis
     threads: parseThreads(flags.threads),
     cache: flags.cache ? { location: flags['cache-location'] as string | undefined } : undefined,
     keepIr: false,
+    ignoreUnknown: !!flags['ignore-unknown'],
   };
   const progress = createProgress(io, progressWanted(io, format, !!flags['output-file']));
   let p: Awaited<ReturnType<typeof runPipeline>>;

@@ -42,7 +42,7 @@ export const commands: Record<string, Command> = {
   check: {
     summary: 'parse and analyse flows; print diagnostics; exit 1 on errors',
     usage:
-      'flowc check [paths…|\'glob\'] [-f, --format pretty|json|sarif|github] [--config FILE] [--quiet] [--max-warnings N] [--output-file FILE] [--report-unused-suppressions off|warning|error] [--fix | --fix-dry-run] [--threads N|auto] [--cache] [--cache-location PATH]',
+      'flowc check [paths…|\'glob\'] [-f, --format pretty|json|sarif|github] [--config FILE] [--quiet] [--max-warnings N] [--output-file FILE] [--report-unused-suppressions off|warning|error] [--fix | --fix-dry-run] [--threads N|auto] [--cache] [--cache-location PATH] [--ignore-unknown]',
     async run(argv, io) {
       const { parseCommandArgs } = await import('../args.js');
       const { check } = await import('./check.js');
@@ -53,6 +53,7 @@ export const commands: Record<string, Command> = {
         threads: { type: 'string' },
         cache: { type: 'boolean' },
         'cache-location': { type: 'string' },
+        'ignore-unknown': { type: 'boolean' },
       });
       return check(positionals, flags, io);
     },
