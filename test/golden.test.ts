@@ -3,15 +3,20 @@
  * corpus zips, the real-world folders, fixtures/diff and examples/ — the sha256 of flowc's
  * `check` JSON, of its `build` v2 records, and of each document's IR (canonical JSON), and for
  * every script among them the IR and syntax errors of four broken variants, must be the ones
- * recorded in test/golden/outputs.json (at b1e4ea3, where the front-end rewrite started). See
- * scripts/record-golden.ts for what each digest covers.
+ * recorded in test/golden/outputs.json: recorded at b1e4ea3, where the front-end rewrite
+ * started, and again after each merge of main with main's own front end (last: 2776a4f), so
+ * that what is compared is always the front end before the rewrite. See scripts/record-golden.ts
+ * for what each digest covers.
  *
  * When an output is MEANT to change (a rule fix, a new fixture, an IR field), re-record:
  *
  *     npx tsx scripts/record-golden.ts
  *
  * then read `git diff test/golden/outputs.json`: every input named there must be one the change
- * is about, and the commit says why.
+ * is about, and the commit says why. After merging a branch that changes outputs into a branch
+ * that rewrites the front end, record with the other side's front end and check the rewrite
+ * against it: `git checkout main -- src/syntax` (keep a copy of yours), record, put yours back,
+ * run this test.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
