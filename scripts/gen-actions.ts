@@ -25,10 +25,8 @@
  *   and no observed script line leaves it out.
  * - Arguments and actions only observed are added with source `observed` and `complete: false`
  *   (flowc is unsure what else they take). An observed action is kept when its module is a PAD
- *   module and it was seen in two scripts or in one the corpus manifest marks as exactly what the
- *   designer writes (fixtures/realworld/MANIFEST.json `designerText`: the designer writes no
- *   misspelt action), matches a docs anchor, or is not a near-miss of an action the module already
- *   has (one hand-edited `ReadTxt` line does not make an action).
+ *   module and it was seen in two scripts, matches a docs anchor, or is not a near-miss of an
+ *   action the module already has (one hand-edited `ReadTxt` line does not make an action).
  *
  *   npx tsx scripts/gen-actions.ts          write the catalog
  *   npx tsx scripts/gen-actions.ts --check  exit 1 and say what differs if the committed one is stale
@@ -293,7 +291,7 @@ export interface Observation {
   lines: string[][];
   outputs: Set<string>;
   files: Set<string>;
-  /** Seen in a script that is exactly designer text (MANIFEST.json `designerText`). */
+  /** Seen in text the PAD designer wrote (a solution, or a public script marked `designerText`). */
   designer?: boolean;
 }
 
@@ -332,23 +330,32 @@ export function observeScript(text: string, file: string, into: Map<string, Obse
   });
 }
 
+interface RealworldManifest {
+  repositories: { folder: string; designerText: boolean; skipped?: string[] }[];
+}
+
 /** Every action line of the real scripts in the repository. */
 export async function readObservations(): Promise<Map<string, Observation>> {
   const out = new Map<string, Observation>();
-  // Repository folders of the real-world corpus whose text is exactly the designer's.
-  const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'fixtures/realworld/MANIFEST.json'), 'utf8')) as {
-    repositories: { folder: string; designerText: boolean }[];
-  };
-  const designerFolders = manifest.repositories.filter((r) => r.designerText).map((r) => `fixtures/realworld/${r.folder}/`);
+  // fixtures/realworld/MANIFEST.json: which repositories hold the designer's own text, which files are notes.
+  let manifest: RealworldManifest = { repositories: [] };
+  try {
+    manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'fixtures/realworld/MANIFEST.json'), 'utf8')) as RealworldManifest;
+  } catch {
+    /* no manifest: every script counts as hand-written */
+  }
+  const repoOf = (where: string) => manifest.repositories.find((r) => where.startsWith(`fixtures/realworld/${r.folder}/`));
   for (const rel of OBSERVED_DIRS) {
     for (const file of walkFiles(path.join(REPO_ROOT, rel))) {
       const where = path.relative(REPO_ROOT, file).split(path.sep).join('/');
       if (/\.zip$/i.test(file)) {
         const solution = await readSolution(file);
-        for (const f of solution.flows) observeScript(f.definition, `${where}:${f.name}`, out);
+        for (const f of solution.flows) observeScript(f.definition, `${where}:${f.name}`, out, true);
       } else if (/\.(txt|flow|robin)$/i.test(file)) {
+        const repo = repoOf(where);
+        if (repo?.skipped?.includes(where.slice(`fixtures/realworld/${repo.folder}/`.length))) continue;
         // Decoded as flowc reads them: UTF-8, or UTF-16 with a byte-order mark (haballa/PushToRemoteRepository).
-        observeScript(decodeText(readFileSync(file), where), where, out, designerFolders.some((d) => where.startsWith(d)));
+        observeScript(decodeText(readFileSync(file), where), where, out, repo?.designerText ?? false);
       }
     }
   }
@@ -458,10 +465,6 @@ export function buildActionCatalog(
   // Observed actions (kept when their module is PAD's and the evidence is enough).
   const docsAnchors = new Map<string, Set<string>>();
   for (const p of pages) docsAnchors.set(p.module, new Set(p.actions.map((x) => anchorKey(x.anchor))));
-  // What a near-miss is measured against: the actions known before any script was read, and those
-  // two scripts show. One script's action (even designer text's `CloseAndSave`) keeps itself, but
-  // does not make another (`CloseAndSaveAs`) a typo.
-  const known = [...actions.keys(), ...[...observed.values()].filter((x) => x.files.size >= 2).map((x) => x.name)];
   for (const o of [...observed.values()].sort((x, y) => (x.name < y.name ? -1 : 1))) {
     const existing = actions.get(o.name) ?? lookupShort(actions, o.name);
     if (existing) {
@@ -486,11 +489,15 @@ export function buildActionCatalog(
     const prefix = `${module}.${o.name.split('.')[1] ?? ''}`.toLowerCase();
     const formsKnown = [...actions.keys()].some((n) => n.toLowerCase() === prefix || n.toLowerCase().startsWith(`${prefix}.`));
     const documented = !formsKnown && (docsAnchors.get(module)?.has(actionKey) ?? false);
-    // One line in one script could be a hand edit: keep it only when it is not a near-miss of an
-    // action the module already has (`ReadTxt` next to `ReadText` is a misspelling, not an action).
-    if (!documented && !o.designer && o.files.size < 2) {
+    // One line in one hand-written script could be a hand edit: keep it only when it is not a
+    // near-miss of an action the module already has (`ReadTxt` next to `ReadText` is a misspelling,
+    // not an action). What the designer wrote (a solution, designer text) names a real action.
+    if (!documented && o.files.size < 2 && !o.designer) {
       const rest = o.name.slice(module.length + 1);
-      const siblings = known.filter((n) => n !== o.name && moduleOf(n) === module).map((n) => n.slice(module.length + 1));
+      // Siblings another source knows, or seen in two scripts (not one the designer wrote once: a
+      // one-off `CloseAndSaveAs` is no misspelling of a one-off `CloseAndSave`).
+      const established = (a: GeneratedAction): boolean => a.sources.some((x) => x !== 'observed') || (observed.get(a.name)?.files.size ?? 0) >= 2;
+      const siblings = [...actions.values()].filter((a) => moduleOf(a.name) === module && established(a)).map((a) => a.name.slice(module.length + 1));
       if (closest(rest, siblings)) continue;
     }
     actions.set(o.name, {
