@@ -60,6 +60,8 @@ const LEARN = 'https://learn.microsoft.com/en-us/power-automate/desktop-flows/ac
 const PAGE_MODULE: Readonly<Record<string, string>> = {
   access: 'Access',
   activedirectory: 'ActiveDirectory',
+  // The page's group; no source at hand shows this module in a script.
+  aibuilder: 'AIBuilder',
   aws: 'AWS',
   azure: 'Azure',
   clipboard: 'Clipboard',
@@ -80,6 +82,7 @@ const PAGE_MODULE: Readonly<Record<string, string>> = {
   googlecognitive: 'GoogleCognitive',
   ibmcognitive: 'IBMCognitive',
   logging: 'Logging',
+  loops: 'Loops',
   microsoftcognitive: 'MicrosoftCognitive',
   mouseandkeyboard: 'MouseAndKeyboard',
   ocr: 'OCR',
@@ -87,6 +90,7 @@ const PAGE_MODULE: Readonly<Record<string, string>> = {
   pdf: 'Pdf',
   pgp: 'PGP',
   powerautomateenvironment: 'PowerAutomateEnvironment',
+  powerautomatesecretvariables: 'PowerAutomateSecretVariables',
   runflow: 'External',
   sap: 'SAP',
   scripting: 'Scripting',
@@ -104,6 +108,20 @@ const PAGE_MODULE: Readonly<Record<string, string>> = {
   workqueues: 'WorkQueues',
   workstation: 'Workstation',
   xml: 'XML',
+};
+
+/**
+ * Documented actions a script writes as a statement of the language (grammar/grammar.ebnf), not as
+ * a `Module.Action` line: page → anchors. They are not catalog entries (no `FlowControl.goto`).
+ * Flow control: `#` or a block comment (comment), `END`, `**ENDREGION`, `EXIT FUNCTION`, `ERROR =>` (get last
+ * error), `GOTO`, `LABEL`, `BLOCK … ON BLOCK ERROR` (block), `**REGION`, `CALL` (callfunction),
+ * `EXIT` (stop flow), `WAIT`; loops: `EXIT LOOP` (break), `LOOP FOREACH`, `LOOP`, `LOOP WHILE`,
+ * `NEXT LOOP` (continue); variables: `SET … TO` (assign).
+ */
+export const STATEMENT_ANCHORS: Readonly<Record<string, readonly string[]>> = {
+  flowcontrol: ['block', 'callfunction', 'comment', 'end', 'endregion', 'exit', 'exitfunction', 'getlasterror', 'goto', 'label', 'region', 'wait'],
+  loops: ['break', 'continue', 'foreach', 'loop', 'while'],
+  variables: ['assign'],
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -134,19 +152,23 @@ export interface DocsPage {
   actions: DocsAction[];
 }
 
-/** Markdown link text only: `[Text value](../x.md#y)` → `Text value`. */
+/** Markdown link text and code spans only: `[Text value](../x.md#y)` → `Text value`, `` `Result` `` → `Result`. */
 function unlink(cell: string): string {
-  return cell.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').trim();
+  return cell
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/`([^`]*)`/g, '$1')
+    .trim();
 }
 
 function tableRows(lines: readonly string[], from: number): { rows: string[][]; next: number } {
   const rows: string[][] = [];
   let i = from;
-  // Header and separator.
-  if (!lines[i]?.startsWith('|') || !lines[i + 1]?.startsWith('|')) return { rows, next: from };
+  // Header and separator; a row may be indented (Markdown still reads it as a row).
+  const isRow = (line: string | undefined): boolean => line?.trimStart().startsWith('|') ?? false;
+  if (!isRow(lines[i]) || !isRow(lines[i + 1])) return { rows, next: from };
   i += 2;
-  for (; i < lines.length && lines[i]!.startsWith('|'); i++) {
-    const cells = lines[i]!.replace(/^\|/, '').replace(/\|\s*$/, '').split('|').map(unlink);
+  for (; i < lines.length && isRow(lines[i]); i++) {
+    const cells = lines[i]!.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map(unlink);
     rows.push(cells);
   }
   return { rows, next: i };
@@ -160,11 +182,28 @@ export function parseDocsPage(page: string, text: string): DocsPage {
   const actions: DocsAction[] = [];
   let current: DocsAction | undefined;
   let section: 'params' | 'outputs' | undefined;
+  /** Actions from headings without anchor that no parameter or variable section has confirmed yet. */
+  const untitled = new Set<DocsAction>();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const heading = /^#{2,3} <a name="([^"]+)"><\/a>\s*(.+)$/.exec(line);
     if (heading && !heading[1]!.endsWith('_onerror')) {
-      current = { anchor: heading[1]!, title: heading[2]!.trim(), summary: '', params: [], outputs: [] };
+      if (STATEMENT_ANCHORS[page]?.includes(heading[1]!)) {
+        current = undefined;
+      } else {
+        current = { anchor: heading[1]!, title: heading[2]!.trim(), summary: '', params: [], outputs: [] };
+        actions.push(current);
+      }
+      section = undefined;
+      continue;
+    }
+    // A heading without anchor: an action only if an "Input parameters" or "Variables produced"
+    // section follows (`## Throw custom error`), else a part of the page (`## Known limitations`).
+    // Its anchor is the one Learn makes from the title (`throw-custom-error`).
+    if (/^## /.test(line)) {
+      const title = line.slice(3).trim();
+      current = { anchor: title.toLowerCase().replace(/[^a-z0-9 -]/g, '').trim().replace(/ /g, '-'), title, summary: '', params: [], outputs: [] };
+      untitled.add(current);
       actions.push(current);
       section = undefined;
       continue;
@@ -172,10 +211,12 @@ export function parseDocsPage(page: string, text: string): DocsPage {
     if (!current) continue;
     if (/^#{3,5} .*input parameters/i.test(line)) {
       section = 'params';
+      untitled.delete(current);
       continue;
     }
     if (/^#{3,5} .*variables produced/i.test(line)) {
       section = 'outputs';
+      untitled.delete(current);
       continue;
     }
     if (/^#{2,5} /.test(line)) {
@@ -209,7 +250,7 @@ export function parseDocsPage(page: string, text: string): DocsPage {
       section = undefined;
     }
   }
-  return { page, module, title: h1 ? h1.slice(2).trim() : module, actions };
+  return { page, module, title: h1 ? h1.slice(2).trim() : module, actions: actions.filter((a) => !untitled.has(a)) };
 }
 
 export function readDocsPages(dir = REFERENCE_DIR): DocsPage[] {
@@ -309,9 +350,12 @@ function norm(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
-/** `getsubtextbase` → `getsubtext`; `convertfiletobinaryaction` → `convertfiletobinary`. */
+/**
+ * `getsubtextbase` → `getsubtext`; `convertfiletobinaryaction` → `convertfiletobinary`; a
+ * transaction is no suffix (`endtransaction` stays).
+ */
 function anchorKey(anchor: string): string {
-  return norm(anchor).replace(/(base|action)$/, '');
+  return norm(anchor).replace(/(base|(?<!trans)action)$/, '');
 }
 
 const STOP_WORDS: ReadonlySet<string> = new Set(['a', 'an', 'the', 'to', 'of', 'by', 'for', 'in', 'into', 'on', 'with', 'is', 'and', 'or']);
@@ -352,9 +396,9 @@ export function mapLabel(label: string, scriptNames: readonly string[], byWords 
 }
 
 const DOC_TYPES: ReadonlyArray<[RegExp, ValueType]> = [
-  [/^text value$/i, 'Text'],
+  [/^text( value)?$/i, 'Text'],
   [/^numeric value$/i, 'Numeric'],
-  [/^boolean value$/i, 'Boolean'],
+  [/^boolean( value)?$/i, 'Boolean'],
   [/^datatable$/i, 'Datatable'],
   [/^data ?row$/i, 'DataRow'],
   [/^custom object$/i, 'CustomObject'],
@@ -421,7 +465,7 @@ export function buildActionCatalog(
     }
     const module = moduleOf(o.name);
     if (!knownModules.has(module)) continue;
-    const actionKey = norm(o.name.split('.')[1] ?? '');
+    const actionKey = anchorKey(o.name.split('.')[1] ?? '');
     // A documented action whose script forms are already known: a new variant is no evidence.
     const prefix = `${module}.${o.name.split('.')[1] ?? ''}`.toLowerCase();
     const formsKnown = [...actions.keys()].some((n) => n.toLowerCase() === prefix || n.toLowerCase().startsWith(`${prefix}.`));
@@ -448,8 +492,20 @@ export function buildActionCatalog(
     const moduleActions = [...actions.values()].filter((a) => moduleOf(a.name) === page.module);
     for (const d of page.actions) {
       const key = anchorKey(d.anchor);
-      const matched = moduleActions.filter((a) => norm(a.name.split('.')[1] ?? '') === key);
+      // Both sides without a `…Action` suffix: `waitfortriggeraction` ↔ `Triggers.WaitForTriggerAction.*`.
+      let matched = moduleActions.filter((a) => anchorKey(a.name.split('.')[1] ?? '') === key);
       const doc = `${LEARN}${page.page}#${d.anchor}`;
+      if (matched.length === 0) {
+        // A page's group can hold actions of other script modules (system.md's "Run PowerShell
+        // script" is Scripting.RunPowershellScript): an action of that name in one other module is
+        // the one documented (unless its own module's page documents it); in several, flowc cannot
+        // tell which. Either way it is not this module's.
+        const elsewhere = [...actions.values()].filter((a) => !a.nameFromDocs && norm(a.name.split('.')[1] ?? '') === key);
+        const modules = new Set(elsewhere.map((a) => moduleOf(a.name)));
+        if (modules.size > 1) continue;
+        matched = elsewhere.filter((a) => !a.sources.includes('docs'));
+        if (elsewhere.length > 0 && matched.length === 0) continue;
+      }
       if (matched.length === 0) {
         const name = `${page.module}.${anchorKey(d.anchor)}`;
         actions.set(name, {

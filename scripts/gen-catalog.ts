@@ -2,8 +2,9 @@
  * Generates the built-in connector catalog, src/catalog/connectors.generated.json, from real
  * connector metadata:
  *
- * - data/connectors/*.json: Power Platform connector metadata (`{name, properties:{swagger, tier, …}}`,
- *   see data/connectors/PROVENANCE.md);
+ * - data/connectors/*.json: Power Platform connector metadata (`{name, properties:{swagger, tier, …}}`)
+ *   or a connector's raw swagger 2.0 document named `shared_<api>.json` (no tier: the table below
+ *   gives it), see data/connectors/PROVENANCE.md;
  * - ConnectorDefinition_*.json binaries inside the solutions under fixtures/corpus/ (zips, read
  *   with yauzl; see fixtures/corpus/padframework/PROVENANCE.md). They hold only the operations
  *   their flow uses, so they only add operations (or connectors) the full metadata lacks.

@@ -324,6 +324,131 @@ describe('generated catalog', () => {
   });
 });
 
+describe('gen-actions: reading reference pages', () => {
+  const flowControl = [
+    '# Flow control actions',
+    '',
+    '## <a name="ifsafestopaction"></a> If safe stop requested',
+    '',
+    'Checks whether safe stop is requested for the specific flow.',
+    '',
+    '### Input parameters',
+    '',
+    '|Argument|Optional|Accepts|Default Value|',
+    '|-----|-----|-----|-----|',
+    '|Stop the flow|N/A|[Boolean value](../variable-data-types.md#boolean-value)|False|',
+    '',
+    '## <a name="goto"></a> Go to',
+    '',
+    'Transfers the flow of execution to another point, indicated by a label.',
+    '',
+    '### Input parameters',
+    '',
+    '|Argument|Optional|Accepts|Default Value|',
+    '|-----|-----|-----|-----|',
+    '|Go to label|No|[Text value](../variable-data-types.md#text-value)||',
+    '',
+    '## <a name="analyzeentitiesgoogle"></a> Analyze entities',
+    '',
+    'Invokes the Google Cloud Natural Language service named \'Analyze Entities\'.',
+    '',
+    '### Input parameters',
+    '',
+    '|Argument|Optional|Accepts|Default Value|',
+    '|-----|-----|-----|-----|',
+    '|API key|No|[Text value](../variable-data-types.md#text-value)||',
+    '  |Language|Yes|[Text value](../variable-data-types.md#text-value)||',
+    '|Timeout|Yes|[Numeric value](../variable-data-types.md#numeric-value)|30|',
+    '',
+    '## Throw custom error',
+    'Raises a user-defined error by using a specified error name and message.',
+    '### Input parameters',
+    '|Argument|Optional|Accepts|Default Value|',
+    '|-----|-----|-----|-----|',
+    '|Error name|No|[Text value](../variable-data-types.md#text-value)|None|',
+    '',
+    '## <a name="launchaccess"></a> Launch Access',
+    '',
+    'Launches an Access database.',
+    '',
+    '### Variables produced',
+    '',
+    '|Argument|Type|',
+    '|-----|-----|',
+    '|`AccessInstance`|Access instance|',
+    '|Result|Text|',
+    '',
+    '## Known limitations',
+    '',
+    '|Argument|Optional|Accepts|Default Value|',
+    '|-----|-----|-----|-----|',
+    '|Not an argument|No|Text||',
+  ].join('\n');
+
+  it('leaves out actions a script writes as a statement (GOTO) and sections that are no action', async () => {
+    const { parseDocsPage } = await import('../scripts/gen-actions.js');
+    const page = parseDocsPage('flowcontrol', flowControl);
+    expect(page.module).toBe('FlowControl');
+    // An action heading without anchor gets the anchor Learn makes from its title; "Known
+    // limitations" has no parameter or variable section and is no action.
+    expect(page.actions.map((a) => a.anchor)).toEqual(['ifsafestopaction', 'analyzeentitiesgoogle', 'throw-custom-error', 'launchaccess']);
+    // The rows under the statement and under the section that is no action belong to no action.
+    expect(page.actions[0]!.params.map((p) => p.label)).toEqual(['Stop the flow']);
+    expect(page.actions[2]!).toMatchObject({ title: 'Throw custom error', summary: 'Raises a user-defined error by using a specified error name and message.' });
+    expect(page.actions[2]!.params.map((p) => p.label)).toEqual(['Error name']);
+    expect(page.actions[3]!.params).toEqual([]);
+    // An indented row is still a row of its table (googlecognitive.md has one).
+    expect(page.actions[1]!.params.map((p) => [p.label, p.required])).toEqual([['API key', true], ['Language', false], ['Timeout', false]]);
+    // The same anchor on another page is an action.
+    expect(parseDocsPage('web', flowControl).actions.map((a) => a.anchor)).toContain('goto');
+  });
+
+  it('reads output names written as code and the short type names', async () => {
+    const { buildActionCatalog, parseDocsPage } = await import('../scripts/gen-actions.js');
+    const page = parseDocsPage('flowcontrol', flowControl);
+    expect(page.actions[3]!.outputs).toEqual([
+      { name: 'AccessInstance', type: 'Access instance' },
+      { name: 'Result', type: 'Text' },
+    ]);
+    const scriptNames = {
+      modules: ['FlowControl'],
+      enumTypes: [],
+      actions: [{ name: 'FlowControl.IfSafeStop', kind: 'condition' as const, sources: ['kb' as const], complete: true, params: [{ name: 'ShouldStop', type: 'Boolean' as const }], outputs: [] }],
+    };
+    const catalog = buildActionCatalog(scriptNames, [page], new Map());
+    expect(catalog.actions.map((a) => a.name)).toEqual(['FlowControl.IfSafeStop', 'FlowControl.analyzeentitiesgoogle', 'FlowControl.launchaccess', 'FlowControl.throwcustomerror']);
+    expect(catalog.actions[0]!.doc).toMatch(/flowcontrol#ifsafestopaction$/);
+    expect(catalog.actions[3]!.doc).toMatch(/flowcontrol#throw-custom-error$/);
+    expect(catalog.actions[2]!.outputs).toEqual([
+      { name: 'AccessInstance', type: 'Any' },
+      { name: 'Result', type: 'Text' },
+    ]);
+  });
+});
+
+describe('gen-actions: a page documenting actions of other script modules', () => {
+  it('documents the one action of that name in another module instead of inventing one in the page module', async () => {
+    const { buildActionCatalog, parseDocsPage } = await import('../scripts/gen-actions.js');
+    const row = (a: string, t: string) => [`### <a name="${a}"></a> ${t}`, t, '', '##### Variables Produced', '- none', ''];
+    const page = parseDocsPage('system', ['# System', '', ...row('runpowershellscript', 'Run PowerShell script'), ...row('takescreenshot', 'Take screenshot'), ...row('emptyrecyclebin', 'Empty recycle bin')].join('\n'));
+    const entry = (name: string) => ({ name, kind: 'action' as const, sources: ['kb' as const], complete: true, params: [], outputs: [] });
+    const scriptNames = {
+      modules: ['System', 'Scripting', 'Workstation', 'WebAutomation'],
+      enumTypes: [],
+      actions: [entry('Scripting.RunPowershellScript.RunPowershellScript'), entry('Workstation.TakeScreenshot.TakeScreenshot'), entry('WebAutomation.TakeScreenshot.TakeScreenshot')],
+    };
+    const catalog = buildActionCatalog(scriptNames, [page], new Map());
+    const names = catalog.actions.map((a) => a.name);
+    expect(names).not.toContain('System.runpowershellscript');
+    expect(catalog.actions.find((a) => a.name === 'Scripting.RunPowershellScript.RunPowershellScript')?.doc).toMatch(/system#runpowershellscript$/);
+    // Two modules have a TakeScreenshot: flowc cannot tell which is documented, and neither is System's.
+    expect(names).not.toContain('System.takescreenshot');
+    expect(catalog.actions.filter((a) => a.name.endsWith('TakeScreenshot')).every((a) => a.doc === undefined)).toBe(true);
+    // No other module has it: the page module's, known by its anchor.
+    expect(names).toContain('System.emptyrecyclebin');
+  });
+});
+
 describe('gen-actions: real scripts as a source', () => {
   it('adds actions and arguments real scripts use, but not a one-off near-miss of a known action', async () => {
     const { buildActionCatalog, observeScript, parseDocsPage } = await import('../scripts/gen-actions.js');
@@ -352,5 +477,36 @@ describe('gen-actions: real scripts as a source', () => {
       ['Encoding', 'observed', false],
     ]);
     expect(read.doc).toMatch(/file#readtextfromfile$/);
+  });
+  it('matches a documented `…action` anchor to a script action whose name ends in Action', async () => {
+    const { buildActionCatalog, parseDocsPage } = await import('../scripts/gen-actions.js');
+    const scriptNames = {
+      modules: ['Triggers'],
+      enumTypes: [],
+      actions: [
+        { name: 'Triggers.WaitForTriggerAction.WaitForTriggerAction', kind: 'action' as const, sources: ['kb' as const], complete: true, params: [{ name: 'Policy', type: 'Any' as const }], outputs: [] },
+      ],
+    };
+    const docs = parseDocsPage('triggers', '# Triggers actions\n\n## <a name="waitfortriggeraction"></a> UI element event trigger\n\nSets up an event trigger on the selected UI element.\n');
+    const catalog = buildActionCatalog(scriptNames, [docs], new Map());
+    expect(catalog.actions.map((a) => a.name)).toEqual(['Triggers.WaitForTriggerAction.WaitForTriggerAction']);
+    expect(catalog.actions[0]!.doc).toMatch(/triggers#waitfortriggeraction$/);
+    expect(catalog.actions[0]!.title).toBe('UI element event trigger');
+  });
+
+  it('does not take "transaction" for an …action suffix', async () => {
+    const { buildActionCatalog, parseDocsPage } = await import('../scripts/gen-actions.js');
+    const scriptNames = {
+      modules: ['SAP'],
+      enumTypes: [],
+      actions: [{ name: 'SAP.StartTransaction', kind: 'action' as const, sources: ['kb' as const], complete: true, params: [], outputs: [] }],
+    };
+    const docs = parseDocsPage(
+      'sap',
+      '# SAP automation actions\n\n## <a name="starttransaction"></a> Start SAP transaction\n\nOpens a specific transaction code in existing session.\n\n## <a name="endtransaction"></a> End SAP transaction\n\nCloses the SAP transaction.\n',
+    );
+    const catalog = buildActionCatalog(scriptNames, [docs], new Map());
+    expect(catalog.actions.map((a) => a.name).sort()).toEqual(['SAP.StartTransaction', 'SAP.endtransaction']);
+    expect(catalog.actions.find((a) => a.name === 'SAP.StartTransaction')!.doc).toMatch(/sap#starttransaction$/);
   });
 });

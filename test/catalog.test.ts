@@ -67,18 +67,21 @@ describe('generated catalog', () => {
       expect(c!.isDefault).toBe(true);
       expect(c!.tier).toBe(d.tier);
     }
-    const withMetadata = ['shared_commondataserviceforapps', 'shared_excelonlinebusiness', 'shared_onedriveforbusiness', 'shared_sharepointonline', 'shared_office365', 'shared_teams'];
+    // All eleven come from full metadata in data/connectors/ (see its PROVENANCE.md).
     for (const c of catalog.all()) {
-      expect(c.operationsKnown, c.id).toBe(withMetadata.includes(c.id));
-      if (!c.operationsKnown) expect(c.operations, c.id).toEqual([]);
+      expect(c.operationsKnown, c.id).toBe(true);
+      expect(c.operations.length, c.id).toBeGreaterThan(0);
+      expect(c.sources, c.id).toContain(`connectors/${c.id}.json`);
     }
     expect(catalog.get('shared_commondataserviceforapps')!.tier).toBe('Premium');
     expect(catalog.get('shared_microsoftforms')).toMatchObject({
       displayName: 'Microsoft Forms',
       tier: 'Standard',
-      operationsKnown: false,
+      operationsKnown: true,
       isCustom: false,
     });
+    expect(catalog.get('shared_onenote')!.displayName).toBe('OneNote (Business)');
+    expect(catalog.get('shared_wordonlinebusiness')!.displayName).toBe('Word Online (Business)');
   });
 
   it('keeps sorted, unique operation ids', () => {
@@ -143,6 +146,40 @@ describe('known facts', () => {
     expect(isBinaryFormat(body!.format)).toBe(true);
     expect(requiredInputs(create)).toEqual(['dataset', 'folderPath', 'name', 'body']);
     expect(op('shared_sharepointonline', 'GetFileContent').response).toMatchObject({ type: 'string', format: 'binary' });
+  });
+
+  it('OneDrive (consumer) CreateFile/UpdateFile take binary content; file content, conversions and file triggers return binary', () => {
+    const create = op('shared_onedrive', 'CreateFile');
+    expect(create.parameters.find((p) => p.in === 'body')).toMatchObject({ name: 'body', type: 'string', format: 'binary', required: true });
+    expect(requiredInputs(create)).toEqual(['folderPath', 'name', 'body']);
+    expect(op('shared_onedrive', 'UpdateFile').parameters.find((p) => p.in === 'body')).toMatchObject({ format: 'binary', required: true });
+    for (const id of ['GetFileContent', 'GetFileContentByPath', 'ConvertFile', 'ConvertFileByPath', 'OnNewFileV2']) {
+      expect(op('shared_onedrive', id).response, id).toMatchObject({ type: 'string', format: 'binary' });
+    }
+    expect(op('shared_onedrive', 'CreateShareLink')).toMatchObject({ deprecated: true, replacement: { operationId: 'CreateShareLinkV2' } });
+  });
+
+  it('Word Online (Business) takes the document by its location and returns binary documents', () => {
+    // "Populate a Microsoft Word template" and "Convert Word Document to PDF" answer with the file's bytes.
+    for (const id of ['CreateFileItem', 'GetFilePDF']) {
+      const o = op('shared_wordonlinebusiness', id);
+      expect(o.response, id).toMatchObject({ type: 'string', format: 'binary' });
+      expect(requiredInputs(o), id).toEqual(['source', 'drive', 'file']);
+      // The template is named by its location in a document library, never passed as bytes.
+      expect(o.parameters.some((p) => isBinaryFormat(p.format)), id).toBe(false);
+    }
+    expect(findInput(op('shared_wordonlinebusiness', 'CreateFileItem'), 'dynamicFileSchema/CustomerName')).toMatchObject({ dynamic: true });
+  });
+
+  it('Microsoft Forms, OneNote (Business) and RSS operations and their required inputs', () => {
+    expect(requiredInputs(op('shared_microsoftforms', 'GetFormResponseById'))).toEqual(['form_id', 'response_id']);
+    expect(op('shared_microsoftforms', 'GetFormResponses')).toMatchObject({ deprecated: true, trigger: true });
+    expect(op('shared_microsoftforms', 'CreateFormWebhook').trigger).toBe(true);
+    expect(requiredInputs(op('shared_onenote', 'CreatePageInSection'))).toEqual(['notebookKey', 'sectionId', 'pageContent']);
+    expect(op('shared_onenote', 'CreatePageInSection').parameters.find((p) => p.name === 'pageContent')).toMatchObject({ in: 'body', format: 'html' });
+    expect(requiredInputs(op('shared_rss', 'ListFeedItems'))).toEqual(['feedUrl']);
+    expect(inputNames(op('shared_rss', 'ListFeedItems'))).toEqual(['feedUrl', 'since', 'sinceProperty']);
+    expect(op('shared_rss', 'OnNewFeed').trigger).toBe(true);
   });
 
   it('Office 365 SendEmailV2 flattens emailMessage', () => {
@@ -249,6 +286,7 @@ describe('ConnectorCatalog', () => {
       sources: ['contoso.json'],
       operations: [{ operationId: 'Ping', parameters: [] }],
     };
+    // A tenant's newer export of a default connector: its operations are added to the built-in ones.
     const onedrive: ConnectorInfo = {
       id: 'shared_onedrive',
       fullId: '/providers/Microsoft.PowerApps/apis/shared_onedrive',
@@ -257,7 +295,7 @@ describe('ConnectorCatalog', () => {
       isDefault: false,
       operationsKnown: true,
       sources: ['onedrive.json'],
-      operations: [{ operationId: 'GetFileContent', parameters: [] }],
+      operations: [{ operationId: 'NewerOperation', parameters: [] }],
     };
     const extended = catalog.withExtra([custom, onedrive]);
     expect(extended.get('shared_contoso-5fapi')?.isCustom).toBe(true);
@@ -268,8 +306,10 @@ describe('ConnectorCatalog', () => {
       isDefault: true,
       operationsKnown: true,
     });
+    expect(extended.operation('shared_onedrive', 'NewerOperation')).toBeDefined();
+    expect(extended.operation('shared_onedrive', 'GetFileContent')).toBeDefined();
     expect(catalog.get('shared_contoso-5fapi')).toBeUndefined();
-    expect(catalog.get('shared_onedrive')?.operationsKnown).toBe(false);
+    expect(catalog.operation('shared_onedrive', 'NewerOperation')).toBeUndefined();
   });
 });
 

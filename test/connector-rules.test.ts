@@ -17,6 +17,8 @@ import type { SourceDocument, SolutionBinary, SolutionFlowRecord } from '../src/
 import { allRules, rulesByCode } from '../src/rules/index.js';
 import { likelyMisspelling } from '../src/rules/FC103-unknown-operation.js';
 import { SUPPORTED_DATAVERSE_OPERATIONS, supportedDataverseEquivalent } from '../src/rules/FC104-unsupported-dataverse-operation.js';
+import { DEFAULT_CONNECTORS } from '../scripts/gen-catalog.js';
+import { requiredInputs } from '../src/catalog/connectors.js';
 import { CORPUS_ZIPS, repoRoot } from './helpers/corpus.js';
 import { runCli } from './helpers/cli.js';
 
@@ -277,6 +279,29 @@ describe('helpers', () => {
     expect(supportedDataverseEquivalent('UpdateRecord')).toBeUndefined();
     expect(supportedDataverseEquivalent('UpdateRecordWithOrganization')).toBeUndefined();
   });
+});
+
+describe('FC103/FC106/FC107 check an action of each of the eleven default connectors', () => {
+  const quote = (name: string) => `@'${name.replace(/'/g, "''")}'`;
+  for (const d of DEFAULT_CONNECTORS) {
+    // The first action (not a trigger, not deprecated, not internal) with a required input.
+    const op = services.connectors
+      .get(d.id)
+      ?.operations.find((o) => !o.trigger && !o.deprecated && o.visibility !== 'internal' && requiredInputs(o).length > 0);
+    it(`${d.displayName} (${d.id}) ${op?.operationId ?? '(none)'}`, () => {
+      expect(op, `${d.id} has an action with a required input`).toBeDefined();
+      const required = requiredInputs(op!);
+      const header = `FLOW 'T'\n    CONNECTION C CONNECTOR '${d.id}'\nEND FLOW\n`;
+      const call = (operationId: string, inputs: string[]) =>
+        `${header}External.InvokeCloudConnector Connection: C OperationId: '${operationId}' ${inputs.map((n) => `${quote(n)}: $'''x'''`).join(' ')}\n`;
+      const codes = (text: string) => check(text).diagnostics.filter((x) => ['FC103', 'FC106', 'FC107'].includes(x.rule)).map((x) => x.rule);
+
+      expect(codes(call(op!.operationId, required))).toEqual([]);
+      expect(codes(call(`${op!.operationId}Zq`, required))).toEqual(['FC103']);
+      expect(codes(call(op!.operationId, required.slice(1)))).toEqual(['FC106']);
+      expect(codes(call(op!.operationId, [...required, 'noSuchInputAtAll']))).toEqual(['FC107']);
+    });
+  }
 });
 
 describe('hostile connector actions never crash', () => {

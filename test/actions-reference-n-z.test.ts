@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { lookupAction } from '../src/catalog/actions.js';
+
+/**
+ * What the actions-reference pages N–Z (data/pad-actions/reference/, issue #16) bring to the
+ * generated catalog: documentation links, required arguments, and the actions no script in the
+ * repository shows, known by their anchor.
+ */
+const LEARN = 'https://learn.microsoft.com/en-us/power-automate/desktop-flows/actions-reference/';
+
+function required(name: string): string[] {
+  return (lookupAction(name)?.params ?? [])
+    .filter((p) => p.required)
+    .map((p) => p.name)
+    .sort();
+}
+
+describe('actions reference pages N–Z', () => {
+  it('gives the documented required arguments of actions real scripts use', () => {
+    expect(required('External.RunFlow')).toContain('FlowId');
+    expect(lookupAction('External.RunFlow')?.doc).toBe(`${LEARN}runflow#runflow`);
+    expect(required('Scripting.RunDosCommand.RunDOSCommandAndFailOnTimeout')).toContain('DOSCommandOrApplication');
+    expect(required('WorkQueues.UpdateWorkQueueItem.UpdateWithProcessingNotes')).toEqual(['Status', 'WorkQueueItem']);
+    expect(required('WorkQueues.EnqueueWorkQueueItem.WithoutUniqueId')).toEqual(['Name', 'Priority', 'WorkQueue']);
+    expect(required('Outlook.SendEmailThroughOutlook.SendEmail')).toEqual(expect.arrayContaining(['Account', 'Instance']));
+    expect(required('Workstation.TakeScreenshot.TakeScreenshotOfPrimaryScreenAndSaveToFile')).toContain('File');
+  });
+
+  it('links a documented …action anchor to the script action whose name ends in Action', () => {
+    const trigger = lookupAction('Triggers.WaitForTriggerAction.WaitForTriggerAction');
+    expect(trigger?.doc).toBe(`${LEARN}triggers#waitfortriggeraction`);
+    expect(trigger?.title).toBe('UI element event trigger');
+    expect(lookupAction('Triggers.waitfortrigger')).toBeUndefined();
+  });
+
+  it('knows the documented actions no script shows, by their anchor', () => {
+    expect(lookupAction('Pdf.ExtractTextFromPDF')?.outputs.map((o) => o.name)).toEqual(['ExtractedPDFText']);
+    expect(lookupAction('PowerAutomateSecretVariables.GetCredential')?.outputs.map((o) => o.name)).toEqual(['Credential']);
+    expect(lookupAction('PowerAutomateEnvironment.RetrieveEnvironmentVariable')?.outputs.map((o) => o.name)).toEqual(['EnvironmentVariableValue']);
+    expect(lookupAction('TerminalEmulation.GetTextFromTerminalSession')?.outputs.map((o) => o.name)).toEqual(['TerminalText']);
+    expect(lookupAction('Workstation.GetScreenResolution')?.outputs.map((o) => o.name)).toEqual([
+      'MonitorWidth',
+      'MonitorHeight',
+      'MonitorBitCount',
+      'MonitorFrequency',
+    ]);
+    expect(lookupAction('OCR.WaitTextOnScreen')?.nameFromDocs).toBe(true);
+    expect(lookupAction('WorkQueues.GetWorkQueueItems')?.doc).toBe(`${LEARN}workqueues#getworkqueueitemsaction`);
+    // "transaction" is no …action suffix.
+    expect(lookupAction('SAP.EndTransaction')?.doc).toBe(`${LEARN}sap#endtransaction`);
+    expect(lookupAction('Scripting.RunPythonScript')?.outputs.map((o) => o.name)).toEqual(['PythonScriptOutput', 'ScriptError']);
+    // Documented actions carry no invented argument names.
+    expect(lookupAction('PGP.PgpEncryptFile')?.params).toEqual([]);
+  });
+});
