@@ -37,6 +37,7 @@ import { fileURLToPath } from 'node:url';
 import { parseFlow } from '../src/syntax/parse.js';
 import { closest } from '../src/util/suggest.js';
 import { readSolution } from '../src/inputs/solution.js';
+import { decodeText } from '../src/inputs/text.js';
 import { forEachFlowStatement, statementActions } from '../src/analysis/walk.js';
 import type {
   ActionKind,
@@ -336,7 +337,8 @@ export async function readObservations(): Promise<Map<string, Observation>> {
         const solution = await readSolution(file);
         for (const f of solution.flows) observeScript(f.definition, `${where}:${f.name}`, out);
       } else if (/\.(txt|flow|robin)$/i.test(file)) {
-        observeScript(readFileSync(file, 'utf8'), where, out);
+        // Decoded as flowc reads them: UTF-8, or UTF-16 with a byte-order mark (haballa/PushToRemoteRepository).
+        observeScript(decodeText(readFileSync(file), where), where, out);
       }
     }
   }

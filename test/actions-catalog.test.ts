@@ -314,13 +314,14 @@ describe('generated catalog', () => {
   });
 
   it('knows documented actions no script shows, by their anchor, without inventing argument names', () => {
-    const a = lookupAction('Clipboard.GetText');
+    // (Clipboard.GetText was the example until a real script used it: haballa/PushToRemoteRepository.)
+    const a = lookupAction('MouseAndKeyboard.GetKeyboardLayout');
     expect(a?.nameFromDocs).toBe(true);
     expect(a?.complete).toBe(false);
     expect(a?.params).toEqual([]);
-    expect(a?.outputs.map((o) => o.name)).toEqual(['ClipboardText']);
+    expect(a?.outputs.map((o) => o.name)).toEqual(['KeyboardLayoutId']);
     expect(lookupAction('System.PlaySound.PlaySystemSound')?.doc).toMatch(/system#playsoundbase$/);
-    expect(lookupAction('Clipboard.GetTextt')).toBeUndefined();
+    expect(lookupAction('MouseAndKeyboard.GetKeyboardLayoutt')).toBeUndefined();
   });
 });
 

@@ -105,4 +105,55 @@ describe('designer syntax', () => {
     const flow = parsed('SET X TO 1\nDISABLE IF X = 1 THEN\n    SET Y TO 1\nELSE\n    SET Y TO 2\nDISABLE END\n');
     expect(flow.main.body.map((s) => s.kind)).toEqual(['set', 'if']);
   });
+
+  it('an action with a clause per kind of error, then the default clause, closed by one END (haballa/PushToRemoteRepository)', () => {
+    const src = [
+      'IF Ready = True THEN',
+      "    System.GetEnvironmentVariable.GetEnvironmentVariable Name: $'''PADRobotsGeneralConfigPath''' Value=> ConfigPath",
+      '    ON ERROR EnvironmentVariableNotFoundError',
+      '        SET NotExisting TO True',
+      '    ON ERROR',
+      '',
+      '    END',
+      '    IF NotExisting = True THEN',
+      '        EXIT Code: 0',
+      '    END',
+      'END',
+      '',
+    ].join('\n');
+    const flow = parsed(src);
+    const ifs = flow.main.body[0]!;
+    if (ifs.kind !== 'if') throw new Error(`not an IF: ${ifs.kind}`);
+    const body = ifs.branches[0]!.body;
+    expect(body.map((s) => s.kind)).toEqual(['action', 'if']);
+    const action = body[0]!;
+    if (action.kind !== 'action') throw new Error('not an action');
+    expect(action.onError.map((c) => [c.kind, c.body?.map((s) => s.kind)])).toEqual([
+      ['EnvironmentVariableNotFoundError', ['set']],
+      [undefined, []],
+    ]);
+    // A nested action's own ON ERROR, indented deeper, stays its own.
+    const nested = parsed('File.Delete Files: F\nON ERROR FileNotFoundError\n    File.Delete Files: G\n    ON ERROR\n    END\nEND\n').main.body[0]!;
+    expect(nested.kind === 'action' && nested.onError.map((c) => [c.kind, c.body?.map((s) => (s.kind === 'action' ? s.onError.length : -1))])).toEqual([
+      ['FileNotFoundError', [1]],
+    ]);
+    // The clauses still need their END, and the error says which ON ERROR is open.
+    expect(parseFlow('File.Delete Files: F\nON ERROR FileNotFoundError\n    SET A TO 1\nON ERROR\n    SET B TO 1\n').problems.map((p) => p.message)).toEqual([
+      "expected 'END' to close the ON ERROR opened at line 2, found end of file",
+    ]);
+  });
+
+  it('NEXT ACTION in an ON BLOCK ERROR handler (haballa/PushToRemoteRepository)', () => {
+    const flow = parsed(
+      "Text.SplitText.SplitWithDelimiter Text: V CustomDelimiter: $'''.''' IsRegEx: False Result=> Parts\nBLOCK \nON BLOCK ERROR all\n    NEXT ACTION\nEND\n    Text.ToNumber Text: Parts[0] Number=> Major\nEND\n",
+    );
+    const block = flow.main.body[1]!;
+    if (block.kind !== 'block') throw new Error(`not a BLOCK: ${block.kind}`);
+    expect(block.handler.map((s) => s.kind)).toEqual(['nextAction']);
+    expect(block.body.map((s) => s.kind)).toEqual(['action']);
+    // Any other word after NEXT is one error, on that word.
+    const badSrc = 'NEXT STEP\n';
+    const bad = parseFlow(badSrc);
+    expect(bad.problems.map((p) => [p.message, badSrc.slice(p.span.start, p.span.end)])).toEqual([['NEXT must be followed by LOOP or ACTION', 'STEP']]);
+  });
 });

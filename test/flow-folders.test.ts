@@ -72,6 +72,13 @@ describe('PAD script by content', () => {
     expect(['mainly.txt', 'domain.txt', '2-Test.txt'].some(isMainFile)).toBe(false);
     expect(subflowStem('2-Convert_Excel_To_Html.txt')).toBe('Convert_Excel_To_Html');
     expect(subflowStem('close-edge.txt')).toBe('close-edge');
+    // A `Subflow ` word before the name (haballa/PushToRemoteRepository: `source_code/Subflow Main.txt`).
+    expect(isMainFile('Subflow Main.txt')).toBe(true);
+    expect(subflowStem('Subflow D0_CreateNewVersionNumber.txt')).toBe('D0_CreateNewVersionNumber');
+    // Only a word followed by a space: a subflow may be called Subflow_1 or Subflows.
+    expect(subflowStem('Subflow_1.txt')).toBe('Subflow_1');
+    expect(subflowStem('Subflows.txt')).toBe('Subflows');
+    expect(subflowStem('Subflow.txt')).toBe('Subflow');
   });
 });
 
@@ -103,6 +110,41 @@ describe('a repository of flow folders', () => {
       ['main.txt', 'main', undefined],
       ['close-edge.txt', 'subflow', 'CloseEdge'],
     ]);
+  });
+
+  it("reads a folder of 'Subflow <name>.txt' files in UTF-16 with CRLF, named by the folder above source_code", async () => {
+    // The layout of haballa/PushToRemoteRepository (fixtures/realworld): the designer's text saved as UTF-16 LE.
+    const utf16 = (t: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t.replace(/\n/g, '\r\n'), 'utf16le')]);
+    const root = path.join(tmp, 'subflow-prefix');
+    await write(root, {
+      'PushToRemote/source_code/Subflow Main.txt': utf16("SET Name TO $'''Robot'''\nCALL Z1_ConfigFile\nSET Shown TO Config\n"),
+      'PushToRemote/source_code/Subflow Z1_ConfigFile.txt': utf16("SET Config TO Name\n"),
+    });
+    const p = await runPipeline({ paths: ['PushToRemote'], cwd: root, noConfig: true });
+    expect(p.inputErrors).toEqual([]);
+    expect(p.results.map((r) => r.doc.flowName)).toEqual(['PushToRemote']);
+    expect(p.results[0]!.doc.members?.map((m) => [path.basename(m.path), m.role, m.subflow])).toEqual([
+      ['Subflow Main.txt', 'main', undefined],
+      ['Subflow Z1_ConfigFile.txt', 'subflow', 'Z1_ConfigFile'],
+    ]);
+    expect(p.results[0]!.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.rule} ${d.message}`)).toEqual([]);
+  });
+
+  it('takes a subflow file that is already a FUNCTION … END FUNCTION block as it is (adamzerg/ssm-nat-dp keeps them so)', async () => {
+    const root = path.join(tmp, 'wrapped');
+    await write(root, {
+      'cron-job/Main.md': 'CALL SF0_Scraping\nSET Shown TO Scraped\n',
+      'cron-job/SF0_Scraping.md': '\nFUNCTION SF0_Scraping GLOBAL\n    SET Scraped TO 1\nEND FUNCTION\n',
+      "cron-job/2-upload.md": "FUNCTION 'Upload_Html' GLOBAL\n    SET Uploaded TO Scraped\nEND FUNCTION\n",
+    });
+    const p = await runPipeline({ paths: ['cron-job'], cwd: root, noConfig: true });
+    expect(p.inputErrors).toEqual([]);
+    expect(p.results[0]!.doc.members?.map((m) => [path.basename(m.path), m.role, m.subflow])).toEqual([
+      ['Main.md', 'main', undefined],
+      ['2-upload.md', 'subflow', 'Upload_Html'],
+      ['SF0_Scraping.md', 'subflow', 'SF0_Scraping'],
+    ]);
+    expect(p.results[0]!.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.rule} ${d.message}`)).toEqual([]);
   });
 
   it('analyses the files as one flow, and points at the right file and line', async () => {

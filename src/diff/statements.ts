@@ -193,6 +193,8 @@ function describe(s: Statement, text: string): Described | undefined {
       return { label: 'EXIT LOOP', params: [], identity: [] };
     case 'nextLoop':
       return { label: 'NEXT LOOP', params: [], identity: [] };
+    case 'nextAction':
+      return { label: 'NEXT ACTION', params: [], identity: [] };
     case 'exitFunction':
       return { label: 'EXIT FUNCTION', params: [], identity: [] };
     case 'repeatBlock':

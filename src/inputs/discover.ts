@@ -370,7 +370,7 @@ async function discoverFolder(
 /** A flow folder's flow name: the folder's name, or its parent's for a `source`/`src`/`flow` folder. */
 function flowFolderName(dir: string): string {
   const name = path.basename(dir);
-  return /^(source|src|flow|flows|subflows)$/i.test(name) ? path.basename(path.dirname(dir)) : name;
+  return /^(source|src|source[-_ ]code|flow|flows|subflows)$/i.test(name) ? path.basename(path.dirname(dir)) : name;
 }
 
 /** Does a zip hold a customizations.xml (is it a solution)? Read from its central directory only. */

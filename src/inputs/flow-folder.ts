@@ -24,6 +24,11 @@ export const HEADER_FILE = 'header.flow';
 const FOOTER_LINE = /^[ \t]*# \[ControlRepository\]\[PowerAutomateDesktop\][ \t]*$/m;
 const PLAIN_NAME = /^[\p{L}_][\p{L}\p{N}_]*$/u;
 const ORDER_PREFIX = /^\d+[-_. ]*/;
+/**
+ * A `Subflow ` word before the name (`Subflow D0_CreateNewVersion.txt`, `Subflow Main.txt`): a
+ * subflow name has no space, so what comes before one is not part of it.
+ */
+const SUBFLOW_PREFIX = /^subflow +/i;
 
 export interface FolderFile {
   path: string;
@@ -38,14 +43,17 @@ export function fileStem(name: string): string {
   return dot > 0 ? base.slice(0, dot) : base;
 }
 
-/** The subflow a file holds, by its stem without an ordering prefix (`2-Convert_Data` → `Convert_Data`). */
+/**
+ * The subflow a file holds, by its stem without an ordering prefix or a `Subflow ` word
+ * (`2-Convert_Data` → `Convert_Data`, `Subflow Z1_Config` → `Z1_Config`).
+ */
 export function subflowStem(name: string): string {
   const stem = fileStem(name);
-  const stripped = stem.replace(ORDER_PREFIX, '');
+  const stripped = stem.replace(ORDER_PREFIX, '').replace(SUBFLOW_PREFIX, '');
   return stripped === '' ? stem : stripped;
 }
 
-/** Is this file the Main subflow of a flow folder? `main.txt`, `Main.md`, `1-Main.txt`, `main` … */
+/** Is this file the Main subflow of a flow folder? `main.txt`, `Main.md`, `1-Main.txt`, `Subflow Main.txt`, `main` … */
 export function isMainFile(name: string): boolean {
   return subflowStem(name).toLowerCase() === 'main';
 }
@@ -72,6 +80,18 @@ function calledNames(files: readonly FolderFile[]): Map<string, string> {
     }
   }
   return out;
+}
+
+/**
+ * The subflow name of a script that is one `FUNCTION <name> GLOBAL` … `END FUNCTION` block (its
+ * first line that is not blank opens it, its last closes it), or undefined.
+ */
+function ownFunctionName(script: string): string | undefined {
+  const lines = script.split(/\r\n|\r|\n/).filter((l) => l.trim() !== '');
+  const first = /^[ \t]*FUNCTION[ \t]+('(?:\\.|[^'\\])*'|[\p{L}_][\p{L}\p{N}_]*)[ \t]+[A-Z]+[ \t]*$/u.exec(lines[0] ?? '');
+  if (!first || !/^[ \t]*END[ \t]+FUNCTION[ \t]*$/.test(lines[lines.length - 1] ?? '')) return undefined;
+  const raw = first[1]!;
+  return raw.startsWith("'") ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw;
 }
 
 function functionName(name: string): string {
@@ -133,6 +153,13 @@ export function composeFlowFolder(
   if (parts.header) add(parts.header, 'header');
   add(parts.main, 'main');
   for (const file of subflows) {
+    // A file that is already a `FUNCTION <name> … END FUNCTION` block (a subflow copied with its
+    // wrapper) is taken as it is, named by its FUNCTION line.
+    const own = ownFunctionName(splitFooter(file.text).script);
+    if (own !== undefined) {
+      add(file, 'subflow', own);
+      continue;
+    }
     const stem = subflowStem(file.path);
     const name = called.get(loose(stem)) ?? stem;
     text += `FUNCTION ${functionName(name)} GLOBAL\n`;

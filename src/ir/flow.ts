@@ -233,6 +233,10 @@ export interface ExitLoopStatement extends StatementBase {
 export interface NextLoopStatement extends StatementBase {
   kind: 'nextLoop';
 }
+/** `NEXT ACTION`, a line the designer writes in an `ON BLOCK ERROR` handler. */
+export interface NextActionStatement extends StatementBase {
+  kind: 'nextAction';
+}
 export interface LabelStatement extends StatementBase {
   kind: 'label';
   name: Located<string>;
@@ -301,6 +305,7 @@ export type Statement =
   | WhileStatement
   | ExitLoopStatement
   | NextLoopStatement
+  | NextActionStatement
   | LabelStatement
   | GotoStatement
   | CallStatement

@@ -672,8 +672,14 @@ export class Lowering {
         if (tok(cc, 'Loop')) return this.st({ ...b, kind: 'exitLoop' });
         if (tok(cc, 'Function')) return this.st({ ...b, kind: 'exitFunction' });
         return this.st({ ...b, kind: 'exit', params: nodes(cc, 'actionParam').map((p) => this.param(p)) });
-      case 'nextLoopStatement':
-        return this.st({ ...b, kind: 'nextLoop' });
+      case 'nextLoopStatement': {
+        if (tok(cc, 'Loop')) return this.st({ ...b, kind: 'nextLoop' });
+        const word = tok(cc, 'Identifier');
+        if (word && isRealToken(word) && word.image === 'ACTION') return this.st({ ...b, kind: 'nextAction' });
+        // Another word: NEXT is LOOP or ACTION (no word at all is the parser's error already).
+        if (word && isRealToken(word)) this.problems.push({ span: this.tokenSpan(word), message: 'NEXT must be followed by LOOP or ACTION' });
+        return this.st({ ...b, kind: 'invalid' });
+      }
       case 'labelStatement':
       case 'gotoStatement': {
         const ln = node(cc, 'labelName');
@@ -714,17 +720,8 @@ export class Lowering {
       }
       case 'repeatBlockStatement':
         return this.st({ ...b, kind: 'repeatBlock' });
-      case 'onErrorStatement': {
-        const kinds = tokens(cc, 'Identifier').filter(isRealToken).map((t) => t.image);
-        const exprs = nodes(cc, 'expression');
-        const clause: OnErrorClause = { span: b.span, kind: kinds.length ? kinds.join(' ') : undefined };
-        if (tok(cc, 'Repeat')) {
-          clause.retry = { times: exprs[0] ? this.expr(exprs[0]) : this.invalid(b.span), wait: exprs[1] ? this.expr(exprs[1]) : undefined };
-        } else {
-          clause.body = this.body(node(cc, 'statementList'));
-        }
-        return [{ kind: 'onError', clause }];
-      }
+      case 'onErrorStatement':
+        return this.onErrorItems(n);
       case 'errorAssignStatement': {
         const v = tok(cc, 'AnyWord');
         return this.st({
@@ -742,6 +739,27 @@ export class Lowering {
       default:
         return this.st({ ...b, kind: 'invalid' });
     }
+  }
+
+  /**
+   * `ON ERROR [Kind] [REPEAT …]` and its handler; the action's next clauses, nested in this one by
+   * the parser (`ON ERROR <Kind>` … `ON ERROR` … `END`: onErrorNextClause), become clauses of their own.
+   */
+  private onErrorItems(n: CstNode): Item[] {
+    const cc = n.children as Children;
+    const b = this.base_('invalid', n);
+    const kinds = tokens(cc, 'Identifier').filter(isRealToken).map((t) => t.image);
+    const exprs = nodes(cc, 'expression');
+    const clause: OnErrorClause = { span: b.span, kind: kinds.length ? kinds.join(' ') : undefined };
+    if (tok(cc, 'Repeat')) {
+      clause.retry = { times: exprs[0] ? this.expr(exprs[0]) : this.invalid(b.span), wait: exprs[1] ? this.expr(exprs[1]) : undefined };
+    } else {
+      clause.body = this.body(node(cc, 'statementList'));
+    }
+    const next = node(cc, 'onErrorNextClause');
+    if (!next) return [{ kind: 'onError', clause }];
+    clause.span = { start: b.span.start, end: this.nodeSpan(next).start };
+    return [{ kind: 'onError', clause }, ...this.onErrorItems(next)];
   }
 
   private st(s: Statement): Item[] {

@@ -68,7 +68,14 @@ export class FlowParser extends CstParser {
 
   // ─────────────────────────── file ───────────────────────────
 
+  /**
+   * Columns of the `ON` of the `ON ERROR <Kind>` clauses whose handlers are being parsed: an
+   * `ON ERROR` line at that column ends the handler and starts the action's next clause.
+   */
+  private handlerColumns: number[] = [];
+
   public file = this.RULE('file', () => {
+    this.ACTION(() => (this.handlerColumns = []));
     this.MANY(() => this.CONSUME(T.Newline));
     this.OPTION({
       GATE: () => this.LA(1).tokenType === T.Flow && this.LA(2).tokenType !== T.Dot,
@@ -145,13 +152,15 @@ export class FlowParser extends CstParser {
   });
 
   public statementList = this.RULE('statementList', () => {
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.CONSUME(T.Newline) },
-        { ALT: () => this.SUBRULE(this.statement) },
-        { ALT: () => this.SUBRULE(this.nestedStrayLine) },
-      ]),
-    );
+    this.MANY({
+      GATE: () => !this.nextClauseFollows(),
+      DEF: () =>
+        this.OR([
+          { ALT: () => this.CONSUME(T.Newline) },
+          { ALT: () => this.SUBRULE(this.statement) },
+          { ALT: () => this.SUBRULE(this.nestedStrayLine) },
+        ]),
+    });
   });
 
   /** A line that starts with a token no statement starts with. Reported, then skipped. */
@@ -340,9 +349,10 @@ export class FlowParser extends CstParser {
     ]);
   });
 
+  /** `NEXT LOOP`, or `NEXT ACTION` (a line of an `ON BLOCK ERROR` handler; lower.ts checks the word). */
   public nextLoopStatement = this.RULE('nextLoopStatement', () => {
     this.CONSUME(T.Next);
-    this.CONSUME(T.Loop);
+    this.OR([{ ALT: () => this.CONSUME(T.Loop) }, { ALT: () => this.CONSUME(T.Identifier) }]);
   });
 
   public labelStatement = this.RULE('labelStatement', () => {
@@ -418,12 +428,19 @@ export class FlowParser extends CstParser {
 
   /**
    * `ON ERROR [Kind]` body `END`, or a retry policy without a body:
-   * `ON ERROR [Kind] REPEAT n TIMES WAIT s`.
+   * `ON ERROR [Kind] REPEAT n TIMES WAIT s`. The clause for one kind of error may be followed,
+   * at its own indentation and before the `END`, by the action's next clause (the designer writes
+   * `ON ERROR EnvironmentVariableNotFoundError` … `ON ERROR` … `END`: onErrorNextClause), flattened
+   * by the lowering.
    */
   public onErrorStatement = this.RULE('onErrorStatement', () => {
     const on = this.CONSUME(T.On);
     this.CONSUME(T.Error);
-    this.MANY(() => this.CONSUME(T.Identifier));
+    let hasKind = false;
+    this.MANY(() => {
+      this.CONSUME(T.Identifier);
+      this.ACTION(() => (hasKind = true));
+    });
     this.OR([
       {
         ALT: () => {
@@ -450,11 +467,31 @@ export class FlowParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(T.Newline);
-          this.SUBRULE(this.statementList);
+          this.ACTION(() => hasKind && this.handlerColumns.push(on.startColumn ?? -1));
+          try {
+            this.SUBRULE(this.statementList);
+            this.OPTION3({ GATE: () => hasKind && this.clauseAt(on.startColumn), DEF: () => this.SUBRULE(this.onErrorNextClause) });
+          } finally {
+            this.ACTION(() => hasKind && this.handlerColumns.pop());
+          }
           this.CONSUME(T.End);
         },
       },
     ]);
+  });
+
+  /** The action's next clause, `ON ERROR [Kind]` and its handler, before the clauses' one `END`. */
+  public onErrorNextClause = this.RULE('onErrorNextClause', () => {
+    const on = this.CONSUME(T.On);
+    this.CONSUME(T.Error);
+    let hasKind = false;
+    this.MANY(() => {
+      this.CONSUME(T.Identifier);
+      this.ACTION(() => (hasKind = true));
+    });
+    this.CONSUME(T.Newline);
+    this.SUBRULE(this.statementList);
+    this.OPTION({ GATE: () => hasKind && this.clauseAt(on.startColumn), DEF: () => this.SUBRULE(this.onErrorNextClause) });
   });
 
   /** `ERROR => Var [Reset: True]` */
@@ -735,6 +772,16 @@ export class FlowParser extends CstParser {
   }
 
   // ─────────────────────────── lookahead helpers ───────────────────────────
+
+  /** An `ON ERROR` line at this column (the next clause of an action's error handling). */
+  private clauseAt(column: number | undefined): boolean {
+    return this.LA(1).tokenType === T.On && this.LA(2).tokenType === T.Error && this.LA(1).startColumn === column;
+  }
+
+  /** Does the handler being parsed end here, at its action's next `ON ERROR` clause? */
+  private nextClauseFollows(): boolean {
+    return this.handlerColumns.length > 0 && this.clauseAt(this.handlerColumns[this.handlerColumns.length - 1]);
+  }
 
   /** After `ON ERROR … REPEAT n TIMES [WAIT s]`: the next line is an `END` in the column of `ON`. */
   private retryEndFollows(on: IToken): boolean {
