@@ -291,6 +291,8 @@ export interface Observation {
   lines: string[][];
   outputs: Set<string>;
   files: Set<string>;
+  /** Seen in text the PAD designer wrote (a solution, or a public script marked `designerText`). */
+  designer?: boolean;
 }
 
 function walkFiles(dir: string): string[] {
@@ -309,7 +311,7 @@ function walkFiles(dir: string): string[] {
   return out;
 }
 
-export function observeScript(text: string, file: string, into: Map<string, Observation>): void {
+export function observeScript(text: string, file: string, into: Map<string, Observation>, designer = false): void {
   const { flow } = parseFlow(text);
   forEachFlowStatement(flow, (s) => {
     for (const a of statementActions(s)) {
@@ -323,22 +325,37 @@ export function observeScript(text: string, file: string, into: Map<string, Obse
       o.lines.push(a.params.map((p) => p.name.value));
       for (const out of a.outputs) o.outputs.add(out.name.value);
       o.files.add(file);
+      if (designer) o.designer = true;
     }
   });
+}
+
+interface RealworldManifest {
+  repositories: { folder: string; designerText: boolean; skipped?: string[] }[];
 }
 
 /** Every action line of the real scripts in the repository. */
 export async function readObservations(): Promise<Map<string, Observation>> {
   const out = new Map<string, Observation>();
+  // fixtures/realworld/MANIFEST.json: which repositories hold the designer's own text, which files are notes.
+  let manifest: RealworldManifest = { repositories: [] };
+  try {
+    manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'fixtures/realworld/MANIFEST.json'), 'utf8')) as RealworldManifest;
+  } catch {
+    /* no manifest: every script counts as hand-written */
+  }
+  const repoOf = (where: string) => manifest.repositories.find((r) => where.startsWith(`fixtures/realworld/${r.folder}/`));
   for (const rel of OBSERVED_DIRS) {
     for (const file of walkFiles(path.join(REPO_ROOT, rel))) {
       const where = path.relative(REPO_ROOT, file).split(path.sep).join('/');
       if (/\.zip$/i.test(file)) {
         const solution = await readSolution(file);
-        for (const f of solution.flows) observeScript(f.definition, `${where}:${f.name}`, out);
+        for (const f of solution.flows) observeScript(f.definition, `${where}:${f.name}`, out, true);
       } else if (/\.(txt|flow|robin)$/i.test(file)) {
+        const repo = repoOf(where);
+        if (repo?.skipped?.includes(where.slice(`fixtures/realworld/${repo.folder}/`.length))) continue;
         // Decoded as flowc reads them: UTF-8, or UTF-16 with a byte-order mark (haballa/PushToRemoteRepository).
-        observeScript(decodeText(readFileSync(file), where), where, out);
+        observeScript(decodeText(readFileSync(file), where), where, out, repo?.designerText ?? false);
       }
     }
   }
@@ -472,11 +489,15 @@ export function buildActionCatalog(
     const prefix = `${module}.${o.name.split('.')[1] ?? ''}`.toLowerCase();
     const formsKnown = [...actions.keys()].some((n) => n.toLowerCase() === prefix || n.toLowerCase().startsWith(`${prefix}.`));
     const documented = !formsKnown && (docsAnchors.get(module)?.has(actionKey) ?? false);
-    // One line in one script could be a hand edit: keep it only when it is not a near-miss of an
-    // action the module already has (`ReadTxt` next to `ReadText` is a misspelling, not an action).
-    if (!documented && o.files.size < 2) {
+    // One line in one hand-written script could be a hand edit: keep it only when it is not a
+    // near-miss of an action the module already has (`ReadTxt` next to `ReadText` is a misspelling,
+    // not an action). What the designer wrote (a solution, designer text) names a real action.
+    if (!documented && o.files.size < 2 && !o.designer) {
       const rest = o.name.slice(module.length + 1);
-      const siblings = [...actions.keys()].filter((n) => moduleOf(n) === module).map((n) => n.slice(module.length + 1));
+      // Siblings another source knows, or seen in two scripts (not one the designer wrote once: a
+      // one-off `CloseAndSaveAs` is no misspelling of a one-off `CloseAndSave`).
+      const established = (a: GeneratedAction): boolean => a.sources.some((x) => x !== 'observed') || (observed.get(a.name)?.files.size ?? 0) >= 2;
+      const siblings = [...actions.values()].filter((a) => moduleOf(a.name) === module && established(a)).map((a) => a.name.slice(module.length + 1));
       if (closest(rest, siblings)) continue;
     }
     actions.set(o.name, {

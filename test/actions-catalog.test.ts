@@ -450,6 +450,32 @@ describe('gen-actions: a page documenting actions of other script modules', () =
   });
 });
 
+describe('gen-actions: what the designer wrote', () => {
+  it('keeps a one-off variant from designer text, not from a hand-written script, and judges near-misses against established actions only', async () => {
+    const { buildActionCatalog, observeScript } = await import('../scripts/gen-actions.js');
+    const scriptNames = {
+      modules: ['Excel'],
+      enumTypes: [],
+      actions: [{ name: 'Excel.CloseExcel.Close', kind: 'action' as const, sources: ['kb' as const], complete: true, params: [{ name: 'Instance', type: 'Any' as const }], outputs: [] }],
+    };
+    const observed = new Map();
+    // Designer text (a solution, or a public script marked designerText): a real action, even once.
+    observeScript('Excel.CloseExcel.CloseAndSave Instance: E\n', 'designer.txt', observed, true);
+    // Hand-written, once: kept unless a near-miss of an established action.
+    observeScript('Excel.CloseExcel.CloseAndSaveAs Instance: E DocumentPath: P\nExcel.CloseExcel.Clse Instance: E\n', 'hand.robin', observed);
+    const names = buildActionCatalog(scriptNames, [], observed).actions.map((a) => a.name);
+    expect(names).toContain('Excel.CloseExcel.CloseAndSave');
+    // Not a misspelling of the one-off CloseAndSave (which no other source knows).
+    expect(names).toContain('Excel.CloseExcel.CloseAndSaveAs');
+    // A misspelling of Close, which the knowledge base knows.
+    expect(names).not.toContain('Excel.CloseExcel.Clse');
+    // The same one-off CloseAndSave, hand-written: a near-miss of Close, so not kept.
+    const handOnly = new Map();
+    observeScript('Excel.CloseExcel.CloseAndSave Instance: E\n', 'hand.robin', handOnly);
+    expect(buildActionCatalog(scriptNames, [], handOnly).actions.map((a) => a.name)).not.toContain('Excel.CloseExcel.CloseAndSave');
+  });
+});
+
 describe('gen-actions: real scripts as a source', () => {
   it('adds actions and arguments real scripts use, but not a one-off near-miss of a known action', async () => {
     const { buildActionCatalog, observeScript, parseDocsPage } = await import('../scripts/gen-actions.js');

@@ -34,7 +34,11 @@ describe('actions reference pages N–Z', () => {
   });
 
   it('knows the documented actions no script shows, by their anchor', () => {
-    expect(lookupAction('Pdf.ExtractTextFromPDF')?.outputs.map((o) => o.name)).toEqual(['ExtractedPDFText']);
+    // Extract text from PDF is now shown by a designer-written script (PacktPublishing's invoice
+    // project): known by its script name, with the script's output name (the docs give the
+    // default variable, ExtractedPDFText), and still linked to its documentation.
+    expect(lookupAction('Pdf.ExtractTextFromPDF')).toMatchObject({ name: 'Pdf.ExtractTextFromPDF.ExtractText', doc: `${LEARN}pdf#extracttextfrompdfaction` });
+    expect(lookupAction('Pdf.ExtractTextFromPDF')?.outputs.map((o) => o.name)).toEqual(['ExtractedText']);
     expect(lookupAction('PowerAutomateSecretVariables.GetCredential')?.outputs.map((o) => o.name)).toEqual(['Credential']);
     expect(lookupAction('PowerAutomateEnvironment.RetrieveEnvironmentVariable')?.outputs.map((o) => o.name)).toEqual(['EnvironmentVariableValue']);
     expect(lookupAction('TerminalEmulation.GetTextFromTerminalSession')?.outputs.map((o) => o.name)).toEqual(['TerminalText']);

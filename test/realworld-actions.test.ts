@@ -7,11 +7,12 @@
  * action; an FC008 not listed (a real action the catalog lacks) fails the test, and so does a
  * listed one that no longer fires (the list must stay the truth). The same for FC106/FC107.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lookupAction } from '../src/catalog/actions.js';
+import { locate } from '../src/diagnostics/located.js';
 import { runPipeline } from '../src/engine/pipeline.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -86,21 +87,29 @@ let scripts = 0;
 
 beforeAll(async () => {
   const zips = walk(path.join(repoRoot, 'fixtures/corpus')).filter((f) => f.endsWith('.zip'));
-  const texts = walk(path.join(repoRoot, 'fixtures/realworld')).filter((f) => /\.(txt|flow|robin)$/i.test(f));
+  const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'fixtures/realworld/MANIFEST.json'), 'utf8')) as { repositories: { folder: string }[] };
   expect(zips.length).toBeGreaterThan(0);
-  expect(texts.length).toBeGreaterThan(30);
+  expect(manifest.repositories.length).toBeGreaterThan(3);
   findings = [];
-  // Each solution and each public script on its own, with no config (a script, not a project).
-  for (const file of [...zips, ...texts]) {
-    const rel = path.relative(repoRoot, file).split(path.sep).join('/');
-    const p = await runPipeline({ paths: [rel], cwd: repoRoot, noConfig: true });
-    for (const r of p.results) {
-      scripts++;
-      const where = file.endsWith('.zip') ? `${rel}:${r.doc.flowName ?? ''}` : rel;
-      for (const d of r.diagnostics) findings.push({ where, rule: d.rule, severity: d.severity, message: d.message, ...(d.help ? { help: d.help } : {}) });
+  // Each solution, and each public repository as a user checks it (`flowc check <folder>`: flowc
+  // finds its scripts and flow folders and skips its notes), with no config.
+  const inputs = [
+    ...zips.map((f) => path.relative(repoRoot, f).split(path.sep).join('/')),
+    ...manifest.repositories.map((r) => `fixtures/realworld/${r.folder}`),
+  ];
+  for (const input of inputs) {
+    const p = await runPipeline({ paths: [input], cwd: repoRoot, noConfig: true, keepIr: false });
+    scripts += p.results.reduce((n, r) => n + (r.doc.members?.length ?? 1), 0);
+    const located = locate(
+      p.results.map((r) => ({ doc: r.doc, diagnostics: r.diagnostics })),
+      p.analyses.map((a) => a.doc),
+    );
+    for (const d of located) {
+      const where = input.endsWith('.zip') ? `${input}:${d.flow ?? ''}` : d.file;
+      findings.push({ where, rule: d.rule, severity: d.severity, message: d.message, ...(d.help ? { help: d.help } : {}) });
     }
   }
-}, 120_000);
+}, 180_000);
 
 describe('real scripts and the action catalog (issue #16)', () => {
   it('checks every real script', () => {
