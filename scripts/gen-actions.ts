@@ -331,7 +331,7 @@ export function observeScript(text: string, file: string, into: Map<string, Obse
 }
 
 interface RealworldManifest {
-  repositories: { folder: string; designerText: boolean; skipped?: string[] }[];
+  repositories: { folder: string; designerText: boolean; files?: string[]; skipped?: string[] }[];
 }
 
 /** Every action line of the real scripts in the repository. */
@@ -351,9 +351,14 @@ export async function readObservations(): Promise<Map<string, Observation>> {
       if (/\.zip$/i.test(file)) {
         const solution = await readSolution(file);
         for (const f of solution.flows) observeScript(f.definition, `${where}:${f.name}`, out, true);
-      } else if (/\.(txt|flow|robin)$/i.test(file)) {
+      } else {
         const repo = repoOf(where);
-        if (repo?.skipped?.includes(where.slice(`fixtures/realworld/${repo.folder}/`.length))) continue;
+        const inRepo = repo ? where.slice(`fixtures/realworld/${repo.folder}/`.length) : '';
+        // A script file: .txt/.flow/.robin, or a file without an extension that the manifest lists as one of the
+        // repository's files (bigale/tradestation_power_automate names each subflow's file after the subflow).
+        const extensionless = path.extname(file) === '' && repo?.files?.includes(inRepo) === true;
+        if (!/\.(txt|flow|robin)$/i.test(file) && !extensionless) continue;
+        if (repo?.skipped?.includes(inRepo)) continue;
         // Decoded as flowc reads them: UTF-8, or UTF-16 with a byte-order mark (haballa/PushToRemoteRepository).
         observeScript(decodeText(readFileSync(file), where), where, out, repo?.designerText ?? false);
       }
