@@ -537,3 +537,87 @@ describe('gen-actions: real scripts as a source', () => {
     expect(catalog.actions.find((a) => a.name === 'SAP.StartTransaction')!.doc).toMatch(/sap#starttransaction$/);
   });
 });
+
+describe('gen-actions: what makes an argument required', () => {
+  const scriptNames = {
+    modules: ['WebAutomation'],
+    enumTypes: [],
+    actions: [
+      {
+        name: 'WebAutomation.ExtractData.ExtractHtmlTable',
+        kind: 'action' as const,
+        sources: ['kb' as const],
+        complete: true,
+        params: [
+          { name: 'BrowserInstance', type: 'Any' as const },
+          { name: 'ExtractionParameters', type: 'Any' as const },
+          { name: 'PostProcessData', type: 'Any' as const },
+        ],
+        outputs: [],
+      },
+      {
+        name: 'WebAutomation.LaunchChrome.LaunchChrome',
+        kind: 'action' as const,
+        sources: ['kb' as const],
+        complete: true,
+        params: [
+          { name: 'Url', type: 'Text' as const },
+          { name: 'Timeout', type: 'Numeric' as const },
+          { name: 'TabTitle', type: 'Text' as const },
+        ],
+        outputs: [],
+      },
+    ],
+  };
+  const page =
+    '# Web automation\n\n### <a name="extractdata"></a> Extract data from web page\nExtract data\n\n##### Input Parameters\n|Argument|Optional|Accepts|Default Value|\n|-----|-----|-----|-----|\n' +
+    '|Web browser instance|No|Web browser instance||\n|Extraction parameters|No|Datatable||\n|Max web pages to process|No|Numeric value||\n\n' +
+    '### <a name="launchchromebase"></a> Launch new Chrome\nLaunch Chrome\n\n##### Input Parameters\n|Argument|Optional|Accepts|Default Value|\n|-----|-----|-----|-----|\n' +
+    '|Initial URL|No|Text value||\n|Tab title|No|Text value||\n|Timeout|No|Numeric value|60|\n';
+
+  it('does not make an argument required when its label was matched only by a shared word', async () => {
+    const { buildActionCatalog, parseDocsPage } = await import('../scripts/gen-actions.js');
+    const catalog = buildActionCatalog(scriptNames, [parseDocsPage('webautomation', page)], new Map());
+    const extract = catalog.actions.find((a) => a.name === 'WebAutomation.ExtractData.ExtractHtmlTable')!;
+    // "Extraction parameters" ↔ ExtractionParameters by letters and "Web browser instance" ⊃
+    // BrowserInstance: required; "Max web pages to process" ↔ PostProcessData only by the word
+    // "process": labelled, not required.
+    expect(extract.params.map((p) => [p.name, p.label, p.required ?? false])).toEqual([
+      ['BrowserInstance', 'Web browser instance', true],
+      ['ExtractionParameters', 'Extraction parameters', true],
+      ['PostProcessData', 'Max web pages to process', false],
+    ]);
+  });
+
+  it('does not make an argument with a default value required, though the row says "Optional: No"', async () => {
+    const { buildActionCatalog, parseDocsPage, hasDefault } = await import('../scripts/gen-actions.js');
+    const catalog = buildActionCatalog(scriptNames, [parseDocsPage('webautomation', page)], new Map());
+    const launch = catalog.actions.find((a) => a.name === 'WebAutomation.LaunchChrome.LaunchChrome')!;
+    expect(launch.params.map((p) => [p.name, p.required ?? false])).toEqual([
+      ['Url', true],
+      ['Timeout', false],
+      ['TabTitle', true],
+    ]);
+    // A default is a value the argument accepts.
+    expect(hasDefault({ accepts: 'Numeric value', default: '60' })).toBe(true);
+    expect(hasDefault({ accepts: 'Text value', default: '0' })).toBe(true);
+    expect(hasDefault({ accepts: 'High, Normal, Low', default: 'Normal' })).toBe(true);
+    expect(hasDefault({ accepts: 'Boolean', default: 'False' })).toBe(true);
+    expect(hasDefault({ accepts: 'ASMO-708: Arabic (ASMO 708), big5: Chinese Traditional (Big5), …', default: 'utf-8: Unicode (UTF-8)' })).toBe(true);
+    expect(hasDefault({ accepts: 'Numeric value', default: '' })).toBe(false);
+    expect(hasDefault({ accepts: 'Text value', default: 'None' })).toBe(false);
+    expect(hasDefault({ accepts: 'Word instance', default: 'The Word instance to work with' })).toBe(false);
+    expect(hasDefault({ accepts: 'Datetime value', default: 'Normal' })).toBe(false);
+    expect(hasDefault({ accepts: 'Numeric value', default: 'ten' })).toBe(false);
+  });
+
+  it('leaves the real catalog without those false requirements', () => {
+    const extract = must('WebAutomation.ExtractData.ExtractHtmlTable');
+    expect(extract.params.find((p) => p.name === 'PostProcessData')?.required).toBeUndefined();
+    expect(extract.params.find((p) => p.name === 'ExtractionParameters')?.required).toBe(true);
+    for (const name of ['WebAutomation.LaunchChrome.LaunchChrome', 'WebAutomation.LaunchEdge.LaunchEdge']) {
+      expect(must(name).params.find((p) => p.name === 'Timeout')?.required, name).toBeUndefined();
+    }
+    expect(must('WebAutomation.LaunchChrome.AttachToChromeByTitle').params.find((p) => p.name === 'TabTitle')?.required).toBe(true);
+  });
+});
