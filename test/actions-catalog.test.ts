@@ -621,3 +621,21 @@ describe('gen-actions: what makes an argument required', () => {
     expect(must('WebAutomation.LaunchChrome.AttachToChromeByTitle').params.find((p) => p.name === 'TabTitle')?.required).toBe(true);
   });
 });
+
+describe('modules known from the knowledge base as well as the docs', () => {
+  it('knows the script names of Access actions (Robin action KB), matched to their docs anchors', () => {
+    const select = must('Access.RunAccessQuery.RunAccessSelectQuery');
+    expect(select.complete).toBe(true);
+    expect(select.sources).toEqual(expect.arrayContaining(['docs', 'kb']));
+    expect(select.doc).toMatch(/access#runaccessquery$/);
+    expect(select.params.map((p) => p.name)).toEqual(['Instance', 'QueryName']);
+    expect(select.outputs).toEqual([{ name: 'QueryResult', type: 'Datatable' }]);
+    expect(must('Access.LaunchAccess.LaunchExistingDbInUserControlMode').params.find((p) => p.name === 'Path')).toMatchObject({ type: 'File', accepts: 'file', label: 'Database path' });
+    // The docs mark no Access argument "Optional: No" without a default: none is required.
+    const access = actionCatalog().names().filter((n) => n.startsWith('Access.'));
+    expect(access.length).toBeGreaterThanOrEqual(11);
+    for (const n of access) expect(must(n).params.filter((p) => p.required), n).toEqual([]);
+    // The anchor-only names are gone now that the script names are known.
+    expect(lookupAction('Access.launchaccess')).toBeUndefined();
+  });
+});
