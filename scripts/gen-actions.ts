@@ -19,8 +19,8 @@
  *   A documented action no script shows keeps its anchor as name (`nameFromDocs`), matched
  *   case-insensitively: flowc knows it exists but not its argument names.
  * - A designer argument name is mapped to a script name when their letters agree (`If file exists`
- *   ↔ `IfFileExists`) or, failing that, when exactly one script name is contained in it
- *   (`File path` ↔ `File`). The argument is `required` when the docs say "Optional: No", the row's
+ *   ↔ `IfFileExists`) or, failing that, when exactly one script name no row names by its letters
+ *   is contained in it (`File path` ↔ `File`), or by shared words (a guess: never required). The argument is `required` when the docs say "Optional: No", the row's
  *   designer name is not repeated in the table (a repeated row belongs to one mode of the action),
  *   the row gives no default value (`hasDefault`: PAD fills the argument with it), the label was
  *   mapped by letters (a match by shared words is a guess), and no observed script line leaves it out.
@@ -591,9 +591,17 @@ export function buildActionCatalog(
         // Letters first; shared words only for rows and arguments nothing else matched. A match
         // by shared words is a guess ("Max web pages to process" ↔ PostProcessData via
         // "process"): it gives the label, never "required" (a wrong guess would be a false FC106).
-        const unmatched: DocsParam[] = [];
+        // Same letters before containment, so a row naming another argument ("User distinguished
+        // name") does not take one a row already names by its letters ("Distinguished name").
+        const unmatchedByLetters: DocsParam[] = [];
         for (const row of d.params) {
-          const name = mapLabel(row.label, scriptParams, false);
+          const exact = scriptParams.filter((n) => norm(n) === norm(row.label));
+          if (exact.length === 1) claim(row, exact[0]!);
+          else unmatchedByLetters.push(row);
+        }
+        const unmatched: DocsParam[] = [];
+        for (const row of unmatchedByLetters) {
+          const name = mapLabel(row.label, scriptParams.filter((n) => !labels.has(n) || norm(n) !== norm(labels.get(n)!.label)), false);
           if (name) claim(row, name);
           else unmatched.push(row);
         }

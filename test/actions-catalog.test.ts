@@ -638,4 +638,42 @@ describe('modules known from the knowledge base as well as the docs', () => {
     // The anchor-only names are gone now that the script names are known.
     expect(lookupAction('Access.launchaccess')).toBeUndefined();
   });
+
+  it('knows the script names of Active Directory actions, required where the docs say "Optional: No" for that mode', () => {
+    const names = actionCatalog().names().filter((n) => n.startsWith('ActiveDirectory.'));
+    expect(names.length).toBeGreaterThanOrEqual(23);
+    for (const n of names) expect(must(n).nameFromDocs, n).toBeUndefined();
+    const add = must('ActiveDirectory.ModifyGroup.AddUserToGroup');
+    expect(add.doc).toMatch(/activedirectory#modifygroupaction$/);
+    expect(add.params.filter((p) => p.required).map((p) => p.name).sort()).toEqual(['DistinguishedName', 'ParentDirectoryEntry', 'UserDistinguishedName']);
+    // "Username"/"Password" are rows of the authenticated mode only.
+    expect(must('ActiveDirectory.ConnectToServer.ConnectToServer').params.map((p) => [p.name, p.required ?? false])).toEqual([['LdapPath', true]]);
+    expect(must('ActiveDirectory.ConnectToServer.ConnectToServerWithAuthentication').params.find((p) => p.name === 'AuthenticationType')).toMatchObject({ enum: 'ActiveDirectory.AuthenticationTypes' });
+    expect(knownEnumTypes()).toContain('ActiveDirectory.GroupScope');
+  });
+});
+
+describe('gen-actions: mapping designer names to script names', () => {
+  it('maps the same letters before containment, so another argument\'s row does not take a name', async () => {
+    const { buildActionCatalog, parseDocsPage } = await import('../scripts/gen-actions.js');
+    const scriptNames = {
+      modules: ['ActiveDirectory'],
+      enumTypes: [],
+      actions: [
+        { name: 'ActiveDirectory.ModifyGroup.DeleteGroup', kind: 'action' as const, sources: ['kb' as const], complete: true, params: [{ name: 'ParentDirectoryEntry', type: 'Any' as const }, { name: 'DistinguishedName', type: 'Text' as const }], outputs: [] },
+      ],
+    };
+    const page = parseDocsPage(
+      'activedirectory',
+      '# Active Directory\n\n### <a name="modifygroupaction"></a> Modify group\nModifies a group\n\n##### Input Parameters\n|Argument|Optional|Accepts|Default Value|\n|-----|-----|-----|-----|\n' +
+        '|Parent directory entry|No|Active Directory entry||\n|Distinguished name|No|Text value||\n|User distinguished name|No|Text value||\n',
+    );
+    const del = buildActionCatalog(scriptNames, [page], new Map()).actions[0]!;
+    // "User distinguished name" (a row of the add/remove-user modes) contains DistinguishedName,
+    // but "Distinguished name" names it by its letters: it keeps that label and stays required.
+    expect(del.params.map((p) => [p.name, p.label, p.required ?? false])).toEqual([
+      ['ParentDirectoryEntry', 'Parent directory entry', true],
+      ['DistinguishedName', 'Distinguished name', true],
+    ]);
+  });
 });
