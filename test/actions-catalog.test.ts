@@ -651,6 +651,17 @@ describe('modules known from the knowledge base as well as the docs', () => {
     expect(must('ActiveDirectory.ConnectToServer.ConnectToServerWithAuthentication').params.find((p) => p.name === 'AuthenticationType')).toMatchObject({ enum: 'ActiveDirectory.AuthenticationTypes' });
     expect(knownEnumTypes()).toContain('ActiveDirectory.GroupScope');
   });
+
+  it('knows the script names of AWS actions, each mode\'s arguments required only in that mode', () => {
+    const names = actionCatalog().names().filter((n) => n.startsWith('AWS.'));
+    expect(names.length).toBeGreaterThanOrEqual(23);
+    for (const n of names) expect(must(n).nameFromDocs, n).toBeUndefined();
+    expect(must('AWS.CreateEc2Session.CreateEc2SessionWithAccessKeys').params.filter((p) => p.required).map((p) => p.name).sort()).toEqual(['AccessKeyId', 'RegionEndpoint', 'Secret']);
+    // The profile mode has none of the access-key rows.
+    expect(must('AWS.CreateEc2Session.CreateEc2SessionWithProfile').params.filter((p) => p.required)).toEqual([]);
+    expect(must('AWS.StartEC2Instance').params.find((p) => p.name === 'InstanceIds')).toMatchObject({ type: 'List', required: true, label: 'Instance IDs' });
+    expect([...knownEnumTypes()]).toEqual(expect.arrayContaining(['AWS.InstanceState', 'AWS.VolumeType']));
+  });
 });
 
 describe('gen-actions: mapping designer names to script names', () => {
