@@ -1,134 +1,46 @@
 /**
- * CST → IR. A chevrotain CST visitor (one instance, reused) that builds the typed IR of
- * ir/flow.ts, attaches `@@` annotations and `ON ERROR` clauses to the statements they belong
- * to, resolves text escapes and `%…%` interpolations, and checks the header's clauses.
+ * CST → IR: the script. One Lowering instance, reused, reads the CST the one parser built and
+ * builds the typed IR of ir/flow.ts: statements and their lists, actions, expressions (operator
+ * precedence resolved here: the grammar keeps an expression flat), texts with their escapes and
+ * `%…%` interpolations; it attaches `@@` annotations and `ON ERROR` clauses to the statements
+ * they belong to. The header is lowered by lower-header.ts, on the state and helpers of
+ * lower-base.ts.
  *
- * Offsets: the visitor works on the CST of either the whole script (base 0) or of an
- * interpolation fragment (base = the fragment's offset in the file); every span is shifted by
- * `this.base`.
+ * Speed: the front end's largest cost after recognition (scripts/bench-frontend.ts). Read a CST
+ * node's children by name once, allocate no list that is not kept (no spread-and-sort of
+ * children whose order is known), and keep the common case (one operand, no suffix, no stray
+ * line) on a path of its own; test/golden.test.ts checks that the IR stays the same.
  */
 import type { CstNode, IToken } from 'chevrotain';
 import { parser } from './parser.js';
 import { lexFragment } from './lexer.js';
 import { MAX_NESTING, tooDeep } from './nesting.js';
 import * as T from './tokens.js';
-import type {
-  ActionCall,
-  ActionOutput,
-  ActionParam,
-  Annotation,
-  Expr,
-  FlowHeader,
-  HeaderConnection,
-  Located,
-  ObjectExpr,
-  OnErrorClause,
-  RunMode,
-  Statement,
-  TextExpr,
-} from '../ir/flow.js';
+import type { ActionCall, ActionOutput, ActionParam, Annotation, Expr, FlowHeader, Located, ObjectExpr, OnErrorClause, Statement, TextExpr } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
-import { closest } from '../util/suggest.js';
+import { HeaderLowering } from './lower-header.js';
+import { byOffset, firstStart, inOrder, isRealToken, node, nodeStart, nodes, tok, tokens, unescapeText, type Children, type Item } from './lower-base.js';
 
-type Children = Record<string, (CstNode | IToken)[] | undefined>;
+export { unescapeText, type FlowLevelDecl, type SyntaxProblem } from './lower-base.js';
 
-export interface SyntaxProblem {
-  span: Span;
-  message: string;
-  help?: string;
-}
-
-/** Raw items of a statement list before annotations and ON ERROR clauses are attached. */
-type Item =
-  | { kind: 'statement'; statement: Statement }
-  | { kind: 'annotation'; annotation: Annotation; line: number }
-  | { kind: 'onError'; clause: OnErrorClause }
-  | { kind: 'decl'; decl: FlowLevelDecl };
-
-export type FlowLevelDecl =
-  | { kind: 'import'; path: Located<string>; alias: Located<string>; span: Span }
-  | { kind: 'sensitive'; names: Located<string>[]; span: Span }
-  | { kind: 'input' | 'output'; name: Located<string>; properties?: ObjectExpr; span: Span };
-
-function tokens(c: Children, name: string): IToken[] {
-  return (c[name] as IToken[] | undefined) ?? [];
-}
-function nodes(c: Children, name: string): CstNode[] {
-  return (c[name] as CstNode[] | undefined) ?? [];
-}
-function tok(c: Children, name: string, i = 0): IToken | undefined {
-  const t = tokens(c, name)[i];
-  return t && !isNaN(t.startOffset) && t.image !== undefined ? t : undefined;
-}
-function node(c: Children, name: string, i = 0): CstNode | undefined {
-  return nodes(c, name)[i];
-}
-function isRealToken(t: IToken | undefined): t is IToken {
-  // Tokens inserted by error recovery have NaN offsets.
-  return !!t && !isNaN(t.startOffset);
-}
-function byOffset(a: { startOffset: number }, b: { startOffset: number }): number {
-  return a.startOffset - b.startOffset;
-}
-function nodeStart(n: CstNode | IToken): number {
-  return 'image' in n ? n.startOffset : (n.location?.startOffset ?? NaN);
-}
-
-/** Resolve `\x` escapes (`\'` → `'`, `\\` → `\`): PAD keeps the character after a backslash. */
-export function unescapeText(s: string): string {
-  return s.indexOf('\\') < 0 ? s : s.replace(/\\([\s\S])/g, '$1');
-}
-
-export class Lowering {
-  problems: SyntaxProblem[] = [];
-  decls: FlowLevelDecl[] = [];
-  private base = 0;
-  private disabledLines: Set<number> = new Set();
-  private source = '';
-  /** Nesting depth guard: deeper input gets a diagnostic instead of a stack overflow. */
-  private depth = 0;
-  static readonly MAX_DEPTH = 1000;
-
-  /** `$fx'…'` literals lowered since reset (Flow.hasFxText). */
-  fxTexts = 0;
-
-  reset(text: string, disabledLines: Set<number>): void {
-    this.fxTexts = 0;
-    this.problems = [];
-    this.decls = [];
-    this.base = 0;
-    this.source = text;
-    this.disabledLines = disabledLines;
-  }
-
-  private span(start: number, endInclusive: number): Span {
-    return { start: this.base + start, end: this.base + endInclusive + 1 };
-  }
-  private tokenSpan(t: IToken): Span {
-    return { start: this.base + t.startOffset, end: this.base + (t.endOffset ?? t.startOffset) + 1 };
-  }
-  private nodeSpan(n: CstNode): Span {
-    const loc = n.location;
-    if (!loc || isNaN(loc.startOffset)) return { start: this.base, end: this.base };
-    const end = isNaN(loc.endOffset ?? NaN) ? loc.startOffset : loc.endOffset!;
-    return this.span(loc.startOffset, end);
-  }
-  private located(t: IToken, value = t.image): Located<string> {
-    return { value, span: this.tokenSpan(t) };
-  }
-
+export class Lowering extends HeaderLowering {
   // ─────────────────────────── file ───────────────────────────
 
-  lowerFile(cst: CstNode): { header?: FlowHeader; main: Item[]; functions: CstNode[] } {
+  lowerFile(cst: CstNode): { header?: FlowHeader; main: Item[]; functions: readonly CstNode[] } {
     const c = cst.children as Children;
     const headerNode = node(c, 'header');
     const header = headerNode ? this.lowerHeader(headerNode) : undefined;
     // Top-level statements (main) and functions, in source order.
-    const topItems = [...nodes(c, 'statement'), ...nodes(c, 'strayLine')].sort((a, b) => nodeStart(a) - nodeStart(b));
+    const strays = c['strayLine'] as CstNode[] | undefined;
+    const topItems = strays ? [...nodes(c, 'statement'), ...strays].sort((a, b) => nodeStart(a) - nodeStart(b)) : nodes(c, 'statement');
     const main: Item[] = [];
     for (const n of topItems) {
       if (n.name === 'strayLine') this.stray(n);
-      else main.push(...this.lowerStatementNode(n));
+      else {
+        const item = this.lowerStatementNode(n);
+        if (Array.isArray(item)) main.push(...item);
+        else if (item) main.push(item);
+      }
     }
     return { header, main, functions: nodes(c, 'functionDecl') };
   }
@@ -149,310 +61,6 @@ export class Lowering {
       message: closer ? `'${image}' without a matching opening statement` : `unexpected '${image}': a statement cannot start here`,
     });
   }
-
-  // ─────────────────────────── header ───────────────────────────
-
-  lowerHeader(n: CstNode): FlowHeader {
-    const c = n.children as Children;
-    const nameTok = tok(c, 'Text') ?? tok(c, 'Identifier');
-    const header: FlowHeader = {
-      span: this.nodeSpan(n),
-      name: nameTok ? this.textValue(nameTok) : { value: '', span: this.nodeSpan(n) },
-      coOwners: [],
-      users: [],
-      connections: [],
-      variables: [],
-      sensitive: [],
-      endLineStart: 0,
-      indent: '    ',
-    };
-    const end = tok(c, 'End');
-    if (end) {
-      const lineStart = this.source.lastIndexOf('\n', end.startOffset - 1) + 1;
-      header.endLineStart = lineStart;
-    }
-    let indentSeen = false;
-    for (const clause of nodes(c, 'headerClause')) {
-      const cc = clause.children as Children;
-      const words = [...tokens(cc, 'Identifier'), ...tokens(cc, 'Text'), ...tokens(cc, 'Comma'), ...tokens(cc, 'NumberLiteral'), ...tokens(cc, 'True'), ...tokens(cc, 'False'), ...tokens(cc, 'Default'), ...tokens(cc, 'AnyButNewline')]
-        .filter(isRealToken)
-        .sort(byOffset);
-      const [kw, ...args] = words;
-      if (!kw) continue;
-      if (!indentSeen) {
-        const lineStart = this.source.lastIndexOf('\n', kw.startOffset - 1) + 1;
-        header.indent = this.source.slice(lineStart, kw.startOffset);
-        indentSeen = true;
-      }
-      this.headerClause(header, kw, args, clause);
-    }
-    return header;
-  }
-
-  private textValue(t: IToken): Located<string> {
-    if (t.tokenType === T.Text) return { value: unescapeText(t.image.slice(1, -1)), span: this.tokenSpan(t) };
-    return this.located(t);
-  }
-
-  private expectText(kw: IToken, args: IToken[], what: string): Located<string> | undefined {
-    const a = args[0];
-    if (!a || a.tokenType !== T.Text) {
-      // One message for the whole value (`OWNER alice@contoso.com` is one mistake, not three).
-      const last = args[args.length - 1];
-      const raw = a && last ? this.source.slice(a.startOffset, (last.endOffset ?? last.startOffset) + 1) : '';
-      this.problems.push({
-        span: a && last ? this.span(a.startOffset, last.endOffset ?? last.startOffset) : this.tokenSpan(kw),
-        message: `${kw.image} expects ${what} in quotes, e.g. ${kw.image} '…'`,
-        ...(raw && !raw.includes("'") ? { help: `write ${kw.image} '${raw}'` } : {}),
-      });
-      return undefined;
-    }
-    if (args.length > 1) this.problems.push({ span: this.tokenSpan(args[1]!), message: `unexpected '${args[1]!.image}' after ${kw.image} '…'` });
-    return this.textValue(a);
-  }
-
-  private headerClause(h: FlowHeader, kw: IToken, args: IToken[], clause: CstNode): void {
-    const word = kw.image;
-    switch (word) {
-      case 'SCHEMA': {
-        const a = args[0];
-        if (!a || (a.image !== 'V1' && a.image !== 'V2') || args.length > 1) {
-          this.problems.push({ span: a ? this.tokenSpan(a) : this.tokenSpan(kw), message: 'SCHEMA expects V1 or V2', help: 'write `SCHEMA V2`' });
-          return;
-        }
-        h.schema = { value: a.image, span: this.nodeSpanNoNewline(clause) };
-        return;
-      }
-      case 'OWNER': {
-        const v = this.expectText(kw, args, 'an email');
-        if (v) {
-          if (h.owner) this.problems.push({ span: this.tokenSpan(kw), message: 'a flow has one OWNER; use COOWNER for the others' });
-          else h.owner = v;
-        }
-        return;
-      }
-      case 'COOWNER': {
-        const v = this.expectText(kw, args, 'an email');
-        if (v) h.coOwners.push(v);
-        return;
-      }
-      case 'USER': {
-        const v = this.expectText(kw, args, 'an email');
-        if (v) h.users.push(v);
-        return;
-      }
-      case 'ID': {
-        const v = this.expectText(kw, args, 'the flow id (a GUID)');
-        if (v) h.id = v;
-        return;
-      }
-      case 'DESCRIPTION': {
-        const v = this.expectText(kw, args, 'a description');
-        if (v) h.description = v;
-        return;
-      }
-      case 'RUNS': {
-        const modes: RunMode[] = [];
-        let expectMode = true;
-        for (const a of args) {
-          if (a.tokenType === T.Comma) {
-            if (expectMode) this.problems.push({ span: this.tokenSpan(a), message: 'expected a run mode before \',\'' });
-            expectMode = true;
-            continue;
-          }
-          if (a.image === 'CONSOLE' || a.image === 'ATTENDED' || a.image === 'UNATTENDED') {
-            if (!modes.includes(a.image)) modes.push(a.image);
-          } else {
-            const s = closest(a.image.replace(/^'|'$/g, ''), ['CONSOLE', 'ATTENDED', 'UNATTENDED']);
-            this.problems.push({
-              span: this.tokenSpan(a),
-              message: `unknown run mode '${a.image}'`,
-              help: s ? `did you mean ${s}? Run modes are CONSOLE, ATTENDED and UNATTENDED` : 'run modes are CONSOLE, ATTENDED and UNATTENDED',
-            });
-          }
-          expectMode = false;
-        }
-        if (args.length === 0) this.problems.push({ span: this.tokenSpan(kw), message: 'RUNS expects one or more of CONSOLE, ATTENDED, UNATTENDED' });
-        h.runs = { value: modes, span: this.nodeSpanNoNewline(clause) };
-        return;
-      }
-      case 'CONNECTION':
-        this.connectionClause(h, kw, args, clause);
-        return;
-      case 'INPUT':
-      case 'OUTPUT':
-        this.variableClause(h, kw, args, clause);
-        return;
-      default: {
-        const s = closest(word, T.HEADER_CLAUSE_WORDS);
-        this.problems.push({
-          span: this.tokenSpan(kw),
-          message: `unknown header clause '${word}'`,
-          help: s ? `did you mean ${s}?` : `header clauses are ${T.HEADER_CLAUSE_WORDS.join(', ')}`,
-        });
-      }
-    }
-  }
-
-  /**
-   * `INPUT Name TYPE [DEFAULT value] [DESCRIPTION '…'] [FRIENDLYNAME '…'] [OPTIONAL] [SENSITIVE]`,
-   * `OUTPUT Name TYPE [DESCRIPTION '…'] [FRIENDLYNAME '…'] [SENSITIVE]`: lowered to the
-   * declaration `@INPUT Name : { 'Type': …, … }` would give.
-   */
-  private variableClause(h: FlowHeader, kw: IToken, args: IToken[], clause: CstNode): void {
-    const kind = kw.image === 'INPUT' ? 'input' : 'output';
-    const span = this.nodeSpanNoNewline(clause);
-    const [nameTok, typeTok, ...rest] = args;
-    const example = `${kw.image} Input_Folder TEXT`;
-    if (!nameTok || (nameTok.tokenType !== T.Identifier && !nameTok.tokenType.CATEGORIES?.includes(T.Identifier))) {
-      this.problems.push({ span: nameTok ? this.tokenSpan(nameTok) : this.tokenSpan(kw), message: `${kw.image} expects a variable name, e.g. ${example}` });
-      return;
-    }
-    const typeWords = Object.keys(T.VARIABLE_TYPES);
-    if (!typeTok || !Object.hasOwn(T.VARIABLE_TYPES, typeTok.image)) {
-      const s = typeTok ? closest(typeTok.image.toUpperCase(), typeWords) : undefined;
-      this.problems.push({
-        span: typeTok ? this.tokenSpan(typeTok) : this.tokenSpan(nameTok),
-        message: typeTok ? `unknown type '${typeTok.image}'` : `${kw.image} ${nameTok.image} expects a type, e.g. ${kw.image} ${nameTok.image} TEXT`,
-        help: s && s !== typeTok?.image ? `did you mean ${s}? Types are ${typeWords.join(', ')}` : `types are ${typeWords.join(', ')}`,
-      });
-      return;
-    }
-    const entries: ObjectExpr['entries'] = [];
-    const text = (value: string, at: Span): Expr => ({ kind: 'text', style: 'single', parts: [value], value, span: at });
-    const entry = (key: string, value: Expr): void => {
-      const i = entries.findIndex((e) => e.key.kind === 'text' && e.key.value === key);
-      const e = { key: text(key, value.span), value, span: value.span };
-      if (i >= 0) entries[i] = e;
-      else entries.push(e);
-    };
-    const typeSpan = this.tokenSpan(typeTok);
-    entry('Type', text(T.VARIABLE_TYPES[typeTok.image]!, typeSpan));
-    let sensitive = false;
-    for (let i = 0; i < rest.length; i++) {
-      const w = rest[i]!;
-      const next = rest[i + 1];
-      switch (w.image) {
-        case 'DEFAULT':
-        case 'DESCRIPTION':
-        case 'FRIENDLYNAME': {
-          if (w.image === 'DEFAULT' && kind === 'output') {
-            this.problems.push({ span: this.tokenSpan(w), message: 'an OUTPUT has no DEFAULT value' });
-          }
-          const isValue = next && (next.tokenType === T.Text || (w.image === 'DEFAULT' && (next.tokenType === T.NumberLiteral || next.tokenType === T.True || next.tokenType === T.False)));
-          if (!next || !isValue) {
-            this.problems.push({ span: this.tokenSpan(next ?? w), message: w.image === 'DEFAULT' ? "DEFAULT expects a value: a text in quotes, a number, True or False" : `${w.image} expects a text in quotes` });
-            break;
-          }
-          i++;
-          const at = this.tokenSpan(next);
-          let value: Expr;
-          if (next.tokenType === T.NumberLiteral) value = { kind: 'number', value: Number(next.image), raw: next.image, span: at };
-          else if (next.tokenType === T.True || next.tokenType === T.False) value = { kind: 'bool', value: next.tokenType === T.True, span: at };
-          else value = text(unescapeText(next.image.slice(1, -1)), at);
-          entry(w.image === 'DEFAULT' ? 'DefaultValue' : w.image === 'DESCRIPTION' ? 'Description' : 'FriendlyName', value);
-          break;
-        }
-        case 'OPTIONAL':
-          if (kind === 'output') this.problems.push({ span: this.tokenSpan(w), message: 'an OUTPUT cannot be OPTIONAL' });
-          else entry('IsOptional', { kind: 'bool', value: true, span: this.tokenSpan(w) });
-          break;
-        case 'SENSITIVE':
-          sensitive = true;
-          break;
-        default: {
-          const s = closest(w.image, T.VARIABLE_CLAUSE_WORDS);
-          this.problems.push({
-            span: this.tokenSpan(w),
-            message: `unexpected '${w.image}' in ${kw.image} ${nameTok.image}`,
-            help: s ? `did you mean ${s}?` : `after the type come ${T.VARIABLE_CLAUSE_WORDS.join(', ')}`,
-          });
-        }
-      }
-    }
-    if (kind === 'input' && !entries.some((e) => e.key.kind === 'text' && e.key.value === 'IsOptional')) entry('IsOptional', { kind: 'bool', value: false, span: typeSpan });
-    const name = this.located(nameTok);
-    const properties: ObjectExpr = { kind: 'object', entries, span };
-    if (h.variables.some((v) => v.name.value.toLowerCase() === name.value.toLowerCase())) {
-      this.problems.push({ span: name.span, message: `'${name.value}' is declared twice in the header` });
-      return;
-    }
-    h.variables.push({ kind, fromHeader: true, name, properties, span });
-    if (sensitive) h.sensitive.push(name);
-  }
-
-  private nodeSpanNoNewline(n: CstNode): Span {
-    const s = this.nodeSpan(n);
-    let end = s.end;
-    while (end > s.start && (this.source[end - 1] === '\n' || this.source[end - 1] === '\r')) end--;
-    return { start: s.start, end };
-  }
-
-  private connectionClause(h: FlowHeader, kw: IToken, args: IToken[], clause: CstNode): void {
-    const nameTok = args[0];
-    const span = this.nodeSpanNoNewline(clause);
-    const full = this.nodeSpan(clause);
-    const lineStart = this.source.lastIndexOf('\n', span.start - 1) + 1;
-    if (!nameTok || nameTok.tokenType === T.Comma) {
-      this.problems.push({ span: this.tokenSpan(kw), message: "CONNECTION expects a name, e.g. CONNECTION Docs CONNECTOR 'shared_sharepointonline'" });
-      return;
-    }
-    const conn: Partial<HeaderConnection> & { span: Span; lineSpan: Span } = {
-      name: this.textValue(nameTok),
-      span,
-      lineSpan: { start: lineStart, end: full.end },
-    };
-    for (let i = 1; i < args.length; i++) {
-      const a = args[i]!;
-      const next = args[i + 1];
-      const takeText = (): Located<string> | undefined => {
-        if (next && next.tokenType === T.Text) {
-          i++;
-          return this.textValue(next);
-        }
-        this.problems.push({ span: this.tokenSpan(a), message: `${a.image} expects a value in quotes, e.g. ${a.image} '…'` });
-        return undefined;
-      };
-      switch (a.image) {
-        case 'CONNECTOR':
-          conn.connector = takeText();
-          break;
-        case 'LOGICALNAME':
-          conn.logicalName = takeText();
-          break;
-        case 'DISPLAYNAME':
-          conn.displayName = takeText();
-          break;
-        case 'OWNER':
-          conn.owner = takeText();
-          break;
-        case 'ID':
-          conn.id = takeText();
-          break;
-        case 'EMBEDDED':
-          conn.embedded = this.tokenSpan(a);
-          break;
-        default: {
-          const s = a.tokenType === T.Text ? undefined : closest(a.image, T.CONNECTION_CLAUSE_WORDS);
-          this.problems.push({
-            span: this.tokenSpan(a),
-            message: `unexpected '${a.image}' in CONNECTION ${conn.name!.value}`,
-            help: s ? `did you mean ${s}?` : `CONNECTION takes CONNECTOR '…' and optionally ${T.CONNECTION_CLAUSE_WORDS.slice(1).join(', ')}`,
-          });
-        }
-      }
-    }
-    if (!conn.connector) {
-      this.problems.push({
-        span,
-        message: `CONNECTION ${conn.name!.value} has no CONNECTOR`,
-        help: `add the connector, e.g. CONNECTION ${conn.name!.value} CONNECTOR 'shared_sharepointonline'`,
-      });
-      return;
-    }
-    h.connections.push(conn as HeaderConnection);
-  }
-
   // ─────────────────────────── statement lists ───────────────────────────
 
   lowerFunction(n: CstNode): { name?: Located<string>; modifiers: string[]; items: Item[]; span: Span } {
@@ -472,11 +80,18 @@ export class Lowering {
 
   private lowerList(n: CstNode): Item[] {
     const c = n.children as Children;
-    const kids = [...nodes(c, 'statement'), ...nodes(c, 'nestedStrayLine')].sort((a, b) => nodeStart(a) - nodeStart(b));
+    const statements = nodes(c, 'statement');
+    const strays = c['nestedStrayLine'] as CstNode[] | undefined;
+    // Statements and stray lines in source order (a list without stray lines is in order already).
+    const kids = strays ? [...statements, ...strays].sort((a, b) => nodeStart(a) - nodeStart(b)) : statements;
     const out: Item[] = [];
     for (const k of kids) {
       if (k.name === 'nestedStrayLine') this.stray(k);
-      else out.push(...this.lowerStatementNode(k));
+      else {
+        const item = this.lowerStatementNode(k);
+        if (Array.isArray(item)) out.push(...item);
+        else if (item) out.push(item);
+      }
     }
     return out;
   }
@@ -517,8 +132,11 @@ export class Lowering {
           this.decls.push(item.decl);
           break;
         case 'statement':
-          item.statement.annotations = pending;
-          pending = [];
+          // A statement comes with an empty list of its own: replaced only when annotations precede it.
+          if (pending.length) {
+            item.statement.annotations = pending;
+            pending = [];
+          }
           statements.push(item.statement);
           seenStatement = true;
           break;
@@ -554,24 +172,22 @@ export class Lowering {
     void kind;
   }
 
-  private lowerStatementNode(stmt: CstNode): Item[] {
+  private lowerStatementNode(stmt: CstNode): Item | Item[] | undefined {
     const c = stmt.children as Children;
     const region = tok(c, 'RegionStart') ?? tok(c, 'RegionEnd');
     if (region) {
       const span = this.tokenSpan(region);
       const isStart = region.tokenType === T.RegionStart;
-      return [
-        {
-          kind: 'statement',
-          statement: {
-            kind: isStart ? 'region' : 'endRegion',
-            name: isStart ? region.image.replace(/^\*\*REGION\s*/, '').trim() : undefined,
-            span,
-            disabled: this.disabled(span.start),
-            annotations: [],
-          },
+      return {
+        kind: 'statement',
+        statement: {
+          kind: isStart ? 'region' : 'endRegion',
+          name: isStart ? region.image.replace(/^\*\*REGION\s*/, '').trim() : undefined,
+          span,
+          disabled: this.disabled(span.start),
+          annotations: [],
         },
-      ];
+      };
     }
     let ruleName: string | undefined;
     let n: CstNode | undefined;
@@ -583,44 +199,40 @@ export class Lowering {
         break;
       }
     }
-    if (!ruleName || !n || !('children' in n)) return [];
+    if (!ruleName || !n || !('children' in n)) return undefined;
     const cc = n.children as Children;
     const b = this.base_('invalid', n);
     switch (ruleName) {
       case 'annotation':
-        return [{ kind: 'annotation', annotation: this.annotation(n), line: 0 }];
+        return { kind: 'annotation', annotation: this.annotation(n), line: 0 };
       case 'importDecl': {
         const path = tok(cc, 'Text');
         const alias = tok(cc, 'AnyWord');
-        if (!path || !alias) return [];
-        return [{ kind: 'decl', decl: { kind: 'import', path: this.textValue(path), alias: this.located(alias), span: b.span } }];
+        if (!path || !alias) return undefined;
+        return { kind: 'decl', decl: { kind: 'import', path: this.textValue(path), alias: this.located(alias), span: b.span } };
       }
       case 'sensitiveDecl':
-        return [
-          {
-            kind: 'decl',
-            decl: { kind: 'sensitive', names: tokens(cc, 'AnyWord').filter(isRealToken).map((t) => this.located(t)), span: b.span },
-          },
-        ];
+        return {
+          kind: 'decl',
+          decl: { kind: 'sensitive', names: tokens(cc, 'AnyWord').filter(isRealToken).map((t) => this.located(t)), span: b.span },
+        };
       case 'variableDecl': {
         const name = tok(cc, 'AnyWord');
-        if (!name) return [];
+        if (!name) return undefined;
         const e = node(cc, 'expression');
         const value = e ? this.expr(e) : undefined;
-        return [
-          {
-            kind: 'decl',
-            decl: {
-              kind: tok(cc, 'AtInput') ? 'input' : 'output',
-              name: this.located(name),
-              properties: value?.kind === 'object' ? value : undefined,
-              span: b.span,
-            },
+        return {
+          kind: 'decl',
+          decl: {
+            kind: tok(cc, 'AtInput') ? 'input' : 'output',
+            name: this.located(name),
+            properties: value?.kind === 'object' ? value : undefined,
+            span: b.span,
           },
-        ];
+        };
       }
       case 'setStatement':
-        return this.st({ ...b, kind: 'set', target: this.exprOf(cc, 'postfixExpression'), value: this.exprOf(cc, 'expression') });
+        return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'set', target: this.exprOf(cc, 'postfixExpression'), value: this.exprOf(cc, 'expression') });
       case 'ifStatement':
         return this.st(this.ifStatement(n, b));
       case 'switchStatement': {
@@ -631,7 +243,9 @@ export class Lowering {
           return { operator: opTok?.image ?? '=', value: this.exprOf(k, 'expression'), body: this.body(node(k, 'statementList')), span: this.nodeSpan(cn) };
         });
         return this.st({
-          ...b,
+          span: b.span,
+          disabled: b.disabled,
+          annotations: b.annotations,
           kind: 'switch',
           subject: this.exprOf(cc, 'expression'),
           cases,
@@ -644,7 +258,9 @@ export class Lowering {
         if (tok(cc, 'ForEach')) {
           const v = tok(cc, 'Identifier');
           return this.st({
-            ...b,
+            span: b.span,
+            disabled: b.disabled,
+            annotations: b.annotations,
             kind: 'foreach',
             variable: v ? this.located(v) : { value: '', span: b.span },
             collection: exprs[0] ? this.expr(exprs[0]) : this.invalid(b.span),
@@ -652,14 +268,16 @@ export class Lowering {
           });
         }
         if (tok(cc, 'While')) {
-          return this.st({ ...b, kind: 'while', condition: exprs[0] ? this.expr(exprs[0]) : this.invalid(b.span), body: this.body(list) });
+          return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'while', condition: exprs[0] ? this.expr(exprs[0]) : this.invalid(b.span), body: this.body(list) });
         }
         const range = node(cc, 'loopRange');
         const rc = (range?.children ?? {}) as Children;
         const bounds = nodes(rc, 'expression');
         const v = tok(rc, 'Identifier');
         return this.st({
-          ...b,
+          span: b.span,
+          disabled: b.disabled,
+          annotations: b.annotations,
           kind: 'loop',
           variable: v ? this.located(v) : undefined,
           from: bounds[0] ? this.expr(bounds[0]) : this.invalid(b.span),
@@ -669,28 +287,30 @@ export class Lowering {
         });
       }
       case 'exitStatement':
-        if (tok(cc, 'Loop')) return this.st({ ...b, kind: 'exitLoop' });
-        if (tok(cc, 'Function')) return this.st({ ...b, kind: 'exitFunction' });
-        return this.st({ ...b, kind: 'exit', params: nodes(cc, 'actionParam').map((p) => this.param(p)) });
+        if (tok(cc, 'Loop')) return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'exitLoop' });
+        if (tok(cc, 'Function')) return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'exitFunction' });
+        return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'exit', params: nodes(cc, 'actionParam').map((p) => this.param(p)) });
       case 'nextLoopStatement': {
-        if (tok(cc, 'Loop')) return this.st({ ...b, kind: 'nextLoop' });
+        if (tok(cc, 'Loop')) return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'nextLoop' });
         const word = tok(cc, 'Identifier');
-        if (word && isRealToken(word) && word.image === 'ACTION') return this.st({ ...b, kind: 'nextAction' });
+        if (word && isRealToken(word) && word.image === 'ACTION') return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'nextAction' });
         // Another word: NEXT is LOOP or ACTION (no word at all is the parser's error already).
         if (word && isRealToken(word)) this.problems.push({ span: this.tokenSpan(word), message: 'NEXT must be followed by LOOP or ACTION' });
-        return this.st({ ...b, kind: 'invalid' });
+        return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'invalid' });
       }
       case 'labelStatement':
       case 'gotoStatement': {
         const ln = node(cc, 'labelName');
         const t = ln ? (tok(ln.children as Children, 'Text') ?? tok(ln.children as Children, 'AnyWord')) : undefined;
         const name = t ? this.textValue(t) : { value: '', span: b.span };
-        return this.st(ruleName === 'labelStatement' ? { ...b, kind: 'label', name } : { ...b, kind: 'goto', name });
+        return this.st(ruleName === 'labelStatement' ? { span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'label', name } : { span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'goto', name });
       }
       case 'callStatement': {
         const t = tok(cc, 'AnyWord') ?? tok(cc, 'Text');
         return this.st({
-          ...b,
+          span: b.span,
+          disabled: b.disabled,
+          annotations: b.annotations,
           kind: 'call',
           name: t ? this.textValue(t) : { value: '', span: b.span },
           params: nodes(cc, 'actionParam').map((p) => this.param(p)),
@@ -701,16 +321,18 @@ export class Lowering {
         const action = node(cc, 'actionCall');
         if (action) {
           const e = node(cc, 'expression');
-          return this.st({ ...b, kind: 'wait', condition: this.actionCall(action), timeout: e ? this.expr(e) : undefined, onError: [] });
+          return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'wait', condition: this.actionCall(action), timeout: e ? this.expr(e) : undefined, onError: [] });
         }
-        return this.st({ ...b, kind: 'wait', duration: this.exprOf(cc, 'expression'), onError: [] });
+        return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'wait', duration: this.exprOf(cc, 'expression'), onError: [] });
       }
       case 'blockStatement': {
         const lists = nodes(cc, 'statementList');
         const hasHandler = !!tok(cc, 'On');
         const nameTok = tok(cc, 'AnyWord') ?? tok(cc, 'Text');
         return this.st({
-          ...b,
+          span: b.span,
+          disabled: b.disabled,
+          annotations: b.annotations,
           kind: 'block',
           name: nameTok ? this.textValue(nameTok) : undefined,
           handlerOptions: tokens(cc, 'AnyButNewline').filter(isRealToken).map((t) => t.image),
@@ -719,13 +341,15 @@ export class Lowering {
         });
       }
       case 'repeatBlockStatement':
-        return this.st({ ...b, kind: 'repeatBlock' });
+        return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'repeatBlock' });
       case 'onErrorStatement':
         return this.onErrorItems(n);
       case 'errorAssignStatement': {
         const v = tok(cc, 'AnyWord');
         return this.st({
-          ...b,
+          span: b.span,
+          disabled: b.disabled,
+          annotations: b.annotations,
           kind: 'errorAssign',
           variable: v ? this.located(v) : { value: '', span: b.span },
           params: nodes(cc, 'actionParam').map((p) => this.param(p)),
@@ -733,19 +357,20 @@ export class Lowering {
       }
       case 'actionStatement': {
         const a = node(cc, 'actionCall');
-        if (!a) return this.st({ ...b, kind: 'invalid' });
-        return this.st({ ...b, kind: 'action', action: this.actionCall(a), onError: [] });
+        if (!a) return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'invalid' });
+        return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'action', action: this.actionCall(a), onError: [] });
       }
       default:
-        return this.st({ ...b, kind: 'invalid' });
+        return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'invalid' });
     }
   }
 
   /**
    * `ON ERROR [Kind] [REPEAT …]` and its handler; the action's next clauses, nested in this one by
-   * the parser (`ON ERROR <Kind>` … `ON ERROR` … `END`: onErrorNextClause), become clauses of their own.
+   * the parser (`ON ERROR <Kind>` … `ON ERROR` … `END`: onErrorNextClause), become clauses of their own
+   * (one item for the one clause most actions have, a list otherwise).
    */
-  private onErrorItems(n: CstNode): Item[] {
+  private onErrorItems(n: CstNode): Item | Item[] {
     const cc = n.children as Children;
     const b = this.base_('invalid', n);
     const kinds = tokens(cc, 'Identifier').filter(isRealToken).map((t) => t.image);
@@ -757,13 +382,14 @@ export class Lowering {
       clause.body = this.body(node(cc, 'statementList'));
     }
     const next = node(cc, 'onErrorNextClause');
-    if (!next) return [{ kind: 'onError', clause }];
+    if (!next) return { kind: 'onError', clause };
     clause.span = { start: b.span.start, end: this.nodeSpan(next).start };
-    return [{ kind: 'onError', clause }, ...this.onErrorItems(next)];
+    const rest = this.onErrorItems(next);
+    return [{ kind: 'onError', clause }, ...(Array.isArray(rest) ? rest : [rest])];
   }
 
-  private st(s: Statement): Item[] {
-    return [{ kind: 'statement', statement: s }];
+  private st(s: Statement): Item {
+    return { kind: 'statement', statement: s };
   }
 
   private ifStatement(n: CstNode, b: { span: Span; disabled: boolean; annotations: Annotation[] }): Statement {
@@ -787,7 +413,7 @@ export class Lowering {
     });
     const elseBody = hasElse ? this.body(lists[conditions.length]) : undefined;
     const lastElse = hasElse ? elses[elses.length - 1] : undefined;
-    return { ...b, kind: 'if', branches, elseBody, elseSpan: lastElse ? this.tokenSpan(lastElse) : undefined };
+    return { span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'if', branches, elseBody, elseSpan: lastElse ? this.tokenSpan(lastElse) : undefined };
   }
 
   private withDepth<R>(n: CstNode | undefined, f: () => R[]): R[] {
@@ -819,13 +445,16 @@ export class Lowering {
   actionCall(n: CstNode): ActionCall {
     const c = n.children as Children;
     const head = tok(c, 'Identifier');
-    const parts = [head, ...tokens(c, 'AnyWord')].filter(isRealToken).sort(byOffset);
-    // The name's words are the Identifier and the AnyWords that come before the first parameter.
-    const firstParamStart = Math.min(
-      ...[...nodes(c, 'actionParam'), ...nodes(c, 'actionOutput'), ...nodes(c, 'atArgument')].map((p) => nodeStart(p)),
-      Infinity,
-    );
-    const nameParts = parts.filter((p) => p.startOffset < firstParamStart);
+    const parts: IToken[] = head ? [head] : [];
+    for (const w of tokens(c, 'AnyWord')) if (isRealToken(w)) parts.push(w);
+    if (!inOrder(parts)) parts.sort(byOffset);
+    const params = nodes(c, 'actionParam');
+    const outputs = nodes(c, 'actionOutput');
+    const ats = nodes(c, 'atArgument');
+    // The name's words are the Identifier and the AnyWords that come before the first parameter
+    // (NaN, so none, when a parameter was only inserted by error recovery).
+    const firstParamStart = Math.min(firstStart(params), firstStart(outputs), firstStart(ats));
+    const nameParts = firstParamStart === Infinity ? parts : parts.filter((p) => p.startOffset < firstParamStart);
     const full = nameParts.map((p) => p.image).join('.');
     const first = nameParts[0];
     const last = nameParts[nameParts.length - 1];
@@ -835,14 +464,10 @@ export class Lowering {
       module: nameParts[0]?.image ?? '',
       action: nameParts[1]?.image ?? '',
       variant: nameParts.length > 2 ? nameParts.slice(2).map((p) => p.image).join('.') : undefined,
-      params: nodes(c, 'actionParam').map((p) => this.param(p)),
-      outputs: nodes(c, 'actionOutput').map((p) => this.output(p)),
-      atInputs: nodes(c, 'atArgument')
-        .filter((p) => !tok(p.children as Children, 'Arrow'))
-        .map((p) => this.param(p)),
-      atOutputs: nodes(c, 'atArgument')
-        .filter((p) => !!tok(p.children as Children, 'Arrow'))
-        .map((p) => this.output(p)),
+      params: params.map((p) => this.param(p)),
+      outputs: outputs.map((p) => this.output(p)),
+      atInputs: ats.length === 0 ? [] : ats.filter((p) => !tok(p.children as Children, 'Arrow')).map((p) => this.param(p)),
+      atOutputs: ats.length === 0 ? [] : ats.filter((p) => !!tok(p.children as Children, 'Arrow')).map((p) => this.output(p)),
       span: this.nodeSpan(n),
     };
   }
@@ -914,6 +539,12 @@ export class Lowering {
     const c = n.children as Children;
     const operands = nodes(c, 'unaryExpression');
     if (operands.length === 0) return this.invalid(this.nodeSpan(n));
+    // Most expressions are one operand with no prefix: no precedence to resolve.
+    if (operands.length === 1) {
+      const only = operands[0]!;
+      const u = only.children as Children;
+      if (!u['Not'] && !u['Minus'] && !u['Plus']) return u['primary'] ? this.postfix(only) : this.invalid(this.nodeSpan(only));
+    }
     const ops = nodes(c, 'binaryOperator').map((o) => this.operatorToken(o));
     let cur = 0;
     const unary = (op: IToken, operand: Expr): Expr => {
@@ -969,6 +600,7 @@ export class Lowering {
     const c = n.children as Children;
     const prim = node(c, 'primary');
     let target: Expr = prim ? this.primary(prim) : this.invalid(this.nodeSpan(n));
+    if (!c['LBracket'] && !c['Dot']) return target;
     const starters = [...tokens(c, 'LBracket'), ...tokens(c, 'Dot')].filter(isRealToken).sort(byOffset);
     if (starters.length === 0) return target;
     const exprs = nodes(c, 'expression');

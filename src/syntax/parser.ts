@@ -64,6 +64,16 @@ export class FlowParser extends CstParser {
     const recoverable = this as unknown as RecoveryHooks;
     const fallback = recoverable.findReSyncTokenType.bind(this);
     recoverable.findReSyncTokenType = () => this.resyncAtLineEnd(fallback, recoverable.flattenFollowSet());
+    // Chevrotain makes each CST node's `children` with Object.create(null): V8 keeps such an
+    // object as a hash table (dictionary mode), slow to fill, to read key by key and above all to
+    // enumerate (the lowering's `for … in`). A `{}` literal is a fast object with a hidden class
+    // per shape; its keys are rule and token names, none of them a name of Object.prototype.
+    const builder = this as unknown as TreeBuilderHooks;
+    if (builder.outputCst) builder.cstInvocationStateUpdate = function (this: TreeBuilderHooks, fullRuleName: string): void {
+      const cstNode = { name: fullRuleName, children: {} } as CstNode;
+      this.setInitialNodeLocation(cstNode);
+      this.CST_STACK.push(cstNode);
+    };
   }
 
   // ─────────────────────────── file ───────────────────────────
@@ -813,6 +823,14 @@ export class FlowParser extends CstParser {
     }
     return next === T.RParen && dots >= 2;
   }
+}
+
+/** The parts of Chevrotain's CST building (traits/tree_builder.js) that the parser adapts. */
+interface TreeBuilderHooks {
+  cstInvocationStateUpdate(fullRuleName: string): void;
+  setInitialNodeLocation(node: CstNode): void;
+  CST_STACK: CstNode[];
+  outputCst: boolean;
 }
 
 /** The parts of Chevrotain's recovery (traits/recoverable.js) that the parser adapts. */
