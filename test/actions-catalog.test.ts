@@ -662,6 +662,17 @@ describe('modules known from the knowledge base as well as the docs', () => {
     expect(must('AWS.StartEC2Instance').params.find((p) => p.name === 'InstanceIds')).toMatchObject({ type: 'List', required: true, label: 'Instance IDs' });
     expect([...knownEnumTypes()]).toEqual(expect.arrayContaining(['AWS.InstanceState', 'AWS.VolumeType']));
   });
+
+  it('knows the script names of Azure actions', () => {
+    const names = actionCatalog().names().filter((n) => n.startsWith('Azure.'));
+    expect(names.length).toBeGreaterThanOrEqual(32);
+    for (const n of names) expect(must(n).nameFromDocs, n).toBeUndefined();
+    const session = must('Azure.CreateSession');
+    expect(session.doc).toMatch(/azure#createsessionaction$/);
+    expect(session.params.filter((p) => p.required).map((p) => p.name).sort()).toEqual(['ClientId', 'ClientSecret', 'TenantId']);
+    expect(must('Azure.GetDisks.GetDisksByName').params.filter((p) => p.required).map((p) => p.name).sort()).toEqual(['AzureClient', 'DiskName']);
+    expect([...knownEnumTypes()]).toEqual(expect.arrayContaining(['Azure.ResourceGroupCreateOption', 'Azure.StorageAccountType', 'Azure.VMStatus']));
+  });
 });
 
 describe('gen-actions: mapping designer names to script names', () => {
