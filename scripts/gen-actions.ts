@@ -19,10 +19,11 @@
  *   A documented action no script shows keeps its anchor as name (`nameFromDocs`), matched
  *   case-insensitively: flowc knows it exists but not its argument names.
  * - A designer argument name is mapped to a script name when their letters agree (`If file exists`
- *   ↔ `IfFileExists`) or, failing that, when exactly one script name is contained in it
- *   (`File path` ↔ `File`). The argument is `required` when the docs say "Optional: No", the row's
+ *   ↔ `IfFileExists`) or, failing that, when exactly one script name no row names by its letters
+ *   is contained in it (`File path` ↔ `File`), or by shared words (a guess: never required). The argument is `required` when the docs say "Optional: No", the row's
  *   designer name is not repeated in the table (a repeated row belongs to one mode of the action),
- *   and no observed script line leaves it out.
+ *   the row gives no default value (`hasDefault`: PAD fills the argument with it), the label was
+ *   mapped by letters (a match by shared words is a guess), and no observed script line leaves it out.
  * - Arguments and actions only observed are added with source `observed` and `complete: false`
  *   (flowc is unsure what else they take). An observed action is kept when its module is a PAD
  *   module and it was seen in two scripts, matches a docs anchor, or is not a near-miss of an
@@ -414,6 +415,35 @@ export function mapLabel(label: string, scriptNames: readonly string[], byWords 
   return best.length === 1 ? best[0]!.n : undefined;
 }
 
+/**
+ * Whether a docs row gives a default value: the "Default Value" cell holds a value the "Accepts"
+ * cell allows (one of the listed choices, a number for a numeric argument, `True`/`False` for a
+ * Boolean, any text for a text argument, anything when the list of choices is shortened with
+ * `…`). The designer fills such a field with its default, and PAD uses the default when a script
+ * leaves the argument out (a script written before the argument existed does), so an argument
+ * with a default is never required even when the row says "Optional: No" (`Timeout` of Launch new
+ * Chrome, default 60). An empty cell, `N/A` or `None` is no default, and neither is a sentence in
+ * the cell of an argument that takes no text (word.md's "Word instance": "The Word instance to
+ * work with").
+ */
+export function hasDefault(row: Pick<DocsParam, 'accepts' | 'default'>): boolean {
+  const value = row.default.trim();
+  if (!value || /^(n\/a|none|-|—)$/i.test(value)) return false;
+  if (/…|\.\.\.\s*$/.test(row.accepts)) return true;
+  const choices = row.accepts
+    .split(/,|\/|\bor\b/)
+    .map((c) => c.trim().toLowerCase())
+    .filter(Boolean);
+  const v = value.toLowerCase();
+  return choices.some(
+    (c) =>
+      c === v ||
+      /^(text|general)( value)?$/.test(c) ||
+      (/^(numeric value|number)$/.test(c) && /^-?\d+(\.\d+)?$/.test(value)) ||
+      (/^boolean( value)?$/.test(c) && /^(true|false)$/.test(v)),
+  );
+}
+
 const DOC_TYPES: ReadonlyArray<[RegExp, ValueType]> = [
   [/^text( value)?$/i, 'Text'],
   [/^numeric value$/i, 'Numeric'],
@@ -558,22 +588,32 @@ export function buildActionCatalog(
           // Two rows on one argument: required only if both say so.
           labels.set(name, prev ? { ...row, required: prev.required && row.required, repeated: true } : row);
         };
-        // Letters first; shared words only for rows and arguments nothing else matched.
-        const unmatched: DocsParam[] = [];
+        // Letters first; shared words only for rows and arguments nothing else matched. A match
+        // by shared words is a guess ("Max web pages to process" ↔ PostProcessData via
+        // "process"): it gives the label, never "required" (a wrong guess would be a false FC106).
+        // Same letters before containment, so a row naming another argument ("User distinguished
+        // name") does not take one a row already names by its letters ("Distinguished name").
+        const unmatchedByLetters: DocsParam[] = [];
         for (const row of d.params) {
-          const name = mapLabel(row.label, scriptParams, false);
+          const exact = scriptParams.filter((n) => norm(n) === norm(row.label));
+          if (exact.length === 1) claim(row, exact[0]!);
+          else unmatchedByLetters.push(row);
+        }
+        const unmatched: DocsParam[] = [];
+        for (const row of unmatchedByLetters) {
+          const name = mapLabel(row.label, scriptParams.filter((n) => !labels.has(n) || norm(n) !== norm(labels.get(n)!.label)), false);
           if (name) claim(row, name);
           else unmatched.push(row);
         }
         for (const row of unmatched) {
           const name = mapLabel(row.label, scriptParams.filter((n) => !labels.has(n)));
-          if (name) claim(row, name);
+          if (name) claim({ ...row, required: false }, name);
         }
         a.params = a.params.map((p) => {
           const row = labels.get(p.name);
           if (!row) return p;
           const omitted = obs?.lines.some((line) => !line.some((n) => n.toLowerCase() === p.name.toLowerCase())) ?? false;
-          const required = row.required && !row.repeated && !omitted;
+          const required = row.required && !row.repeated && !omitted && !hasDefault(row);
           return { ...p, label: row.label, ...(required ? { required: true } : {}) };
         });
       }
