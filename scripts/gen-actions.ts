@@ -541,6 +541,18 @@ export function buildActionCatalog(
   }
 
   // Docs: links, titles, required arguments; documented actions no script shows.
+  // First, which script actions their own module's page documents, under which title
+  // (`Database.Close`: database.md#close, "Close SQL connection"): another page's heading of the
+  // same name and another title ("Close CMD session") is not about them.
+  const ownDocumented = new Map<string, string>();
+  for (const page of pages) {
+    for (const d of page.actions) {
+      const key = anchorKey(d.anchor);
+      for (const a of actions.values()) {
+        if (!a.nameFromDocs && moduleOf(a.name) === page.module && anchorKey(a.name.split('.')[1] ?? '') === key) ownDocumented.set(a.name, d.title);
+      }
+    }
+  }
   for (const page of pages) {
     const moduleActions = [...actions.values()].filter((a) => moduleOf(a.name) === page.module);
     for (const d of page.actions) {
@@ -550,14 +562,23 @@ export function buildActionCatalog(
       const doc = `${LEARN}${page.page}#${d.anchor}`;
       if (matched.length === 0) {
         // A page's group can hold actions of other script modules (system.md's "Run PowerShell
-        // script" is Scripting.RunPowershellScript): an action of that name in one other module is
-        // the one documented (unless its own module's page documents it); in several, flowc cannot
-        // tell which. Either way it is not this module's.
-        const elsewhere = [...actions.values()].filter((a) => !a.nameFromDocs && norm(a.name.split('.')[1] ?? '') === key);
+        // script" is Scripting.RunPowershellScript, its "Take screenshot" Workstation.TakeScreenshot):
+        // an action of that name in one other module is the one documented; in several, flowc
+        // cannot tell which, and it is not this module's either. An action its own module's page
+        // documents under another title is another action (cmd.md's "Close CMD session" is not
+        // database.md's "Close SQL connection"): when only such actions share the name, the
+        // heading is this module's own action, known by its anchor.
+        const elsewhere = [...actions.values()].filter((a) => {
+          if (a.nameFromDocs || norm(a.name.split('.')[1] ?? '') !== key) return false;
+          const ownTitle = ownDocumented.get(a.name);
+          return ownTitle === undefined || ownTitle.toLowerCase() === d.title.toLowerCase();
+        });
         const modules = new Set(elsewhere.map((a) => moduleOf(a.name)));
         if (modules.size > 1) continue;
-        matched = elsewhere.filter((a) => !a.sources.includes('docs'));
-        if (elsewhere.length > 0 && matched.length === 0) continue;
+        if (modules.size === 1) {
+          matched = elsewhere.filter((a) => !a.sources.includes('docs'));
+          if (matched.length === 0) continue;
+        }
       }
       if (matched.length === 0) {
         const name = `${page.module}.${anchorKey(d.anchor)}`;

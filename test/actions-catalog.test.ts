@@ -448,6 +448,38 @@ describe('gen-actions: a page documenting actions of other script modules', () =
     // No other module has it: the page module's, known by its anchor.
     expect(names).toContain('System.emptyrecyclebin');
   });
+
+  it("keeps a page's own action when the other actions of that name are other pages' under other titles (Cmd's Close CMD session)", async () => {
+    const { buildActionCatalog, parseDocsPage } = await import('../scripts/gen-actions.js');
+    const row = (a: string, t: string) => [`### <a name="${a}"></a> ${t}`, t, '', '##### Variables Produced', '- none', ''];
+    const cmd = parseDocsPage('cmd', ['# CMD session', '', ...row('close', 'Close CMD session')].join('\n'));
+    const database = parseDocsPage('database', ['# Database', '', ...row('close', 'Close SQL connection')].join('\n'));
+    const scripting = parseDocsPage('scripting', ['# Scripting', '', ...row('runpowershellscript', 'Run PowerShell script')].join('\n'));
+    const system = parseDocsPage('system', ['# System', '', ...row('runpowershellscript', 'Run PowerShell script')].join('\n'));
+    const entry = (name: string) => ({ name, kind: 'action' as const, sources: ['kb' as const], complete: true, params: [], outputs: [] });
+    const scriptNames = {
+      modules: ['Cmd', 'Database', 'Outlook', 'Scripting', 'System'],
+      enumTypes: [],
+      actions: [entry('Database.Close'), entry('Outlook.Close'), entry('Scripting.RunPowershellScript')],
+    };
+    for (const pages of [[cmd, database, scripting, system], [system, scripting, database, cmd]]) {
+      const catalog = buildActionCatalog(scriptNames, pages, new Map());
+      const names = catalog.actions.map((a) => a.name);
+      // Outlook.Close is documented by no page here, so cmd.md's heading could be it: flowc cannot tell.
+      expect(names).not.toContain('Cmd.close');
+      expect(names).not.toContain('System.runpowershellscript');
+    }
+    const outlook = parseDocsPage('outlook', ['# Outlook', '', ...row('close', 'Close Outlook')].join('\n'));
+    for (const pages of [[cmd, database, outlook, scripting, system], [system, scripting, outlook, database, cmd]]) {
+      const catalog = buildActionCatalog(scriptNames, pages, new Map());
+      const names = catalog.actions.map((a) => a.name);
+      expect(names).toContain('Cmd.close');
+      expect(catalog.actions.find((a) => a.name === 'Database.Close')?.doc).toMatch(/database#close$/);
+      // The same title on two pages is one action, documented where its module is.
+      expect(names).not.toContain('System.runpowershellscript');
+      expect(catalog.actions.find((a) => a.name === 'Scripting.RunPowershellScript')?.doc).toMatch(/#runpowershellscript$/);
+    }
+  });
 });
 
 describe('gen-actions: what the designer wrote', () => {
