@@ -203,8 +203,13 @@ export function childExprs(e: Expr): Expr[] {
 
 /** Every expression under `roots`, depth first. `visit` returning false skips its children. */
 export function forEachExpr(roots: readonly Expr[], visit: (e: Expr) => boolean | void): void {
+  forEachExprFrom(roots, 0, visit);
+}
+
+/** forEachExpr over `roots` from index `from` on (without slicing the array). */
+export function forEachExprFrom(roots: readonly Expr[], from: number, visit: (e: Expr) => boolean | void): void {
   const stack: Expr[] = [];
-  for (let k = roots.length - 1; k >= 0; k--) stack.push(roots[k]!);
+  for (let k = roots.length - 1; k >= from; k--) stack.push(roots[k]!);
   while (stack.length) {
     const e = stack.pop()!;
     if (visit(e) === false) continue;
@@ -253,13 +258,34 @@ function pushChildExprsReversed(e: Expr, stack: Expr[]): void {
   }
 }
 
-/** Actions used as conditions inside expressions (`IF (File.IfFile.Exists …)`), and WAIT conditions. */
-export function statementActions(s: Statement): ActionCall[] {
-  const out: ActionCall[] = [];
-  if (s.kind === 'action') out.push(s.action);
-  if (s.kind === 'wait' && s.condition) out.push(s.condition);
-  forEachExpr(statementExprs(s), (e) => {
-    if (e.kind === 'action') out.push(e.action);
-  });
+const actionsOfStatement = new WeakMap<Statement, readonly ActionCall[]>();
+const NO_ACTIONS: readonly ActionCall[] = Object.freeze([]);
+/** The walk stack of computeStatementActions, reused (the walk never re-enters itself). */
+const actionStack: Expr[] = [];
+
+/**
+ * The actions a statement runs: its own, a WAIT condition's, and actions used as conditions
+ * inside its expressions (`IF (File.IfFile.Exists …)`). Computed once per statement (a dozen
+ * analyses and rules ask for every statement's actions). Do not modify the array.
+ */
+export function statementActions(s: Statement): readonly ActionCall[] {
+  let out = actionsOfStatement.get(s);
+  if (!out) actionsOfStatement.set(s, (out = computeStatementActions(s)));
   return out;
+}
+
+function computeStatementActions(s: Statement): readonly ActionCall[] {
+  let out: ActionCall[] | undefined;
+  if (s.kind === 'action') out = [s.action];
+  if (s.kind === 'wait' && s.condition) (out ??= []).push(s.condition);
+  const roots = statementExprs(s);
+  const stack = actionStack;
+  stack.length = 0;
+  for (let k = roots.length - 1; k >= 0; k--) stack.push(roots[k]!);
+  while (stack.length) {
+    const e = stack.pop()!;
+    if (e.kind === 'action') (out ??= []).push(e.action);
+    pushChildExprsReversed(e, stack);
+  }
+  return out ?? NO_ACTIONS;
 }
