@@ -28,7 +28,7 @@ export function childLists(s: Statement): Statement[][] {
 }
 
 /** Pushes the statement lists directly nested in `s` (as childLists, without building arrays). */
-function pushChildLists(s: Statement, out: Statement[][]): void {
+export function pushChildLists(s: Statement, out: Statement[][]): void {
   switch (s.kind) {
     case 'if':
       for (const b of s.branches) {
