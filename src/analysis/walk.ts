@@ -106,13 +106,23 @@ export function allSubflows(flow: Flow): Subflow[] {
   return [flow.main, ...flow.subflows];
 }
 
-/** Each flow's statements in walk order, built once: a dozen analyses and rules walk every flow. */
-const flowIndexes = new WeakMap<Flow, StatementIndex & { subflows: Subflow[] }>();
+/**
+ * Each flow's statements in walk order, built once: a dozen analyses and rules walk every flow.
+ * Beside each statement, its expressions and actions once asked for (statementExprs,
+ * statementActions): arrays indexed like `statements`, so a walk finds them without a lookup.
+ */
+interface FlowIndex extends StatementIndex {
+  subflows: Subflow[];
+  exprs: (Expr[] | undefined)[];
+  actions: (readonly ActionCall[] | undefined)[];
+}
 
-function flowIndex(flow: Flow): StatementIndex & { subflows: Subflow[] } {
+const flowIndexes = new WeakMap<Flow, FlowIndex>();
+
+function flowIndex(flow: Flow): FlowIndex {
   let index = flowIndexes.get(flow);
   if (!index) {
-    index = { statements: [], ends: [], subflows: [] };
+    index = { statements: [], ends: [], subflows: [], exprs: [], actions: [] };
     for (const sub of allSubflows(flow)) {
       const from = index.statements.length;
       indexStatements(sub.body, index);
@@ -123,16 +133,40 @@ function flowIndex(flow: Flow): StatementIndex & { subflows: Subflow[] } {
   return index;
 }
 
+/**
+ * The statement forEachFlowStatement is visiting (innermost walk), with its index: what the
+ * visitor asks statementExprs/statementActions about is nearly always that statement.
+ */
+let walking: FlowIndex | undefined;
+let walkingAt = -1;
+
 /** Every statement of the flow with the subflow it belongs to. */
 export function forEachFlowStatement(flow: Flow, visit: (s: Statement, sub: Subflow) => boolean | void): void {
-  const { statements, ends, subflows } = flowIndex(flow);
-  for (let i = 0; i < statements.length; ) i = visit(statements[i]!, subflows[i]!) === false ? ends[i]! : i + 1;
+  const index = flowIndex(flow);
+  const { statements, ends, subflows } = index;
+  const outer = walking;
+  const outerAt = walkingAt;
+  try {
+    for (let i = 0; i < statements.length; ) {
+      walking = index;
+      walkingAt = i;
+      i = visit(statements[i]!, subflows[i]!) === false ? ends[i]! : i + 1;
+    }
+  } finally {
+    walking = outer;
+    walkingAt = outerAt;
+  }
 }
 
 const exprsOfStatement = new WeakMap<Statement, Expr[]>();
 
 /** The expressions a statement holds directly (not those of nested statements). Do not modify the array. */
 export function statementExprs(s: Statement): Expr[] {
+  if (walking !== undefined && walking.statements[walkingAt] === s) return (walking.exprs[walkingAt] ??= computeStatementExprs(s));
+  return exprsOf(s);
+}
+
+function exprsOf(s: Statement): Expr[] {
   let out = exprsOfStatement.get(s);
   if (!out) exprsOfStatement.set(s, (out = computeStatementExprs(s)));
   return out;
@@ -269,6 +303,11 @@ const actionStack: Expr[] = [];
  * analyses and rules ask for every statement's actions). Do not modify the array.
  */
 export function statementActions(s: Statement): readonly ActionCall[] {
+  if (walking !== undefined && walking.statements[walkingAt] === s) return (walking.actions[walkingAt] ??= computeStatementActions(s));
+  return actionsOf(s);
+}
+
+function actionsOf(s: Statement): readonly ActionCall[] {
   let out = actionsOfStatement.get(s);
   if (!out) actionsOfStatement.set(s, (out = computeStatementActions(s)));
   return out;
