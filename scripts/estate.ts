@@ -22,6 +22,8 @@ export interface EstateFlow {
   name: string;
   text: string;
   lines: number;
+  /** Whether the flow has the syntax error of `errorRate` (so `flowc build` refuses it). */
+  broken: boolean;
 }
 
 export interface EstateOptions {
@@ -63,7 +65,10 @@ export function* generateEstate(opts: EstateOptions): Generator<EstateFlow> {
     out.push(`FLOW '${name}'`, `    ID '${id}'`, '    SCHEMA V2', "    OWNER 'alice@contoso.com'");
     if (rand() < 0.3) out.push("    COOWNER 'bob@contoso.com'");
     out.push(`    RUNS CONSOLE${cloud ? ', ATTENDED' : ''}`);
-    conns.forEach((c, i) => out.push(`    CONNECTION Conn${i} CONNECTOR '${c.id}' OWNER 'alice@contoso.com' EMBEDDED`));
+    // A connection is named after its connector (one logical name, one connector across the
+    // estate: FC311), so the estate builds.
+    const connName = (c: (typeof CONNECTORS)[number]): string => `Conn${CONNECTORS.indexOf(c)}`;
+    conns.forEach((c) => out.push(`    CONNECTION ${connName(c)} CONNECTOR '${c.id}' OWNER 'alice@contoso.com' EMBEDDED`));
     out.push('END FLOW');
     out.push("@@DisplayName: 'Local computer'", "IMPORT 'controlRepo.appmask' AS appmask");
     out.push("@INPUT Input_Path : { 'Description': 'Folder to process', 'FriendlyName': 'Input_Path', 'Type': 'String', 'IsOptional': False, 'DefaultValue': '' }");
@@ -88,7 +93,7 @@ export function* generateEstate(opts: EstateOptions): Generator<EstateFlow> {
         else if (r < 0.7 && conns.length) {
           const i = Math.floor(rand() * conns.length);
           const c = conns[i]!;
-          out.push(`    @@connectionDisplayName: 'Conn${i}'`, `    External.InvokeCloudConnector Connection: Conn${i} OperationId: '${c.op}' ${c.inputs} @${c.op}Response=> Response${i}`, `    SET Counter TO Counter + Response${i}['value'].Count`);
+          out.push(`    @@connectionDisplayName: '${connName(c)}'`, `    External.InvokeCloudConnector Connection: ${connName(c)} OperationId: '${c.op}' ${c.inputs} @${c.op}Response=> Response${i}`, `    SET Counter TO Counter + Response${i}['value'].Count`);
         } else if (r < 0.78) out.push('    SWITCH Counter', '        CASE = 1', "            SET Body TO $'''one'''", '        DEFAULT', "            SET Body TO $'''many'''", '    END');
         else if (r < 0.86) out.push("    Text.Replace Text: Body TextToFind: $'''a''' IsRegEx: False IgnoreCase: False ReplaceWith: $'''b''' ActivateEscapeSequences: False Result=> Body");
         else if (r < 0.92) out.push('    # a comment about the next step', "    DateTime.GetCurrentDateTime.Local DateTimeFormat: DateTime.DateTimeFormat.DateAndTime CurrentDateTime=> Now", "    Text.ConvertDateTimeToText.FromCustomDateTime DateTime: Now CustomFormat: $'''yyyy-MM-dd''' Result=> Body");
@@ -96,10 +101,11 @@ export function* generateEstate(opts: EstateOptions): Generator<EstateFlow> {
       }
       out.push("    LABEL 'Exit'", 'END FUNCTION');
     }
-    if (rand() < errorRate) out.splice(Math.floor(out.length / 2), 0, '    SET Broken TO (1 +', '    IF THEN');
+    const broken = rand() < errorRate;
+    if (broken) out.splice(Math.floor(out.length / 2), 0, '    SET Broken TO (1 +', '    IF THEN');
     ids.push(id);
     const text = `${out.join('\r\n')}\r\n`;
     total += out.length;
-    yield { name, text, lines: out.length };
+    yield { name, text, lines: out.length, broken };
   }
 }

@@ -505,6 +505,21 @@ describe('gen-actions: real scripts as a source', () => {
     ]);
     expect(read.doc).toMatch(/file#readtextfromfile$/);
   });
+  it('keeps an action seen once in exactly designer text, even next to a known name (the designer writes no typo)', async () => {
+    const { buildActionCatalog, observeScript } = await import('../scripts/gen-actions.js');
+    const scriptNames = {
+      modules: ['Excel'],
+      enumTypes: [],
+      actions: [{ name: 'Excel.CloseExcel.CloseAndSaveAs', kind: 'action' as const, sources: ['kb' as const], complete: false, params: [], outputs: [] }],
+    };
+    const observed = new Map();
+    observeScript('Excel.CloseExcel.CloseAndSave Instance: ExcelInstance\n', 'designer.txt', observed, true);
+    observeScript('Excel.CloseExcel.CloseAndSav Instance: ExcelInstance\n', 'hand.txt', observed);
+    const names = buildActionCatalog(scriptNames, [], observed).actions.map((a) => a.name);
+    expect(names).toContain('Excel.CloseExcel.CloseAndSave');
+    expect(names).not.toContain('Excel.CloseExcel.CloseAndSav');
+  });
+
   it('matches a documented `…action` anchor to a script action whose name ends in Action', async () => {
     const { buildActionCatalog, parseDocsPage } = await import('../scripts/gen-actions.js');
     const scriptNames = {

@@ -24,6 +24,9 @@ describe('actions reference pages N–Z', () => {
     expect(required('WorkQueues.EnqueueWorkQueueItem.WithoutUniqueId')).toEqual(['Name', 'Priority', 'WorkQueue']);
     expect(required('Outlook.SendEmailThroughOutlook.SendEmail')).toEqual(expect.arrayContaining(['Account', 'Instance']));
     expect(required('Workstation.TakeScreenshot.TakeScreenshotOfPrimaryScreenAndSaveToFile')).toContain('File');
+    expect(required('Pdf.ExtractTextFromPDF.ExtractText')).toContain('PDFFile');
+    expect(required('Pdf.MergeFiles')).toEqual(['MergedPDFPath', 'PDFFiles']);
+    expect(lookupAction('Pdf.MergeFiles')?.doc).toBe(`${LEARN}pdf#mergefiles`);
   });
 
   it('links a documented …action anchor to the script action whose name ends in Action', () => {
@@ -39,6 +42,7 @@ describe('actions reference pages N–Z', () => {
     // default variable, ExtractedPDFText), and still linked to its documentation.
     expect(lookupAction('Pdf.ExtractTextFromPDF')).toMatchObject({ name: 'Pdf.ExtractTextFromPDF.ExtractText', doc: `${LEARN}pdf#extracttextfrompdfaction` });
     expect(lookupAction('Pdf.ExtractTextFromPDF')?.outputs.map((o) => o.name)).toEqual(['ExtractedText']);
+    expect(lookupAction('Pdf.ExtractTablesFromPDF')?.outputs.map((o) => o.name)).toEqual(['ExtractedPDFTables']);
     expect(lookupAction('PowerAutomateSecretVariables.GetCredential')?.outputs.map((o) => o.name)).toEqual(['Credential']);
     expect(lookupAction('PowerAutomateEnvironment.RetrieveEnvironmentVariable')?.outputs.map((o) => o.name)).toEqual(['EnvironmentVariableValue']);
     expect(lookupAction('TerminalEmulation.GetTextFromTerminalSession')?.outputs.map((o) => o.name)).toEqual(['TerminalText']);

@@ -5,7 +5,8 @@
  * - killed while committing: every file complete (old or new, never partial or missing), and the
  *   journal of the interrupted commit beside them — which the next write into the folder (or
  *   recoverInterruptedWrites) completes, giving exactly the new set.
- * And `report --out` the same for one file. See src/outputs/atomic-writer.ts.
+ * And `report --out` the same for one file, and a streamed `flowc build` (each record staged as
+ * its flow is generated) killed while staging. See src/outputs/atomic-writer.ts.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCK, STAGING_PREFIX, recoverInterruptedWrites, writeFilesAtomically } from '../src/outputs/atomic-writer.js';
 import { repoRoot } from './helpers/corpus.js';
+import { generateEstate } from '../scripts/estate.js';
 import { runCli } from './helpers/cli.js';
 
 const TSX = pathToFileURL(path.join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href;
@@ -143,6 +145,47 @@ describe('the set flowc build writes, killed with SIGKILL part-way through its w
     expect(outputs(out)).toEqual(newSet);
     expect(stagingFolders(out)).toEqual([]);
   }, 60_000);
+});
+
+describe('a streamed flowc build killed with SIGKILL', () => {
+  it('killed while staging, it leaves no output; the next build writes the whole set', async () => {
+    const dir = mkdtempSync(path.join(root, 'kill-'));
+    for (const f of generateEstate({ seed: 5, lines: 12_000, errorRate: 0 })) writeFileSync(path.join(dir, `${f.name}.flow`), f.text);
+    const out = path.join(dir, 'out');
+    mkdirSync(out);
+    writeFileSync(path.join(out, 'Flow00001.json'), 'the old record\n');
+        const child = spawn(process.execPath, ['--import', TSX, path.join(repoRoot, 'src/cli/main.ts'), 'build', '.', '--out-dir', 'out', '--quiet'], { cwd: dir, stdio: 'ignore' });
+    const closed = new Promise<string | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+    // Wait until some records are staged (and not yet all: the commit needs every flow).
+    let stagedSeen = 0;
+    for (let waited = 0; waited < 90_000 && child.exitCode === null; waited += 5) {
+      const staging = readdirSync(out).find((n) => n.startsWith(STAGING_PREFIX) && n !== `${STAGING_PREFIX}lock`);
+      let staged = 0;
+      try {
+        staged = staging ? readdirSync(path.join(out, staging)).filter((n) => n.startsWith('new-')).length : 0;
+      } catch {
+        /* removed between the two reads: the write committed (the test then fails below) */
+      }
+      if (staged >= 2) {
+        child.kill('SIGKILL');
+        stagedSeen = staged;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(await closed, 'killed while staging').toBe('SIGKILL');
+    expect(stagedSeen).toBeGreaterThanOrEqual(2);
+    expect(outputs(out), 'only the old file, untouched').toEqual({ 'Flow00001.json': 'the old record\n' });
+    expect(await recoverInterruptedWrites(out)).toBe(1);
+    expect(readdirSync(out).filter((n) => n.startsWith(STAGING_PREFIX) && n !== `${STAGING_PREFIX}lock`)).toEqual([]);
+
+    const r = await run(dir, ['build', '.', '--out-dir', 'out', '--quiet']);
+    expect(r.code, r.err).toBe(0);
+    const written = outputs(out);
+    expect(Object.keys(written)).toEqual(readdirSync(dir).filter((f) => f.endsWith('.flow')).map((f) => f.replace(/\.flow$/, '.json')).sort());
+    expect(written['Flow00001.json']).not.toBe('the old record\n');
+    expect(readdirSync(out).filter((n) => n.startsWith(STAGING_PREFIX))).toEqual([]);
+  }, 180_000);
 });
 
 describe('one file (report --out, check --output-file) killed with SIGKILL', () => {

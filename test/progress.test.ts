@@ -1,9 +1,10 @@
 /**
  * The progress line of long runs (issue 20): on a terminal only, after PROGRESS_DELAY_MS, on
- * stderr, erased at the end; never in machine formats nor when piped. The clock is the Io's,
+ * stderr, erased at the end; never in machine formats nor when piped. For `check`, `build` (the
+ * flows checked, then the flows built) and `report`. The clock is the Io's,
  * injected here: nothing waits and nothing is timed.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,3 +104,77 @@ describe('progress line', () => {
     expect(err.length).toBe(before);
   });
 });
+
+/** The progress lines drawn on stderr (between carriage returns), without the padding. */
+function progressLines(stderr: string): string[] {
+  return stderr
+    .split(/[\r\n]/)
+    .map((l) => l.trimEnd())
+    .filter((l) => l.startsWith('flowc: ') && /^flowc: \d+\//.test(l));
+}
+
+describe('progress line of build and report', () => {
+  const out = (name: string) => path.join(mkdtempSync(path.join(tmpdir(), 'flowc-progress-out-')), name);
+  const written = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+
+  it('build counts the flows checked, then the flows built, and erases itself; the files are the same', async () => {
+    const { io, out: seen } = fakeIo({ stdoutTTY: true, stderrTTY: true, step: 400 });
+    const quiet = fakeIo({ stdoutTTY: false, stderrTTY: false, step: 400 });
+    const [a, b] = [out('a'), out('b')];
+    expect(await main(['build', '.', '--out-dir', a], io)).toBe(0);
+    expect(await main(['build', '.', '--out-dir', b], quiet.io)).toBe(0);
+    expect(written(a)).toEqual(written(b));
+    const lines = progressLines(seen.stderr);
+    for (const l of lines) expect(l).toMatch(new RegExp(`^flowc: \\d+/${files} flows( built)?, \\d+\\.\\d s$`));
+    expect(lines.some((l) => l.endsWith(' s') && !l.includes('built'))).toBe(true);
+    const built = lines.filter((l) => l.includes('flows built')).map((l) => Number(/(\d+)\//.exec(l)![1]));
+    expect(built.length).toBeGreaterThan(1);
+    expect(built).toEqual([...built].sort((x, y) => x - y));
+    // Erased before the summary; the summary and the diagnostics are those of a run without it.
+    expect(seen.stderr).toMatch(/\r +\r$/);
+    expect(seen.stdout.replaceAll(a, b)).toBe(quiet.out.stdout);
+    expect(seen.stderr.replace(/\rflowc: \d+\/\d+ flows( built)?, \d+\.\d s */g, '').replace(/\r +\r/g, '')).toBe(quiet.out.stderr);
+  });
+
+  it('build shows none with --diagnostic-format json, when piped, or on a dumb terminal', async () => {
+    const cases: [Parameters<typeof fakeIo>[0], string[]][] = [
+      [{ stdoutTTY: true, stderrTTY: true, step: 400 }, ['--diagnostic-format', 'json']],
+      [{ stdoutTTY: false, stderrTTY: true, step: 400 }, []],
+      [{ stdoutTTY: true, stderrTTY: false, step: 400 }, []],
+      [{ stdoutTTY: true, stderrTTY: true, step: 400, env: { TERM: 'dumb' } }, []],
+    ];
+    for (const [opts, args] of cases) {
+      const { io, out: seen } = fakeIo(opts);
+      expect(await main(['build', '.', '--out-dir', out('x'), ...args], io)).toBe(0);
+      expect(seen.stderr, JSON.stringify([opts, args])).not.toContain('\r');
+    }
+  });
+
+  it('report shows it for md and html (to the terminal or --out), never for json or csv', async () => {
+    for (const format of ['md', 'html']) {
+      const { io, out: seen } = fakeIo({ stdoutTTY: true, stderrTTY: true, step: 400 });
+      const quiet = fakeIo({ stdoutTTY: false, stderrTTY: false, step: 400 });
+      expect(await main(['report', '.', '--format', format], io)).toBe(0);
+      expect(await main(['report', '.', '--format', format], quiet.io)).toBe(0);
+      const lines = progressLines(seen.stderr);
+      expect(lines.length, format).toBeGreaterThan(1);
+      for (const l of lines) expect(l).toMatch(new RegExp(`^flowc: \\d+/${files} flows, \\d+\\.\\d s$`));
+      expect(seen.stderr).toMatch(/\r +\r$/);
+      expect(seen.stdout).toBe(quiet.out.stdout);
+    }
+    const toFile = fakeIo({ stdoutTTY: false, stderrTTY: true, step: 400 });
+    expect(await main(['report', '.', '--format', 'md', '--out', out('r.md')], toFile.io)).toBe(0);
+    expect(progressLines(toFile.out.stderr).length).toBeGreaterThan(1);
+    for (const format of ['json', 'csv']) {
+      for (const args of [[], ['--out', out(`r.${format}`)]]) {
+        const { io, out: seen } = fakeIo({ stdoutTTY: true, stderrTTY: true, step: 400 });
+        expect(await main(['report', '.', '--format', format, ...args], io)).toBe(0);
+        expect(seen.stderr, `${format} ${args.join(' ')}`).toBe('');
+      }
+    }
+    const piped = fakeIo({ stdoutTTY: false, stderrTTY: true, step: 400 });
+    expect(await main(['report', '.', '--format', 'md'], piped.io)).toBe(0);
+    expect(piped.out.stderr).toBe('');
+  });
+});
+

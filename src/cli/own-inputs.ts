@@ -42,9 +42,18 @@ export function inputsOf(p: Pick<Pipeline, 'analyses' | 'solutions' | 'config'>)
 
 /** Throws a UsageError (exit 2, nothing written) when one of `targets` is, or is inside, an input. */
 export function refuseOwnInputs(targets: readonly string[], inputs: { files: readonly string[]; folders: readonly string[] }, cwd: string): void {
+  const refuse = ownInputsGuard(inputs, cwd);
+  for (const target of targets) refuse(target);
+}
+
+/**
+ * refuseOwnInputs for targets that come one at a time (`flowc build` stages each record as it is
+ * generated): the inputs' real paths are resolved once, and each call checks one target.
+ */
+export function ownInputsGuard(inputs: { files: readonly string[]; folders: readonly string[] }, cwd: string): (target: string) => void {
   const files = new Set(inputs.files.map((f) => fold(real(f))));
   const folders = inputs.folders.map((f) => fold(real(f)));
-  for (const target of targets) {
+  return (target) => {
     const t = fold(real(target));
     const inside = folders.find((f) => t === f || t.startsWith(f + path.sep));
     if (files.has(t) || inside) {
@@ -54,5 +63,5 @@ export function refuseOwnInputs(targets: readonly string[], inputs: { files: rea
         'choose another output path; flowc never overwrites its own inputs',
       );
     }
-  }
+  };
 }

@@ -15,8 +15,8 @@ export const PROGRESS_DELAY_MS = 1500;
 export const PROGRESS_INTERVAL_MS = 100;
 
 export interface Progress {
-  /** `done` of `total` documents have their per-file result. */
-  update(done: number, total: number): void;
+  /** `done` of `total` documents have their per-file result (or, with `noun`, are done with another step: `flows built`). */
+  update(done: number, total: number, noun?: string): void;
   /** Erases the line (when one was drawn); call before printing the results. */
   end(): void;
 }
@@ -32,7 +32,7 @@ export function progressWanted(io: Io, format: string, toFile: boolean): boolean
   return term !== 'dumb';
 }
 
-export function createProgress(io: Io, wanted: boolean, noun = 'flows'): Progress {
+export function createProgress(io: Io, wanted: boolean, defaultNoun = 'flows'): Progress {
   const now = io.now;
   if (!wanted || !now) return NONE;
   const start = now();
@@ -40,7 +40,7 @@ export function createProgress(io: Io, wanted: boolean, noun = 'flows'): Progres
   let lastDraw = -Infinity;
   let lastWidth = 0;
   return {
-    update(done, total) {
+    update(done, total, noun = defaultNoun) {
       const t = now();
       if (t - start < PROGRESS_DELAY_MS || t - lastDraw < PROGRESS_INTERVAL_MS) return;
       lastDraw = t;

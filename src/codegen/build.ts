@@ -1,7 +1,8 @@
 /**
  * `flowc build`'s plan: every output file with its content, or the reasons it cannot be built.
  * Everything is computed (and every v2 document validated against the schema) before anything
- * is written, so a failure writes nothing; outputs/atomic-writer.ts then writes the files all together.
+ * is written, so a failure writes nothing; outputs/atomic-writer.ts then writes the files all together
+ * (`buildOutputs` gives them one at a time, for a writer that stages each as it comes).
  */
 import path from 'node:path';
 import type { ConnectorCatalog } from '../catalog/connectors.js';
@@ -51,6 +52,8 @@ export interface BuildOptions {
   solution?: SolutionBuildOptions;
   /** How paths are shown in messages (default: as they are). */
   display?: (absolutePath: string) => string;
+  /** Called as each flow is taken up (`done` of `total` flows generated so far), and once at the end: the CLI's progress line. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Why one flow (or the build) cannot be built. */
@@ -86,12 +89,23 @@ export function outputStem(input: FlowInput): string {
 
 /** `flowc build`'s output for every flow, plus each environment's deployment settings. */
 export function planBuild(inputs: readonly FlowInput[], opts: BuildOptions): BuildPlan {
+  const plan: BuildPlan = { files: [], flows: [], failures: [] };
+  for (const file of buildOutputs(inputs, opts, plan)) plan.files.push(file);
+  return plan;
+}
+
+/**
+ * `flowc build`'s output files one at a time, in planBuild's order: a flow's file as soon as it
+ * is generated (v2 and clipboard; a solution is yielded once every flow is in), so a caller can
+ * write each one without holding them all (`flowc build` stages them as they come). `into`
+ * receives the flows built and the failures as they are found: the files yielded make a build
+ * only if `into.failures` is still empty once the generator is done.
+ */
+export function* buildOutputs(inputs: readonly FlowInput[], opts: BuildOptions, into: Pick<BuildPlan, 'flows' | 'failures'>): Generator<WritableFile, void, undefined> {
   const show = opts.display ?? ((p: string) => p);
   const validate = getValidator('desktop-flow-v2');
-  const files: WritableFile[] = [];
   const solutionFlows: SolutionFlow[] = [];
-  const flows: BuildPlan['flows'] = [];
-  const failures: BuildFailure[] = [];
+  const { flows, failures } = into;
   const used: UsedReference[] = [];
   const referenceConnectors = new Map<string, { connector: string; who: string }>();
   const taken = new Map<string, string>(); // file name key → the source that takes it
@@ -113,7 +127,8 @@ export function planBuild(inputs: readonly FlowInput[], opts: BuildOptions): Bui
     return true;
   };
 
-  for (const input of inputs) {
+  for (const [index, input] of inputs.entries()) {
+    opts.onProgress?.(index, inputs.length);
     const where: BuildFailure = { file: input.doc.path, ...(input.doc.flowName !== undefined ? { flow: input.doc.flowName } : {}), message: '' };
     const fail = (p: CodegenProblem): void => {
       const pos = p.offset !== undefined ? lineIndexOf(input.doc).position(p.offset) : undefined;
@@ -142,7 +157,7 @@ export function planBuild(inputs: readonly FlowInput[], opts: BuildOptions): Bui
     const name = `${outputStem(input)}${extension}`;
     if (!claim(name, who, where)) continue;
     const content = opts.format === 'v2' ? `${JSON.stringify(built.document, null, 2)}\n` : clipboardText(input.flow, built);
-    files.push({ name, content });
+    yield { name, content };
     flows.push({ name: built.document.name, source: who, output: name });
     for (const r of built.references) {
       // One logical name, one connector (FC311 reports it; this holds even with FC311 turned off).
@@ -154,6 +169,8 @@ export function planBuild(inputs: readonly FlowInput[], opts: BuildOptions): Bui
       used.push({ logicalName: r.fact.logicalName, connectorId: r.connectorId });
     }
   }
+
+  opts.onProgress?.(inputs.length, inputs.length);
 
   if (opts.format === 'solution') {
     const solution = opts.solution ?? { projectName: path.basename(opts.projectDir), unpacked: false };
@@ -187,7 +204,7 @@ export function planBuild(inputs: readonly FlowInput[], opts: BuildOptions): Bui
       if (!inSomeSolution.has(f)) continue;
       for (const r of f.built.references) used.push({ logicalName: r.fact.logicalName, connectorId: r.connectorId });
     }
-    files.push(...planned.files);
+    yield* planned.files;
   }
 
   for (const env of opts.environments ?? []) {
@@ -195,7 +212,6 @@ export function planBuild(inputs: readonly FlowInput[], opts: BuildOptions): Bui
     const where: BuildFailure = { file: show(env.deploymentSettings), message: '' };
     if (!claim(name, `environment ${env.name}`, where)) continue;
     const existing = readDeploymentSettings(env.deploymentSettings, show(env.deploymentSettings));
-    files.push({ name, content: deploymentSettingsText(mergeDeploymentSettings(existing, used)) });
+    yield { name, content: deploymentSettingsText(mergeDeploymentSettings(existing, used)) };
   }
-  return { files, flows, failures };
 }

@@ -59,6 +59,10 @@ export interface WriterFs {
   /** What is at `file`: a file, a folder, nothing, or something else (a device, a link…). */
   kind(file: string): Promise<'file' | 'missing' | 'other' | 'folder'>;
   rm(dir: string): Promise<void>;
+  /** Sets `file`'s modification time to now (optional: a long streamed write keeps its lock from looking stale). */
+  touch?(file: string): Promise<void>;
+  /** Removes `dir` only if it is an empty folder (optional: a write that created its folder and wrote nothing removes it). */
+  rmdir?(dir: string): Promise<void>;
   /** A second name for `file` (hard link; a copy where links are not possible). */
   backup(file: string, to: string): Promise<void>;
   readdir(dir: string): Promise<string[]>;
@@ -100,6 +104,11 @@ export const nodeWriterFs: WriterFs = {
   },
   async rm(dir) {
     await fsp.rm(dir, { recursive: true, force: true });
+  },
+  rmdir: (dir) => fsp.rmdir(dir),
+  async touch(file) {
+    const now = new Date();
+    await fsp.utimes(file, now, now);
   },
   async backup(file, to) {
     try {
@@ -152,8 +161,10 @@ const ABORT = 'ABORT';
 export const LOCK = `${STAGING_PREFIX}lock`;
 /** A journal larger than this is not one flowc wrote (a few hundred bytes per file). */
 const MAX_JOURNAL_BYTES = 4 * 1024 * 1024;
-/** A lock older than this is stale whoever holds it: no write takes that long. */
+/** A lock older than this is stale whoever holds it: no write takes that long (a streamed write refreshes its lock as it stages: LOCK_REFRESH_MS). */
 const LOCK_STALE_MS = 10 * 60_000;
+/** A write that stages files over a long time (a streamed build) refreshes its lock's time at least this often. */
+const LOCK_REFRESH_MS = 60_000;
 /** How long a writer waits for another one to release the folder before giving up. */
 const LOCK_WAIT_MS = 30_000;
 
@@ -245,8 +256,53 @@ export async function writeFilesAtomically(outDir: string, files: readonly Writa
     if (seen.has(f.name.toLowerCase())) throw new OutputError(`two output files are named ${f.name}`);
     seen.add(f.name.toLowerCase());
   }
+  // Every target is checked before anything is staged (a stream checks each one as it comes).
+  const write = await beginAtomicWrite(outDir, fs, { ...opts, count: files.length, precheck: files });
+  try {
+    for (const f of files) await write.add(f);
+    await write.commit();
+  } finally {
+    await write.abort();
+  }
+}
+
+/**
+ * A write whose files come one at a time (`flowc build` stages each record as soon as its flow
+ * is generated, so it never holds them all): `add` stages a file (written in full and flushed
+ * in the staging folder, nothing under a final name touched), `commit` makes every staged file
+ * appear under its name together (the journal and renames of writeFilesAtomically), `abort`
+ * drops what was staged. Until `commit`, the folder is as it was; a process killed while staging
+ * leaves only its staging folder, which the next write into the folder removes. The folder's
+ * lock is held from `beginAtomicWrite` to `commit` or `abort`.
+ */
+export interface AtomicWrite {
+  /** Stages one more file. Throws OutputError (a bad name, a folder in the way) or WriteError, after aborting the write. */
+  add(file: WritableFile): Promise<void>;
+  /** How many files are staged. */
+  readonly staged: number;
+  /** All staged files under their names, or (on an error, rethrown) none. */
+  commit(): Promise<void>;
+  /** Drops the staged files and releases the folder. Harmless after `commit`. */
+  abort(): Promise<void>;
+}
+
+interface BeginOptions extends WriteOptions {
+  /** How many files will be added, when known (for WriteStep.count). */
+  count?: number;
+  /** Files whose targets are checked before anything is staged. */
+  precheck?: readonly WritableFile[];
+  /**
+   * An aborted write removes the output folder again when it created it and it is empty (a build
+   * that fails part-way through its flows leaves no trace, as one that failed before writing).
+   */
+  removeCreatedFolder?: boolean;
+}
+
+/** Opens a write into `outDir` (created if needed): takes its lock, finishes interrupted writes, makes the staging folder. */
+export async function beginAtomicWrite(outDir: string, fs: WriterFs = nodeWriterFs, opts: BeginOptions = {}): Promise<AtomicWrite> {
   // (A link to a folder is fine: mkdir below accepts it, and refuses anything else.)
-  if ((await fs.kind(outDir)) === 'file') throw new OutputError(`${outDir} exists and is not a folder`);
+  const before = await fs.kind(outDir);
+  if (before === 'file') throw new OutputError(`${outDir} exists and is not a folder`);
   try {
     await fs.mkdir(outDir);
   } catch (e) {
@@ -256,12 +312,116 @@ export async function writeFilesAtomically(outDir: string, files: readonly Writa
     throw new WriteError(`cannot create the folder ${outDir}: ${reason(e)}`, e);
   }
   const release = await acquireLock(outDir, fs, opts.lockWaitMs ?? LOCK_WAIT_MS);
+  let staging: string;
   try {
     await recoverInterruptedWrites(outDir, fs);
-    await writeLocked(outDir, files, fs, opts);
-  } finally {
+    for (const f of opts.precheck ?? []) await checkTarget(outDir, f.name, fs);
+    try {
+      staging = await fs.mkdtemp(path.join(outDir, `${STAGING_PREFIX}${process.pid}-`));
+    } catch (e) {
+      throw new WriteError(`cannot write into ${outDir}: ${reason(e)}`, e);
+    }
+  } catch (e) {
     await release();
+    throw e;
   }
+
+  const journal: JournalEntry[] = [];
+  const seen = new Set<string>();
+  let open = true;
+  let lockTouched = Date.now();
+  const count = (): number => opts.count ?? journal.length + 1;
+  const step = async (phase: WriteStep['phase'], index: number, name: string, of: number): Promise<void> => {
+    if (opts.onStep) await opts.onStep({ phase, index, count: of, name });
+  };
+  const close = async (): Promise<void> => {
+    if (!open) return;
+    open = false;
+    await fs.rm(staging).catch(() => undefined);
+    await release();
+    // A folder this write created is not left behind empty by a write that wrote nothing.
+    if (opts.removeCreatedFolder && before === 'missing' && fs.rmdir) await fs.rmdir(outDir).catch(() => undefined);
+  };
+  /** Runs `work`; on any error, aborts the write and rethrows it as an OutputError or a WriteError naming `current()`. */
+  const guarded = async (current: () => string, work: () => Promise<void>): Promise<void> => {
+    try {
+      await work();
+    } catch (error) {
+      await close();
+      if (error instanceof OutputError || error instanceof WriteError) throw error;
+      throw new WriteError(`cannot write ${current()}: ${reason(error)}; nothing was written`, error);
+    }
+  };
+
+  return {
+    get staged() {
+      return journal.length;
+    },
+    async add(f) {
+      if (!open) throw new Error('this write is already committed or aborted');
+      await guarded(
+        () => path.join(outDir, f.name),
+        async () => {
+          checkName(f.name);
+          if (seen.has(f.name.toLowerCase())) throw new OutputError(`two output files are named ${f.name}`);
+          seen.add(f.name.toLowerCase());
+          await checkTarget(outDir, f.name, fs);
+          if (fs.touch && Date.now() - lockTouched > LOCK_REFRESH_MS) {
+            // Still this write's: the lock must not look stale to another writer however long the stream.
+            await fs.touch(path.join(outDir, LOCK)).catch(() => undefined);
+            lockTouched = Date.now();
+          }
+          const i = journal.length;
+          await step('stage', i, f.name, count());
+          await fs.writeFile(path.join(staging, `new-${i}`), f.content);
+          const entry: JournalEntry = { target: f.name, staged: `new-${i}` };
+          const id = await fs.identity(path.join(staging, `new-${i}`));
+          if (id !== undefined) entry.id = id;
+          if ((await fs.kind(path.join(outDir, f.name))) === 'file') {
+            await fs.backup(path.join(outDir, f.name), path.join(staging, `old-${i}`));
+            entry.backup = `old-${i}`;
+          }
+          journal.push(entry);
+        },
+      );
+    },
+    async commit() {
+      if (!open) throw new Error('this write is already committed or aborted');
+      let current = outDir;
+      await guarded(
+        () => current,
+        async () => {
+          // The commit point.
+          await step('commit-point', 0, journal[0]?.target ?? '', journal.length);
+          await fs.writeFile(path.join(staging, JOURNAL), JSON.stringify(journal));
+          await fs.rename(path.join(staging, JOURNAL), path.join(staging, COMMIT));
+          try {
+            for (const [i, e] of journal.entries()) {
+              await step('commit', i, e.target, journal.length);
+              current = path.join(outDir, e.target);
+              if (e.target.includes('/')) await fs.mkdir(path.dirname(current));
+              await fs.rename(path.join(staging, e.staged), path.join(outDir, e.target));
+            }
+          } catch (error) {
+            // Undo: first say so in the journal, so that a crash while undoing is undone too.
+            try {
+              await fs.rename(path.join(staging, COMMIT), path.join(staging, ABORT));
+              await rollBack(outDir, staging, journal, fs);
+            } catch {
+              /* best effort: the original error is what the user needs to see */
+            }
+            throw error;
+          }
+          await fs.syncFolder(outDir);
+        },
+      );
+      if (!open) return;
+      open = false;
+      await fs.rm(staging).catch(() => undefined);
+      await release();
+    },
+    abort: close,
+  };
 }
 
 /**
@@ -297,73 +457,14 @@ async function acquireLock(outDir: string, fs: WriterFs, waitMs: number): Promis
   }
 }
 
-async function writeLocked(outDir: string, files: readonly WritableFile[], fs: WriterFs, opts: WriteOptions): Promise<void> {
-  for (const f of files) {
-    // A folder on the way must be a real folder (not a file, not a link that could lead elsewhere).
-    for (const folder of parentFolders(f.name)) {
-      const kind = await fs.kind(path.join(outDir, folder));
-      if (kind === 'file' || kind === 'other') throw new OutputError(`${path.join(outDir, folder)} exists and is not a folder`);
-    }
-    const kind = await fs.kind(path.join(outDir, f.name));
-    if (kind === 'folder' || kind === 'other') throw new OutputError(`${path.join(outDir, f.name)} exists and is not a file`);
+/** A target must be a file or nothing, and every folder on its way a real folder (not a file, not a link that could lead elsewhere). */
+async function checkTarget(outDir: string, name: string, fs: WriterFs): Promise<void> {
+  for (const folder of parentFolders(name)) {
+    const kind = await fs.kind(path.join(outDir, folder));
+    if (kind === 'file' || kind === 'other') throw new OutputError(`${path.join(outDir, folder)} exists and is not a folder`);
   }
-
-  const step = async (phase: WriteStep['phase'], index: number): Promise<void> => {
-    if (opts.onStep) await opts.onStep({ phase, index, count: files.length, name: files[index]?.name ?? '' });
-  };
-  let staging: string;
-  try {
-    staging = await fs.mkdtemp(path.join(outDir, `${STAGING_PREFIX}${process.pid}-`));
-  } catch (e) {
-    throw new WriteError(`cannot write into ${outDir}: ${reason(e)}`, e);
-  }
-  let current = outDir;
-  try {
-    // 1. Stage, with backups of what will be replaced.
-    const journal: JournalEntry[] = [];
-    for (const [i, f] of files.entries()) {
-      await step('stage', i);
-      current = path.join(outDir, f.name);
-      await fs.writeFile(path.join(staging, `new-${i}`), f.content);
-      const entry: JournalEntry = { target: f.name, staged: `new-${i}` };
-      const id = await fs.identity(path.join(staging, `new-${i}`));
-      if (id !== undefined) entry.id = id;
-      if ((await fs.kind(path.join(outDir, f.name))) === 'file') {
-        await fs.backup(path.join(outDir, f.name), path.join(staging, `old-${i}`));
-        entry.backup = `old-${i}`;
-      }
-      journal.push(entry);
-    }
-    // 2. The commit point.
-    await step('commit-point', 0);
-    current = outDir;
-    await fs.writeFile(path.join(staging, JOURNAL), JSON.stringify(journal));
-    await fs.rename(path.join(staging, JOURNAL), path.join(staging, COMMIT));
-    // 3. Commit.
-    try {
-      for (const [i, e] of journal.entries()) {
-        await step('commit', i);
-        current = path.join(outDir, e.target);
-        if (e.target.includes('/')) await fs.mkdir(path.dirname(current));
-        await fs.rename(path.join(staging, e.staged), path.join(outDir, e.target));
-      }
-    } catch (error) {
-      // 4. Undo: first say so in the journal, so that a crash while undoing is undone too.
-      try {
-        await fs.rename(path.join(staging, COMMIT), path.join(staging, ABORT));
-        await rollBack(outDir, staging, journal, fs);
-      } catch {
-        /* best effort: the original error is what the user needs to see */
-      }
-      throw error;
-    }
-    await fs.syncFolder(outDir);
-  } catch (error) {
-    if (error instanceof OutputError || error instanceof WriteError) throw error;
-    throw new WriteError(`cannot write ${current}: ${reason(error)}; nothing was written`, error);
-  } finally {
-    await fs.rm(staging).catch(() => undefined);
-  }
+  const kind = await fs.kind(path.join(outDir, name));
+  if (kind === 'folder' || kind === 'other') throw new OutputError(`${path.join(outDir, name)} exists and is not a file`);
 }
 
 /** Writes one file atomically (through a staging folder beside it and a rename). */

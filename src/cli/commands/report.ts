@@ -17,6 +17,7 @@ import type { CommonFlags } from '../args.js';
 import { REPORT_FORMATS, buildReport, renderReport, type ReportFormat } from '../../report/index.js';
 import { inputsOf, refuseOwnInputs } from '../own-inputs.js';
 import { writeFileAtomically } from '../../outputs/atomic-writer.js';
+import { createProgress, progressWanted } from '../progress.js';
 
 export async function report(paths: string[], flags: CommonFlags, io: Io): Promise<number> {
   const format = (flags.format ?? 'md') as ReportFormat;
@@ -33,7 +34,15 @@ export async function report(paths: string[], flags: CommonFlags, io: Io): Promi
   }
   // The report reads facts only (description, module uses, DLP): each flow's IR is dropped once
   // its rules ran, so memory stays flat over a large estate.
-  const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config, environment, keepIr: false });
+  // The progress line (src/cli/progress.ts): on a terminal, for the formats a person reads (md,
+  // html), never for json or csv.
+  const progress = createProgress(io, progressWanted(io, format === 'md' || format === 'html' ? 'pretty' : format, !!out));
+  let p: Awaited<ReturnType<typeof runPipeline>>;
+  try {
+    p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config, environment, keepIr: false, onProgress: (done, total) => progress.update(done, total) });
+  } finally {
+    progress.end();
+  }
   if (printInputErrors(p, io)) return EXIT_USAGE;
   if (reportUnreadFlows(p, io, !!flags['ignore-errors'])) return EXIT_ERRORS;
   const text = renderReport(buildReport({ project: p.project, services: p.services }), format);
