@@ -19,10 +19,11 @@
  *   A documented action no script shows keeps its anchor as name (`nameFromDocs`), matched
  *   case-insensitively: flowc knows it exists but not its argument names.
  * - A designer argument name is mapped to a script name when their letters agree (`If file exists`
- *   ↔ `IfFileExists`) or, failing that, when exactly one script name is contained in it
- *   (`File path` ↔ `File`). The argument is `required` when the docs say "Optional: No", the row's
+ *   ↔ `IfFileExists`) or, failing that, when exactly one script name no row names by its letters
+ *   is contained in it (`File path` ↔ `File`), or by shared words (a guess: never required). The argument is `required` when the docs say "Optional: No", the row's
  *   designer name is not repeated in the table (a repeated row belongs to one mode of the action),
- *   and no observed script line leaves it out.
+ *   the row gives no default value (`hasDefault`: PAD fills the argument with it), the label was
+ *   mapped by letters (a match by shared words is a guess), and no observed script line leaves it out.
  * - Arguments and actions only observed are added with source `observed` and `complete: false`
  *   (flowc is unsure what else they take). An observed action is kept when its module is a PAD
  *   module and it was seen in two scripts, matches a docs anchor, or is not a near-miss of an
@@ -414,6 +415,35 @@ export function mapLabel(label: string, scriptNames: readonly string[], byWords 
   return best.length === 1 ? best[0]!.n : undefined;
 }
 
+/**
+ * Whether a docs row gives a default value: the "Default Value" cell holds a value the "Accepts"
+ * cell allows (one of the listed choices, a number for a numeric argument, `True`/`False` for a
+ * Boolean, any text for a text argument, anything when the list of choices is shortened with
+ * `…`). The designer fills such a field with its default, and PAD uses the default when a script
+ * leaves the argument out (a script written before the argument existed does), so an argument
+ * with a default is never required even when the row says "Optional: No" (`Timeout` of Launch new
+ * Chrome, default 60). An empty cell, `N/A` or `None` is no default, and neither is a sentence in
+ * the cell of an argument that takes no text (word.md's "Word instance": "The Word instance to
+ * work with").
+ */
+export function hasDefault(row: Pick<DocsParam, 'accepts' | 'default'>): boolean {
+  const value = row.default.trim();
+  if (!value || /^(n\/a|none|-|—)$/i.test(value)) return false;
+  if (/…|\.\.\.\s*$/.test(row.accepts)) return true;
+  const choices = row.accepts
+    .split(/,|\/|\bor\b/)
+    .map((c) => c.trim().toLowerCase())
+    .filter(Boolean);
+  const v = value.toLowerCase();
+  return choices.some(
+    (c) =>
+      c === v ||
+      /^(text|general)( value)?$/.test(c) ||
+      (/^(numeric value|number)$/.test(c) && /^-?\d+(\.\d+)?$/.test(value)) ||
+      (/^boolean( value)?$/.test(c) && /^(true|false)$/.test(v)),
+  );
+}
+
 const DOC_TYPES: ReadonlyArray<[RegExp, ValueType]> = [
   [/^text( value)?$/i, 'Text'],
   [/^numeric value$/i, 'Numeric'],
@@ -511,6 +541,18 @@ export function buildActionCatalog(
   }
 
   // Docs: links, titles, required arguments; documented actions no script shows.
+  // First, which script actions their own module's page documents, under which title
+  // (`Database.Close`: database.md#close, "Close SQL connection"): another page's heading of the
+  // same name and another title ("Close CMD session") is not about them.
+  const ownDocumented = new Map<string, string>();
+  for (const page of pages) {
+    for (const d of page.actions) {
+      const key = anchorKey(d.anchor);
+      for (const a of actions.values()) {
+        if (!a.nameFromDocs && moduleOf(a.name) === page.module && anchorKey(a.name.split('.')[1] ?? '') === key) ownDocumented.set(a.name, d.title);
+      }
+    }
+  }
   for (const page of pages) {
     const moduleActions = [...actions.values()].filter((a) => moduleOf(a.name) === page.module);
     for (const d of page.actions) {
@@ -520,14 +562,23 @@ export function buildActionCatalog(
       const doc = `${LEARN}${page.page}#${d.anchor}`;
       if (matched.length === 0) {
         // A page's group can hold actions of other script modules (system.md's "Run PowerShell
-        // script" is Scripting.RunPowershellScript): an action of that name in one other module is
-        // the one documented (unless its own module's page documents it); in several, flowc cannot
-        // tell which. Either way it is not this module's.
-        const elsewhere = [...actions.values()].filter((a) => !a.nameFromDocs && norm(a.name.split('.')[1] ?? '') === key);
+        // script" is Scripting.RunPowershellScript, its "Take screenshot" Workstation.TakeScreenshot):
+        // an action of that name in one other module is the one documented; in several, flowc
+        // cannot tell which, and it is not this module's either. An action its own module's page
+        // documents under another title is another action (cmd.md's "Close CMD session" is not
+        // database.md's "Close SQL connection"): when only such actions share the name, the
+        // heading is this module's own action, known by its anchor.
+        const elsewhere = [...actions.values()].filter((a) => {
+          if (a.nameFromDocs || norm(a.name.split('.')[1] ?? '') !== key) return false;
+          const ownTitle = ownDocumented.get(a.name);
+          return ownTitle === undefined || ownTitle.toLowerCase() === d.title.toLowerCase();
+        });
         const modules = new Set(elsewhere.map((a) => moduleOf(a.name)));
         if (modules.size > 1) continue;
-        matched = elsewhere.filter((a) => !a.sources.includes('docs'));
-        if (elsewhere.length > 0 && matched.length === 0) continue;
+        if (modules.size === 1) {
+          matched = elsewhere.filter((a) => !a.sources.includes('docs'));
+          if (matched.length === 0) continue;
+        }
       }
       if (matched.length === 0) {
         const name = `${page.module}.${anchorKey(d.anchor)}`;
@@ -558,22 +609,32 @@ export function buildActionCatalog(
           // Two rows on one argument: required only if both say so.
           labels.set(name, prev ? { ...row, required: prev.required && row.required, repeated: true } : row);
         };
-        // Letters first; shared words only for rows and arguments nothing else matched.
-        const unmatched: DocsParam[] = [];
+        // Letters first; shared words only for rows and arguments nothing else matched. A match
+        // by shared words is a guess ("Max web pages to process" ↔ PostProcessData via
+        // "process"): it gives the label, never "required" (a wrong guess would be a false FC106).
+        // Same letters before containment, so a row naming another argument ("User distinguished
+        // name") does not take one a row already names by its letters ("Distinguished name").
+        const unmatchedByLetters: DocsParam[] = [];
         for (const row of d.params) {
-          const name = mapLabel(row.label, scriptParams, false);
+          const exact = scriptParams.filter((n) => norm(n) === norm(row.label));
+          if (exact.length === 1) claim(row, exact[0]!);
+          else unmatchedByLetters.push(row);
+        }
+        const unmatched: DocsParam[] = [];
+        for (const row of unmatchedByLetters) {
+          const name = mapLabel(row.label, scriptParams.filter((n) => !labels.has(n) || norm(n) !== norm(labels.get(n)!.label)), false);
           if (name) claim(row, name);
           else unmatched.push(row);
         }
         for (const row of unmatched) {
           const name = mapLabel(row.label, scriptParams.filter((n) => !labels.has(n)));
-          if (name) claim(row, name);
+          if (name) claim({ ...row, required: false }, name);
         }
         a.params = a.params.map((p) => {
           const row = labels.get(p.name);
           if (!row) return p;
           const omitted = obs?.lines.some((line) => !line.some((n) => n.toLowerCase() === p.name.toLowerCase())) ?? false;
-          const required = row.required && !row.repeated && !omitted;
+          const required = row.required && !row.repeated && !omitted && !hasDefault(row);
           return { ...p, label: row.label, ...(required ? { required: true } : {}) };
         });
       }

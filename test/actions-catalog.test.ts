@@ -448,6 +448,38 @@ describe('gen-actions: a page documenting actions of other script modules', () =
     // No other module has it: the page module's, known by its anchor.
     expect(names).toContain('System.emptyrecyclebin');
   });
+
+  it("keeps a page's own action when the other actions of that name are other pages' under other titles (Cmd's Close CMD session)", async () => {
+    const { buildActionCatalog, parseDocsPage } = await import('../scripts/gen-actions.js');
+    const row = (a: string, t: string) => [`### <a name="${a}"></a> ${t}`, t, '', '##### Variables Produced', '- none', ''];
+    const cmd = parseDocsPage('cmd', ['# CMD session', '', ...row('close', 'Close CMD session')].join('\n'));
+    const database = parseDocsPage('database', ['# Database', '', ...row('close', 'Close SQL connection')].join('\n'));
+    const scripting = parseDocsPage('scripting', ['# Scripting', '', ...row('runpowershellscript', 'Run PowerShell script')].join('\n'));
+    const system = parseDocsPage('system', ['# System', '', ...row('runpowershellscript', 'Run PowerShell script')].join('\n'));
+    const entry = (name: string) => ({ name, kind: 'action' as const, sources: ['kb' as const], complete: true, params: [], outputs: [] });
+    const scriptNames = {
+      modules: ['Cmd', 'Database', 'Outlook', 'Scripting', 'System'],
+      enumTypes: [],
+      actions: [entry('Database.Close'), entry('Outlook.Close'), entry('Scripting.RunPowershellScript')],
+    };
+    for (const pages of [[cmd, database, scripting, system], [system, scripting, database, cmd]]) {
+      const catalog = buildActionCatalog(scriptNames, pages, new Map());
+      const names = catalog.actions.map((a) => a.name);
+      // Outlook.Close is documented by no page here, so cmd.md's heading could be it: flowc cannot tell.
+      expect(names).not.toContain('Cmd.close');
+      expect(names).not.toContain('System.runpowershellscript');
+    }
+    const outlook = parseDocsPage('outlook', ['# Outlook', '', ...row('close', 'Close Outlook')].join('\n'));
+    for (const pages of [[cmd, database, outlook, scripting, system], [system, scripting, outlook, database, cmd]]) {
+      const catalog = buildActionCatalog(scriptNames, pages, new Map());
+      const names = catalog.actions.map((a) => a.name);
+      expect(names).toContain('Cmd.close');
+      expect(catalog.actions.find((a) => a.name === 'Database.Close')?.doc).toMatch(/database#close$/);
+      // The same title on two pages is one action, documented where its module is.
+      expect(names).not.toContain('System.runpowershellscript');
+      expect(catalog.actions.find((a) => a.name === 'Scripting.RunPowershellScript')?.doc).toMatch(/#runpowershellscript$/);
+    }
+  });
 });
 
 describe('gen-actions: what the designer wrote', () => {
@@ -550,5 +582,167 @@ describe('gen-actions: real scripts as a source', () => {
     const catalog = buildActionCatalog(scriptNames, [docs], new Map());
     expect(catalog.actions.map((a) => a.name).sort()).toEqual(['SAP.StartTransaction', 'SAP.endtransaction']);
     expect(catalog.actions.find((a) => a.name === 'SAP.StartTransaction')!.doc).toMatch(/sap#starttransaction$/);
+  });
+});
+
+describe('gen-actions: what makes an argument required', () => {
+  const scriptNames = {
+    modules: ['WebAutomation'],
+    enumTypes: [],
+    actions: [
+      {
+        name: 'WebAutomation.ExtractData.ExtractHtmlTable',
+        kind: 'action' as const,
+        sources: ['kb' as const],
+        complete: true,
+        params: [
+          { name: 'BrowserInstance', type: 'Any' as const },
+          { name: 'ExtractionParameters', type: 'Any' as const },
+          { name: 'PostProcessData', type: 'Any' as const },
+        ],
+        outputs: [],
+      },
+      {
+        name: 'WebAutomation.LaunchChrome.LaunchChrome',
+        kind: 'action' as const,
+        sources: ['kb' as const],
+        complete: true,
+        params: [
+          { name: 'Url', type: 'Text' as const },
+          { name: 'Timeout', type: 'Numeric' as const },
+          { name: 'TabTitle', type: 'Text' as const },
+        ],
+        outputs: [],
+      },
+    ],
+  };
+  const page =
+    '# Web automation\n\n### <a name="extractdata"></a> Extract data from web page\nExtract data\n\n##### Input Parameters\n|Argument|Optional|Accepts|Default Value|\n|-----|-----|-----|-----|\n' +
+    '|Web browser instance|No|Web browser instance||\n|Extraction parameters|No|Datatable||\n|Max web pages to process|No|Numeric value||\n\n' +
+    '### <a name="launchchromebase"></a> Launch new Chrome\nLaunch Chrome\n\n##### Input Parameters\n|Argument|Optional|Accepts|Default Value|\n|-----|-----|-----|-----|\n' +
+    '|Initial URL|No|Text value||\n|Tab title|No|Text value||\n|Timeout|No|Numeric value|60|\n';
+
+  it('does not make an argument required when its label was matched only by a shared word', async () => {
+    const { buildActionCatalog, parseDocsPage } = await import('../scripts/gen-actions.js');
+    const catalog = buildActionCatalog(scriptNames, [parseDocsPage('webautomation', page)], new Map());
+    const extract = catalog.actions.find((a) => a.name === 'WebAutomation.ExtractData.ExtractHtmlTable')!;
+    // "Extraction parameters" ↔ ExtractionParameters by letters and "Web browser instance" ⊃
+    // BrowserInstance: required; "Max web pages to process" ↔ PostProcessData only by the word
+    // "process": labelled, not required.
+    expect(extract.params.map((p) => [p.name, p.label, p.required ?? false])).toEqual([
+      ['BrowserInstance', 'Web browser instance', true],
+      ['ExtractionParameters', 'Extraction parameters', true],
+      ['PostProcessData', 'Max web pages to process', false],
+    ]);
+  });
+
+  it('does not make an argument with a default value required, though the row says "Optional: No"', async () => {
+    const { buildActionCatalog, parseDocsPage, hasDefault } = await import('../scripts/gen-actions.js');
+    const catalog = buildActionCatalog(scriptNames, [parseDocsPage('webautomation', page)], new Map());
+    const launch = catalog.actions.find((a) => a.name === 'WebAutomation.LaunchChrome.LaunchChrome')!;
+    expect(launch.params.map((p) => [p.name, p.required ?? false])).toEqual([
+      ['Url', true],
+      ['Timeout', false],
+      ['TabTitle', true],
+    ]);
+    // A default is a value the argument accepts.
+    expect(hasDefault({ accepts: 'Numeric value', default: '60' })).toBe(true);
+    expect(hasDefault({ accepts: 'Text value', default: '0' })).toBe(true);
+    expect(hasDefault({ accepts: 'High, Normal, Low', default: 'Normal' })).toBe(true);
+    expect(hasDefault({ accepts: 'Boolean', default: 'False' })).toBe(true);
+    expect(hasDefault({ accepts: 'ASMO-708: Arabic (ASMO 708), big5: Chinese Traditional (Big5), …', default: 'utf-8: Unicode (UTF-8)' })).toBe(true);
+    expect(hasDefault({ accepts: 'Numeric value', default: '' })).toBe(false);
+    expect(hasDefault({ accepts: 'Text value', default: 'None' })).toBe(false);
+    expect(hasDefault({ accepts: 'Word instance', default: 'The Word instance to work with' })).toBe(false);
+    expect(hasDefault({ accepts: 'Datetime value', default: 'Normal' })).toBe(false);
+    expect(hasDefault({ accepts: 'Numeric value', default: 'ten' })).toBe(false);
+  });
+
+  it('leaves the real catalog without those false requirements', () => {
+    const extract = must('WebAutomation.ExtractData.ExtractHtmlTable');
+    expect(extract.params.find((p) => p.name === 'PostProcessData')?.required).toBeUndefined();
+    expect(extract.params.find((p) => p.name === 'ExtractionParameters')?.required).toBe(true);
+    for (const name of ['WebAutomation.LaunchChrome.LaunchChrome', 'WebAutomation.LaunchEdge.LaunchEdge']) {
+      expect(must(name).params.find((p) => p.name === 'Timeout')?.required, name).toBeUndefined();
+    }
+    expect(must('WebAutomation.LaunchChrome.AttachToChromeByTitle').params.find((p) => p.name === 'TabTitle')?.required).toBe(true);
+  });
+});
+
+describe('modules known from the knowledge base as well as the docs', () => {
+  it('knows the script names of Access actions (Robin action KB), matched to their docs anchors', () => {
+    const select = must('Access.RunAccessQuery.RunAccessSelectQuery');
+    expect(select.complete).toBe(true);
+    expect(select.sources).toEqual(expect.arrayContaining(['docs', 'kb']));
+    expect(select.doc).toMatch(/access#runaccessquery$/);
+    expect(select.params.map((p) => p.name)).toEqual(['Instance', 'QueryName']);
+    expect(select.outputs).toEqual([{ name: 'QueryResult', type: 'Datatable' }]);
+    expect(must('Access.LaunchAccess.LaunchExistingDbInUserControlMode').params.find((p) => p.name === 'Path')).toMatchObject({ type: 'File', accepts: 'file', label: 'Database path' });
+    // The docs mark no Access argument "Optional: No" without a default: none is required.
+    const access = actionCatalog().names().filter((n) => n.startsWith('Access.'));
+    expect(access.length).toBeGreaterThanOrEqual(11);
+    for (const n of access) expect(must(n).params.filter((p) => p.required), n).toEqual([]);
+    // The anchor-only names are gone now that the script names are known.
+    expect(lookupAction('Access.launchaccess')).toBeUndefined();
+  });
+
+  it('knows the script names of Active Directory actions, required where the docs say "Optional: No" for that mode', () => {
+    const names = actionCatalog().names().filter((n) => n.startsWith('ActiveDirectory.'));
+    expect(names.length).toBeGreaterThanOrEqual(23);
+    for (const n of names) expect(must(n).nameFromDocs, n).toBeUndefined();
+    const add = must('ActiveDirectory.ModifyGroup.AddUserToGroup');
+    expect(add.doc).toMatch(/activedirectory#modifygroupaction$/);
+    expect(add.params.filter((p) => p.required).map((p) => p.name).sort()).toEqual(['DistinguishedName', 'ParentDirectoryEntry', 'UserDistinguishedName']);
+    // "Username"/"Password" are rows of the authenticated mode only.
+    expect(must('ActiveDirectory.ConnectToServer.ConnectToServer').params.map((p) => [p.name, p.required ?? false])).toEqual([['LdapPath', true]]);
+    expect(must('ActiveDirectory.ConnectToServer.ConnectToServerWithAuthentication').params.find((p) => p.name === 'AuthenticationType')).toMatchObject({ enum: 'ActiveDirectory.AuthenticationTypes' });
+    expect(knownEnumTypes()).toContain('ActiveDirectory.GroupScope');
+  });
+
+  it('knows the script names of AWS actions, each mode\'s arguments required only in that mode', () => {
+    const names = actionCatalog().names().filter((n) => n.startsWith('AWS.'));
+    expect(names.length).toBeGreaterThanOrEqual(23);
+    for (const n of names) expect(must(n).nameFromDocs, n).toBeUndefined();
+    expect(must('AWS.CreateEc2Session.CreateEc2SessionWithAccessKeys').params.filter((p) => p.required).map((p) => p.name).sort()).toEqual(['AccessKeyId', 'RegionEndpoint', 'Secret']);
+    // The profile mode has none of the access-key rows.
+    expect(must('AWS.CreateEc2Session.CreateEc2SessionWithProfile').params.filter((p) => p.required)).toEqual([]);
+    expect(must('AWS.StartEC2Instance').params.find((p) => p.name === 'InstanceIds')).toMatchObject({ type: 'List', required: true, label: 'Instance IDs' });
+    expect([...knownEnumTypes()]).toEqual(expect.arrayContaining(['AWS.InstanceState', 'AWS.VolumeType']));
+  });
+
+  it('knows the script names of Azure actions', () => {
+    const names = actionCatalog().names().filter((n) => n.startsWith('Azure.'));
+    expect(names.length).toBeGreaterThanOrEqual(32);
+    for (const n of names) expect(must(n).nameFromDocs, n).toBeUndefined();
+    const session = must('Azure.CreateSession');
+    expect(session.doc).toMatch(/azure#createsessionaction$/);
+    expect(session.params.filter((p) => p.required).map((p) => p.name).sort()).toEqual(['ClientId', 'ClientSecret', 'TenantId']);
+    expect(must('Azure.GetDisks.GetDisksByName').params.filter((p) => p.required).map((p) => p.name).sort()).toEqual(['AzureClient', 'DiskName']);
+    expect([...knownEnumTypes()]).toEqual(expect.arrayContaining(['Azure.ResourceGroupCreateOption', 'Azure.StorageAccountType', 'Azure.VMStatus']));
+  });
+});
+
+describe('gen-actions: mapping designer names to script names', () => {
+  it('maps the same letters before containment, so another argument\'s row does not take a name', async () => {
+    const { buildActionCatalog, parseDocsPage } = await import('../scripts/gen-actions.js');
+    const scriptNames = {
+      modules: ['ActiveDirectory'],
+      enumTypes: [],
+      actions: [
+        { name: 'ActiveDirectory.ModifyGroup.DeleteGroup', kind: 'action' as const, sources: ['kb' as const], complete: true, params: [{ name: 'ParentDirectoryEntry', type: 'Any' as const }, { name: 'DistinguishedName', type: 'Text' as const }], outputs: [] },
+      ],
+    };
+    const page = parseDocsPage(
+      'activedirectory',
+      '# Active Directory\n\n### <a name="modifygroupaction"></a> Modify group\nModifies a group\n\n##### Input Parameters\n|Argument|Optional|Accepts|Default Value|\n|-----|-----|-----|-----|\n' +
+        '|Parent directory entry|No|Active Directory entry||\n|Distinguished name|No|Text value||\n|User distinguished name|No|Text value||\n',
+    );
+    const del = buildActionCatalog(scriptNames, [page], new Map()).actions[0]!;
+    // "User distinguished name" (a row of the add/remove-user modes) contains DistinguishedName,
+    // but "Distinguished name" names it by its letters: it keeps that label and stays required.
+    expect(del.params.map((p) => [p.name, p.label, p.required ?? false])).toEqual([
+      ['ParentDirectoryEntry', 'Parent directory entry', true],
+      ['DistinguishedName', 'Distinguished name', true],
+    ]);
   });
 });

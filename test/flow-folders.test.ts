@@ -147,6 +147,27 @@ describe('a repository of flow folders', () => {
     expect(p.results[0]!.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.rule} ${d.message}`)).toEqual([]);
   });
 
+  it('takes a Main file that is a FUNCTION Main … END FUNCTION block as Main itself, not a duplicate subflow', async () => {
+    // adamzerg/ssm-nat-dp keeps every subflow pre-wrapped, Main too.
+    const root = path.join(tmp, 'wrapped-main');
+    await write(root, {
+      'cron-job/Main.md': '\nFUNCTION Main GLOBAL\n    CALL SF0_Scraping\n    SET Shown TO Scraped\n    SET Typo TO Scrapd\nEND FUNCTION\n',
+      'cron-job/SF0_Scraping.md': 'FUNCTION SF0_Scraping GLOBAL\n    SET Scraped TO 1\nEND FUNCTION\n',
+    });
+    const p = await runPipeline({ paths: ['cron-job'], cwd: root, noConfig: true });
+    expect(p.inputErrors).toEqual([]);
+    expect(p.results.map((r) => r.doc.flowName)).toEqual(['cron-job']);
+    const located = locate(
+      p.results.map((r) => ({ doc: r.doc, diagnostics: r.diagnostics })),
+      p.analyses.map((a) => a.doc),
+    );
+    const errors = located.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.range.start.line}:${d.range.start.column} ${d.rule} ${d.message}`);
+    // No FC003 ("a subflow cannot be named 'Main'"), no FC002: Main's statements are the flow's Main,
+    // and a diagnostic in them still points at its line of Main.md.
+    expect(errors.filter((e) => /FC00[23]/.test(e))).toEqual([]);
+    expect(errors).toEqual([expect.stringMatching(/^cron-job\/Main\.md:5:\d+ FC005 variable 'Scrapd' is never assigned/)]);
+  });
+
   it('analyses the files as one flow, and points at the right file and line', async () => {
     const p = await runPipeline({ paths: ['flows'], cwd: repo, noConfig: true });
     const located = locate(
@@ -210,6 +231,49 @@ describe('a repository of flow folders', () => {
     expect(record.definition).toMatch(/^@INPUT Input_Browser : \{ 'Description': 'The browser to close', 'FriendlyName': 'Input_Browser', 'Type': 'String', 'IsOptional': False, 'DefaultValue': 'Edge' \}\r\n@OUTPUT Output_Message/);
     expect(record.definition).not.toContain('FLOW ');
     expect(record.inputs.schema.properties['Input_Browser']?.value).toBe('Edge');
+  });
+});
+
+describe('several flows per folder: <Flow>.txt and <Flow>-Subflow-<name>.txt', () => {
+  // The layout of bullmoose20/Plex-Stuff (synthetic content in the same shape): each flow's Main in
+  // `<Flow>.txt`, its subflows (wrapped or not) in `<Flow>-Subflow-<name>.txt`, flows side by side.
+  let root: string;
+  beforeAll(async () => {
+    root = path.join(tmp, 'flows-by-name');
+    await write(root, {
+      'README.md': '# Plex helpers\n\nPaste each file into the designer.\n',
+      'Convert Error- No ID.txt': '\nFUNCTION Main_copy GLOBAL\n    SET Browser TO 1\n    CALL Refresh_browser\n    CALL close_browsers\n    SET Shown TO Closed\nEND FUNCTION\n',
+      'Convert Error- No ID-Subflow-Refresh_browser.txt': 'FUNCTION Refresh_browser GLOBAL\n    SET Refreshed TO Browser\nEND FUNCTION\n',
+      'Convert Error- No ID-Subflow-close_browsers.txt': 'SET Closed TO Refreshed\n',
+      '2-Convert Warning- No ID.txt': 'SET Browser TO 2\nCALL close_browsers\nSET Shown TO Closed\n',
+      '2-Convert Warning- No ID-Subflow-close_browsers.txt': 'FUNCTION close_browsers GLOBAL\n    SET Closed TO Browser\nEND FUNCTION\n',
+      'de-oldify.txt': 'SET Alone TO 1\nSET Shown TO Alone\n',
+    });
+  });
+
+  it('joins each <Flow> with its subflow files into one flow, with no unknown subflow or variable', async () => {
+    const p = await runPipeline({ paths: ['.'], cwd: root, noConfig: true });
+    expect(p.inputErrors).toEqual([]);
+    expect(p.results.map((r) => [r.doc.path, r.doc.origin, r.doc.flowName ?? null])).toEqual([
+      ['2-Convert Warning- No ID.txt', 'folder', '2-Convert Warning- No ID'],
+      ['Convert Error- No ID.txt', 'folder', 'Convert Error- No ID'],
+      ['de-oldify.txt', 'file', null],
+    ]);
+    expect(p.results[1]!.doc.members?.map((m) => [m.path, m.role, m.subflow ?? null])).toEqual([
+      ['Convert Error- No ID.txt', 'main', null],
+      ['Convert Error- No ID-Subflow-Refresh_browser.txt', 'subflow', 'Refresh_browser'],
+      ['Convert Error- No ID-Subflow-close_browsers.txt', 'subflow', 'close_browsers'],
+    ]);
+    for (const r of p.results) {
+      expect(r.diagnostics.filter((d) => d.severity === 'error' || /FC00[25]/.test(d.rule)).map((d) => `${r.doc.path} ${d.rule} ${d.message}`)).toEqual([]);
+    }
+  });
+
+  it('checks a named subflow file as the flow it belongs to (what a pre-commit hook passes)', async () => {
+    const p = await runPipeline({ paths: ['2-Convert Warning- No ID-Subflow-close_browsers.txt'], cwd: root, noConfig: true });
+    expect(p.inputErrors).toEqual([]);
+    expect(p.results.map((r) => [r.doc.path, r.doc.flowName])).toEqual([['2-Convert Warning- No ID.txt', '2-Convert Warning- No ID']]);
+    expect(p.results[0]!.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 });
 

@@ -41,7 +41,7 @@ const NOT_PAD_ACTIONS: readonly NotAnAction[] = [
   {
     where: `${ONTO_IQ}/10-capstone-sales-ops/scripts/10-capstone-sales-ops.robin`,
     action: 'Excel.LaunchExcel.LaunchNewDocument',
-    help: "did you mean 'Excel.LaunchExcel.LaunchAndOpen'?",
+    help: "did you mean 'Excel.LaunchExcel.Launch'?",
     why:
       'a hand-written lab script (MANIFEST: designerText false); "Launch Excel" with a blank document is ' +
       'Excel.LaunchExcel.Launch (so written in the same repository\'s 07-contoso-invoice-ops and in other ' +

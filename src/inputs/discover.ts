@@ -9,7 +9,7 @@ import { CUSTOMIZATIONS_XML } from './paths.js';
 import { readFileCounted } from './solution-files.js';
 import type { SolutionContents, SolutionFlowRecord, SourceDocument } from '../model/source.js';
 import { decodeText, firstInvalidUtf8, startsWithBom } from './text.js';
-import { composeFlowFolder, HEADER_FILE, isMainFile, type FolderFile } from './flow-folder.js';
+import { composeFlowFolder, fileStem, HEADER_FILE, isMainFile, subflowOfFlow, type FolderFile } from './flow-folder.js';
 import { looksLikePadScript } from './pad-text.js';
 
 export interface ResolveInputsOptions {
@@ -265,8 +265,9 @@ function isInside(child: string, parent: string): boolean {
  *   says so (`byContent`, pad-text.ts) or when `include` matched them;
  * - script files of one folder that holds a Main file (`main.txt`, `1-Main.txt`, …: see
  *   flow-folder.ts) are one flow, with that folder's `header.flow` as its header; in a folder
- *   without one, each script file is a flow of its own. `flows` (the configuration) names flow
- *   folders explicitly.
+ *   without one, `<Flow>.txt` and its `<Flow>-Subflow-<name>.txt` files are one flow, and each
+ *   other script file is a flow of its own. `flows` (the configuration) names flow folders
+ *   explicitly.
  */
 async function discoverFolder(
   files: string[],
@@ -322,8 +323,22 @@ async function discoverFolder(
     // In a flow folder, a file that cannot be read or decoded is one of its subflows: reported.
     const members = all.filter((f) => f !== headerName && (isScript(f) || (mains.length > 0 && read.get(f)?.error !== undefined)));
     if (mains.length === 0 && !spec) {
-      // No Main file: every script file is a flow of its own.
+      // No Main file: `<Flow>.txt` with its `<Flow>-Subflow-<name>.txt` files is one flow; every
+      // other script file is a flow of its own.
+      const grouped = new Set<string>();
+      for (const [main, subs] of flowsByName(all.filter((f) => f !== headerName), isScript, (f) => read.get(f)?.error !== undefined)) {
+        grouped.add(main);
+        for (const sub of subs) grouped.add(sub.file);
+        const problems = [main, ...subs.map((x) => x.file)].map((f) => read.get(f)!.error).filter((e): e is InputError => e !== undefined);
+        for (const error of problems) targets.push({ kind: 'error', absolutePath: error.path, error });
+        if (problems.length > 0) continue; // not judged until every file reads (see below)
+        const doc = read.get(main)!.document!;
+        const subflows = subs.map(({ file, subflow }): FolderFile => ({ path: read.get(file)!.document!.path, absolutePath: file, text: read.get(file)!.document!.text, subflow }));
+        const document = composeFlowFolder({ path: doc.path, absolutePath: main, name: fileStem(main) }, { main: { path: doc.path, absolutePath: main, text: doc.text }, subflows });
+        targets.push({ kind: 'document', absolutePath: main, document });
+      }
       for (const f of members) {
+        if (grouped.has(f)) continue;
         const r = read.get(f)!;
         targets.push(r.error ? { kind: 'error', absolutePath: f, error: r.error } : { kind: 'document', absolutePath: f, document: r.document! });
       }
@@ -367,6 +382,26 @@ async function discoverFolder(
   return targets;
 }
 
+/**
+ * The flows of a folder kept as `<Flow>.txt` (Main) plus `<Flow>-Subflow-<name>.txt` (its
+ * subflows), by Main file: its subflow files and the subflow each holds. A Main is a PAD script
+ * file whose name has no `-Subflow-`; a subflow file is one that is PAD script or cannot be read
+ * (then it is reported, as in a flow folder). A Main with no subflow file is no group.
+ */
+function flowsByName(files: readonly string[], isScript: (f: string) => boolean, unreadable: (f: string) => boolean): Map<string, { file: string; subflow: string }[]> {
+  const mains = new Map<string, string>();
+  for (const f of files) if (isScript(f) && !unreadable(f) && !/-subflow-/i.test(fileStem(f))) mains.set(fileStem(f), f);
+  const groups = new Map<string, { file: string; subflow: string }[]>();
+  for (const f of files) {
+    if (mains.get(fileStem(f)) === f || !(isScript(f) || unreadable(f))) continue;
+    const of = subflowOfFlow(f, [...mains.keys()]);
+    if (!of) continue;
+    const main = mains.get(of.flow)!;
+    groups.set(main, [...(groups.get(main) ?? []), { file: f, subflow: of.subflow }]);
+  }
+  return groups;
+}
+
 /** A flow folder's flow name: the folder's name, or its parent's for a `source`/`src`/`flow` folder. */
 function flowFolderName(dir: string): string {
   const name = path.basename(dir);
@@ -396,7 +431,12 @@ async function flowFolderOf(absolutePath: string): Promise<string[] | undefined>
   const ext = path.extname(name);
   if (!TEXT_EXTENSIONS.has(ext) && name !== HEADER_FILE) return undefined;
   const files = await folderFiles(path.dirname(absolutePath));
-  return files.some((f) => isMainFile(f) && TEXT_EXTENSIONS.has(path.extname(f).toLowerCase())) ? files : undefined;
+  if (files.some((f) => isMainFile(f) && TEXT_EXTENSIONS.has(path.extname(f).toLowerCase()))) return files;
+  // `<Flow>.txt` and its `<Flow>-Subflow-<name>.txt` files: the flow the file belongs to.
+  const stems = files.filter((f) => !/-subflow-/i.test(fileStem(f))).map((f) => fileStem(f));
+  const flow = subflowOfFlow(absolutePath, stems)?.flow ?? fileStem(absolutePath);
+  const group = files.filter((f) => fileStem(f) === flow || subflowOfFlow(f, [flow])?.flow === flow);
+  return group.length > 1 && group.some((f) => fileStem(f) === flow) ? group : undefined;
 }
 
 /** The regular files of a folder that may be part of a flow folder (text files, `header.flow`). */

@@ -34,6 +34,8 @@ export interface FolderFile {
   path: string;
   absolutePath: string;
   text: string;
+  /** The subflow a subflow file holds, when the layout names it otherwise than its stem (`<Flow>-Subflow-<name>.txt`). */
+  subflow?: string;
 }
 
 /** The stem of a file name: no extension; `1-Main` keeps its order prefix (see subflowStem). */
@@ -56,6 +58,24 @@ export function subflowStem(name: string): string {
 /** Is this file the Main subflow of a flow folder? `main.txt`, `Main.md`, `1-Main.txt`, `Subflow Main.txt`, `main` … */
 export function isMainFile(name: string): boolean {
   return subflowStem(name).toLowerCase() === 'main';
+}
+
+/**
+ * `<Flow>-Subflow-<name>.txt`: a subflow file of the flow whose Main is `<Flow>.txt` in the same
+ * folder (several flows per folder, as bullmoose20/Plex-Stuff keeps them). Given the stems of the
+ * folder's other files, the flow's stem (the longest that fits, case ignored) and the subflow's
+ * name; undefined when no sibling is the flow's Main.
+ */
+export function subflowOfFlow(name: string, stems: readonly string[]): { flow: string; subflow: string } | undefined {
+  const stem = fileStem(name);
+  let best: { flow: string; subflow: string } | undefined;
+  for (const flow of stems) {
+    const sep = stem.slice(flow.length, flow.length + '-Subflow-'.length);
+    const subflow = stem.slice(flow.length + '-Subflow-'.length);
+    if (flow === '' || stem.slice(0, flow.length).toLowerCase() !== flow.toLowerCase() || sep.toLowerCase() !== '-subflow-' || subflow.trim() === '') continue;
+    if (!best || flow.length > best.flow.length) best = { flow, subflow };
+  }
+  return best;
 }
 
 /** How names compare across files: case, `-`, `_`, spaces and dots ignored (`close-edge` ↔ `CloseEdge`). */
@@ -83,15 +103,35 @@ function calledNames(files: readonly FolderFile[]): Map<string, string> {
 }
 
 /**
- * The subflow name of a script that is one `FUNCTION <name> GLOBAL` … `END FUNCTION` block (its
- * first line that is not blank opens it, its last closes it), or undefined.
+ * A script that is one `FUNCTION <name> GLOBAL` … `END FUNCTION` block (its first line that is not
+ * blank opens it, its last closes it): the subflow's name and the [start, end) offsets of those
+ * two lines (without their line breaks); undefined for any other script.
  */
-function ownFunctionName(script: string): string | undefined {
-  const lines = script.split(/\r\n|\r|\n/).filter((l) => l.trim() !== '');
-  const first = /^[ \t]*FUNCTION[ \t]+('(?:\\.|[^'\\])*'|[\p{L}_][\p{L}\p{N}_]*)[ \t]+[A-Z]+[ \t]*$/u.exec(lines[0] ?? '');
-  if (!first || !/^[ \t]*END[ \t]+FUNCTION[ \t]*$/.test(lines[lines.length - 1] ?? '')) return undefined;
+function ownFunction(script: string): { name: string; open: [number, number]; close: [number, number] } | undefined {
+  const lines: { text: string; start: number }[] = [];
+  for (const m of script.matchAll(/[^\r\n]*(?:\r\n|\r|\n|$)/g)) {
+    const text = m[0].replace(/[\r\n]+$/, '');
+    if (text.trim() !== '') lines.push({ text, start: m.index });
+    if (m[0] === '') break;
+  }
+  const firstLine = lines[0];
+  const lastLine = lines[lines.length - 1];
+  if (!firstLine || !lastLine || lines.length < 2) return undefined;
+  const first = /^[ \t]*FUNCTION[ \t]+('(?:\\.|[^'\\])*'|[\p{L}_][\p{L}\p{N}_]*)[ \t]+[A-Z]+[ \t]*$/u.exec(firstLine.text);
+  if (!first || !/^[ \t]*END[ \t]+FUNCTION[ \t]*$/.test(lastLine.text)) return undefined;
   const raw = first[1]!;
-  return raw.startsWith("'") ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw;
+  return {
+    name: raw.startsWith("'") ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw,
+    open: [firstLine.start, firstLine.start + firstLine.text.length],
+    close: [lastLine.start, lastLine.start + lastLine.text.length],
+  };
+}
+
+/** The script with [start, end) ranges replaced by spaces: every other offset stays where it was. */
+function blankOut(script: string, ranges: readonly [number, number][]): string {
+  let out = script;
+  for (const [start, end] of ranges) out = out.slice(0, start) + ' '.repeat(end - start) + out.slice(end);
+  return out;
 }
 
 function functionName(name: string): string {
@@ -143,7 +183,12 @@ export function composeFlowFolder(
   const footers: string[] = [];
   let text = '';
   const add = (file: FolderFile, role: FlowFolderMember['role'], subflow?: string): void => {
-    const { script, footer } = splitFooter(file.text);
+    const { script: own, footer } = splitFooter(file.text);
+    // A Main file that is one `FUNCTION Main GLOBAL` … `END FUNCTION` block (every subflow copied
+    // with its wrapper, Main too) is Main's statements: the wrapper lines are blanked out, so the
+    // statements are Main's top-level body and every offset still maps to the file.
+    const wrapped = role === 'main' ? ownFunction(own) : undefined;
+    const script = wrapped ? blankOut(own, [wrapped.open, wrapped.close]) : own;
     if (footer !== undefined) footers.push(footer);
     const start = text.length;
     text += script;
@@ -155,12 +200,12 @@ export function composeFlowFolder(
   for (const file of subflows) {
     // A file that is already a `FUNCTION <name> … END FUNCTION` block (a subflow copied with its
     // wrapper) is taken as it is, named by its FUNCTION line.
-    const own = ownFunctionName(splitFooter(file.text).script);
+    const own = ownFunction(splitFooter(file.text).script)?.name;
     if (own !== undefined) {
       add(file, 'subflow', own);
       continue;
     }
-    const stem = subflowStem(file.path);
+    const stem = file.subflow ?? subflowStem(file.path);
     const name = called.get(loose(stem)) ?? stem;
     text += `FUNCTION ${functionName(name)} GLOBAL\n`;
     add(file, 'subflow', name);

@@ -8,7 +8,9 @@ import type { FileRule } from './rule.js';
  * FC008 (warning): an action that is not in flowc's action catalog — generated from Microsoft's
  * actions reference, the Robin action knowledge base and real scripts, so a name it lacks is most
  * likely misspelt or hand-edited. The suggestion looks in the same module first (the part after
- * the module is compared, so `Text.ToUpper` is not "close" to `Text.ToNumber`), then for an
+ * the module is compared, so `Text.ToUpper` is not "close" to `Text.ToNumber`) — among the
+ * variants of the same action first, where a variant that is a prefix counts as near
+ * (`Excel.LaunchExcel.LaunchNewDocument` → `Excel.LaunchExcel.Launch`) — then for an
  * action of that module whose documented title or summary has a word of the name (`Text.ToUpper`
  * → `Text.ChangeCase`, "Changes the casing of a text to uppercase, …"), then in every module.
  */
@@ -43,12 +45,21 @@ function suggest(name: string, actions: ActionCatalogApi): string | undefined {
   const rest = dot > 0 ? name.slice(dot + 1) : '';
   if (actions.isKnownModule(module) && rest) {
     const inModule = actions.inModule(module);
+    // A known action with an unknown variant: its own variants rank first, and a variant the
+    // written one starts with (or that starts with it) counts as near (`Excel.LaunchExcel.LaunchNewDocument`
+    // → `Excel.LaunchExcel.Launch`, not `…LaunchAndOpen` of the same action, nor another action).
+    const [action, variant] = rest.split('.');
+    if (action && variant) {
+      const own = inModule.filter((a) => !a.nameFromDocs && a.variant !== undefined && a.action.toLowerCase() === action.toLowerCase());
+      const near = closest(variant, own.map((a) => a.variant!), { prefix: true });
+      const hit = near === undefined ? undefined : own.find((a) => a.variant === near);
+      if (hit) return `did you mean '${hit.name}'?`;
+    }
     const byRest = new Map<string, ActionInfo>();
     for (const a of inModule) if (!a.nameFromDocs) byRest.set(a.name.slice(module.length + 1), a);
     const near = closest(rest, byRest.keys());
     if (near) return `did you mean '${module}.${near}'?`;
     // The same action with another variant: `File.ReadTextFromFile.ReadTxt` → its variants.
-    const [action] = rest.split('.');
     const variants = inModule.filter((a) => a.action === action && !a.nameFromDocs).map((a) => a.name);
     if (variants.length) return `'${module}.${action}' has the variants ${variants.slice(0, 4).map((v) => `'${v}'`).join(', ')}${variants.length > 4 ? ', …' : ''}`;
     const byWord = byDocumentedWord(rest, inModule);
