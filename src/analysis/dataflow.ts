@@ -26,7 +26,7 @@
 import type { Expr, Flow, Statement } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
 import { isBinaryFormat, type OperationInfo } from '../catalog/connectors.js';
-import { fileParams, folderParams, lookupAction, type ValueType } from '../catalog/actions.js';
+import { lookupAction, pathParams, type ValueType } from '../catalog/actions.js';
 import type { AnalysisServices } from './services.js';
 import type { FlowFacts } from './facts.js';
 import type { SymbolTable } from './symbols.js';
@@ -522,7 +522,7 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
     for (const a of statementActions(s)) {
       const info = lookupAction(a.name.value);
       if (!info) continue;
-      for (const p of [...fileParams(info), ...folderParams(info)]) {
+      for (const p of pathParams(info)) {
         const arg = a.params.find((x) => x.name.value.toLowerCase() === p.name.toLowerCase());
         if (arg?.value.kind === 'name' && arg.value.parts.length === 1) usedAsPath.add(key(arg.value.parts[0]!));
       }
@@ -531,13 +531,18 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
 
   // ── assignments ──
   const assignments: Assignment[] = [];
-  const push = (name: string, span: Span, what: string, ev: () => DataType, reads: (Expr | undefined)[] = []): void => {
+  const noReads: string[] = [];
+  const push = (name: string, span: Span, what: string, ev: () => DataType, reads?: (Expr | undefined)[]): void => {
     if (!name) return;
-    const deps = new Set<string>();
-    forEachExpr(reads.filter((e): e is Expr => e !== undefined), (e) => {
-      if (e.kind === 'name' && symbols.isVariableName(e.parts)) deps.add(key(e.parts[0]!));
-    });
-    assignments.push({ key: key(name), span, what, eval: ev, reads: [...deps] });
+    let deps: string[] = noReads;
+    if (reads?.length) {
+      const found = new Set<string>();
+      forEachExpr(reads.filter((e): e is Expr => e !== undefined), (e) => {
+        if (e.kind === 'name' && symbols.isVariableName(e.parts)) found.add(key(e.parts[0]!));
+      });
+      if (found.size) deps = [...found];
+    }
+    assignments.push({ key: key(name), span, what, eval: ev, reads: deps });
   };
 
   for (const d of flow.inputs) {
@@ -677,11 +682,19 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
         break;
       }
       const asg = assignments[i]!;
-      const joined = bound(join(env.get(asg.key) ?? BOTTOM, asg.eval()));
-      const joinedKey = typeKey(joined);
-      if (joinedKey === (keys.get(asg.key) ?? 'Nothing')) continue;
+      const prev = env.get(asg.key) ?? BOTTOM;
+      const joined = bound(join(prev, asg.eval()));
+      // Unchanged when its typeKey is: two types of atoms alone compare by their atoms (their
+      // keys name the same atoms), the others by key (kept for the variable's current type).
+      if (!joined.list && !joined.object && !prev.list && !prev.object) {
+        if (joined.atoms === prev.atoms) continue;
+        keys.delete(asg.key);
+      } else {
+        const joinedKey = typeKey(joined);
+        if (joinedKey === (keys.get(asg.key) ?? typeKey(prev))) continue;
+        keys.set(asg.key, joinedKey);
+      }
       env.set(asg.key, joined);
-      keys.set(asg.key, joinedKey);
       for (const j of readers.get(asg.key) ?? []) {
         if (!queued[j]) {
           queued[j] = 1;

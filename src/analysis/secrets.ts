@@ -13,7 +13,7 @@
  */
 import type { Expr, Flow, TextExpr } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
-import { forEachExpr, forEachFlowStatement, statementExprs } from './walk.js';
+import { forEachExpr, forEachFlowStatement, statementActions, statementExprs } from './walk.js';
 
 /** A name (any case, any separators) that says its value is a secret. */
 const SECRET_NAME = /(password|passwd|pwd|passphrase|secret|token|apikey|accesskey|secretkey|privatekey|subscriptionkey|sharedaccesskey|accountkey|encryptionkey|clientsecret)$/;
@@ -191,13 +191,13 @@ function computeSecrets(flow: Flow): SecretFinding[] {
       }
       return;
     }
-    const exprs = statementExprs(s);
-    forEachExpr(exprs, (e) => {
-      if (e.kind === 'action') checkAction(e.action);
-    });
-    if (s.kind === 'action') checkAction(s.action);
-    if (s.kind === 'wait' && s.condition) checkAction(s.condition);
-    byContent(exprs);
+    // Actions inside the statement's expressions first, then its own (statementActions lists
+    // its own first): the order findings have always had.
+    const actions = statementActions(s);
+    const own = (s.kind === 'action' ? 1 : 0) + (s.kind === 'wait' && s.condition ? 1 : 0);
+    for (let k = own; k < actions.length; k++) checkAction(actions[k]!);
+    for (let k = 0; k < own; k++) checkAction(actions[k]!);
+    byContent(statementExprs(s));
   });
 
   function checkAction(a: { params: { name: { value: string }; value: Expr }[]; atInputs: { name: { value: string }; value: Expr }[] }): void {

@@ -7,7 +7,7 @@
  */
 import type { ActionCall, Expr, Flow, Located, Statement, Subflow } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
-import { forEachExpr, forEachFlowStatement, forEachStatement, statementActions, statementExprs } from './walk.js';
+import { forEachExpr, forEachExprFrom, forEachFlowStatement, statementActions, statementExprs } from './walk.js';
 
 export type AssignmentKind = 'input' | 'output' | 'set' | 'action-output' | 'loop' | 'error' | 'import';
 
@@ -57,13 +57,14 @@ export function buildSymbols(flow: Flow, opts: SymbolOptions): SymbolTable {
   }
 
   const labels = new Map<Subflow, Map<string, Located<string>>>();
-  for (const sf of [flow.main, ...flow.subflows]) {
-    const m = new Map<string, Located<string>>();
-    forEachStatement(sf.body, (s) => {
-      if (s.kind === 'label' && !m.has(key(s.name.value))) m.set(key(s.name.value), s.name);
-    });
-    labels.set(sf, m);
-  }
+  labels.set(flow.main, new Map());
+  for (const sf of flow.subflows) labels.set(sf, new Map());
+  forEachFlowStatement(flow, (s, sub) => {
+    if (s.kind !== 'label') return;
+    const m = labels.get(sub)!;
+    const k = key(s.name.value);
+    if (!m.has(k)) m.set(k, s.name);
+  });
 
   const variables = new Map<string, VariableInfo>();
   const info = (name: string): VariableInfo => {
@@ -86,7 +87,7 @@ export function buildSymbols(flow: Flow, opts: SymbolOptions): SymbolTable {
   // property if its root is a variable, an enum value otherwise).
   forEachFlowStatement(flow, (s) => {
     if (s.disabled) return false;
-    for (const target of assignedBy(s)) assign(target.name, target.kind, s);
+    forEachAssigned(s, (name, kind) => assign(name, kind, s));
   });
 
   const isVariableName = (parts: string[]): boolean => {
@@ -95,25 +96,27 @@ export function buildSymbols(flow: Flow, opts: SymbolOptions): SymbolTable {
     return !opts.isKnownModule(parts[0]!);
   };
 
+  // `External.InvokeCloudConnector Connection: Docs` names a connection reference (a header
+  // CONNECTION or a logical name), not a variable: those names are not reads.
+  // (An action in an expression comes before its parameters in the walk, so they are marked in time.)
+  let connectionNames: Set<Expr> | undefined;
+  const markConnection = (a: ActionCall): void => {
+    if (a.name.value !== 'External.InvokeCloudConnector') return;
+    for (const p of a.params) if (p.name.value === 'Connection' && p.value.kind === 'name') (connectionNames ??= new Set()).add(p.value);
+  };
+  const visitRead = (e: Expr): void => {
+    if (e.kind === 'action') markConnection(e.action);
+    else if (e.kind === 'name' && !connectionNames?.has(e) && isVariableName(e.parts)) info(e.parts[0]!).reads.push(e.partSpans[0]!);
+  };
   forEachFlowStatement(flow, (s) => {
     if (s.disabled) return false;
     const exprs = statementExprs(s);
     // `SET x TO …` writes x; `SET x['k'] TO …` reads x (it must exist) and writes into it.
-    let roots = s.kind === 'set' && s.target.kind === 'name' && s.target.parts.length === 1 ? exprs.slice(1) : exprs;
-    // `External.InvokeCloudConnector Connection: Docs` names a connection reference (a header
-    // CONNECTION or a logical name), not a variable.
-    // (An action in an expression comes before its parameters in the walk, so they are marked in time.)
-    let connectionNames: Set<Expr> | undefined;
-    const markConnection = (a: ActionCall): void => {
-      if (a.name.value !== 'External.InvokeCloudConnector') return;
-      for (const p of a.params) if (p.name.value === 'Connection' && p.value.kind === 'name') (connectionNames ??= new Set()).add(p.value);
-    };
+    const from = s.kind === 'set' && s.target.kind === 'name' && s.target.parts.length === 1 ? 1 : 0;
+    connectionNames = undefined;
     if (s.kind === 'action') markConnection(s.action);
     if (s.kind === 'wait' && s.condition) markConnection(s.condition);
-    forEachExpr(roots, (e) => {
-      if (e.kind === 'action') markConnection(e.action);
-      else if (e.kind === 'name' && !connectionNames?.has(e) && isVariableName(e.parts)) info(e.parts[0]!).reads.push(e.partSpans[0]!);
-    });
+    forEachExprFrom(exprs, from, visitRead);
   });
 
   return { powerFx, subflows, duplicateSubflows, labels, variables, key, isVariableName };
@@ -121,29 +124,36 @@ export function buildSymbols(flow: Flow, opts: SymbolOptions): SymbolTable {
 
 /** The variables a statement assigns (not those of nested statements). */
 export function assignedBy(s: Statement): { name: Located<string>; kind: AssignmentKind }[] {
+  const out: { name: Located<string>; kind: AssignmentKind }[] = [];
+  forEachAssigned(s, (name, kind) => out.push({ name, kind }));
+  return out;
+}
+
+/** assignedBy(s), one variable at a time, in the same order, without building arrays. */
+export function forEachAssigned(s: Statement, visit: (name: Located<string>, kind: AssignmentKind) => void): void {
   // Outputs of every action the statement runs: the action itself, a WAIT or IF/LOOP WHILE
   // condition on an action (`LOOP WHILE (WorkQueues.ProcessWorkQueueItem … WorkQueueItem=> Item)`).
-  const out: { name: Located<string>; kind: AssignmentKind }[] = statementActions(s).flatMap((a) =>
-    [...a.outputs, ...a.atOutputs].map((o) => ({ name: o.variable, kind: 'action-output' as const })),
-  );
+  for (const a of statementActions(s)) {
+    for (const o of a.outputs) visit(o.variable, 'action-output');
+    for (const o of a.atOutputs) visit(o.variable, 'action-output');
+  }
   switch (s.kind) {
     case 'set':
-      if (s.target.kind === 'name' && s.target.parts.length === 1) out.push({ name: { value: s.target.parts[0]!, span: s.target.partSpans[0]! }, kind: 'set' });
+      if (s.target.kind === 'name' && s.target.parts.length === 1) visit({ value: s.target.parts[0]!, span: s.target.partSpans[0]! }, 'set');
       break;
     case 'loop':
-      if (s.variable) out.push({ name: s.variable, kind: 'loop' });
+      if (s.variable) visit(s.variable, 'loop');
       break;
     case 'foreach':
-      out.push({ name: s.variable, kind: 'loop' });
+      visit(s.variable, 'loop');
       break;
     case 'errorAssign':
-      out.push({ name: s.variable, kind: 'error' });
+      visit(s.variable, 'error');
       break;
     case 'call':
-      for (const o of s.outputs) out.push({ name: o.variable, kind: 'action-output' });
+      for (const o of s.outputs) visit(o.variable, 'action-output');
       break;
   }
-  return out;
 }
 
 /** The root variable name of an lvalue or value expression, if it is one. */

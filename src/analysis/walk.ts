@@ -28,7 +28,7 @@ export function childLists(s: Statement): Statement[][] {
 }
 
 /** Pushes the statement lists directly nested in `s` (as childLists, without building arrays). */
-function pushChildLists(s: Statement, out: Statement[][]): void {
+export function pushChildLists(s: Statement, out: Statement[][]): void {
   switch (s.kind) {
     case 'if':
       for (const b of s.branches) {
@@ -106,13 +106,23 @@ export function allSubflows(flow: Flow): Subflow[] {
   return [flow.main, ...flow.subflows];
 }
 
-/** Each flow's statements in walk order, built once: a dozen analyses and rules walk every flow. */
-const flowIndexes = new WeakMap<Flow, StatementIndex & { subflows: Subflow[] }>();
+/**
+ * Each flow's statements in walk order, built once: a dozen analyses and rules walk every flow.
+ * Beside each statement, its expressions and actions once asked for (statementExprs,
+ * statementActions): arrays indexed like `statements`, so a walk finds them without a lookup.
+ */
+interface FlowIndex extends StatementIndex {
+  subflows: Subflow[];
+  exprs: (Expr[] | undefined)[];
+  actions: (readonly ActionCall[] | undefined)[];
+}
 
-function flowIndex(flow: Flow): StatementIndex & { subflows: Subflow[] } {
+const flowIndexes = new WeakMap<Flow, FlowIndex>();
+
+function flowIndex(flow: Flow): FlowIndex {
   let index = flowIndexes.get(flow);
   if (!index) {
-    index = { statements: [], ends: [], subflows: [] };
+    index = { statements: [], ends: [], subflows: [], exprs: [], actions: [] };
     for (const sub of allSubflows(flow)) {
       const from = index.statements.length;
       indexStatements(sub.body, index);
@@ -123,16 +133,40 @@ function flowIndex(flow: Flow): StatementIndex & { subflows: Subflow[] } {
   return index;
 }
 
+/**
+ * The statement forEachFlowStatement is visiting (innermost walk), with its index: what the
+ * visitor asks statementExprs/statementActions about is nearly always that statement.
+ */
+let walking: FlowIndex | undefined;
+let walkingAt = -1;
+
 /** Every statement of the flow with the subflow it belongs to. */
 export function forEachFlowStatement(flow: Flow, visit: (s: Statement, sub: Subflow) => boolean | void): void {
-  const { statements, ends, subflows } = flowIndex(flow);
-  for (let i = 0; i < statements.length; ) i = visit(statements[i]!, subflows[i]!) === false ? ends[i]! : i + 1;
+  const index = flowIndex(flow);
+  const { statements, ends, subflows } = index;
+  const outer = walking;
+  const outerAt = walkingAt;
+  try {
+    for (let i = 0; i < statements.length; ) {
+      walking = index;
+      walkingAt = i;
+      i = visit(statements[i]!, subflows[i]!) === false ? ends[i]! : i + 1;
+    }
+  } finally {
+    walking = outer;
+    walkingAt = outerAt;
+  }
 }
 
 const exprsOfStatement = new WeakMap<Statement, Expr[]>();
 
 /** The expressions a statement holds directly (not those of nested statements). Do not modify the array. */
 export function statementExprs(s: Statement): Expr[] {
+  if (walking !== undefined && walking.statements[walkingAt] === s) return (walking.exprs[walkingAt] ??= computeStatementExprs(s));
+  return exprsOf(s);
+}
+
+function exprsOf(s: Statement): Expr[] {
   let out = exprsOfStatement.get(s);
   if (!out) exprsOfStatement.set(s, (out = computeStatementExprs(s)));
   return out;
@@ -203,8 +237,13 @@ export function childExprs(e: Expr): Expr[] {
 
 /** Every expression under `roots`, depth first. `visit` returning false skips its children. */
 export function forEachExpr(roots: readonly Expr[], visit: (e: Expr) => boolean | void): void {
+  forEachExprFrom(roots, 0, visit);
+}
+
+/** forEachExpr over `roots` from index `from` on (without slicing the array). */
+export function forEachExprFrom(roots: readonly Expr[], from: number, visit: (e: Expr) => boolean | void): void {
   const stack: Expr[] = [];
-  for (let k = roots.length - 1; k >= 0; k--) stack.push(roots[k]!);
+  for (let k = roots.length - 1; k >= from; k--) stack.push(roots[k]!);
   while (stack.length) {
     const e = stack.pop()!;
     if (visit(e) === false) continue;
@@ -253,13 +292,39 @@ function pushChildExprsReversed(e: Expr, stack: Expr[]): void {
   }
 }
 
-/** Actions used as conditions inside expressions (`IF (File.IfFile.Exists …)`), and WAIT conditions. */
-export function statementActions(s: Statement): ActionCall[] {
-  const out: ActionCall[] = [];
-  if (s.kind === 'action') out.push(s.action);
-  if (s.kind === 'wait' && s.condition) out.push(s.condition);
-  forEachExpr(statementExprs(s), (e) => {
-    if (e.kind === 'action') out.push(e.action);
-  });
+const actionsOfStatement = new WeakMap<Statement, readonly ActionCall[]>();
+const NO_ACTIONS: readonly ActionCall[] = Object.freeze([]);
+/** The walk stack of computeStatementActions, reused (the walk never re-enters itself). */
+const actionStack: Expr[] = [];
+
+/**
+ * The actions a statement runs: its own, a WAIT condition's, and actions used as conditions
+ * inside its expressions (`IF (File.IfFile.Exists …)`). Computed once per statement (a dozen
+ * analyses and rules ask for every statement's actions). Do not modify the array.
+ */
+export function statementActions(s: Statement): readonly ActionCall[] {
+  if (walking !== undefined && walking.statements[walkingAt] === s) return (walking.actions[walkingAt] ??= computeStatementActions(s));
+  return actionsOf(s);
+}
+
+function actionsOf(s: Statement): readonly ActionCall[] {
+  let out = actionsOfStatement.get(s);
+  if (!out) actionsOfStatement.set(s, (out = computeStatementActions(s)));
   return out;
+}
+
+function computeStatementActions(s: Statement): readonly ActionCall[] {
+  let out: ActionCall[] | undefined;
+  if (s.kind === 'action') out = [s.action];
+  if (s.kind === 'wait' && s.condition) (out ??= []).push(s.condition);
+  const roots = statementExprs(s);
+  const stack = actionStack;
+  stack.length = 0;
+  for (let k = roots.length - 1; k >= 0; k--) stack.push(roots[k]!);
+  while (stack.length) {
+    const e = stack.pop()!;
+    if (e.kind === 'action') (out ??= []).push(e.action);
+    pushChildExprsReversed(e, stack);
+  }
+  return out ?? NO_ACTIONS;
 }

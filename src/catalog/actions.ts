@@ -230,6 +230,15 @@ export function folderParams(action: ActionInfo | ActionSpec): ParamInfo[] {
   return action.params.filter((p) => p.accepts === 'folder');
 }
 
+const pathParamsOf = new WeakMap<ActionInfo | ActionSpec, readonly ParamInfo[]>();
+
+/** fileParams then folderParams, computed once per action. Do not modify the array. */
+export function pathParams(action: ActionInfo | ActionSpec): readonly ParamInfo[] {
+  let out = pathParamsOf.get(action);
+  if (!out) pathParamsOf.set(action, (out = [...fileParams(action), ...folderParams(action)]));
+  return out;
+}
+
 /** An argument by script name (case-insensitive). `@name` arguments are never in the catalog. */
 export function findParam(action: ActionInfo | ActionSpec, name: string): ParamInfo | undefined {
   const key = name.toLowerCase();

@@ -73,8 +73,18 @@ export const filePassedToConnector: FileRule = {
 
 type FieldInfo = Pick<SchemaField, 'format' | 'type'>;
 
-/** Body fields and the parameter itself, by lower-case path. */
+const fieldMaps = new WeakMap<OperationInfo, Map<string, Map<string, FieldInfo>>>();
+
+/** Body fields and the parameter itself, by lower-case path; built once per operation and parameter. */
 function fieldMap(op: OperationInfo, parameterName: string): Map<string, FieldInfo> {
+  let byParameter = fieldMaps.get(op);
+  if (!byParameter) fieldMaps.set(op, (byParameter = new Map()));
+  let out = byParameter.get(parameterName);
+  if (!out) byParameter.set(parameterName, (out = buildFieldMap(op, parameterName)));
+  return out;
+}
+
+function buildFieldMap(op: OperationInfo, parameterName: string): Map<string, FieldInfo> {
   const p = op.parameters.find((x) => x.name === parameterName);
   const out = new Map<string, FieldInfo>();
   if (!p) return out;

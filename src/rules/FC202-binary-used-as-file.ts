@@ -1,4 +1,4 @@
-import { fileParams, folderParams, lookupAction } from '../catalog/actions.js';
+import { lookupAction, pathParams } from '../catalog/actions.js';
 import { Atom, FILE_ACCEPTED, flowTypes, type DataType } from '../analysis/dataflow.js';
 import { rootName } from '../analysis/symbols.js';
 import { forEachFlowStatement, statementActions } from '../analysis/walk.js';
@@ -31,7 +31,7 @@ export const binaryUsedAsFile: FileRule = {
       for (const a of statementActions(s)) {
         const info = lookupAction(a.name.value);
         if (!info) continue;
-        for (const p of [...fileParams(info), ...folderParams(info)]) {
+        for (const p of pathParams(info)) {
           const arg = a.params.find((x) => x.name.value.toLowerCase() === p.name.toLowerCase());
           if (!arg) continue;
           types ??= flowTypes(ctx);

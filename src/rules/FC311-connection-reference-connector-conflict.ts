@@ -2,6 +2,7 @@ import type { ProjectRule } from './rule.js';
 import type { RelatedLocation } from '../model/diagnostic.js';
 import type { ConnectionReferenceFact } from '../analysis/facts.js';
 import type { ProjectDocument } from '../analysis/project.js';
+import type { Span } from '../ir/span.js';
 import { declarationSpan, listWords } from '../analysis/sharing.js';
 
 /**
@@ -39,7 +40,15 @@ export const connectionReferenceConnectorConflict: ProjectRule = {
       }
     }
     const where = (d: Declaration): string => (d.doc.doc.flowName !== undefined ? `${d.doc.doc.path} › ${d.doc.doc.flowName}` : d.doc.doc.path);
-    const spanOf = (d: Declaration) => {
+    // Each declaration's span, found once: it is asked for once per declaration of its name.
+    const spans = new Map<Declaration, Span | undefined>();
+    const spanOf = (d: Declaration): Span | undefined => {
+      if (spans.has(d)) return spans.get(d);
+      const span = findSpan(d);
+      spans.set(d, span);
+      return span;
+    };
+    const findSpan = (d: Declaration): Span | undefined => {
       const firstUse = d.doc.facts.connectorActions.find((a) => a.reference !== undefined && d.doc.facts.connectionReferences[a.reference] === d.ref);
       return declarationSpan(d.doc.doc.text, { ref: d.ref, ...(firstUse ? { firstUse } : {}) }, { embedding: false }) ?? firstUse?.nameSpan ?? d.doc.facts.headerSpan;
     };
