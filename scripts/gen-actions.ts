@@ -39,6 +39,7 @@ import { parseFlow } from '../src/syntax/parse.js';
 import { closest } from '../src/util/suggest.js';
 import { readSolution } from '../src/inputs/solution.js';
 import { decodeText } from '../src/inputs/text.js';
+import { InputError } from '../src/inputs/errors.js';
 import { forEachFlowStatement, statementActions } from '../src/analysis/walk.js';
 import type {
   ActionKind,
@@ -360,8 +361,16 @@ export async function readObservations(): Promise<Map<string, Observation>> {
         const extensionless = path.extname(file) === '' && repo?.files?.includes(inRepo) === true;
         if (!/\.(txt|flow|robin)$/i.test(file) && !extensionless) continue;
         if (repo?.skipped?.includes(inRepo)) continue;
-        // Decoded as flowc reads them: UTF-8, or UTF-16 with a byte-order mark (haballa/PushToRemoteRepository).
-        observeScript(decodeText(readFileSync(file), where), where, out, repo?.designerText ?? false);
+        // Decoded as flowc reads them: UTF-8, or UTF-16 with a byte-order mark (haballa/PushToRemoteRepository). A file
+        // flowc cannot read (t0k6/PAD-capture-webpage is saved in Shift_JIS; `flowc check` reports FC010) shows no action.
+        let text: string;
+        try {
+          text = decodeText(readFileSync(file), where);
+        } catch (e) {
+          if (e instanceof InputError) continue;
+          throw e;
+        }
+        observeScript(text, where, out, repo?.designerText ?? false);
       }
     }
   }
