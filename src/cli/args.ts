@@ -5,6 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closest } from '../util/suggest.js';
 import { UsageError } from './errors.js';
+import { encodingProblem } from '../inputs/encoding.js';
 
 export interface CommonFlags {
   format?: string;
@@ -32,6 +33,7 @@ const VALUE_HINT: Record<string, string> = {
   connections: 'connections.json',
   threads: 'auto',
   'cache-location': 'PATH',
+  encoding: 'shift_jis',
   'diagnostic-format': 'sarif',
   'report-unused-suppressions': 'error',
 };
@@ -46,6 +48,7 @@ export const COMMON_OPTIONS: OptionSpec = {
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   'output-file': { type: 'string', short: 'o' },
+  encoding: { type: 'string' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
@@ -58,6 +61,7 @@ export const COMMON_OPTIONS_HELP = `options every command takes:
       --max-warnings N     exit 1 when there are more than N warnings
   -o, --output-file FILE   write the output to FILE (atomically) instead of stdout
       --color, --no-color  force or disable colour (NO_COLOR and FORCE_COLOR are honoured)
+      --encoding LABEL     the code page of flow text files that are not UTF-8 (shift_jis, windows-1252, …; overrides the config's \`encoding\`)
       --debug              stack traces and timings on stderr
   -h, --help               this help
 `;
@@ -72,6 +76,11 @@ export function parseCommandArgs(argv: string[], extra: OptionSpec = {}): { flag
       const n = Number(mw);
       if (!Number.isInteger(n) || n < 0) throw new UsageError(`--max-warnings expects a whole number, got '${String(mw)}'`);
       flags['max-warnings'] = n;
+    }
+    const encoding = values.encoding;
+    if (typeof encoding === 'string') {
+      const problem = encodingProblem(encoding);
+      if (problem) throw new UsageError(`--encoding: ${problem.message}`, problem.suggestion ? `did you mean --encoding ${problem.suggestion}?` : undefined);
     }
     return { flags, positionals };
   } catch (e) {

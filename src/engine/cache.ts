@@ -81,9 +81,12 @@ export function cacheFile(location: string | undefined, cwd: string, projectRoot
   return abs;
 }
 
-/** The hash of what per-file results depend on besides the document: version, settings, services. */
-export function configHash(settings: RuleSettings, services: ServicesData, ruleCodes: readonly string[]): string {
-  return sha256(JSON.stringify({ flowc: VERSION, cache: CACHE_VERSION, rules: ruleCodes, severities: settings.severities ?? {}, services }));
+/**
+ * The hash of what per-file results depend on besides the document: version, settings, services,
+ * and the `encoding` flow files that are not UTF-8 are decoded with (a changed option reuses nothing).
+ */
+export function configHash(settings: RuleSettings, services: ServicesData, ruleCodes: readonly string[], encoding?: string): string {
+  return sha256(JSON.stringify({ flowc: VERSION, cache: CACHE_VERSION, rules: ruleCodes, severities: settings.severities ?? {}, services, ...(encoding !== undefined ? { encoding } : {}) }));
 }
 
 export function documentKey(d: SourceDocument): string {

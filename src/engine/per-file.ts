@@ -153,8 +153,8 @@ export async function runPerFilePhase(docs: readonly SourceDocument[], opts: Per
 }
 
 /** The cache file for a run with these settings and services (entries of other settings are ignored). */
-export function loadCache(file: string, opts: Pick<PerFileOptions, 'settings' | 'servicesData'>): ResultCache {
-  return ResultCache.load(file, configHash(opts.settings, opts.servicesData, allRules.map((r) => r.meta.code)));
+export function loadCache(file: string, opts: Pick<PerFileOptions, 'settings' | 'servicesData'> & { encoding?: string }): ResultCache {
+  return ResultCache.load(file, configHash(opts.settings, opts.servicesData, allRules.map((r) => r.meta.code), opts.encoding));
 }
 
 function fromResult(doc: SourceDocument, r: FileResult): PerFileDocument {

@@ -61,6 +61,8 @@ export interface PipelineOptions {
    * file its pattern matches.
    */
   ignoreUnknown?: boolean;
+  /** `--encoding` (overrides the config's `encoding`, validated by the CLI): the code page of flow text files that are not UTF-8. */
+  encoding?: string;
 }
 
 export interface Pipeline {
@@ -115,9 +117,10 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
   const services = servicesFrom(data);
   const rules = opts.rules ?? allRules;
   const settings: RuleSettings = { severities: config.rules };
+  const encoding = opts.encoding ?? config.config.encoding;
 
   // Loaded before the inputs are read: it also holds what solution zips contained.
-  const cache = opts.cache && rules === allRules ? loadCache(cacheFile(opts.cache.location, opts.cwd, config.dir), { settings, servicesData: data }) : undefined;
+  const cache = opts.cache && rules === allRules ? loadCache(cacheFile(opts.cache.location, opts.cwd, config.dir), { settings, servicesData: data, encoding }) : undefined;
   const solutionCache: SolutionReadCache | undefined = cache && {
     get: (file, key) => cache.getSolution(file, key),
     set: (file, key, solution) => cache.setSolution(file, key, solution),
@@ -134,6 +137,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
     // In a configured project, solutions are build outputs unless `include` lists them.
     searchSolutions: !config.file,
     excludeFolders: opts.excludeFolders,
+    encoding,
   };
   const resolved =
     opts.paths.length > 0 || !named

@@ -54,6 +54,10 @@ export interface FlowcConfig {
    */
   environment?: string;
   /**
+   * The legacy code page of flow text files that are not UTF-8 (what Notepad's "ANSI" writes: Shift_JIS on a Japanese Windows, Windows-1252 on a western one), as a WHATWG encoding label: `shift_jis`, `windows-1252`, `gbk`, `euc-kr`, … A file with a byte-order mark (UTF-8, UTF-16) or whose bytes are valid UTF-8 is read as before; the bytes of any other flow text file are decoded with this encoding, and a file that is not valid in it either is reported (FC010). `--encoding` overrides it. Default: none (a file that is not UTF-8 is FC010).
+   */
+  encoding?: string;
+  /**
    * The solutions `flowc build --format solution` writes (a zip each, or with `--unpacked` the folder layout of `pac solution unpack`). Default: when every flow is read from one solution (zip or folder), that solution as its solution.xml says; otherwise one unmanaged solution holding every flow, named after the project folder, from the publisher `flowc` (prefix `new`).
    *
    * @minItems 1

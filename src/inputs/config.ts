@@ -15,6 +15,7 @@ import { JsonSyntaxError, parseJsonText } from './json-text.js';
 import { validateAgainst, type ValidationIssue } from './schema-issues.js';
 import { pointerToJsonPath } from '../util/json-pointer.js';
 import { isInside, refusalSync } from './guard.js';
+import { encodingProblem } from './encoding.js';
 
 export type { EwsPolicy, FlowcConfig, RuleSeverity } from '../generated/flowc.config.js';
 
@@ -184,6 +185,12 @@ export function loadConfig(file: string, options?: LoadConfigOptions | Iterable<
         closest(config.environment, names),
       );
     }
+  }
+
+  // The code page of flow files that are not UTF-8: a label TextDecoder takes.
+  if (config.encoding !== undefined) {
+    const problem = encodingProblem(config.encoding);
+    if (problem) at('/encoding', problem.message, problem.suggestion);
   }
 
   // Resolve paths (and check that inputs exist). A file the configuration names is read (and a

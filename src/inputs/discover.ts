@@ -55,6 +55,12 @@ export interface ResolveInputsOptions {
    */
   namedByContent?: boolean;
   /**
+   * The code page (a WHATWG label TextDecoder takes, validated by the caller: encoding.ts) of flow
+   * text files that are not valid UTF-8 (`encoding`, `--encoding`). A file with a byte-order mark,
+   * or valid UTF-8, is read as before; other bytes are decoded strictly with it.
+   */
+  encoding?: string;
+  /**
    * What earlier runs read from solution zips (`--cache`), by the zip's content: a zip whose
    * bytes are unchanged is not inflated and parsed again. Only zips (not unpacked folders), only
    * those read without a problem.
@@ -139,7 +145,7 @@ export async function resolveInputs(paths: string[], opts: ResolveInputsOptions)
       } else if (target.kind === 'flow') {
         const display = show(target.absolutePath);
         try {
-          documents.push(await readFlowFile(target.absolutePath, display, limits));
+          documents.push(await readFlowFile(target.absolutePath, display, limits, opts.encoding));
         } catch (error) {
           errors.push(unreadableFile(error, display, target.absolutePath));
         }
@@ -201,9 +207,9 @@ async function findTargets(absolutePath: string, opts: ResolveInputsOptions, sho
     // a flow folder the configuration names (`flows`).
     const spec = (opts.flows ?? []).find((f) => path.resolve(f.path) === path.dirname(absolutePath));
     const folder = spec ? await folderFiles(path.dirname(absolutePath)) : await flowFolderOf(absolutePath);
-    if (folder) return discoverFolder(folder, { byContent: true, solutions: false, flows: spec ? [spec] : [], show, limits });
+    if (folder) return discoverFolder(folder, { byContent: true, solutions: false, flows: spec ? [spec] : [], show, limits, encoding: opts.encoding });
     // --ignore-unknown: the file is what its content says, as in a folder search (no flow: nothing).
-    if (opts.namedByContent) return discoverFolder([absolutePath], { byContent: true, solutions: true, flows: [], show, limits });
+    if (opts.namedByContent) return discoverFolder([absolutePath], { byContent: true, solutions: true, flows: [], show, limits, encoding: opts.encoding });
     return [classifyFile(absolutePath)];
   }
   if (await isSolutionFolder(absolutePath)) return [{ kind: 'solution', absolutePath }];
@@ -234,7 +240,7 @@ async function findTargets(absolutePath: string, opts: ResolveInputsOptions, sho
   const excluded = (opts.excludeFolders ?? []).map((f) => path.resolve(f));
   if (excluded.length) matches = matches.filter((m) => !excluded.some((x) => isInside(m, x)));
   const flows = (opts.flows ?? []).filter((f) => isInside(path.resolve(f.path), absolutePath));
-  const targets = [...(await discoverFolder(matches, { byContent: !include, solutions: include !== undefined || opts.searchSolutions !== false, flows, show, limits })), ...refusedTargets];
+  const targets = [...(await discoverFolder(matches, { byContent: !include, solutions: include !== undefined || opts.searchSolutions !== false, flows, show, limits, encoding: opts.encoding })), ...refusedTargets];
   if (targets.length === 0) {
     const searched = include ? include.join(', ') : '.flow files, PAD script text files, solutions';
     throw inputError(show(absolutePath), undefined, `no flows found in the folder (searched for ${searched})`);
@@ -271,7 +277,7 @@ function isInside(child: string, parent: string): boolean {
  */
 async function discoverFolder(
   files: string[],
-  opts: { byContent: boolean; solutions: boolean; flows: FlowFolderSpec[]; show: (p: string) => string; limits: InputLimits },
+  opts: { byContent: boolean; solutions: boolean; flows: FlowFolderSpec[]; show: (p: string) => string; limits: InputLimits; encoding?: string },
 ): Promise<Target[]> {
   const targets: Target[] = [];
   const solutionFolders = files.filter((f) => path.basename(f).toLowerCase() === CUSTOMIZATIONS_XML).map((f) => path.dirname(f));
@@ -298,7 +304,7 @@ async function discoverFolder(
   const read = new Map<string, { document?: SourceDocument; error?: InputError }>();
   await forEachLimited(scripts, CONCURRENCY, async (f) => {
     try {
-      read.set(f, { document: await readFlowFile(f, opts.show(f), opts.limits) });
+      read.set(f, { document: await readFlowFile(f, opts.show(f), opts.limits, opts.encoding) });
     } catch (error) {
       read.set(f, { error: wrapError(error, opts.show(f), undefined, 'cannot read') });
     }
@@ -475,7 +481,7 @@ async function uniqueTargets(targets: Target[]): Promise<Target[]> {
 }
 
 /** A `.flow` file or any other text file (e.g. PAD clipboard text saved to a file). */
-async function readFlowFile(absolutePath: string, display: string, limits: InputLimits): Promise<SourceDocument> {
+async function readFlowFile(absolutePath: string, display: string, limits: InputLimits, encoding?: string): Promise<SourceDocument> {
   let size = 0;
   const limit = Math.min(limits.maxEntryBytes, limits.maxFlowBytes);
   const bytes = await readFileCounted(absolutePath, (chunk) => {
@@ -485,11 +491,26 @@ async function readFlowFile(absolutePath: string, display: string, limits: Input
     }
   });
   const invalid = startsWithBom(bytes) ? -1 : firstInvalidUtf8(bytes);
+  if (invalid >= 0 && encoding !== undefined && new TextDecoder(encoding).encoding !== 'utf-8') {
+    // Not UTF-8: the code page the user named (`encoding`, `--encoding`), strictly.
+    try {
+      const text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+      if (text.includes('\u0000')) throw inputError(display, undefined, 'the file is binary (it holds NUL bytes), not flow text');
+      return { path: display, absolutePath, text, origin: 'file' };
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      const text = new TextDecoder(encoding).decode(bytes);
+      const start = Math.max(0, text.indexOf('\uFFFD'));
+      const name = new TextDecoder(encoding).encoding;
+      const problem = `the file is neither UTF-8 text nor ${name} text (the configured \`encoding\`): save it as UTF-8, or name the code page it was saved in`;
+      throw new InputError(`${display}: ${problem}`, display, undefined, { absolutePath, problem, text, span: { start, end: start + 1 } });
+    }
+  }
   if (invalid >= 0) {
     // Show where: the text before the first bad byte is valid, the rest is shown with U+FFFD.
     const start = new TextDecoder('utf-8').decode(bytes.subarray(0, invalid)).length;
     const text = new TextDecoder('utf-8').decode(bytes);
-    const problem = `byte 0x${bytes[invalid]!.toString(16).toUpperCase().padStart(2, '0')} is not valid UTF-8: the file is not UTF-8 text (was it saved in a legacy code page such as Windows-1252?)`;
+    const problem = `byte 0x${bytes[invalid]!.toString(16).toUpperCase().padStart(2, '0')} is not valid UTF-8: the file is not UTF-8 text (saved in a legacy code page such as Windows-1252 or Shift_JIS?); save it as UTF-8, or name its code page with \`encoding\` in flowc.config.json or \`--encoding\``;
     throw new InputError(`${display}: ${problem}`, display, undefined, { absolutePath, problem, text, span: { start, end: start + 1 } });
   }
   const text = decodeText(bytes, display);

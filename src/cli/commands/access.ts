@@ -29,7 +29,7 @@ export async function access(positionals: string[], flags: CommonFlags, io: Io):
   const as = typeof flags['as'] === 'string' ? flags['as'].trim() : undefined;
   if (as === '') throw new UsageError('--as expects an email');
 
-  const p = await runPipeline({ paths: positionals, cwd: io.cwd, configPath: flags.config });
+  const p = await runPipeline({ paths: positionals, cwd: io.cwd, configPath: flags.config, encoding: flags.encoding as string | undefined });
   if (printInputErrors(p, io)) return EXIT_USAGE;
   if (reportUnreadFlows(p, io, !!flags['ignore-errors'])) return EXIT_ERRORS;
 

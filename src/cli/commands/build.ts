@@ -45,7 +45,7 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
   const progress = createProgress(io, progressWanted(io, diagnosticFormat, false));
   let p: Awaited<ReturnType<typeof runPipeline>>;
   try {
-    p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config, excludeFolders: [outDir], keepIr: false, onProgress: (done, total) => progress.update(done, total) });
+    p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config, encoding: flags.encoding as string | undefined, excludeFolders: [outDir], keepIr: false, onProgress: (done, total) => progress.update(done, total) });
   } finally {
     progress.end();
   }

@@ -22,6 +22,7 @@ export async function check(paths: string[], flags: CommonFlags, io: Io): Promis
     paths,
     cwd: io.cwd,
     configPath: flags.config,
+    encoding: flags.encoding as string | undefined,
     reportUnusedSuppressions: unused as 'off' | 'warning' | 'error' | undefined,
     threads: parseThreads(flags.threads),
     cache: flags.cache ? { location: flags['cache-location'] as string | undefined } : undefined,

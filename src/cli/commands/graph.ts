@@ -19,7 +19,7 @@ export async function graph(paths: string[], flags: CommonFlags, io: Io): Promis
   const format = (flags.format ?? 'dot') as GraphFormat;
   if (!GRAPH_FORMATS.includes(format)) throw new UsageError(`unknown --format '${String(flags.format)}' for graph`, `formats: ${GRAPH_FORMATS.join(', ')}`);
   const out = (flags['out'] as string | undefined) ?? flags['output-file'];
-  const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config });
+  const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config, encoding: flags.encoding as string | undefined });
   if (printInputErrors(p, io)) return EXIT_USAGE;
   if (reportUnreadFlows(p, io, !!flags['ignore-errors'])) return EXIT_ERRORS;
   const text = renderGraph(stableGraph(buildProjectGraph(p.project), p.project), format);

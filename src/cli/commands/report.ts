@@ -39,7 +39,7 @@ export async function report(paths: string[], flags: CommonFlags, io: Io): Promi
   const progress = createProgress(io, progressWanted(io, format === 'md' || format === 'html' ? 'pretty' : format, !!out));
   let p: Awaited<ReturnType<typeof runPipeline>>;
   try {
-    p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config, environment, keepIr: false, onProgress: (done, total) => progress.update(done, total) });
+    p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config, encoding: flags.encoding as string | undefined, environment, keepIr: false, onProgress: (done, total) => progress.update(done, total) });
   } finally {
     progress.end();
   }
