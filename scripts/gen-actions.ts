@@ -333,7 +333,7 @@ export function observeScript(text: string, file: string, into: Map<string, Obse
 }
 
 interface RealworldManifest {
-  repositories: { folder: string; designerText: boolean; files?: string[]; skipped?: string[] }[];
+  repositories: { folder: string; designerText: boolean; files?: string[]; skipped?: string[]; encoding?: string }[];
 }
 
 /** Every action line of the real scripts in the repository. */
@@ -361,11 +361,12 @@ export async function readObservations(): Promise<Map<string, Observation>> {
         const extensionless = path.extname(file) === '' && repo?.files?.includes(inRepo) === true;
         if (!/\.(txt|flow|robin)$/i.test(file) && !extensionless) continue;
         if (repo?.skipped?.includes(inRepo)) continue;
-        // Decoded as flowc reads them: UTF-8, or UTF-16 with a byte-order mark (haballa/PushToRemoteRepository). A file
-        // flowc cannot read (t0k6/PAD-capture-webpage is saved in Shift_JIS; `flowc check` reports FC010) shows no action.
+        // Decoded as flowc reads them: UTF-8, or UTF-16 with a byte-order mark (haballa/PushToRemoteRepository), or
+        // the code page the manifest names, as a user passes it with --encoding (t0k6/PAD-capture-webpage: shift_jis).
+        // A file flowc cannot read (`flowc check` reports FC010) shows no action.
         let text: string;
         try {
-          text = decodeText(readFileSync(file), where);
+          text = decodeText(readFileSync(file), where, undefined, repo?.encoding);
         } catch (e) {
           if (e instanceof InputError) continue;
           throw e;

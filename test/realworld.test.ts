@@ -28,6 +28,8 @@ interface ManifestRepo {
   files: string[];
   /** Files of the repository that are not PAD script (notes, links, SQL): flowc must skip them. */
   skipped?: string[];
+  /** The code page of files saved in one (t0k6: Shift_JIS), passed as a user passes --encoding. */
+  encoding?: string;
 }
 const manifest = JSON.parse(readFileSync(path.join(root, 'MANIFEST.json'), 'utf8')) as { repositories: ManifestRepo[] };
 
@@ -55,7 +57,7 @@ describe('real-world corpus', () => {
   for (const repo of manifest.repositories) {
     it(`${repo.folder}: no syntax error in designer text, no error caused by the layout`, async () => {
       const folder = path.join('fixtures', 'realworld', repo.folder);
-      const p = await runPipeline({ paths: [folder], cwd: repoRoot, noConfig: true, keepIr: false });
+      const p = await runPipeline({ paths: [folder], cwd: repoRoot, noConfig: true, keepIr: false, encoding: repo.encoding });
       expect(p.inputErrors.map((e) => e.message)).toEqual([]);
       const located = locate(
         p.results.map((r) => ({ doc: r.doc, diagnostics: r.diagnostics })),
@@ -69,6 +71,8 @@ describe('real-world corpus', () => {
         if (/readme\.md$/i.test(f) || repo.skipped?.includes(f)) expect(shown.has(rel), `${rel} is not a script`).toBe(false);
         else expect(shown.has(rel), `${rel} is a script`).toBe(true);
       }
+      // A repository saved in a code page (the manifest's `encoding`) is read whole with it: no file is unreadable.
+      if (repo.encoding) expect(located.filter((d) => d.rule === 'FC010').map((d) => `${d.file} ${d.message}`)).toEqual([]);
       if (repo.designerText) expect(located.filter((d) => d.rule === 'FC001').map((d) => `${d.file}:${d.range.start.line} ${d.message}`)).toEqual([]);
 
       // Layout artefacts: a name the error is about, defined by another file of the same folder.

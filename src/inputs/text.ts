@@ -16,16 +16,17 @@ export function startsWithBom(bytes: Uint8Array): boolean {
  * Decodes a text file: UTF-8 (with or without a BOM), or UTF-16 LE/BE announced by a BOM (what
  * Windows tools such as PowerShell 5 and Notepad's "Unicode" write). The BOM is removed. Bytes
  * that are not valid in the encoding are an InputError rather than silent U+FFFD characters,
- * so a file saved in a legacy code page is reported instead of being mangled.
+ * so a file saved in a legacy code page is reported instead of being mangled. `legacy` (the
+ * `encoding` option, a WHATWG label) decodes bytes that have no BOM and are not valid UTF-8.
  */
-export function decodeText(bytes: Uint8Array, path: string, entry?: string): string {
+export function decodeText(bytes: Uint8Array, path: string, entry?: string, legacy?: string): string {
   const bom = BOMS.find((b) => b.bytes.every((byte, i) => bytes[i] === byte));
-  const encoding = bom?.encoding ?? 'utf-8';
+  const encoding = bom?.encoding ?? (legacy !== undefined && firstInvalidUtf8(bytes) >= 0 ? new TextDecoder(legacy).encoding : 'utf-8');
   try {
     // ignoreBOM: false (the default) makes the decoder drop a leading BOM of its own encoding.
     return new TextDecoder(encoding, { fatal: true }).decode(bytes);
   } catch {
-    const problem = bom
+    const problem = bom || encoding !== 'utf-8'
       ? `is not valid ${encoding.toUpperCase()} text`
       : 'is not valid UTF-8 text (save it as UTF-8, or UTF-16 with a byte-order mark)';
     throw inputError(path, entry, problem);
