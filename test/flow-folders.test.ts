@@ -361,7 +361,7 @@ describe('bad input', () => {
     // The flow that holds it is not judged without it (no false FC002 for its subflow).
     expect(p.results.map((r) => r.doc.path)).toEqual(['f/Other.txt', 'g/clip.txt']);
     expect(p.results[0]!.diagnostics.map((d) => [d.rule, d.message])).toEqual([
-      ['FC010', 'byte 0xE9 is not valid UTF-8: the file is not UTF-8 text (was it saved in a legacy code page such as Windows-1252?)'],
+      ['FC010', 'byte 0xE9 is not valid UTF-8: the file is not UTF-8 text (saved in a legacy code page such as Windows-1252 or Shift_JIS?); save it as UTF-8, or name its code page with `encoding` in flowc.config.json or `--encoding`'],
     ]);
   });
 });

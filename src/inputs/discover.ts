@@ -9,6 +9,7 @@ import { CUSTOMIZATIONS_XML } from './paths.js';
 import { readFileCounted } from './solution-files.js';
 import type { SolutionContents, SolutionFlowRecord, SourceDocument } from '../model/source.js';
 import { decodeText, firstInvalidUtf8, startsWithBom } from './text.js';
+import { decodeWith, encodingName } from './encoding.js';
 import { composeFlowFolder, fileStem, HEADER_FILE, isMainFile, subflowOfFlow, type FolderFile } from './flow-folder.js';
 import { looksLikePadScript } from './pad-text.js';
 
@@ -491,20 +492,19 @@ async function readFlowFile(absolutePath: string, display: string, limits: Input
     }
   });
   const invalid = startsWithBom(bytes) ? -1 : firstInvalidUtf8(bytes);
-  if (invalid >= 0 && encoding !== undefined && new TextDecoder(encoding).encoding !== 'utf-8') {
+  if (invalid >= 0 && encoding !== undefined && encodingName(encoding) !== 'utf-8') {
     // Not UTF-8: the code page the user named (`encoding`, `--encoding`), strictly.
+    let text: string;
     try {
-      const text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
-      if (text.includes('\u0000')) throw inputError(display, undefined, 'the file is binary (it holds NUL bytes), not flow text');
-      return { path: display, absolutePath, text, origin: 'file' };
-    } catch (error) {
-      if (error instanceof InputError) throw error;
-      const text = new TextDecoder(encoding).decode(bytes);
-      const start = Math.max(0, text.indexOf('\uFFFD'));
-      const name = new TextDecoder(encoding).encoding;
-      const problem = `the file is neither UTF-8 text nor ${name} text (the configured \`encoding\`): save it as UTF-8, or name the code page it was saved in`;
-      throw new InputError(`${display}: ${problem}`, display, undefined, { absolutePath, problem, text, span: { start, end: start + 1 } });
+      text = decodeWith(bytes, encoding, true);
+    } catch {
+      const shown = decodeWith(bytes, encoding, false);
+      const start = Math.max(0, shown.indexOf('\uFFFD'));
+      const problem = `the file is neither UTF-8 text nor ${encodingName(encoding)} text (the configured \`encoding\`): save it as UTF-8, or name the code page it was saved in`;
+      throw new InputError(`${display}: ${problem}`, display, undefined, { absolutePath, problem, text: shown, span: { start, end: start + 1 } });
     }
+    if (text.includes('\u0000')) throw inputError(display, undefined, 'the file is binary (it holds NUL bytes), not flow text');
+    return { path: display, absolutePath, text, origin: 'file' };
   }
   if (invalid >= 0) {
     // Show where: the text before the first bad byte is valid, the rest is shown with U+FFFD.

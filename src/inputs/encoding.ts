@@ -69,3 +69,35 @@ export function encodingProblem(label: string): { message: string; suggestion?: 
   }
   return undefined;
 }
+
+/**
+ * WHATWG windows-1252 (https://encoding.spec.whatwg.org/index-windows-1252.txt) at bytes 80–9F,
+ * where it differs from ISO-8859-1. Node 20's TextDecoder decodes every label of windows-1252
+ * (`windows-1252`, `latin1`, `ascii`…) as ISO-8859-1 (80 → U+0080 instead of €), so flowc maps
+ * these 32 bytes itself.
+ */
+const WINDOWS_1252_80_9F = [
+  0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
+  0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
+];
+
+/** The WHATWG name of a label TextDecoder takes (`sjis` → `shift_jis`, `latin1` → `windows-1252`). */
+export function encodingName(label: string): string {
+  return new TextDecoder(label.trim()).encoding;
+}
+
+/**
+ * Decodes `bytes` with the encoding `label` names, strictly (`fatal`: a byte sequence not valid
+ * in it throws a TypeError) or with U+FFFD for invalid sequences. A leading BOM is not removed.
+ */
+export function decodeWith(bytes: Uint8Array, label: string, fatal: boolean): string {
+  const name = encodingName(label);
+  if (name !== 'windows-1252') return new TextDecoder(name, { fatal, ignoreBOM: true }).decode(bytes);
+  // Every byte is valid windows-1252: decoded one by one, in chunks for String.fromCharCode.
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const chunk = Array.from(bytes.subarray(i, i + 8192), (b) => (b >= 0x80 && b <= 0x9f ? WINDOWS_1252_80_9F[b - 0x80]! : b));
+    out += String.fromCharCode(...chunk);
+  }
+  return out;
+}

@@ -1,4 +1,5 @@
 import { inputError } from './errors.js';
+import { decodeWith, encodingName } from './encoding.js';
 
 /** Byte-order marks flowc recognises, and the encoding each one announces. */
 const BOMS: ReadonlyArray<{ bytes: readonly number[]; encoding: string }> = [
@@ -21,8 +22,9 @@ export function startsWithBom(bytes: Uint8Array): boolean {
  */
 export function decodeText(bytes: Uint8Array, path: string, entry?: string, legacy?: string): string {
   const bom = BOMS.find((b) => b.bytes.every((byte, i) => bytes[i] === byte));
-  const encoding = bom?.encoding ?? (legacy !== undefined && firstInvalidUtf8(bytes) >= 0 ? new TextDecoder(legacy).encoding : 'utf-8');
+  const encoding = bom?.encoding ?? (legacy !== undefined && firstInvalidUtf8(bytes) >= 0 ? encodingName(legacy) : 'utf-8');
   try {
+    if (!bom && encoding !== 'utf-8') return decodeWith(bytes, encoding, true);
     // ignoreBOM: false (the default) makes the decoder drop a leading BOM of its own encoding.
     return new TextDecoder(encoding, { fatal: true }).decode(bytes);
   } catch {
