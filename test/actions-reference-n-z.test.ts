@@ -51,11 +51,13 @@ describe('actions reference pages N–Z', () => {
     expect(lookupAction('PowerAutomateSecretVariables.GetCredential')?.outputs.map((o) => o.name)).toEqual(['Credential']);
     expect(lookupAction('PowerAutomateEnvironment.RetrieveEnvironmentVariable')?.outputs.map((o) => o.name)).toEqual(['EnvironmentVariableValue']);
     expect(lookupAction('TerminalEmulation.GetTextFromTerminalSession')?.outputs.map((o) => o.name)).toEqual(['TerminalText']);
+    // Get screen resolution is now shown by a designer-written script too (t0k6's Main.txt, read as
+    // Shift_JIS): its outputs are the four the docs name, listed as observed (sorted).
     expect(lookupAction('Workstation.GetScreenResolution')?.outputs.map((o) => o.name)).toEqual([
-      'MonitorWidth',
-      'MonitorHeight',
       'MonitorBitCount',
       'MonitorFrequency',
+      'MonitorHeight',
+      'MonitorWidth',
     ]);
     expect(lookupAction('OCR.WaitTextOnScreen')?.nameFromDocs).toBe(true);
     expect(lookupAction('WorkQueues.GetWorkQueueItems')?.doc).toBe(`${LEARN}workqueues#getworkqueueitemsaction`);
