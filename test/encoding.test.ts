@@ -3,6 +3,7 @@
  * Windows, Windows-1252 on a western one). `encoding` in flowc.config.json and `--encoding` name
  * it; files with a BOM or valid UTF-8 are read as before; without the option FC010 says what to do.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { loadConfig } from '../src/inputs/config.js';
 import { configHash } from '../src/engine/cache.js';
 import { encodingProblem } from '../src/inputs/encoding.js';
 import { runCli } from './helpers/cli.js';
+import type { FlowDiff } from '../src/generated/diff.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'flowc-encoding-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -114,6 +116,46 @@ describe('configuration and command line', () => {
     expect(r.err).toContain('did you mean --encoding shift_jis?');
     const bad = folder({ 'flowc.config.json': JSON.stringify({ encoding: 'latin-9x' }), 'a.flow': SHIFT_JIS });
     expect((await runCli(['check', 'a.flow'], { cwd: bad })).code).toBe(2);
+  });
+
+  it('flowc diff --git --encoding decodes both sides; without it a side is unreadable (FC010), refused as before', async () => {
+    const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
+    const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8' });
+    const repo = folder({ 'a.flow': SHIFT_JIS });
+    git(repo, 'init', '-q');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'one');
+    // 確認 → 認確: the same bytes, swapped.
+    writeFileSync(path.join(repo, 'a.flow'), Uint8Array.from([...ascii("SET Title TO $'''"), 0x94, 0x46, 0x8a, 0x6d, ...ascii("'''\r\n")]));
+    git(repo, 'commit', '-qam', 'two');
+    for (const range of ['HEAD~1..HEAD', 'HEAD~1']) {
+      const r = await runCli(['diff', '--git', range, '--encoding', 'shift_jis', '--format', 'json'], { cwd: repo });
+      expect(r.err).toBe('');
+      expect(r.code).toBe(1);
+      const d = JSON.parse(r.out) as FlowDiff;
+      expect(d.flows.map((f) => [f.newFile, f.status])).toEqual([['a.flow', 'changed']]);
+      expect(r.out).toContain('確認');
+      expect(r.out).toContain('認確');
+    }
+    const without = await runCli(['diff', '--git', 'HEAD~1..HEAD', '--format', 'json'], { cwd: repo });
+    expect(without.code).toBe(2);
+    expect(without.out).toBe('');
+    expect(without.err).toMatch(/^flowc: a\.flow: byte 0x8A is not valid UTF-8/);
+  });
+
+  it('--encoding is an option of the commands that read flows only: elsewhere an unknown option', async () => {
+    const dir = folder({ 'a.flow': SHIFT_JIS });
+    for (const args of [['rules'], ['explain', 'FC010'], ['init'], ['import', 'a.flow', '--out-dir', 'out']]) {
+      const r = await runCli([...args, '--encoding', 'shift_jis'], { cwd: dir });
+      expect(r.code, args[0]).toBe(2);
+      expect(r.err, args[0]).toContain("unknown option '--encoding'");
+      expect((await runCli([args[0]!, '--help'], { cwd: dir })).out, args[0]).not.toContain('--encoding');
+    }
+    for (const name of ['check', 'build', 'report', 'graph', 'access', 'diff']) {
+      const help = (await runCli([name, '--help'], { cwd: dir })).out;
+      expect(help, name).toContain('[--encoding LABEL]');
+      expect(help, name).toMatch(/\n {6}--encoding LABEL {5}the code page of flow text files/);
+    }
   });
 
   it('the cache key includes the encoding', () => {

@@ -48,7 +48,6 @@ export const COMMON_OPTIONS: OptionSpec = {
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   'output-file': { type: 'string', short: 'o' },
-  encoding: { type: 'string' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
@@ -61,9 +60,15 @@ export const COMMON_OPTIONS_HELP = `options every command takes:
       --max-warnings N     exit 1 when there are more than N warnings
   -o, --output-file FILE   write the output to FILE (atomically) instead of stdout
       --color, --no-color  force or disable colour (NO_COLOR and FORCE_COLOR are honoured)
-      --encoding LABEL     the code page of flow text files that are not UTF-8 (shift_jis, windows-1252, …; overrides the config's \`encoding\`)
       --debug              stack traces and timings on stderr
   -h, --help               this help
+`;
+
+/** `--encoding`: taken only by the commands that read flows (check, build, report, graph, access, diff). */
+export const ENCODING_OPTION: OptionSpec = { encoding: { type: 'string' } };
+
+/** Its help line, shown by those commands' `--help`. */
+export const ENCODING_OPTION_HELP = `      --encoding LABEL     the code page of flow text files that are not UTF-8 (shift_jis, windows-1252, …; overrides the config's \`encoding\`)
 `;
 
 export function parseCommandArgs(argv: string[], extra: OptionSpec = {}): { flags: CommonFlags; positionals: string[] } {

@@ -41,8 +41,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return EXIT_USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    const { COMMON_OPTIONS_HELP } = await import('./args.js');
-    io.stdout(`usage: ${command.usage}\n\n${command.summary}\n\n${COMMON_OPTIONS_HELP}`);
+    const { COMMON_OPTIONS_HELP, ENCODING_OPTION_HELP } = await import('./args.js');
+    const flowOptions = command.readsFlows ? `\noptions of the commands that read flows:\n${ENCODING_OPTION_HELP}` : '';
+    io.stdout(`usage: ${command.usage}\n\n${command.summary}\n\n${COMMON_OPTIONS_HELP}${flowOptions}`);
     return 0;
   }
   try {

@@ -41,14 +41,16 @@ export async function diff(positionals: string[], flags: CommonFlags, io: Io): P
   const failOn = (flags['fail-on'] ?? 'change') as (typeof FAIL_ON)[number];
   if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on expects ${FAIL_ON.join(', ')}, got '${String(flags['fail-on'])}'`);
 
+  // --encoding applies to both sides (over each side's config `encoding`).
+  const encoding = flags.encoding as string | undefined;
   let result: FlowDiff | number;
   if (flags['git'] !== undefined) result = await gitDiff(String(flags['git']), positionals, flags, io);
   else {
     if (positionals.length !== 2) throw new UsageError('flowc diff needs two paths: OLD and NEW', 'or compare git revisions: flowc diff --git [REV[..REV]]');
     const [a, b] = positionals as [string, string];
-    const old = await side([a], io.cwd, flags.config, io);
+    const old = await side([a], io.cwd, flags.config, encoding, io);
     if (typeof old === 'number') return old;
-    const neu = await side([b], io.cwd, flags.config, io, false, old.reusable);
+    const neu = await side([b], io.cwd, flags.config, encoding, io, false, old.reusable);
     if (typeof neu === 'number') return neu;
     result = diffFlows(old.flows, neu.flows, { old: a, new: b });
   }
@@ -99,9 +101,10 @@ async function gitDiff(spec: string, paths: string[], flags: CommonFlags, io: Io
     const newDir = revs[1] === undefined ? root : snap(revs[1]).dir;
     // Each side with its own configuration (an old revision's flowc.config.json), unless --config.
     const config = flags.config ? path.resolve(io.cwd, flags.config) : undefined;
-    const old = await side(rel, oldDir, config, io, true);
+    const encoding = flags.encoding as string | undefined;
+    const old = await side(rel, oldDir, config, encoding, io, true);
     if (typeof old === 'number') return old;
-    const neu = await side(rel, newDir, config, io, true, old.reusable);
+    const neu = await side(rel, newDir, config, encoding, io, true, old.reusable);
     if (typeof neu === 'number') return neu;
     return diffFlows(old.flows, neu.flows, { old: revs[0], new: revs[1] ?? 'working tree' });
   } finally {
@@ -112,7 +115,7 @@ async function gitDiff(spec: string, paths: string[], flags: CommonFlags, io: Io
 /**
  * One side's per-file results, for the other side to reuse where a flow did not change (most
  * flows of a change): valid only under the same rule severities and services (connectors, DLP
- * policies, environment), and only for plain files (a solution's flows take facts from its
+ * policies, environment, encoding), and only for plain files (a solution's flows take facts from its
  * records). A flow's facts depend on its file's name, not its folder: the key is name and text.
  */
 interface Reusable {
@@ -120,8 +123,8 @@ interface Reusable {
   docs: Map<string, PerFileDocument>;
 }
 
-function settingsKey(config: LoadedConfig): string {
-  return JSON.stringify({ rules: config.rules, services: servicesData(config) });
+function settingsKey(config: LoadedConfig, encoding: string | undefined): string {
+  return JSON.stringify({ rules: config.rules, services: servicesData(config), encoding: encoding ?? config.config.encoding });
 }
 
 function reuseKey(doc: SourceDocument): string | undefined {
@@ -134,8 +137,8 @@ interface Side {
 }
 
 /** One side: the pipeline over `paths`, then each reported flow with its report entry and its (masked) problems. */
-async function side(paths: string[], cwd: string, configPath: string | undefined, io: Io, emptyIsFine = false, other?: Reusable): Promise<Side | number> {
-  const settings = settingsKey(loadConfigFor(cwd, configPath));
+async function side(paths: string[], cwd: string, configPath: string | undefined, encoding: string | undefined, io: Io, emptyIsFine = false, other?: Reusable): Promise<Side | number> {
+  const settings = settingsKey(loadConfigFor(cwd, configPath), encoding);
   const reuse =
     other && other.settings === settings
       ? (doc: SourceDocument): PerFileDocument | undefined => {
@@ -147,7 +150,7 @@ async function side(paths: string[], cwd: string, configPath: string | undefined
   try {
     // Build outputs (v2 flow records) are read too, so `flowc diff solution.zip out/` compares a build with its source.
     const records = await readRecordInputs(paths, cwd);
-    p = await runPipeline({ paths: records.rest, documents: records.documents, cwd, configPath, reuse });
+    p = await runPipeline({ paths: records.rest, documents: records.documents, cwd, configPath, encoding, reuse });
   } catch (e) {
     // A revision without flows is a side without flows (a flow added since), not an error.
     if (emptyIsFine && (e instanceof InputError || e instanceof UsageError) && /^no flows found/.test(e.message)) return { flows: [], reusable: { settings, docs: new Map() } };
