@@ -2,14 +2,16 @@
  * The real `pre-commit` tool drives the hook: `pre-commit try-repo` installs flowc from this
  * repository the way users get it (npm install, prepare builds dist/, npm pack, npm install -g)
  * and runs it on a temporary git repository holding a bad and a good flow, and a good and a bad
- * flow folder (a `.txt` file per subflow) with a README beside them and a LICENSE.
+ * flow folder (a `.txt` file per subflow) with a README beside them and a LICENSE, and an
+ * unpacked solution (PADFramework's zip, extracted).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from './helpers/corpus.js';
+import { unzipSync } from 'fflate';
+import { corpusDir, repoRoot } from './helpers/corpus.js';
 
 const hasPreCommit = spawnSync('pre-commit', ['--version']).status === 0;
 const inCI = !!process.env['CI'];
@@ -39,9 +41,12 @@ describe.skipIf(!hasPreCommit && !inCI)(`pre-commit hook${hasPreCommit || inCI ?
       'flows/bad/source/close-edge.txt': 'SET Ready TO True\n',
       LICENSE: 'MIT License\n\nPermission is hereby granted, free of charge, to any person.\n',
     };
+    // An unpacked solution (the zip's own layout: customizations.xml, solution.xml, Workflows/…).
+    const zip = unzipSync(readFileSync(path.join(corpusDir, 'PADFramework_1_1_12501_241.zip')));
+    for (const [name, bytes] of Object.entries(zip)) if (!name.endsWith('/')) files[`solutions/padframework/${name}`] = Buffer.from(bytes).toString('latin1');
     for (const [name, text] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(repo, name)), { recursive: true });
-      writeFileSync(path.join(repo, name), text);
+      writeFileSync(path.join(repo, name), text, name.startsWith('solutions/') ? 'latin1' : 'utf8');
     }
     execFileSync('git', ['add', '.'], { cwd: repo, env });
   });
@@ -80,5 +85,13 @@ describe.skipIf(!hasPreCommit && !inCI)(`pre-commit hook${hasPreCommit || inCI ?
     // The hook ran (its files pattern matched them) and checked no flow.
     expect(r.stdout).toMatch(/flowc check\.+Passed/);
     expect(r.stdout).toContain('0 errors, 0 warnings, 0 infos in 0 flows');
+  }, 300_000);
+
+  it("a staged file of an unpacked solution (a Workflows/….json, solution.xml) checks the whole solution folder", () => {
+    const workflow = Object.keys(unzipSync(readFileSync(path.join(corpusDir, 'PADFramework_1_1_12501_241.zip')), { filter: (f) => f.name.startsWith('Workflows/') }))[0]!;
+    const r = tryRepo(`solutions/padframework/${workflow}`, 'solutions/padframework/solution.xml');
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/flowc check\.+Passed/);
+    expect(r.stdout).toContain('0 errors, 10 warnings, 0 infos in 13 flows');
   }, 300_000);
 });

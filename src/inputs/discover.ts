@@ -203,6 +203,12 @@ async function findTargets(absolutePath: string, opts: ResolveInputsOptions, sho
   if (!stats.isDirectory()) {
     // --ignore-unknown: a file the project's `exclude` leaves out of folder searches is left out too.
     if (opts.namedByContent && (await excludedByProject(absolutePath, opts.base ? path.resolve(opts.base) : path.resolve(cwd), opts.exclude ?? []))) return [];
+    // --ignore-unknown: a file of an unpacked solution (a staged `Workflows/….json`, `solution.xml`,
+    // `Other/Customizations.xml`) is checked as the solution it belongs to.
+    if (opts.namedByContent) {
+      const solution = await solutionFolderOf(absolutePath, opts.base ? path.resolve(opts.base) : path.resolve(cwd));
+      if (solution) return [{ kind: 'solution', absolutePath: solution }];
+    }
     // A file of a flow folder (a pre-commit hook passes the staged `close-edge.txt`) is checked as
     // the flow it belongs to: its subflows and variables are in the other files. So is a file of
     // a flow folder the configuration names (`flows`).
@@ -462,6 +468,24 @@ function classifyFile(absolutePath: string): Target {
 }
 
 /** A folder with a customizations.xml at its root (or `pac solution unpack`'s Other/Customizations.xml) is an unpacked solution. */
+/**
+ * The unpacked solution folder (customizations.xml in it, or in its `Other` folder: pac's layout)
+ * that holds `file`, searched upwards from the file's folder, no higher than `root`.
+ */
+async function solutionFolderOf(file: string, root: string): Promise<string | undefined> {
+  if (!isInside(file, root)) return undefined;
+  for (let dir = path.dirname(file); isInside(dir, root); dir = path.dirname(dir)) {
+    if (await isSolutionFolder(dir).catch(() => false)) {
+      // pac's `Other` folder holds the customizations.xml of the solution above it.
+      const parent = path.dirname(dir);
+      const pacOther = path.basename(dir).toLowerCase() === 'other' && dir !== root && (await isSolutionFolder(parent).catch(() => false));
+      return pacOther ? parent : dir;
+    }
+    if (dir === root || path.dirname(dir) === dir) break;
+  }
+  return undefined;
+}
+
 async function isSolutionFolder(absolutePath: string): Promise<boolean> {
   const names = await readdir(absolutePath);
   if (names.some((name) => name.toLowerCase() === CUSTOMIZATIONS_XML)) return true;
