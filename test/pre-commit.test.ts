@@ -42,11 +42,11 @@ describe.skipIf(!hasPreCommit && !inCI)(`pre-commit hook${hasPreCommit || inCI ?
       LICENSE: 'MIT License\n\nPermission is hereby granted, free of charge, to any person.\n',
     };
     // An unpacked solution (the zip's own layout: customizations.xml, solution.xml, Workflows/…).
-    const zip = unzipSync(readFileSync(path.join(corpusDir, 'PADFramework_1_1_12501_241.zip')));
-    for (const [name, bytes] of Object.entries(zip)) if (!name.endsWith('/')) files[`solutions/padframework/${name}`] = Buffer.from(bytes).toString('latin1');
-    for (const [name, text] of Object.entries(files)) {
+    const zip: Record<string, string | Uint8Array> = unzipSync(readFileSync(path.join(corpusDir, 'PADFramework_1_1_12501_241.zip')));
+    const solution = Object.entries(zip).filter(([name]) => !name.endsWith('/')).map(([name, bytes]) => [`solutions/padframework/${name}`, bytes] as const);
+    for (const [name, content] of [...Object.entries(files), ...solution]) {
       mkdirSync(path.dirname(path.join(repo, name)), { recursive: true });
-      writeFileSync(path.join(repo, name), text, name.startsWith('solutions/') ? 'latin1' : 'utf8');
+      writeFileSync(path.join(repo, name), content);
     }
     execFileSync('git', ['add', '.'], { cwd: repo, env });
   });
