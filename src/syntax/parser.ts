@@ -444,13 +444,7 @@ export class FlowParser extends CstParser {
    * by the lowering.
    */
   public onErrorStatement = this.RULE('onErrorStatement', () => {
-    const on = this.CONSUME(T.On);
-    this.CONSUME(T.Error);
-    let hasKind = false;
-    this.MANY(() => {
-      this.CONSUME(T.Identifier);
-      this.ACTION(() => (hasKind = true));
-    });
+    const { on, hasKind } = this.onErrorHead();
     this.OR([
       {
         ALT: () => {
@@ -492,6 +486,17 @@ export class FlowParser extends CstParser {
 
   /** The action's next clause, `ON ERROR [Kind]` and its handler, before the clauses' one `END`. */
   public onErrorNextClause = this.RULE('onErrorNextClause', () => {
+    const { on, hasKind } = this.onErrorHead();
+    this.CONSUME(T.Newline);
+    this.SUBRULE(this.statementList);
+    this.OPTION({ GATE: () => hasKind && this.clauseAt(on.startColumn), DEF: () => this.SUBRULE(this.onErrorNextClause) });
+  });
+
+  /**
+   * `ON ERROR [Kind]`, the head of onErrorStatement and onErrorNextClause: recorded into the rule
+   * that calls it (a helper, not a rule, so the CST keeps its shape). `hasKind`: an error kind is named.
+   */
+  private onErrorHead(): { on: IToken; hasKind: boolean } {
     const on = this.CONSUME(T.On);
     this.CONSUME(T.Error);
     let hasKind = false;
@@ -499,10 +504,8 @@ export class FlowParser extends CstParser {
       this.CONSUME(T.Identifier);
       this.ACTION(() => (hasKind = true));
     });
-    this.CONSUME(T.Newline);
-    this.SUBRULE(this.statementList);
-    this.OPTION({ GATE: () => hasKind && this.clauseAt(on.startColumn), DEF: () => this.SUBRULE(this.onErrorNextClause) });
-  });
+    return { on, hasKind };
+  }
 
   /** `ERROR => Var [Reset: True]` */
   public errorAssignStatement = this.RULE('errorAssignStatement', () => {
