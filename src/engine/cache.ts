@@ -16,7 +16,7 @@
  * keys sorted. Written atomically (temp file + rename); same entries, same bytes. A file that is
  * not ours, not this version's or corrupt (checksum, JSON, shape) is ignored and rewritten.
  */
-import { createHash } from 'node:crypto';
+import { createHash } from '../util/crypto.js';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { InputError } from '../inputs/errors.js';
 import { MAX_CACHE_BYTES, readRegularFileSync } from '../inputs/guard.js';
