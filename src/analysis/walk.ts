@@ -69,32 +69,55 @@ interface StatementIndex {
 
 function indexStatements(list: Statement[], into: StatementIndex = { statements: [], ends: [] }): StatementIndex {
   const { statements, ends } = into;
-  // Frames: a statement whose children are being listed (owner), with its child lists.
-  const frames: { owner: number; lists: Statement[][]; li: number; i: number }[] = [{ owner: -1, lists: [list], li: 0, i: 0 }];
-  const kids: Statement[][] = [];
-  while (frames.length) {
-    const top = frames[frames.length - 1]!;
-    const current = top.lists[top.li];
-    if (!current) {
-      frames.pop();
-      if (top.owner >= 0) ends[top.owner] = statements.length;
+  // A stack of statement lists being listed, each with its position and the statement that owns
+  // it; `null` in place of a list closes its owner (sets where its descendants end). Three arrays
+  // per call rather than an object per statement with children.
+  const lists: (Statement[] | null)[] = [list];
+  const positions: number[] = [0];
+  const owners: number[] = [-1];
+  const kids = kidsScratch;
+  while (lists.length) {
+    const top = lists.length - 1;
+    const current = lists[top];
+    if (current === null) {
+      ends[owners[top]!] = statements.length;
+      lists.pop();
+      positions.pop();
+      owners.pop();
       continue;
     }
-    if (top.i >= current.length) {
-      top.li++;
-      top.i = 0;
+    const i = positions[top]!;
+    if (i >= current.length) {
+      lists.pop();
+      positions.pop();
+      owners.pop();
       continue;
     }
-    const st = current[top.i++]!;
+    positions[top] = i + 1;
+    const st = current[i]!;
     const at = statements.length;
     statements.push(st);
     ends.push(at + 1);
     kids.length = 0;
     pushChildLists(st, kids);
-    if (kids.length) frames.push({ owner: at, lists: [...kids], li: 0, i: 0 });
+    if (kids.length) {
+      // Listed first to last, then the owner closed.
+      lists.push(null);
+      positions.push(0);
+      owners.push(at);
+      for (let k = kids.length - 1; k >= 0; k--) {
+        lists.push(kids[k]!);
+        positions.push(0);
+        owners.push(at);
+      }
+    }
   }
+  kids.length = 0;
   return into;
 }
+
+/** pushChildLists' output, reused (indexStatements never re-enters itself). */
+const kidsScratch: Statement[][] = [];
 
 /** Every statement of a list, depth first, in source order. `visit` returning false skips children. */
 export function forEachStatement(list: Statement[], visit: (s: Statement) => boolean | void): void {
@@ -134,6 +157,35 @@ function flowIndex(flow: Flow): FlowIndex {
 }
 
 /**
+ * The flow's statement index, for an analysis that loops over it itself rather than passing a
+ * visitor to forEachFlowStatement (no call per statement, and several passes in one loop):
+ * `statements` in walk order, `ends[i]` the index just past the descendants of statement `i`
+ * (a loop skips them with `i = ends[i]`), `subflows[i]` the subflow it belongs to. Read only;
+ * statementActionsAt/statementExprsAt give what statementActions/statementExprs give.
+ */
+export interface FlowStatements {
+  readonly statements: readonly Statement[];
+  readonly ends: readonly number[];
+  readonly subflows: readonly Subflow[];
+}
+
+export function flowStatements(flow: Flow): FlowStatements {
+  return flowIndex(flow);
+}
+
+/** statementActions of statement `i` of a flowStatements index. */
+export function statementActionsAt(index: FlowStatements, i: number): readonly ActionCall[] {
+  const x = index as FlowIndex;
+  return (x.actions[i] ??= computeStatementActions(x.statements[i]!, (x.exprs[i] ??= computeStatementExprs(x.statements[i]!))));
+}
+
+/** statementExprs of statement `i` of a flowStatements index. */
+export function statementExprsAt(index: FlowStatements, i: number): Expr[] {
+  const x = index as FlowIndex;
+  return (x.exprs[i] ??= computeStatementExprs(x.statements[i]!));
+}
+
+/**
  * The statement forEachFlowStatement is visiting (innermost walk), with its index: what the
  * visitor asks statementExprs/statementActions about is nearly always that statement.
  */
@@ -162,7 +214,7 @@ const exprsOfStatement = new WeakMap<Statement, Expr[]>();
 
 /** The expressions a statement holds directly (not those of nested statements). Do not modify the array. */
 export function statementExprs(s: Statement): Expr[] {
-  if (walking !== undefined && walking.statements[walkingAt] === s) return (walking.exprs[walkingAt] ??= computeStatementExprs(s));
+  if (walking !== undefined && walking.statements[walkingAt] === s) return statementExprsAt(walking, walkingAt);
   return exprsOf(s);
 }
 
@@ -303,21 +355,20 @@ const actionStack: Expr[] = [];
  * analyses and rules ask for every statement's actions). Do not modify the array.
  */
 export function statementActions(s: Statement): readonly ActionCall[] {
-  if (walking !== undefined && walking.statements[walkingAt] === s) return (walking.actions[walkingAt] ??= computeStatementActions(s));
+  if (walking !== undefined && walking.statements[walkingAt] === s) return statementActionsAt(walking, walkingAt);
   return actionsOf(s);
 }
 
 function actionsOf(s: Statement): readonly ActionCall[] {
   let out = actionsOfStatement.get(s);
-  if (!out) actionsOfStatement.set(s, (out = computeStatementActions(s)));
+  if (!out) actionsOfStatement.set(s, (out = computeStatementActions(s, statementExprs(s))));
   return out;
 }
 
-function computeStatementActions(s: Statement): readonly ActionCall[] {
+function computeStatementActions(s: Statement, roots: readonly Expr[]): readonly ActionCall[] {
   let out: ActionCall[] | undefined;
   if (s.kind === 'action') out = [s.action];
   if (s.kind === 'wait' && s.condition) (out ??= []).push(s.condition);
-  const roots = statementExprs(s);
   const stack = actionStack;
   stack.length = 0;
   for (let k = roots.length - 1; k >= 0; k--) stack.push(roots[k]!);
