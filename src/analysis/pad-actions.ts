@@ -6,23 +6,35 @@
 import type { ActionInfo, ParamInfo } from '../catalog/actions.js';
 import type { ActionCall, Flow } from '../ir/flow.js';
 import type { ActionCatalogApi } from './services.js';
-import { forEachFlowStatement, statementActions } from './walk.js';
+import { flowStatements, statementActionsAt } from './walk.js';
 
 export interface PadActionUse {
   call: ActionCall;
   info: ActionInfo;
 }
 
-/** Enabled calls of catalogued PAD actions (connector calls' `@` inputs are FC106/FC107's other half). */
-export function padActionUses(flow: Flow, actions: ActionCatalogApi): PadActionUse[] {
+/** Found once per flow and catalog: FC106 and FC107 both ask. */
+const usesByFlow = new WeakMap<Flow, { actions: ActionCatalogApi; uses: readonly PadActionUse[] }>();
+
+/**
+ * Enabled calls of catalogued PAD actions (connector calls' `@` inputs are FC106/FC107's other
+ * half). Computed once per flow and catalog; do not modify the array.
+ */
+export function padActionUses(flow: Flow, actions: ActionCatalogApi): readonly PadActionUse[] {
+  const known = usesByFlow.get(flow);
+  if (known?.actions === actions) return known.uses;
   const out: PadActionUse[] = [];
-  forEachFlowStatement(flow, (s) => {
-    if (s.disabled) return;
-    for (const call of statementActions(s)) {
+  // Statements nested in a disabled one are visited (as they always were): only the disabled statement itself is left out.
+  const index = flowStatements(flow);
+  const { statements } = index;
+  for (let i = 0; i < statements.length; i++) {
+    if (statements[i]!.disabled) continue;
+    for (const call of statementActionsAt(index, i)) {
       const info = call.name.value ? actions.lookup(call.name.value) : undefined;
       if (info) out.push({ call, info });
     }
-  });
+  }
+  usesByFlow.set(flow, { actions, uses: out });
   return out;
 }
 
