@@ -31,6 +31,7 @@ import type { AnalysisServices } from './services.js';
 import type { FlowFacts } from './facts.js';
 import type { SymbolTable } from './symbols.js';
 import { resolveConnectorActions } from './connector-actions.js';
+import { pathArgument } from './pad-actions.js';
 import { flowStatements, forEachExpr, statementActionsAt } from './walk.js';
 
 // ───────────────────────────── types ─────────────────────────────
@@ -622,9 +623,8 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
       if (!info) continue;
       const paths = pathParams(info);
       if (paths.length === 0) continue;
-      for (const p of paths) {
-        const name = p.name.toLowerCase();
-        const arg = a.params.find((x) => x.name.value.toLowerCase() === name);
+      for (let k = 0; k < paths.length; k++) {
+        const arg = pathArgument(a, info, k);
         if (arg?.value.kind === 'name' && arg.value.parts.length === 1) usedAsPath.add(key(arg.value.parts[0]!));
       }
     }

@@ -3,8 +3,8 @@
  * a flow whose name the action catalog knows, with its catalog entry, and the lookups those rules
  * share (an argument by name, the sibling variants of an action).
  */
-import type { ActionInfo, ParamInfo } from '../catalog/actions.js';
-import type { ActionCall, Flow } from '../ir/flow.js';
+import { pathParams, type ActionInfo, type ParamInfo } from '../catalog/actions.js';
+import type { ActionCall, ActionParam, Flow } from '../ir/flow.js';
 import type { ActionCatalogApi } from './services.js';
 import { flowStatements, statementActionsAt } from './walk.js';
 
@@ -36,6 +36,22 @@ export function padActionUses(flow: Flow, actions: ActionCatalogApi): readonly P
   }
   usesByFlow.set(flow, { actions, uses: out });
   return out;
+}
+
+const lowerPathNames = new WeakMap<ActionInfo, string[]>();
+
+/**
+ * The argument of `call` given to the entry's `k`th file or folder parameter (`pathParams(info)[k]`),
+ * by name ignoring case, the first one when several match; undefined when not given.
+ */
+export function pathArgument(call: ActionCall, info: ActionInfo, k: number): ActionParam | undefined {
+  const params = pathParams(info);
+  let names = lowerPathNames.get(info);
+  if (!names) lowerPathNames.set(info, (names = params.map((p) => p.name.toLowerCase())));
+  const exact = params[k]!.name;
+  const lower = names[k]!;
+  for (const x of call.params) if (x.name.value === exact || x.name.value.toLowerCase() === lower) return x;
+  return undefined;
 }
 
 /** An argument of the entry by script name, compared ignoring case (real scripts write `IsRegEx` and `IsRegex`). */
