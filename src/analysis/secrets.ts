@@ -13,7 +13,7 @@
  */
 import type { Expr, Flow, TextExpr } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
-import { flowStatements, forEachExpr, statementActionsAt, statementExprsAt } from './walk.js';
+import { flowStatements, forEachExpr, forEachExprIn, statementActionsAt, statementExprsAt } from './walk.js';
 
 /** A name (any case, any separators) that says its value is a secret. */
 const SECRET_NAME = /(password|passwd|pwd|passphrase|secret|token|apikey|accesskey|secretkey|privatekey|subscriptionkey|sharedaccesskey|accountkey|encryptionkey|clientsecret)$/;
@@ -162,6 +162,7 @@ function computeSecrets(flow: Flow): SecretFinding[] {
     if (found) add(e, found.secret, `hardcoded secret: ${found.what} ('${maskSecret(found.secret)}')`);
   };
   const byContent = (roots: readonly Expr[]): void => forEachExpr(roots, visitContent);
+  const byContentOf = (root: Expr): void => forEachExprIn(root, visitContent);
   /** A literal value (text, or any literal's text) of a sensitive variable: a secret, though not FC405's. */
   const sensitiveValue = (name: string, value: Expr): void => {
     forEachExpr([value], (e) => {
@@ -191,7 +192,7 @@ function computeSecrets(flow: Flow): SecretFinding[] {
   const { statements } = index;
   for (let i = 0; i < statements.length; i++) {
     const s = statements[i]!;
-    for (const a of s.annotations) if (a.value) byContent([a.value]);
+    for (const a of s.annotations) if (a.value) byContentOf(a.value);
     if (s.kind === 'set') {
       const t = s.target;
       const root = t.kind === 'name' ? t.parts[0] : t.kind === 'index' && t.target.kind === 'name' ? t.target.parts[0] : undefined;
@@ -201,7 +202,7 @@ function computeSecrets(flow: Flow): SecretFinding[] {
           const key = literalText(t.index);
           if (key !== undefined) byName('property', key, s.value);
         } else if (t.kind === 'member') byName('property', t.name.value, s.value);
-        byContent([s.value]);
+        byContentOf(s.value);
       } else {
         sensitiveValue(root, s.value);
       }

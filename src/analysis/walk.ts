@@ -254,7 +254,11 @@ function computeStatementExprs(s: Statement): Expr[] {
 }
 
 export function actionExprs(a: ActionCall): Expr[] {
-  return [...a.params.map((p) => p.value), ...a.atInputs.map((p) => p.value)];
+  const out: Expr[] = new Array<Expr>(a.params.length + a.atInputs.length);
+  let k = 0;
+  for (let i = 0; i < a.params.length; i++) out[k++] = a.params[i]!.value;
+  for (let i = 0; i < a.atInputs.length; i++) out[k++] = a.atInputs[i]!.value;
+  return out;
 }
 
 /** The expressions an expression holds directly. */
@@ -294,8 +298,36 @@ export function forEachExpr(roots: readonly Expr[], visit: (e: Expr) => boolean 
 
 /** forEachExpr over `roots` from index `from` on (without slicing the array). */
 export function forEachExprFrom(roots: readonly Expr[], from: number, visit: (e: Expr) => boolean | void): void {
-  const stack: Expr[] = [];
-  for (let k = roots.length - 1; k >= from; k--) stack.push(roots[k]!);
+  if (from >= roots.length) return;
+  const stack = freeStacks.pop() ?? [];
+  try {
+    for (let k = roots.length - 1; k >= from; k--) stack.push(roots[k]!);
+    drain(stack, visit);
+  } finally {
+    stack.length = 0;
+    freeStacks.push(stack);
+  }
+}
+
+/** forEachExpr over the one expression `root` (without an array to hold it). */
+export function forEachExprIn(root: Expr, visit: (e: Expr) => boolean | void): void {
+  const stack = freeStacks.pop() ?? [];
+  try {
+    stack.push(root);
+    drain(stack, visit);
+  } finally {
+    stack.length = 0;
+    freeStacks.push(stack);
+  }
+}
+
+/**
+ * Walk stacks no walk is using: a walk takes one and gives it back, so walks allocate no stack
+ * each (a visitor may start another walk: it takes another).
+ */
+const freeStacks: Expr[][] = [];
+
+function drain(stack: Expr[], visit: (e: Expr) => boolean | void): void {
   while (stack.length) {
     const e = stack.pop()!;
     if (visit(e) === false) continue;
