@@ -32,7 +32,7 @@ import type { FlowFacts } from './facts.js';
 import type { SymbolTable } from './symbols.js';
 import { resolveConnectorActions } from './connector-actions.js';
 import { pathArgument } from './pad-actions.js';
-import { flowStatements, forEachExpr, statementActionsAt } from './walk.js';
+import { flowStatements, forEachExprIn, statementActionsAt } from './walk.js';
 
 // ───────────────────────────── types ─────────────────────────────
 
@@ -76,7 +76,9 @@ export interface DataType {
 
 export const BOTTOM: DataType = Object.freeze({ atoms: 0 });
 export const UNKNOWN: DataType = Object.freeze({ atoms: Atom.Unknown });
-const atom = (a: number): DataType => ({ atoms: a });
+/** Types of atoms alone, one frozen object per set of atoms (types are never modified). */
+const atomTypes: DataType[] = [];
+const atom = (a: number): DataType => (atomTypes[a] ??= Object.freeze({ atoms: a }));
 
 /** Nesting levels (lists in lists, objects in objects) kept; deeper parts become Unknown. */
 export const MAX_DEPTH = 6;
@@ -572,10 +574,10 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
   const push = (name: string, span: Span, what: string, how: How, type: DataType, expr?: Expr, args?: readonly (Expr | undefined)[], path?: PathStep[]): void => {
     if (!name) return;
     let deps: string[] = noReads;
-    const reads = args ?? (expr ? [expr] : undefined);
-    if (reads?.length) {
+    if (args !== undefined || expr !== undefined) {
       found.clear();
-      for (const r of reads) if (r !== undefined) forEachExpr([r], collectRead);
+      if (args === undefined) forEachExprIn(expr!, collectRead);
+      else for (const r of args) if (r !== undefined) forEachExprIn(r, collectRead);
       if (found.size) deps = [...found];
     }
     assignments.push({ key: key(name), span, what, reads: deps, how, type, expr, args, path });
@@ -618,7 +620,9 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
       continue;
     }
     const actions = statementActionsAt(index, i);
-    for (const a of actions) {
+    // Indexed loops here and below: no iterator object per statement, whatever tier runs the code.
+    for (let n = 0; n < actions.length; n++) {
+      const a = actions[n]!;
       const info = lookupAction(a.name.value);
       if (!info) continue;
       const paths = pathParams(info);
@@ -628,7 +632,8 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
         if (arg?.value.kind === 'name' && arg.value.parts.length === 1) usedAsPath.add(key(arg.value.parts[0]!));
       }
     }
-    for (const a of actions) {
+    for (let n = 0; n < actions.length; n++) {
+      const a = actions[n]!;
       const name = a.name.value;
       if (name === 'External.InvokeCloudConnector') {
         const op = connectorByAction.get(a.span.start);
@@ -640,8 +645,8 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
       }
       const info = lookupAction(name);
       const special = LIST_ACTIONS[info?.name ?? name];
-      for (const o of a.outputs) actionOutput(a, o, info, special);
-      for (const o of a.atOutputs) actionOutput(a, o, info, special);
+      for (let k = 0; k < a.outputs.length; k++) actionOutput(a, a.outputs[k]!, info, special);
+      for (let k = 0; k < a.atOutputs.length; k++) actionOutput(a, a.atOutputs[k]!, info, special);
       if (info?.name === 'Variables.AddItemToList') {
         const item = a.params.find((p) => p.name.value.toLowerCase() === 'item')?.value;
         const list = a.params.find((p) => p.name.value.toLowerCase() === 'list')?.value;
