@@ -44,7 +44,16 @@ export function buildSymbols(flow: Flow, opts: SymbolOptions): SymbolTable {
       if (e.kind === 'text' && e.style === 'fx') powerFx = true;
     });
   });
-  const key = powerFx ? (n: string) => n : (n: string) => n.toLowerCase();
+  // Classic names compare in lower case: each name is lowered once (a flow writes the same few
+  // names over and over), not at every assignment, read and lookup.
+  const lowered = new Map<string, string>();
+  const key = powerFx
+    ? (n: string): string => n
+    : (n: string): string => {
+        let k = lowered.get(n);
+        if (k === undefined) lowered.set(n, (k = n.toLowerCase()));
+        return k;
+      };
 
   const subflows = new Map<string, Subflow>();
   const duplicateSubflows: SymbolTable['duplicateSubflows'] = [];
@@ -146,9 +155,10 @@ export function assignedBy(s: Statement): { name: Located<string>; kind: Assignm
 export function forEachAssigned(s: Statement, visit: (name: Located<string>, kind: AssignmentKind) => void, actions: readonly ActionCall[] = statementActions(s)): void {
   // Outputs of every action the statement runs: the action itself, a WAIT or IF/LOOP WHILE
   // condition on an action (`LOOP WHILE (WorkQueues.ProcessWorkQueueItem … WorkQueueItem=> Item)`).
-  for (const a of actions) {
-    for (const o of a.outputs) visit(o.variable, 'action-output');
-    for (const o of a.atOutputs) visit(o.variable, 'action-output');
+  for (let n = 0; n < actions.length; n++) {
+    const a = actions[n]!;
+    for (let k = 0; k < a.outputs.length; k++) visit(a.outputs[k]!.variable, 'action-output');
+    for (let k = 0; k < a.atOutputs.length; k++) visit(a.atOutputs[k]!.variable, 'action-output');
   }
   switch (s.kind) {
     case 'set':
