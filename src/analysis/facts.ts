@@ -253,7 +253,9 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
     if (i >= enabledFrom && s.disabled) enabledFrom = ends[i]!;
     const enabled = i >= enabledFrom;
     const calls = statementActionsAt(index, i);
-    for (const a of calls) {
+    // Indexed loops: no iterator object per statement, whatever tier runs the code.
+    for (let n = 0; n < calls.length; n++) {
+      const a = calls[n]!;
       if (!s.disabled && a.module) modules.add(a.module);
       if (a.name.value === INVOKE_CLOUD_CONNECTOR) {
         const conn = textArg(a, 'Connection');
@@ -296,7 +298,8 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
       }
     }
     if (!enabled) continue;
-    for (const a of calls) {
+    for (let n = 0; n < calls.length; n++) {
+      const a = calls[n]!;
       if (!a.module) continue;
       const m = dlpModuleName(a.module, a.action);
       if (!m) continue;

@@ -29,7 +29,9 @@ export function padActionUses(flow: Flow, actions: ActionCatalogApi): readonly P
   const { statements } = index;
   for (let i = 0; i < statements.length; i++) {
     if (statements[i]!.disabled) continue;
-    for (const call of statementActionsAt(index, i)) {
+    const calls = statementActionsAt(index, i);
+    for (let n = 0; n < calls.length; n++) {
+      const call = calls[n]!;
       const info = call.name.value ? actions.lookup(call.name.value) : undefined;
       if (info) out.push({ call, info });
     }
@@ -56,8 +58,23 @@ export function pathArgument(call: ActionCall, info: ActionInfo, k: number): Act
 
 /** An argument of the entry by script name, compared ignoring case (real scripts write `IsRegEx` and `IsRegex`). */
 export function paramOf(info: ActionInfo, name: string): ParamInfo | undefined {
-  const key = name.toLowerCase();
-  return info.params.find((p) => p.name.toLowerCase() === key);
+  return paramsByLowerName(info).get(name.toLowerCase());
+}
+
+const paramsByLower = new WeakMap<ActionInfo, Map<string, ParamInfo>>();
+
+/** The entry's arguments by lower-case name, the first of a name winning (as `find` would); built once per entry. */
+function paramsByLowerName(info: ActionInfo): Map<string, ParamInfo> {
+  let m = paramsByLower.get(info);
+  if (!m) {
+    m = new Map();
+    for (const p of info.params) {
+      const k = p.name.toLowerCase();
+      if (!m.has(k)) m.set(k, p);
+    }
+    paramsByLower.set(info, m);
+  }
+  return m;
 }
 
 /** The other variants of the same `Module.Action` (`File.ReadTextFromFile.ReadTextAsList` for `…ReadText`). */

@@ -27,7 +27,9 @@ export const unknownAction: FileRule = {
     const actions = ctx.services.actions;
     const index = flowStatements(ctx.flow);
     for (let i = 0; i < index.statements.length; i++) {
-      for (const a of statementActionsAt(index, i)) {
+      const calls = statementActionsAt(index, i);
+      for (let n = 0; n < calls.length; n++) {
+        const a = calls[n]!;
         if (!a.name.value || actions.has(a.name.value)) continue;
         const guess = suggest(a.name.value, actions);
         ctx.report({

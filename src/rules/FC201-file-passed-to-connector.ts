@@ -37,7 +37,10 @@ export const filePassedToConnector: FileRule = {
     const { statements, ends } = index;
     for (let i = 0; i < statements.length; i++) {
       if (statements[i]!.disabled) i = ends[i]! - 1; // and what it holds
-      else for (const a of statementActionsAt(index, i)) calls.set(a.span.start, a);
+      else {
+        const actions = statementActionsAt(index, i);
+        for (let n = 0; n < actions.length; n++) calls.set(actions[n]!.span.start, actions[n]!);
+      }
     }
     const types = flowTypes(ctx);
     for (const x of resolved) {

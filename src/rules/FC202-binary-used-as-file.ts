@@ -34,7 +34,9 @@ export const binaryUsedAsFile: FileRule = {
         i = ends[i]! - 1; // and what it holds
         continue;
       }
-      for (const a of statementActionsAt(index, i)) {
+      const calls = statementActionsAt(index, i);
+      for (let n = 0; n < calls.length; n++) {
+        const a = calls[n]!;
         const info = lookupAction(a.name.value);
         if (!info) continue;
         const paths = pathParams(info);
