@@ -369,10 +369,20 @@ function pushChildExprsReversed(e: Expr, stack: Expr[]): void {
     case 'paren':
       stack.push(e.expr);
       return;
-    default: {
+    case 'action': {
+      const a = e.action;
+      for (let k = a.atInputs.length - 1; k >= 0; k--) stack.push(a.atInputs[k]!.value);
+      for (let k = a.params.length - 1; k >= 0; k--) stack.push(a.params[k]!.value);
+      return;
+    }
+    case 'datatable': {
       const kids = childExprs(e);
       for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k]!);
+      return;
     }
+    default:
+      // Leaves (text without parts to walk aside): names, numbers, Booleans, invalid values.
+      return;
   }
 }
 
