@@ -140,7 +140,12 @@ function limit(t: DataType, depth: number): DataType {
 }
 
 /** `t` cut to MAX_NODES nodes (depth first, in property order); what is cut becomes Unknown. */
-export function bound(t: DataType, counter = { n: 0 }): DataType {
+export function bound(t: DataType, counter?: { n: number }): DataType {
+  // Atoms alone are one node: nothing to cut (and no counter to make).
+  if (counter === undefined) {
+    if (!t.list && !t.object) return t;
+    counter = { n: 0 };
+  }
   counter.n++;
   if (!t.list && !t.object) return t;
   if (counter.n >= MAX_NODES) return { atoms: t.atoms | Atom.Unknown };
@@ -401,6 +406,8 @@ interface Assignment {
   expr: Expr | undefined;
   args: readonly (Expr | undefined)[] | undefined;
   path: PathStep[] | undefined;
+  /** Its value at its last evaluation in the fixpoint. */
+  last: DataType | undefined;
 }
 
 const NUMERIC: DataType = Object.freeze({ atoms: Atom.Numeric });
@@ -580,7 +587,7 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
       else for (const r of args) if (r !== undefined) forEachExprIn(r, collectRead);
       if (found.size) deps = [...found];
     }
-    assignments.push({ key: key(name), span, what, reads: deps, how, type, expr, args, path });
+    assignments.push({ key: key(name), span, what, reads: deps, how, type, expr, args, path, last: undefined });
   };
   const fixed = (name: string, span: Span, what: string, type: DataType): void => push(name, span, what, How.Fixed, type);
 
@@ -596,9 +603,12 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
     if (!(t.atoms & Atom.Unknown)) fixed(d.name.value, d.name.span, 'as a flow output (@OUTPUT)', t);
   }
 
+  /** `from the output of <action>`, built once per action name. */
+  const outputWhat = new Map<string, string>();
   const actionOutput = (a: ActionCall, o: ActionOutput, info: ActionInfo | undefined, special: { output: string; from: string[] } | undefined): void => {
     const spec = info ? outputsByLowerName(info).get(o.name.value.toLowerCase()) : undefined;
-    const what = `from the output of ${a.name.value}`;
+    let what = outputWhat.get(a.name.value);
+    if (what === undefined) outputWhat.set(a.name.value, (what = `from the output of ${a.name.value}`));
     if (special && spec && special.output === spec.name) {
       const args = special.from.map((f) => a.params.find((p) => p.name.value.toLowerCase() === f.toLowerCase())?.value);
       push(o.variable.value, o.variable.span, what, How.ListOfElements, BOTTOM, undefined, args);
@@ -749,7 +759,9 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
       }
       const asg = assignments[i]!;
       const prev = env.get(asg.key) ?? BOTTOM;
-      const joined = bound(join(prev, evaluate(asg)));
+      const value = evaluate(asg);
+      asg.last = value;
+      const joined = bound(join(prev, value));
       // Unchanged when its typeKey is: two types of atoms alone compare by their atoms (their
       // keys name the same atoms), the others by key (kept for the variable's current type).
       if (!joined.list && !joined.object && !prev.list && !prev.object) {
@@ -774,8 +786,10 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
   const converged = !exhausted;
 
   // Where each variable first (in source order) gets each kind of value, with the final types.
+  // Once the types settled, each assignment's last evaluation is its value with the final types
+  // (it was evaluated again after every change of a variable it reads).
   for (const asg of assignments) {
-    const deep = deepAtoms(evaluate(asg));
+    const deep = deepAtoms(converged && asg.last !== undefined ? asg.last : evaluate(asg));
     if (!deep) continue;
     let list = origins.get(asg.key);
     if (!list) origins.set(asg.key, (list = []));
