@@ -98,21 +98,20 @@ function indexStatements(list: Statement[], into: StatementIndex = { statements:
     const at = statements.length;
     statements.push(st);
     ends.push(at + 1);
-    kids.length = 0;
     pushChildLists(st, kids);
     if (kids.length) {
-      // Listed first to last, then the owner closed.
+      // Listed first to last (popped last first), then the owner closed. Emptied by popping:
+      // `length = 0` would drop the array's backing store, and the next push allocate one.
       lists.push(null);
       positions.push(0);
       owners.push(at);
-      for (let k = kids.length - 1; k >= 0; k--) {
-        lists.push(kids[k]!);
+      while (kids.length) {
+        lists.push(kids.pop()!);
         positions.push(0);
         owners.push(at);
       }
     }
   }
-  kids.length = 0;
   return into;
 }
 
@@ -304,7 +303,9 @@ export function forEachExprFrom(roots: readonly Expr[], from: number, visit: (e:
     for (let k = roots.length - 1; k >= from; k--) stack.push(roots[k]!);
     drain(stack, visit);
   } finally {
-    stack.length = 0;
+    // Empty after a walk; only a visitor that threw leaves something (`length = 0` would also
+    // drop the backing store, which popping keeps).
+    if (stack.length) stack.length = 0;
     freeStacks.push(stack);
   }
 }
@@ -316,7 +317,7 @@ export function forEachExprIn(root: Expr, visit: (e: Expr) => boolean | void): v
     stack.push(root);
     drain(stack, visit);
   } finally {
-    stack.length = 0;
+    if (stack.length) stack.length = 0;
     freeStacks.push(stack);
   }
 }
@@ -412,7 +413,8 @@ function computeStatementActions(s: Statement, roots: readonly Expr[]): readonly
   if (s.kind === 'action') out = [s.action];
   if (s.kind === 'wait' && s.condition) (out ??= []).push(s.condition);
   const stack = actionStack;
-  stack.length = 0;
+  // Empty since the last call drained it (`length = 0` would drop its backing store each time).
+  if (stack.length) stack.length = 0;
   for (let k = roots.length - 1; k >= 0; k--) stack.push(roots[k]!);
   while (stack.length) {
     const e = stack.pop()!;
