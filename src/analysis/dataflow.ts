@@ -574,18 +574,25 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
   // Each says how its value is computed (`evaluate` below) rather than holding a closure.
   const assignments: Assignment[] = [];
   const noReads: string[] = [];
-  const found = new Set<string>();
+  // The keys an assignment reads, first seen first (an assignment reads one or two: a list
+  // searched beats a Set and its iterator).
+  const found: string[] = [];
   const collectRead = (e: Expr): void => {
-    if (e.kind === 'name' && symbols.isVariableName(e.parts)) found.add(key(e.parts[0]!));
+    if (e.kind === 'name' && symbols.isVariableName(e.parts)) {
+      const k = key(e.parts[0]!);
+      if (!found.includes(k)) found.push(k);
+    }
   };
   const push = (name: string, span: Span, what: string, how: How, type: DataType, expr?: Expr, args?: readonly (Expr | undefined)[], path?: PathStep[]): void => {
     if (!name) return;
     let deps: string[] = noReads;
     if (args !== undefined || expr !== undefined) {
-      found.clear();
       if (args === undefined) forEachExprIn(expr!, collectRead);
       else for (const r of args) if (r !== undefined) forEachExprIn(r, collectRead);
-      if (found.size) deps = [...found];
+      if (found.length) {
+        deps = found.slice();
+        while (found.length) found.pop();
+      }
     }
     assignments.push({ key: key(name), span, what, reads: deps, how, type, expr, args, path, last: undefined });
   };
