@@ -637,21 +637,18 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
       continue;
     }
     const actions = statementActionsAt(index, i);
-    // Indexed loops here and below: no iterator object per statement, whatever tier runs the code.
-    for (let n = 0; n < actions.length; n++) {
-      const a = actions[n]!;
-      const info = lookupAction(a.name.value);
-      if (!info) continue;
-      const paths = pathParams(info);
-      if (paths.length === 0) continue;
-      for (let k = 0; k < paths.length; k++) {
-        const arg = pathArgument(a, info, k);
-        if (arg?.value.kind === 'name' && arg.value.parts.length === 1) usedAsPath.add(key(arg.value.parts[0]!));
-      }
-    }
+    // Indexed loops: no iterator object per statement, whatever tier runs the code.
     for (let n = 0; n < actions.length; n++) {
       const a = actions[n]!;
       const name = a.name.value;
+      const info = lookupAction(name);
+      if (info) {
+        const paths = pathParams(info);
+        for (let k = 0; k < paths.length; k++) {
+          const arg = pathArgument(a, info, k);
+          if (arg?.value.kind === 'name' && arg.value.parts.length === 1) usedAsPath.add(key(arg.value.parts[0]!));
+        }
+      }
       if (name === 'External.InvokeCloudConnector') {
         const op = connectorByAction.get(a.span.start);
         for (const o of a.atOutputs) {
@@ -660,7 +657,6 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
         }
         continue;
       }
-      const info = lookupAction(name);
       const special = LIST_ACTIONS[info?.name ?? name];
       for (let k = 0; k < a.outputs.length; k++) actionOutput(a, a.outputs[k]!, info, special);
       for (let k = 0; k < a.atOutputs.length; k++) actionOutput(a, a.atOutputs[k]!, info, special);
