@@ -150,6 +150,10 @@ function flowIndex(flow: Flow): FlowIndex {
       indexStatements(sub.body, index);
       for (let i = from; i < index.statements.length; i++) index.subflows.push(sub);
     }
+    // Sized up front: filled out of order (a walk skipping a disabled statement's body leaves a
+    // gap), a growing array could fall back to slow dictionary elements.
+    index.exprs = new Array<Expr[] | undefined>(index.statements.length).fill(undefined);
+    index.actions = new Array<readonly ActionCall[] | undefined>(index.statements.length).fill(undefined);
     flowIndexes.set(flow, index);
   }
   return index;
