@@ -8,7 +8,10 @@
 // Then, once per build, the bytes the analysis allocates, sampled with V8's sampling heap
 // profiler with the objects already collected counted (what the garbage collector deals with).
 //
-//   npm run build && node [--expose-gc] scripts/bench-analysis.mjs --dir ESTATE [--rounds 8] [--against OTHER/dist]
+//   npm run build && node [--expose-gc] scripts/bench-analysis.mjs --dir ESTATE [--rounds 8] [--against OTHER/dist] [--cold]
+//
+// `--cold` measures instead as `check` runs the analysis: a fresh process per round and build
+// (alternated) analyses each flow once, with no warm-up (much of it runs before V8 optimises it).
 //
 // It asserts nothing.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -19,7 +22,13 @@ import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
-  options: { dir: { type: 'string' }, rounds: { type: 'string', default: '8' }, against: { type: 'string' } },
+  options: {
+    dir: { type: 'string' },
+    rounds: { type: 'string', default: '8' },
+    against: { type: 'string' },
+    cold: { type: 'boolean', default: false },
+    'cold-child': { type: 'string' },
+  },
 });
 if (!values.dir) throw new Error('--dir: a folder of .flow files (e.g. the bench estate)');
 
@@ -54,6 +63,36 @@ async function load(name, dist) {
       return reported + documentSecrets(doc.text, flow).ranges.length;
     },
   };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+if (values['cold-child']) {
+  // One cold pass of one build, its figures to the parent.
+  const v = await load('child', path.resolve(values['cold-child']));
+  process.stdout.write(JSON.stringify(runOnce(v)));
+  process.exit(0);
+}
+if (values.cold) {
+  const { execFileSync } = await import('node:child_process');
+  const builds = [...(values.against ? [[`against (${values.against})`, path.resolve(values.against)]] : []), ['this build', path.join(root, 'dist')]];
+  const cold = builds.map(() => ({ cpu: [], wall: [] }));
+  for (let r = 0; r < Number(values.rounds); r++) {
+    const order = builds.map((_, i) => i);
+    if (r % 2) order.reverse();
+    for (const i of order) {
+      const out = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--dir', values.dir, '--cold-child', builds[i][1]], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+      cold[i].cpu.push(out.cpu);
+      cold[i].wall.push(out.wall);
+    }
+  }
+  console.log(`${docs.length} flows, ${lines.toLocaleString('en')} lines; cold: ${values.rounds} fresh processes per build, alternated, medians (node ${process.version})\n`);
+  console.log('variant'.padEnd(52) + 'cpu ms'.padStart(9) + 'wall ms'.padStart(9));
+  builds.forEach(([name], i) => console.log(name.slice(0, 50).padEnd(52) + median(cold[i].cpu).toFixed(0).padStart(9) + median(cold[i].wall).toFixed(0).padStart(9)));
+  process.exit(0);
 }
 
 const variants = [];
@@ -110,10 +149,6 @@ async function allocated(v) {
   return total;
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 console.log(`${docs.length} flows, ${lines.toLocaleString('en')} lines; ${rounds} interleaved rounds, medians (node ${process.version})\n`);
 console.log('variant'.padEnd(52) + 'cpu ms'.padStart(9) + 'wall ms'.padStart(9) + 'allocated MB'.padStart(14));
 for (let i = 0; i < variants.length; i++) {
