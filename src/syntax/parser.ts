@@ -291,36 +291,28 @@ export class FlowParser extends EmbeddedActionsParser {
           k = 0;
         },
       });
-      this.MANY2(() =>
-        this.OR([
-          { ALT: () => this.CONSUME2(T.Newline) },
-          {
-            ALT: () => {
-              k = 2;
-              functions.push(this.SUBRULE(this.functionDecl));
-              k = 0;
-            },
-          },
-          {
-            ALT: () => {
-              k = 3;
-              pushItems(main, this.SUBRULE(this.statement));
-              k = 0;
-            },
-          },
-          { ALT: () => this.SUBRULE(this.strayLine) },
-        ]),
-      );
+      this.MANY2(() => {
+        const r = this.OR(this.topAlts);
+        if (r !== undefined && 'subflow' in r) functions.push(r);
+        else pushItems(main, r);
+      });
     } catch (e) {
-      const p = this.take();
+      const p = this.take() as HeaderResult | FunctionResult | Items;
       if (k === 1) header = p as HeaderResult;
-      else if (k === 2) functions.push(p as FunctionResult);
-      else if (k === 3) pushItems(main, p as Items);
+      else if (p !== undefined && 'subflow' in p) functions.push(p);
+      else pushItems(main, p as Items);
       this.partial = { header, main, functions };
       throw e;
     }
     return { header, main, functions };
   }, this.rv);
+
+  private readonly topAlts = [
+    { ALT: (): Items => (this.CONSUME2(T.Newline), undefined) },
+    { ALT: (): FunctionResult => this.SUBRULE(this.functionDecl) },
+    { ALT: (): Items => this.SUBRULE(this.statement) },
+    { ALT: (): Items => (this.SUBRULE(this.strayLine), undefined) },
+  ];
 
   // ─────────────────────────── header ───────────────────────────
 
@@ -461,31 +453,25 @@ export class FlowParser extends EmbeddedActionsParser {
   /** A statement list's items (parse order), not attached: the rule that owns the list attaches them. */
   public statementList = this.RULE('statementList', (): Item[] => {
     const items: Item[] = [];
-    let k = 0;
     try {
       this.MANY({
         GATE: () => !this.nextClauseFollows(),
-        DEF: () =>
-          this.OR([
-            { ALT: () => this.CONSUME(T.Newline) },
-            {
-              ALT: () => {
-                k = 1;
-                pushItems(items, this.SUBRULE(this.statement));
-                k = 0;
-              },
-            },
-            { ALT: () => this.SUBRULE(this.nestedStrayLine) },
-          ]),
+        DEF: () => pushItems(items, this.OR(this.listAlts)),
       });
     } catch (e) {
-      const p = this.take();
-      if (k === 1) pushItems(items, p as Items);
+      // A statement that failed (a line break or a stray line cannot): its partial item.
+      pushItems(items, this.take() as Items);
       this.partial = items;
       throw e;
     }
     return items;
   }, this.rv);
+
+  private readonly listAlts = [
+    { ALT: (): Items => (this.CONSUME(T.Newline), undefined) },
+    { ALT: (): Items => this.SUBRULE(this.statement) },
+    { ALT: (): Items => (this.SUBRULE(this.nestedStrayLine), undefined) },
+  ];
 
   /** A line that starts with a token no statement starts with. Reported, then skipped. */
   public strayLine = this.RULE('strayLine', (): void => {
@@ -501,40 +487,43 @@ export class FlowParser extends EmbeddedActionsParser {
   });
 
   public statement = this.RULE('statement', (): Items => {
-    let item: Items;
-    let k = 0;
     try {
-      this.OR([
-        { ALT: () => ((k = 1), (item = this.SUBRULE(this.annotation))) },
-        { ALT: () => ((k = 1), (item = this.SUBRULE(this.importDecl))) },
-        { ALT: () => ((k = 1), (item = this.SUBRULE(this.sensitiveDecl))) },
-        { ALT: () => ((k = 1), (item = this.SUBRULE(this.variableDecl))) },
-        { ALT: () => ((k = 1), (item = this.SUBRULE(this.setStatement))) },
-        { ALT: () => ((k = 1), (item = this.SUBRULE(this.ifStatement))) },
-        { ALT: () => ((k = 1), (item = this.SUBRULE(this.switchStatement))) },
-        { ALT: () => ((k = 1), (item = this.SUBRULE(this.loopStatement))) },
-        { ALT: () => ((k = 1), (item = this.SUBRULE(this.exitStatement))) },
-        { ALT: () => ((k = 1), (item = this.SUBRULE(this.nextLoopStatement))) },
-        { ALT: () => ((k = 1), (item = this.SUBRULE(this.labelStatement))) },
-        { ALT: () => ((k = 1), (item = this.SUBRULE(this.gotoStatement))) },
-        { ALT: () => ((k = 1), (item = this.SUBRULE(this.callStatement))) },
-        { ALT: () => ((k = 1), (item = this.SUBRULE(this.waitStatement))) },
-        { ALT: () => ((k = 1), (item = this.SUBRULE(this.blockStatement))) },
-        { ALT: () => ((k = 1), (item = this.SUBRULE(this.repeatBlockStatement))) },
-        { ALT: () => ((k = 1), (item = this.SUBRULE(this.onErrorStatement))) },
-        { ALT: () => ((k = 1), (item = this.SUBRULE(this.errorAssignStatement))) },
-        { ALT: () => (item = this.region(this.CONSUME(T.RegionStart))) },
-        { ALT: () => (item = this.region(this.CONSUME(T.RegionEnd))) },
-        { ALT: () => ((k = 1), (item = this.SUBRULE(this.actionStatement))) },
-      ]);
+      return this.OR(this.statementAlts);
     } catch (e) {
-      const p = this.take();
-      if (k === 1 && item === undefined) item = p as Items;
-      this.partial = item;
+      // The failed statement's partial item (none when no statement could start here).
+      this.partial = this.take();
       throw e;
     }
-    return item;
   }, this.rv);
+
+  /**
+   * The alternatives of the most frequent decisions, made once (Chevrotain's OR takes an array:
+   * written inline, it would be a new array of new objects and functions at every call). They
+   * return their result instead of setting the caller's variables.
+   */
+  private readonly statementAlts = [
+    { ALT: () => this.SUBRULE(this.annotation) },
+    { ALT: () => this.SUBRULE(this.importDecl) },
+    { ALT: () => this.SUBRULE(this.sensitiveDecl) },
+    { ALT: () => this.SUBRULE(this.variableDecl) },
+    { ALT: () => this.SUBRULE(this.setStatement) },
+    { ALT: () => this.SUBRULE(this.ifStatement) },
+    { ALT: () => this.SUBRULE(this.switchStatement) },
+    { ALT: () => this.SUBRULE(this.loopStatement) },
+    { ALT: () => this.SUBRULE(this.exitStatement) },
+    { ALT: () => this.SUBRULE(this.nextLoopStatement) },
+    { ALT: () => this.SUBRULE(this.labelStatement) },
+    { ALT: () => this.SUBRULE(this.gotoStatement) },
+    { ALT: () => this.SUBRULE(this.callStatement) },
+    { ALT: () => this.SUBRULE(this.waitStatement) },
+    { ALT: () => this.SUBRULE(this.blockStatement) },
+    { ALT: () => this.SUBRULE(this.repeatBlockStatement) },
+    { ALT: () => this.SUBRULE(this.onErrorStatement) },
+    { ALT: () => this.SUBRULE(this.errorAssignStatement) },
+    { ALT: () => this.region(this.CONSUME(T.RegionStart)) },
+    { ALT: () => this.region(this.CONSUME(T.RegionEnd)) },
+    { ALT: () => this.SUBRULE(this.actionStatement) },
+  ];
 
   private region(t: IToken): Items {
     if (this.rec) return undefined;
@@ -1527,7 +1516,6 @@ export class FlowParser extends EmbeddedActionsParser {
     const outputs: ActionOutput[] = [];
     let ats: AtArgument[] | undefined;
     let firstArg = Infinity;
-    let k = 0;
     try {
       const head = this.CONSUME(T.Identifier);
       if (!isNaN(head.startOffset)) parts.push(head);
@@ -1542,47 +1530,34 @@ export class FlowParser extends EmbeddedActionsParser {
         GATE: () => this.LA(1).image === '_' && this.LA(2).tokenType !== T.Colon && this.LA(2).tokenType !== T.Arrow,
         DEF: () => this.CONSUME2(T.Identifier),
       });
-      this.MANY2(() =>
-        this.OR([
-          {
-            ALT: () => {
-              k = 1;
-              params.push(this.SUBRULE(this.actionParam));
-              k = 0;
-              firstArg = Math.min(firstArg, this.poppedS);
-            },
-          },
-          {
-            ALT: () => {
-              k = 2;
-              outputs.push(this.SUBRULE(this.actionOutput));
-              k = 0;
-              firstArg = Math.min(firstArg, this.poppedS);
-            },
-          },
-          {
-            ALT: () => {
-              k = 3;
-              const at = this.SUBRULE(this.atArgument);
-              k = 0;
-              (ats ??= []).push(at);
-              firstArg = Math.min(firstArg, this.poppedS);
-            },
-          },
-        ]),
-      );
+      this.MANY2(() => {
+        const r = this.OR(this.argumentAlts);
+        if ('value' in r) params.push(r);
+        else if ('variable' in r) outputs.push(r);
+        else (ats ??= []).push(r);
+        firstArg = Math.min(firstArg, this.poppedS);
+      });
     } catch (e) {
-      const p = this.take();
-      if (k === 1) params.push(p as ActionParam);
-      else if (k === 2) outputs.push(p as ActionOutput);
-      else if (k === 3) (ats ??= []).push(p as AtArgument);
-      if (k !== 0) firstArg = Math.min(firstArg, this.poppedS);
+      // An argument that failed: its partial result (the arguments' decision itself cannot fail).
+      const p = this.take() as ActionParam | ActionOutput | AtArgument | undefined;
+      if (p !== undefined) {
+        if ('value' in p) params.push(p);
+        else if ('variable' in p) outputs.push(p);
+        else (ats ??= []).push(p);
+        firstArg = Math.min(firstArg, this.poppedS);
+      }
       this.partial = this.low.actionCall(parts, firstArg, params, outputs, ats, this.here());
       throw e;
     }
     if (this.rec) return undefined as never;
     return this.low.actionCall(parts, firstArg, params, outputs, ats, this.here());
   }, this.rv);
+
+  private readonly argumentAlts = [
+    { ALT: (): ActionParam => this.SUBRULE(this.actionParam) },
+    { ALT: (): ActionOutput => this.SUBRULE(this.actionOutput) },
+    { ALT: (): AtArgument => this.SUBRULE(this.atArgument) },
+  ];
 
   public actionParam = this.RULE('actionParam', (): ActionParam => {
     let name: IToken | undefined;
@@ -1718,34 +1693,34 @@ export class FlowParser extends EmbeddedActionsParser {
   }
 
   /** The comparison tokens are repeated here rather than a comparisonOperator subrule: one rule call less per operator. */
-  public binaryOperator = this.RULE('binaryOperator', (): IToken => {
-    return this.OR([
-      { ALT: () => this.CONSUME(T.Or) },
-      { ALT: () => this.CONSUME(T.And) },
-      { ALT: () => this.CONSUME(T.Equals) },
-      { ALT: () => this.CONSUME(T.NotEq) },
-      { ALT: () => this.CONSUME(T.LessEq) },
-      { ALT: () => this.CONSUME(T.GreaterEq) },
-      { ALT: () => this.CONSUME(T.Less) },
-      { ALT: () => this.CONSUME(T.Greater) },
-      { ALT: () => this.CONSUME(T.Plus) },
-      { ALT: () => this.CONSUME(T.Minus) },
-      { ALT: () => this.CONSUME(T.Star) },
-      { ALT: () => this.CONSUME(T.Slash) },
-      { ALT: () => this.CONSUME(T.Mod) },
-    ]);
-  }, this.rv);
+  public binaryOperator = this.RULE('binaryOperator', (): IToken => this.OR(this.binaryAlts), this.rv);
 
-  public comparisonOperator = this.RULE('comparisonOperator', (): IToken => {
-    return this.OR([
-      { ALT: () => this.CONSUME(T.Equals) },
-      { ALT: () => this.CONSUME(T.NotEq) },
-      { ALT: () => this.CONSUME(T.LessEq) },
-      { ALT: () => this.CONSUME(T.GreaterEq) },
-      { ALT: () => this.CONSUME(T.Less) },
-      { ALT: () => this.CONSUME(T.Greater) },
-    ]);
-  }, this.rv);
+  private readonly binaryAlts = [
+    { ALT: () => this.CONSUME(T.Or) },
+    { ALT: () => this.CONSUME(T.And) },
+    { ALT: () => this.CONSUME(T.Equals) },
+    { ALT: () => this.CONSUME(T.NotEq) },
+    { ALT: () => this.CONSUME(T.LessEq) },
+    { ALT: () => this.CONSUME(T.GreaterEq) },
+    { ALT: () => this.CONSUME(T.Less) },
+    { ALT: () => this.CONSUME(T.Greater) },
+    { ALT: () => this.CONSUME(T.Plus) },
+    { ALT: () => this.CONSUME(T.Minus) },
+    { ALT: () => this.CONSUME(T.Star) },
+    { ALT: () => this.CONSUME(T.Slash) },
+    { ALT: () => this.CONSUME(T.Mod) },
+  ];
+
+  public comparisonOperator = this.RULE('comparisonOperator', (): IToken => this.OR(this.comparisonAlts), this.rv);
+
+  private readonly comparisonAlts = [
+    { ALT: () => this.CONSUME(T.Equals) },
+    { ALT: () => this.CONSUME(T.NotEq) },
+    { ALT: () => this.CONSUME(T.LessEq) },
+    { ALT: () => this.CONSUME(T.GreaterEq) },
+    { ALT: () => this.CONSUME(T.Less) },
+    { ALT: () => this.CONSUME(T.Greater) },
+  ];
 
   /**
    * Prefix operators (`NOT`, `-`, `+`) then an operand: a primary and its `[index]`, `[a:b]` and
@@ -1886,94 +1861,117 @@ export class FlowParser extends EmbeddedActionsParser {
   }, this.rv);
 
   public primary = this.RULE('primary', (): Expr => {
-    let form = 0; // 1 number, 2 True, 3 False, 4 a text, 5 a name or call, 6 a value built by a sub-rule, 7 an action, 8 parentheses
-    let t: IToken | undefined;
-    let call = false;
-    let args: Expr[] | undefined;
-    let sub: Expr | undefined;
-    let action: ActionCall | undefined;
-    let k = 0;
     try {
-      this.OR({
-        ERR_MSG: 'a value (a text, number, variable, list, …)',
-        DEF: [
-          { ALT: () => ((form = 1), (t = this.CONSUME(T.NumberLiteral))) },
-          { ALT: () => ((form = 4), (t = this.CONSUME(T.Text))) },
-          { ALT: () => ((form = 4), (t = this.CONSUME(T.TripleText))) },
-          { ALT: () => ((form = 4), (t = this.CONSUME(T.InterpolatedText))) },
-          { ALT: () => ((form = 4), (t = this.CONSUME(T.FxText))) },
-          { ALT: () => ((form = 4), (t = this.CONSUME(T.EncryptedText))) },
-          { ALT: () => ((form = 2), this.CONSUME(T.True)) },
-          { ALT: () => ((form = 3), this.CONSUME(T.False)) },
-          {
-            // A name, or a function call `Name(args)`.
-            ALT: () => {
-              form = 5;
-              t = this.CONSUME(T.Identifier);
-              this.OPTION(() => {
-                this.CONSUME(T.LParen);
-                call = true;
-                args = [];
-                this.MANY_SEP({
-                  SEP: T.Comma,
-                  DEF: () => {
-                    k = 1;
-                    args!.push(this.SUBRULE(this.expression));
-                    k = 0;
-                  },
-                });
-                this.CONSUME(T.RParen);
-              });
-            },
-          },
-          { ALT: () => ((form = 6), (k = 2), (sub = this.SUBRULE(this.listLiteral)), (k = 0)) },
-          { ALT: () => ((form = 6), (k = 2), (sub = this.SUBRULE(this.braceLiteral)), (k = 0)) },
-          {
-            GATE: () => this.isParenthesisedAction(),
-            IGNORE_AMBIGUITIES: true,
-            ALT: () => ((form = 7), (k = 3), (action = this.SUBRULE(this.actionCondition)), (k = 0)),
-          },
-          { ALT: () => ((form = 8), (k = 2), (sub = this.SUBRULE(this.parenExpression)), (k = 0)) },
-        ],
-      });
+      return this.OR(this.primaryOr);
     } catch (e) {
-      const p = this.take();
-      if (k === 1) args!.push(p as Expr);
-      else if (k === 2) sub = p as Expr | undefined;
-      else if (k === 3) action = p as ActionCall | undefined;
-      this.partial = this.primaryResult(form, t, call, args, sub, action);
+      // The alternatives that call sub-rules leave the primary's partial result; none when no
+      // alternative could start here.
+      const p = this.take() as Expr | undefined;
+      this.partial = p ?? this.low.invalid(this.here());
       throw e;
     }
-    if (this.rec) return undefined as never;
-    return this.primaryResult(form, t, call, args, sub, action);
   }, this.rv);
 
-  private primaryResult(form: number, t: IToken | undefined, call: boolean, args: Expr[] | undefined, sub: Expr | undefined, action: ActionCall | undefined): Expr {
-    const low = this.low;
-    switch (form) {
-      case 1:
-        return { kind: 'number', value: Number(t!.image), raw: t!.image, span: this.here() };
-      case 2:
-        return { kind: 'bool', value: true, span: this.here() };
-      case 3:
-        return { kind: 'bool', value: false, span: this.here() };
-      case 4:
-        return low.text(t!);
-      case 5: {
-        if (isNaN(t!.startOffset)) return low.invalid(this.here());
-        if (call) return { kind: 'call', callee: low.located(t!), args: args!, span: this.here() };
-        const span = low.tokenSpan(t!);
-        return { kind: 'name', parts: [t!.image], partSpans: [span], span: { start: span.start, end: span.end } };
-      }
-      case 6:
-        return sub!;
-      case 7:
-        return action ? { kind: 'action', action, span: this.here() } : low.invalid(this.here());
-      case 8:
-        return { kind: 'paren', expr: sub ?? this.invalidAtBase(), span: this.here() };
-      default:
-        return low.invalid(this.here());
+  private readonly primaryOr: { ERR_MSG: string; DEF: { ALT: () => Expr; GATE?: () => boolean; IGNORE_AMBIGUITIES?: boolean }[] } = {
+    ERR_MSG: 'a value (a text, number, variable, list, …)',
+    DEF: [
+      { ALT: () => this.literal(this.CONSUME(T.NumberLiteral)) },
+      { ALT: () => this.literal(this.CONSUME(T.Text)) },
+      { ALT: () => this.literal(this.CONSUME(T.TripleText)) },
+      { ALT: () => this.literal(this.CONSUME(T.InterpolatedText)) },
+      { ALT: () => this.literal(this.CONSUME(T.FxText)) },
+      { ALT: () => this.literal(this.CONSUME(T.EncryptedText)) },
+      { ALT: () => this.literal(this.CONSUME(T.True)) },
+      { ALT: () => this.literal(this.CONSUME(T.False)) },
+      {
+        // A name, or a function call `Name(args)`.
+        ALT: () => {
+          const id = this.CONSUME(T.Identifier);
+          let args: Expr[] | undefined;
+          try {
+            args = this.OPTION(this.callArguments);
+          } catch (e) {
+            this.partial = this.nameOrCall(id, this.take() as Expr[]);
+            throw e;
+          }
+          return this.nameOrCall(id, args);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.listLiteral) },
+      { ALT: () => this.SUBRULE(this.braceLiteral) },
+      {
+        GATE: () => this.isParenthesisedAction(),
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => {
+          let a: ActionCall | undefined;
+          try {
+            a = this.SUBRULE(this.actionCondition);
+          } catch (e) {
+            a = this.take() as ActionCall | undefined;
+            this.partial = this.actionValue(a);
+            throw e;
+          }
+          return this.actionValue(a);
+        },
+      },
+      {
+        ALT: () => {
+          let e: Expr | undefined;
+          try {
+            e = this.SUBRULE(this.parenExpression);
+          } catch (err) {
+            e = this.take() as Expr | undefined;
+            this.partial = this.parenValue(e);
+            throw err;
+          }
+          return this.parenValue(e);
+        },
+      },
+    ],
+  };
+
+  /** `(args)` after a function's name: the arguments (a failed one's partial result included when they fail). */
+  private readonly callArguments = (): Expr[] => {
+    const args: Expr[] = [];
+    try {
+      this.CONSUME(T.LParen);
+      this.MANY_SEP({ SEP: T.Comma, DEF: () => args.push(this.SUBRULE(this.expression)) });
+      this.CONSUME(T.RParen);
+    } catch (e) {
+      const p = this.take() as Expr | undefined;
+      if (p !== undefined) args.push(p);
+      this.partial = args;
+      throw e;
     }
+    return args;
+  };
+
+  private literal(t: IToken): Expr {
+    if (this.rec) return undefined as never;
+    const type = t.tokenType;
+    if (type === T.NumberLiteral) return { kind: 'number', value: Number(t.image), raw: t.image, span: this.here() };
+    if (type === T.True) return { kind: 'bool', value: true, span: this.here() };
+    if (type === T.False) return { kind: 'bool', value: false, span: this.here() };
+    return this.low.text(t);
+  }
+
+  private nameOrCall(id: IToken, args: Expr[] | undefined): Expr {
+    if (this.rec) return undefined as never;
+    const low = this.low;
+    if (isNaN(id.startOffset)) return low.invalid(this.here());
+    if (args) return { kind: 'call', callee: low.located(id), args, span: this.here() };
+    const l = low.located(id);
+    return { kind: 'name', parts: [id.image], partSpans: [l.span], span: l.span };
+  }
+
+  private actionValue(a: ActionCall | undefined): Expr {
+    if (this.rec) return undefined as never;
+    return a ? { kind: 'action', action: a, span: this.here() } : this.low.invalid(this.here());
+  }
+
+  private parenValue(e: Expr | undefined): Expr {
+    if (this.rec) return undefined as never;
+    return { kind: 'paren', expr: e ?? this.invalidAtBase(), span: this.here() };
   }
 
   public actionCondition = this.RULE('actionCondition', (): ActionCall | undefined => {
