@@ -133,6 +133,10 @@ export class FlowParser extends EmbeddedActionsParser {
   /** The block rules (IF, LOOP, …) of the current file, in the order they started. */
   blocks: BlockRecord[] = [];
   private readonly rv = { recoveryValueFunc: (): never => this.take() as never };
+  /** By token type index: whether a token of that type can start a binary operator, an operand's prefix, a suffix. */
+  private readonly startsOperator: boolean[];
+  private readonly startsPrefix: boolean[];
+  private readonly startsSuffix: boolean[];
 
   /** `validate`: run chevrotain's grammar checks (the tests do; production skips them). */
   constructor(opts: { validate?: boolean } = {}) {
@@ -144,6 +148,9 @@ export class FlowParser extends EmbeddedActionsParser {
       errorMessageProvider: messageProvider,
     });
     this.performSelfAnalysis();
+    this.startsOperator = matching([T.Or, T.And, T.Equals, T.NotEq, T.LessEq, T.GreaterEq, T.Less, T.Greater, T.Plus, T.Minus, T.Star, T.Slash, T.Mod]);
+    this.startsPrefix = matching([T.Not, T.Minus, T.Plus]);
+    this.startsSuffix = matching([T.LBracket, T.Dot]);
     // Chevrotain's recovery hooks are not in its typings: replaced on the instance.
     const recoverable = this as unknown as RecoveryHooks;
     const fallback = recoverable.findReSyncTokenType.bind(this);
@@ -1655,7 +1662,10 @@ export class FlowParser extends EmbeddedActionsParser {
       first = this.SUBRULE(this.unaryExpression);
       k = 0;
       firstPre = this.pre;
-      this.MANY(() => {
+      // Most expressions are one operand: the repetition is not entered when no operator
+      // follows (its look-ahead would say the same; as the top rule of an interpolation, where
+      // the repetition also recovers, it always is).
+      if (this.rec || this.top === 0 || this.startsOperator[this.LA(1).tokenTypeIdx]) this.MANY(() => {
         const op = this.SUBRULE(this.binaryOperator);
         if (!operands) {
           operands = [first!];
@@ -1734,7 +1744,9 @@ export class FlowParser extends EmbeddedActionsParser {
     let mark: [number, number, number] | undefined;
     let k = 0;
     try {
-      this.MANY(() => {
+      // Neither repetition of an operand is entered when its first token cannot start it (what
+      // their look-ahead would find: they are where a repetition does not recover).
+      if (this.rec || this.startsPrefix[this.LA(1).tokenTypeIdx]) this.MANY(() => {
         const t = this.OR({
           ERR_MSG: 'a value',
           DEF: [{ ALT: () => this.CONSUME(T.Not) }, { ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Plus) }],
@@ -1746,7 +1758,7 @@ export class FlowParser extends EmbeddedActionsParser {
       k = 0;
       // The suffixes (the same as postfixExpression's; Chevrotain numbers each DSL call within a
       // rule: the MANY and OR of the prefixes come first here).
-      this.MANY2(() =>
+      if (this.rec || this.startsSuffix[this.LA(1).tokenTypeIdx]) this.MANY2(() =>
         this.OR2([
           {
             ALT: () => {
@@ -1812,7 +1824,7 @@ export class FlowParser extends EmbeddedActionsParser {
       k = 1;
       prim = this.SUBRULE(this.primary);
       k = 0;
-      this.MANY(() =>
+      if (this.rec || this.startsSuffix[this.LA(1).tokenTypeIdx]) this.MANY(() =>
         this.OR([
           {
             ALT: () => {
@@ -2235,6 +2247,16 @@ interface TreeBuilderHooks {
 interface RecoveryHooks {
   findReSyncTokenType(): TokenType;
   flattenFollowSet(): TokenType[];
+}
+
+/** A table by token type index: whether a token of that type matches one of `types` (as CONSUME would: categories too). */
+function matching(types: TokenType[]): boolean[] {
+  const table: boolean[] = [];
+  for (const t of [...T.parserTokens, EOF]) {
+    const token = { tokenType: t, tokenTypeIdx: t.tokenTypeIdx! } as IToken;
+    table[t.tokenTypeIdx!] = types.some((x) => tokenMatcher(token, x));
+  }
+  return table;
 }
 
 function newSuffixes(): Suffixes {
