@@ -13,8 +13,7 @@ import { scan } from './scanner.js';
  */
 export function createLexer(opts: { validate?: boolean } = {}): Lexer {
   return new Lexer(T.allTokens, {
-    // flowc uses offsets (start and end: 'onlyOffset' would drop the end); lines and columns are
-    // computed once, when rendering.
+    // 'full' for the start column, which the scanner's tokens carry too (with the offsets).
     positionTracking: 'full',
     ensureOptimizations: false,
     skipValidations: !opts.validate,

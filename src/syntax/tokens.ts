@@ -6,8 +6,10 @@
  * category, so wherever the grammar accepts a name it accepts them too.
  *
  * Every token says whether it can hold a line break (`line_breaks`), so that building the lexer
- * does not analyse each pattern to find out (start-up time). flowc reads only offsets from
- * tokens; lines and columns are computed when rendering.
+ * does not analyse each pattern to find out (start-up time; flowc itself tokenises with the
+ * scanner of scanner.ts, which mirrors these definitions, and builds the Lexer only in tests).
+ * flowc reads offsets from tokens, and the start column; lines and columns are computed when
+ * rendering.
  */
 import { createToken, Lexer, type TokenType } from 'chevrotain';
 
