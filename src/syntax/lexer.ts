@@ -12,6 +12,8 @@ import { scan } from './scanner.js';
  * test/grammar.test.ts validates the definition). flowc itself never builds it (start-up).
  */
 export function createLexer(opts: { validate?: boolean } = {}): Lexer {
+  // The Identifier's first characters (its pattern is a custom matcher), computed only here.
+  T.Identifier.START_CHARS_HINT ??= T.identifierStartHints();
   return new Lexer(T.allTokens, {
     // 'full' for the start column, which the scanner's tokens carry too (with the offsets).
     positionTracking: 'full',
