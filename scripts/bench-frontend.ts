@@ -1,6 +1,7 @@
 /**
  * The front end's speed, phase by phase, on the built code (dist/, never through tsx: its
- * keepNames wrappers make the Chevrotain grammar ≈ 7× slower): lexing, lexing and recognising
+ * keepNames wrappers make the Chevrotain grammar ≈ 7× slower): lexing (the scanner, and
+ * Chevrotain's Lexer of the same tokens for comparison), lexing and recognising
  * without a CST (Chevrotain's `outputCst: false`, no actions: the floor of an embedded-actions
  * parser), lexing and parsing to a CST, and the whole of parseFlow (CST, lowering to the IR, the
  * rest of parse.ts). Same deterministic estate as `npm run bench` (scripts/estate.ts).
@@ -39,7 +40,9 @@ const load = async <M>(distDir: string, file: string): Promise<M> => (await impo
 
 const dist = path.join(root, 'dist');
 const { parseFlow } = await load<ParseModule>(dist, 'parse.js');
-const { lex } = await load<LexerModule>(dist, 'lexer.js');
+const { lex, createLexer } = await load<LexerModule>(dist, 'lexer.js');
+// Chevrotain's Lexer of the same tokens, which the scanner (scanner.ts) replaced in lex().
+const chevrotainLexer = createLexer();
 const { parser, FlowParser } = await load<ParserModule>(dist, 'parser.js');
 const recogniser = recognisingParser(FlowParser);
 const other = values.against ? await load<ParseModule>(path.resolve(values.against), 'parse.js') : undefined;
@@ -72,6 +75,9 @@ for (const f of generateEstate({ seed: Number(values.seed), lines: Number(values
 const variants: [string, () => void][] = [
   ['lex', () => {
     for (const t of texts) lex(t);
+  }],
+  ["lex with Chevrotain's Lexer", () => {
+    for (const t of texts) chevrotainLexer.tokenize(t);
   }],
   ['lex+recognise (no CST)', () => {
     for (const t of texts) {
