@@ -101,7 +101,7 @@ describe('the scanner and Chevrotain\'s Lexer agree', () => {
     const { count, diffs } = allDiffer(repositoryScripts());
     expect(diffs).toEqual([]);
     expect(count).toBeGreaterThan(1000);
-  });
+  }, 180_000);
 
   it('on every flow of the corpus zips', async () => {
     const seeds = await loadSeeds({ fixtures: false });
@@ -175,7 +175,7 @@ describe('the scanner and Chevrotain\'s Lexer agree', () => {
       }
     }
     expect(diffs).toEqual([]);
-  });
+  }, 120_000);
 });
 
 describe('lex and lexFragment', () => {

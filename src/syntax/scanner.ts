@@ -53,6 +53,13 @@ for (const [ch, t] of [
   SINGLE_IMAGE[ch.charCodeAt(0)] = ch;
 }
 
+/** `@INPUT`, `@OUTPUT`, `@SENSITIVE`: the word after `@`, the token, its image. */
+const AT_FORMS: [string, TokenType, string][] = [
+  ['INPUT', T.AtInput, '@INPUT'],
+  ['OUTPUT', T.AtOutput, '@OUTPUT'],
+  ['SENSITIVE', T.AtSensitive, '@SENSITIVE'],
+];
+
 /** ASCII characters that start a token whatever follows them (for error recovery). */
 const ALWAYS_STARTS = new Uint8Array(128);
 for (const ch of ' \t\f\v\r\n/#*+-%:,.()[]{}^=<>@_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz') ALWAYS_STARTS[ch.charCodeAt(0)] = 1;
@@ -139,10 +146,7 @@ function startsToken(s: string, i: number, n: number): boolean {
   const c = s.charCodeAt(i);
   if (c < 128) {
     if (ALWAYS_STARTS[c] === 1) return true;
-    if (c === 36) {
-      if (s.startsWith("fx'", i + 1)) return fxEnd(s, i + 4, n) >= 0 || (s.startsWith("'''", i + 1) && tripleEnd(s, i + 4, n) >= 0);
-      return s.startsWith("'''", i + 1) && tripleEnd(s, i + 4, n) >= 0;
-    }
+    if (c === 36) return (s.startsWith("fx'", i + 1) && fxEnd(s, i + 4, n) >= 0) || (s.startsWith("'''", i + 1) && tripleEnd(s, i + 4, n) >= 0);
     if (c === 39) return (s.startsWith("''", i + 1) && tripleEnd(s, i + 3, n) >= 0) || textEnd(s, i, n) >= 0;
     return false;
   }
@@ -336,11 +340,11 @@ export function scan(s: string, disabled?: IToken[]): ScanResult {
           image = '@@';
           break;
         }
-        for (const [word, t] of AT_FORMS) {
+        for (const [word, t, formImage] of AT_FORMS) {
           if (s.startsWith(word, i + 1) && !(i + 1 + word.length < n && isKeywordTail(s.charCodeAt(i + 1 + word.length)))) {
             type = t;
             end = i + 1 + word.length;
-            image = `@${word}`;
+            image = formImage;
             break;
           }
         }
@@ -462,9 +466,3 @@ export function scan(s: string, disabled?: IToken[]): ScanResult {
   }
   return { tokens, comments, errors };
 }
-
-const AT_FORMS: [string, TokenType][] = [
-  ['INPUT', T.AtInput],
-  ['OUTPUT', T.AtOutput],
-  ['SENSITIVE', T.AtSensitive],
-];
