@@ -8,8 +8,10 @@
  *
  *   npm run build && npx tsx scripts/bench-frontend.ts [--lines 100000] [--rounds 7] [--against OTHER/dist] [--only parseFlow]
  *
- * `--against` loads a second build (another commit's dist/, with a node_modules next to it) in
- * the same process and measures its parseFlow too: the variants run interleaved, round after
+ * `--against` loads a second build (another commit's dist/, with a node_modules next to it and,
+ * outside a checkout, a package.json saying `"type": "module"`: tsx loads it as CommonJS
+ * otherwise and fails to resolve Chevrotain's packages) in the same process and measures its
+ * parseFlow too: the variants run interleaved, round after
  * round, so that the load of a shared machine falls on both alike; the table gives medians of
  * wall time and of this process's CPU time (user + system: less sensitive to other processes
  * on a shared machine, though it includes V8's helper threads). `--only WORD` keeps the variants
