@@ -30,6 +30,7 @@ import * as T from './tokens.js';
 import { messageProvider } from './messages.js';
 import { lexFragment } from './lexer.js';
 import { MAX_NESTING, tooDeep } from './nesting.js';
+import { FOLLOWS } from './follows.generated.js';
 import { Lowering, type AtArgument, type Suffixes } from './lower.js';
 import { real, type Item } from './lower-base.js';
 import type { HeaderClauseData } from './lower-header.js';
@@ -138,8 +139,13 @@ export class FlowParser extends EmbeddedActionsParser {
   private readonly startsPrefix: boolean[];
   private readonly startsSuffix: boolean[];
 
-  /** `validate`: run chevrotain's grammar checks (the tests do; production skips them). */
-  constructor(opts: { validate?: boolean } = {}) {
+  /**
+   * `validate`: run chevrotain's grammar checks (the tests do; production skips them).
+   * `eagerFollows`: let Chevrotain compute the re-sync follow sets when the parser is built, as
+   * it does by default (scripts/gen-follows.ts, which records them); otherwise they are loaded
+   * from follows.generated.ts at the first syntax error that needs them.
+   */
+  constructor(opts: { validate?: boolean; eagerFollows?: boolean } = {}) {
     super(T.parserTokens, {
       lookaheadStrategy: new LazyLookahead(2),
       skipValidations: !opts.validate,
@@ -147,7 +153,23 @@ export class FlowParser extends EmbeddedActionsParser {
       maxLookahead: 2,
       errorMessageProvider: messageProvider,
     });
+    // Recovery is on in the configuration (Chevrotain then installs its in-repetition recovery),
+    // but off while the grammar is analysed, so that Chevrotain does not walk the grammar for
+    // the follow sets of every rule call (≈ 8 ms of start-up, for files that have no syntax
+    // error): they are read from follows.generated.ts, the same sets computed by the same
+    // Chevrotain, at the first syntax error.
+    const recovery = this as unknown as RecoveryHooks;
+    if (!opts.eagerFollows) recovery.recoveryEnabled = false;
     this.performSelfAnalysis();
+    if (!opts.eagerFollows) {
+      recovery.recoveryEnabled = true;
+      const getFollows = recovery.getFollowSetFromFollowKey;
+      recovery.getFollowSetFromFollowKey = (key) => {
+        recovery.resyncFollows = loadFollows(recovery.tokensMap);
+        recovery.getFollowSetFromFollowKey = getFollows;
+        return getFollows.call(this, key);
+      };
+    }
     this.startsOperator = matching([T.Or, T.And, T.Equals, T.NotEq, T.LessEq, T.GreaterEq, T.Less, T.Greater, T.Plus, T.Minus, T.Star, T.Slash, T.Mod]);
     this.startsPrefix = matching([T.Not, T.Minus, T.Plus]);
     this.startsSuffix = matching([T.LBracket, T.Dot]);
@@ -2247,6 +2269,27 @@ interface TreeBuilderHooks {
 interface RecoveryHooks {
   findReSyncTokenType(): TokenType;
   flattenFollowSet(): TokenType[];
+  getFollowSetFromFollowKey(key: unknown): TokenType[];
+  recoveryEnabled: boolean;
+  /** The re-sync follow sets: by `<rule><occurrence>_~IN~_<calling rule>`, the token types that may follow that call. */
+  resyncFollows: Record<string, TokenType[]>;
+  /** The parser's vocabulary by token name, EOF included. */
+  tokensMap: Record<string, TokenType>;
+}
+
+/** The recorded follow sets (follows.generated.ts) with their token types. */
+function loadFollows(tokens: Record<string, TokenType>): Record<string, TokenType[]> {
+  const names = JSON.parse(FOLLOWS) as Record<string, string[]>;
+  const follows: Record<string, TokenType[]> = {};
+  for (const [key, list] of Object.entries(names)) follows[key] = list.map((n) => tokens[n]!);
+  return follows;
+}
+
+/** The re-sync follow sets as follows.generated.ts records them: token names for token types. */
+export function followsJson(follows: Record<string, TokenType[]>): string {
+  const names: Record<string, string[]> = {};
+  for (const [key, list] of Object.entries(follows)) names[key] = list.map((t) => t.name);
+  return JSON.stringify(names);
 }
 
 /** A table by token type index: whether a token of that type matches one of `types` (as CONSUME would: categories too). */

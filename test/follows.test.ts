@@ -1,0 +1,31 @@
+/**
+ * The re-sync follow sets recorded in src/syntax/follows.generated.ts are current, and the parser
+ * that loads them at its first syntax error has the sets Chevrotain computes when it is built.
+ */
+import { readFileSync } from 'node:fs';
+import type { TokenType } from 'chevrotain';
+import { describe, expect, it } from 'vitest';
+import { followsFile, followsText } from '../scripts/gen-follows.js';
+import { FlowParser, parser } from '../src/syntax/parser.js';
+import { parseFlow } from '../src/syntax/parse.js';
+
+type WithFollows = { resyncFollows: Record<string, TokenType[]> };
+
+describe('re-sync follow sets', () => {
+  it('src/syntax/follows.generated.ts is current (npx tsx scripts/gen-follows.ts)', () => {
+    expect(readFileSync(followsFile, 'utf8')).toBe(followsText());
+  });
+
+  it('are loaded at the first syntax error, the same token types as computed', () => {
+    const eager = (new FlowParser({ eagerFollows: true }) as unknown as WithFollows).resyncFollows;
+    expect(Object.keys((new FlowParser() as unknown as WithFollows).resyncFollows)).toEqual([]);
+    // The shared parser: a file with a syntax error has loaded them.
+    expect(parseFlow('IF THEN\nSET x TO 1\nEND\n').problems.length).toBeGreaterThan(0);
+    const loaded = (parser as unknown as WithFollows).resyncFollows;
+    expect(Object.keys(loaded)).toEqual(Object.keys(eager));
+    for (const key of Object.keys(eager)) {
+      expect(loaded[key]!.length, key).toBe(eager[key]!.length);
+      eager[key]!.forEach((t, i) => expect(loaded[key]![i], `${key} ${i}`).toBe(t));
+    }
+  });
+});
