@@ -30,21 +30,34 @@ import * as T from './tokens.js';
 import { messageProvider } from './messages.js';
 import { lexFragment } from './lexer.js';
 import { MAX_NESTING, tooDeep } from './nesting.js';
-import { FOLLOWS } from './follows.generated.js';
+import { FOLLOWS, LOOKAHEAD } from './parser-tables.generated.js';
 import { Lowering, type AtArgument, type Suffixes } from './lower.js';
 import { real, type Item } from './lower-base.js';
 import type { HeaderClauseData } from './lower-header.js';
 import type { ActionCall, ActionOutput, ActionParam, Expr, FlowHeader, IfStatement, OnErrorClause, Statement, Subflow, SwitchStatement } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
 
+/** A decision's look-ahead paths as Chevrotain computes them: by alternative, its paths of token types. */
+type Paths = TokenType[][][];
+type AltOptions = Parameters<ILookaheadStrategy['buildLookaheadForAlternation']>[0];
+type OptOptions = Parameters<ILookaheadStrategy['buildLookaheadForOptional']>[0];
+
 /**
- * Chevrotain's LL(k) look-ahead, built per alternation on first use instead of all at once when
+ * Chevrotain's LL(k) look-ahead, built per decision on first use instead of all at once when
  * the parser is constructed: a run that checks one small file pays only for the decisions it
- * makes (start-up time matters for pre-commit).
+ * makes (start-up time matters for pre-commit). The paths each decision compares the next tokens
+ * with, which Chevrotain computes from the grammar (most of the cost), are read from
+ * lookahead.generated.ts (scripts/gen-parser-tables.ts records them with Chevrotain's
+ * `getLookaheadPaths`), and the function is built from them as Chevrotain's LL(k) strategy
+ * builds it (`buildAlternativesLookAheadFunc`, `buildSingleAlternativeLookaheadFunction`).
  */
 class LazyLookahead implements ILookaheadStrategy {
   private readonly inner: ILookaheadStrategy;
-  constructor(maxLookahead: number) {
+  /** Every decision the parser asked a function for, in order (for scripts/gen-parser-tables.ts). */
+  readonly decisions: { key: string; options: AltOptions | OptOptions; prodType: string }[] = [];
+  /** The recorded paths by decision (undefined: not loaded yet; `recorded` false: compute them). */
+  private table: Record<string, Paths> | undefined;
+  constructor(maxLookahead: number, private readonly recorded: boolean) {
     this.inner = new LLkLookaheadStrategy({ maxLookahead });
   }
   validate(options: Parameters<ILookaheadStrategy['validate']>[0]): ReturnType<ILookaheadStrategy['validate']> {
@@ -53,22 +66,135 @@ class LazyLookahead implements ILookaheadStrategy {
   initialize(options: { rules: Rule[] }): void {
     this.inner.initialize?.(options);
   }
-  buildLookaheadForAlternation(options: Parameters<ILookaheadStrategy['buildLookaheadForAlternation']>[0]): ReturnType<ILookaheadStrategy['buildLookaheadForAlternation']> {
+  /** The recorded paths of a decision, if any (none when the grammar has a decision the file has not). */
+  private paths(key: string, maxLookahead: number, dynamic: boolean): Paths | undefined {
+    if (!this.recorded || dynamic || maxLookahead !== 2) return undefined;
+    this.table ??= loadLookahead();
+    return this.table[key];
+  }
+  buildLookaheadForAlternation(options: AltOptions): ReturnType<ILookaheadStrategy['buildLookaheadForAlternation']> {
     let fn: ReturnType<ILookaheadStrategy['buildLookaheadForAlternation']> | undefined;
-    const inner = this.inner;
+    const key = decisionKey(options.rule.name, 'Alternation', options.prodOccurrence);
+    this.decisions.push({ key, options, prodType: 'Alternation' });
+    const self = this;
     return function (this: unknown, orAlts) {
-      fn ??= inner.buildLookaheadForAlternation(options);
+      if (fn === undefined) {
+        const paths = self.paths(key, options.maxLookahead, options.dynamicTokensEnabled);
+        fn = paths ? alternativesLookahead(paths, options.hasPredicates) : self.inner.buildLookaheadForAlternation(options);
+      }
       return fn.call(this, orAlts);
     };
   }
-  buildLookaheadForOptional(options: Parameters<ILookaheadStrategy['buildLookaheadForOptional']>[0]): ReturnType<ILookaheadStrategy['buildLookaheadForOptional']> {
+  buildLookaheadForOptional(options: OptOptions): ReturnType<ILookaheadStrategy['buildLookaheadForOptional']> {
     let fn: ReturnType<ILookaheadStrategy['buildLookaheadForOptional']> | undefined;
-    const inner = this.inner;
+    const key = decisionKey(options.rule.name, options.prodType, options.prodOccurrence);
+    this.decisions.push({ key, options, prodType: options.prodType });
+    const self = this;
     return function (this: unknown) {
-      fn ??= inner.buildLookaheadForOptional(options);
+      if (fn === undefined) {
+        const paths = self.paths(key, options.maxLookahead, options.dynamicTokensEnabled);
+        fn = paths ? singleAlternativeLookahead(paths[0]!) : self.inner.buildLookaheadForOptional(options);
+      }
       return fn.call(this);
     };
   }
+}
+
+/** The key of a decision in lookahead.generated.ts: its rule, its kind, its occurrence. */
+export function decisionKey(rule: string, prodType: string, occurrence: number): string {
+  return `${rule} ${prodType} ${occurrence}`;
+}
+
+/** The recorded look-ahead paths, with their token types. */
+function loadLookahead(): Record<string, Paths> {
+  const byName = new Map<string, TokenType>();
+  for (const t of [...T.parserTokens, EOF]) byName.set(t.name, t);
+  const names = JSON.parse(LOOKAHEAD) as Record<string, string[][][]>;
+  const table: Record<string, Paths> = {};
+  for (const [key, alts] of Object.entries(names)) table[key] = alts.map((alt) => alt.map((path) => path.map((n) => byName.get(n)!)));
+  return table;
+}
+
+/** The look-ahead paths as lookahead.generated.ts records them: token names for token types. */
+export function lookaheadJson(table: Record<string, Paths>): string {
+  const names: Record<string, string[][][]> = {};
+  for (const [key, alts] of Object.entries(table)) names[key] = alts.map((alt) => alt.map((path) => path.map((t) => t.name)));
+  return JSON.stringify(names);
+}
+
+interface LookaheadParser {
+  LA_FAST(i: number): IToken;
+}
+
+/** An alternation's look-ahead function, as Chevrotain's `buildAlternativesLookAheadFunc` builds it (no dynamic tokens). */
+function alternativesLookahead(alts: Paths, hasPredicates: boolean): ReturnType<ILookaheadStrategy['buildLookaheadForAlternation']> {
+  const numOfAlts = alts.length;
+  const matchPaths = (p: LookaheadParser, t: number): boolean => {
+    const alt = alts[t]!;
+    nextPath: for (const path of alt) {
+      for (let i = 0; i < path.length; i++) if (!tokenMatcher(p.LA_FAST(i + 1), path[i]!)) continue nextPath;
+      return true;
+    }
+    return false;
+  };
+  if (hasPredicates) {
+    return function (this: unknown, orAlts) {
+      const p = this as LookaheadParser;
+      const predicates = (orAlts ?? []).map((a) => a.GATE as ((this: unknown) => boolean) | undefined);
+      for (let t = 0; t < numOfAlts; t++) {
+        const gate = predicates[t];
+        if (gate !== undefined && gate.call(p) === false) continue;
+        if (matchPaths(p, t)) return t;
+      }
+      return undefined;
+    };
+  }
+  if (alts.every((alt) => alt.every((path) => path.length === 1))) {
+    const choiceToAlt: Record<number, number> = {};
+    alts.forEach((alt, idx) => {
+      for (const t of alt.flat()) {
+        if (!Object.hasOwn(choiceToAlt, t.tokenTypeIdx!)) choiceToAlt[t.tokenTypeIdx!] = idx;
+        for (const c of t.categoryMatches ?? []) if (!Object.hasOwn(choiceToAlt, c)) choiceToAlt[c] = idx;
+      }
+    });
+    return function (this: unknown) {
+      return choiceToAlt[(this as LookaheadParser).LA_FAST(1).tokenTypeIdx];
+    };
+  }
+  return function (this: unknown) {
+    const p = this as LookaheadParser;
+    for (let t = 0; t < numOfAlts; t++) if (matchPaths(p, t)) return t;
+    return undefined;
+  };
+}
+
+/** An OPTION's or a repetition's look-ahead function, as Chevrotain's `buildSingleAlternativeLookaheadFunction` builds it. */
+function singleAlternativeLookahead(alt: TokenType[][]): (this: unknown) => boolean {
+  if (alt.every((path) => path.length === 1)) {
+    const types = alt.flat();
+    if (types.length === 1 && (types[0]!.categoryMatches ?? []).length === 0) {
+      const idx = types[0]!.tokenTypeIdx;
+      return function (this: unknown) {
+        return (this as LookaheadParser).LA_FAST(1).tokenTypeIdx === idx;
+      };
+    }
+    const choice: boolean[] = [];
+    for (const t of types) {
+      choice[t.tokenTypeIdx!] = true;
+      for (const c of t.categoryMatches ?? []) choice[c] = true;
+    }
+    return function (this: unknown) {
+      return choice[(this as LookaheadParser).LA_FAST(1).tokenTypeIdx] === true;
+    };
+  }
+  return function (this: unknown) {
+    const p = this as LookaheadParser;
+    nextPath: for (const path of alt) {
+      for (let i = 0; i < path.length; i++) if (!tokenMatcher(p.LA_FAST(i + 1), path[i]!)) continue nextPath;
+      return true;
+    }
+    return false;
+  };
 }
 
 type Branch = IfStatement['branches'][number];
@@ -141,13 +267,13 @@ export class FlowParser extends EmbeddedActionsParser {
 
   /**
    * `validate`: run chevrotain's grammar checks (the tests do; production skips them).
-   * `eagerFollows`: let Chevrotain compute the re-sync follow sets when the parser is built, as
-   * it does by default (scripts/gen-follows.ts, which records them); otherwise they are loaded
-   * from follows.generated.ts at the first syntax error that needs them.
+   * `fromGrammar`: let Chevrotain compute the re-sync follow sets when the parser is built, as
+   * it does by default (scripts/gen-parser-tables.ts, which records them); otherwise they are loaded
+   * from parser-tables.generated.ts at the first syntax error that needs them.
    */
-  constructor(opts: { validate?: boolean; eagerFollows?: boolean } = {}) {
+  constructor(opts: { validate?: boolean; fromGrammar?: boolean } = {}) {
     super(T.parserTokens, {
-      lookaheadStrategy: new LazyLookahead(2),
+      lookaheadStrategy: new LazyLookahead(2, !opts.fromGrammar),
       skipValidations: !opts.validate,
       recoveryEnabled: true,
       maxLookahead: 2,
@@ -156,12 +282,12 @@ export class FlowParser extends EmbeddedActionsParser {
     // Recovery is on in the configuration (Chevrotain then installs its in-repetition recovery),
     // but off while the grammar is analysed, so that Chevrotain does not walk the grammar for
     // the follow sets of every rule call (≈ 8 ms of start-up, for files that have no syntax
-    // error): they are read from follows.generated.ts, the same sets computed by the same
+    // error): they are read from parser-tables.generated.ts, the same sets computed by the same
     // Chevrotain, at the first syntax error.
     const recovery = this as unknown as RecoveryHooks;
-    if (!opts.eagerFollows) recovery.recoveryEnabled = false;
+    if (!opts.fromGrammar) recovery.recoveryEnabled = false;
     this.performSelfAnalysis();
-    if (!opts.eagerFollows) {
+    if (!opts.fromGrammar) {
       recovery.recoveryEnabled = true;
       const getFollows = recovery.getFollowSetFromFollowKey;
       recovery.getFollowSetFromFollowKey = (key) => {
@@ -2277,7 +2403,7 @@ interface RecoveryHooks {
   tokensMap: Record<string, TokenType>;
 }
 
-/** The recorded follow sets (follows.generated.ts) with their token types. */
+/** The recorded follow sets (parser-tables.generated.ts) with their token types. */
 function loadFollows(tokens: Record<string, TokenType>): Record<string, TokenType[]> {
   const names = JSON.parse(FOLLOWS) as Record<string, string[]>;
   const follows: Record<string, TokenType[]> = {};
@@ -2285,7 +2411,7 @@ function loadFollows(tokens: Record<string, TokenType>): Record<string, TokenTyp
   return follows;
 }
 
-/** The re-sync follow sets as follows.generated.ts records them: token names for token types. */
+/** The re-sync follow sets as parser-tables.generated.ts records them: token names for token types. */
 export function followsJson(follows: Record<string, TokenType[]>): string {
   const names: Record<string, string[]> = {};
   for (const [key, list] of Object.entries(follows)) names[key] = list.map((t) => t.name);

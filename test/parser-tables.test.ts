@@ -1,23 +1,23 @@
 /**
- * The re-sync follow sets recorded in src/syntax/follows.generated.ts are current, and the parser
+ * The re-sync follow sets recorded in src/syntax/parser-tables.generated.ts are current, and the parser
  * that loads them at its first syntax error has the sets Chevrotain computes when it is built.
  */
 import { readFileSync } from 'node:fs';
 import type { TokenType } from 'chevrotain';
 import { describe, expect, it } from 'vitest';
-import { followsFile, followsText } from '../scripts/gen-follows.js';
+import { tablesFile, tablesText } from '../scripts/gen-parser-tables.js';
 import { FlowParser, parser } from '../src/syntax/parser.js';
 import { parseFlow } from '../src/syntax/parse.js';
 
 type WithFollows = { resyncFollows: Record<string, TokenType[]> };
 
-describe('re-sync follow sets', () => {
-  it('src/syntax/follows.generated.ts is current (npx tsx scripts/gen-follows.ts)', () => {
-    expect(readFileSync(followsFile, 'utf8')).toBe(followsText());
+describe('parser tables', () => {
+  it('src/syntax/parser-tables.generated.ts is current (npx tsx scripts/gen-parser-tables.ts)', () => {
+    expect(readFileSync(tablesFile, 'utf8')).toBe(tablesText());
   });
 
   it('are loaded at the first syntax error, the same token types as computed', () => {
-    const eager = (new FlowParser({ eagerFollows: true }) as unknown as WithFollows).resyncFollows;
+    const eager = (new FlowParser({ fromGrammar: true }) as unknown as WithFollows).resyncFollows;
     expect(Object.keys((new FlowParser() as unknown as WithFollows).resyncFollows)).toEqual([]);
     // The shared parser: a file with a syntax error has loaded them.
     expect(parseFlow('IF THEN\nSET x TO 1\nEND\n').problems.length).toBeGreaterThan(0);
