@@ -1,6 +1,8 @@
 /**
- * The re-sync follow sets recorded in src/syntax/parser-tables.generated.ts are current, and the parser
- * that loads them at its first syntax error has the sets Chevrotain computes when it is built.
+ * What src/syntax/parser-tables.generated.ts records from the grammar (re-sync follow sets,
+ * look-ahead paths) is current, and the parser that loads the follow sets at its first syntax
+ * error has the sets Chevrotain computes when it is built. (That the look-ahead functions built
+ * from the recorded paths decide as Chevrotain's do is what test/golden.test.ts shows.)
  */
 import { readFileSync } from 'node:fs';
 import type { TokenType } from 'chevrotain';
@@ -16,7 +18,7 @@ describe('parser tables', () => {
     expect(readFileSync(tablesFile, 'utf8')).toBe(tablesText());
   });
 
-  it('are loaded at the first syntax error, the same token types as computed', () => {
+  it('follow sets are loaded at the first syntax error, the same token types as computed', () => {
     const eager = (new FlowParser({ fromGrammar: true }) as unknown as WithFollows).resyncFollows;
     expect(Object.keys((new FlowParser() as unknown as WithFollows).resyncFollows)).toEqual([]);
     // The shared parser: a file with a syntax error has loaded them.
