@@ -195,8 +195,7 @@ export class ResultCache {
   get(doc: SourceDocument, hash: string): FileResult | undefined {
     const key = documentKey(doc);
     const e = this.current.get(key) ?? this.stored(key);
-    if (!e || e.hash !== hash || !('result' in e)) return undefined;
-    if (!spansInside(e.result, doc.text.length)) return undefined;
+    if (!e || e.hash !== hash || !('result' in e) || !spansInside(e.result, doc.text.length)) return this.stale(key, e);
     this.current.set(key, e);
     return e.result;
   }
@@ -210,7 +209,7 @@ export class ResultCache {
     const key = solutionKey(absolutePath);
     const e = this.current.get(key) ?? this.stored(key);
     // The entry must describe this very zip: its hash, and the path it was read from.
-    if (!e || e.hash !== hash || !('solution' in e) || e.solution.absolutePath !== absolutePath) return undefined;
+    if (!e || e.hash !== hash || !('solution' in e) || e.solution.absolutePath !== absolutePath) return this.stale(key, e);
     this.current.set(key, e);
     this.solutionHits++;
     return e.solution;
@@ -218,6 +217,13 @@ export class ResultCache {
 
   setSolution(absolutePath: string, hash: string, solution: SolutionContents): void {
     this.current.set(solutionKey(absolutePath), { hash, solution });
+  }
+
+  /** An entry of the file that does not answer (its document changed): not held parsed (it is parsed again if ever asked for). */
+  private stale(key: string, e: Entry | SolutionEntry | undefined): undefined {
+    const s = this.old.get(key);
+    if (s !== undefined && e !== undefined && s.value === e) s.value = undefined;
+    return undefined;
   }
 
   /** Whether this run's entry at `key` is the file's own (read and unchanged): its bytes can be copied. */
