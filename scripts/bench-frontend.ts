@@ -1,18 +1,21 @@
 /**
  * The front end's speed, phase by phase, on the built code (dist/, never through tsx: its
- * keepNames wrappers make the Chevrotain grammar ≈ 7× slower): lexing, lexing and recognising
- * without a CST (Chevrotain's `outputCst: false`, no actions: the floor of an embedded-actions
- * parser), lexing and parsing to a CST, and the whole of parseFlow (CST, lowering to the IR, the
- * rest of parse.ts). Same deterministic estate as `npm run bench` (scripts/estate.ts).
+ * keepNames wrappers make the Chevrotain grammar ≈ 7× slower): lexing, and the whole of
+ * parseFlow (the parser's actions building the IR, and the rest of parse.ts). With `--against`
+ * a build whose parser still made a concrete syntax tree (a CstParser, before the embedded
+ * actions), also its lexing, its parse to a CST and its parseFlow, and the floor of any parser of
+ * this grammar: lexing and recognising with that build's grammar on Chevrotain's
+ * EmbeddedActionsParser without actions (`outputCst: false`: nothing built at all). Same
+ * deterministic estate as `npm run bench` (scripts/estate.ts).
  *
  *   npm run build && npx tsx scripts/bench-frontend.ts [--lines 100000] [--rounds 7] [--against OTHER/dist] [--only parseFlow]
  *
  * `--against` loads a second build (another commit's dist/, with a node_modules next to it) in
- * the same process and measures its parseFlow too: the variants run interleaved, round after
- * round, so that the load of a shared machine falls on both alike; the table gives medians of
- * wall time and of this process's CPU time (user + system: less sensitive to other processes
- * on a shared machine, though it includes V8's helper threads). `--only WORD` keeps the variants
- * whose name contains WORD.
+ * the same process and measures it too: the variants run interleaved, round after round, so
+ * that the load of a shared machine falls on both alike; the table gives medians of wall time
+ * and of this process's CPU time (user + system: less sensitive to other processes on a shared
+ * machine, though it includes V8's helper threads). `--only WORD` keeps the variants whose
+ * name contains WORD.
  * It asserts nothing.
  */
 import path from 'node:path';
@@ -34,25 +37,31 @@ const { values } = parseArgs({
 
 type ParseModule = typeof import('../src/syntax/parse.js');
 type LexerModule = typeof import('../src/syntax/lexer.js');
-type ParserModule = typeof import('../src/syntax/parser.js');
 const load = async <M>(distDir: string, file: string): Promise<M> => (await import(pathToFileURL(path.join(distDir, 'syntax', file)).href)) as M;
 
 const dist = path.join(root, 'dist');
 const { parseFlow } = await load<ParseModule>(dist, 'parse.js');
 const { lex } = await load<LexerModule>(dist, 'lexer.js');
-const { parser, FlowParser } = await load<ParserModule>(dist, 'parser.js');
-const recogniser = recognisingParser(FlowParser);
 const other = values.against ? await load<ParseModule>(path.resolve(values.against), 'parse.js') : undefined;
 const otherLex = values.against ? await load<LexerModule>(path.resolve(values.against), 'lexer.js') : undefined;
-const otherParser = values.against ? await load<ParserModule>(path.resolve(values.against), 'parser.js') : undefined;
+/** The other build's parser module: typed loosely, its parser may be a CstParser (before the embedded actions). */
+const otherParser = values.against ? await load<{ parser: CstLike; FlowParser: new () => CstLike }>(path.resolve(values.against), 'parser.js') : undefined;
+interface CstLike {
+  input: unknown[];
+  file(): unknown;
+  outputCst?: boolean;
+}
+/** Only a CstParser-based grammar can be turned into a bare recogniser (a grammar with actions would run them). */
+const otherMakesCst = otherParser?.parser.outputCst === true;
+const recogniser = otherParser && otherMakesCst ? recognisingParser(otherParser.FlowParser) : undefined;
 
 /**
- * The same grammar on Chevrotain's EmbeddedActionsParser: recognition without a CST, what an
- * embedded-actions parser costs before its actions build anything. CstParser forces
+ * The same grammar on Chevrotain's EmbeddedActionsParser: recognition without a CST and without
+ * actions, what any parser of this grammar costs before it builds anything. CstParser forces
  * `outputCst: true`; `super()` resolves the parent class when it runs, so FlowParser is given
  * EmbeddedActionsParser as its parent for the one construction.
  */
-function recognisingParser(Flow: typeof FlowParser): InstanceType<typeof FlowParser> {
+function recognisingParser(Flow: new () => CstLike): CstLike {
   const parent = Object.getPrototypeOf(Flow) as object;
   Object.setPrototypeOf(Flow, EmbeddedActionsParser);
   try {
@@ -73,18 +82,6 @@ const variants: [string, () => void][] = [
   ['lex', () => {
     for (const t of texts) lex(t);
   }],
-  ['lex+recognise (no CST)', () => {
-    for (const t of texts) {
-      recogniser.input = lex(t).tokens;
-      recogniser.file();
-    }
-  }],
-  ['lex+parse to CST', () => {
-    for (const t of texts) {
-      parser.input = lex(t).tokens;
-      parser.file();
-    }
-  }],
   ['parseFlow', () => {
     for (const t of texts) parseFlow(t);
   }],
@@ -93,12 +90,20 @@ if (other && otherLex && otherParser) {
   variants.push([`lex of ${values.against}`, () => {
     for (const t of texts) otherLex.lex(t);
   }]);
-  variants.push([`lex+parse to CST of ${values.against}`, () => {
-    for (const t of texts) {
-      otherParser.parser.input = otherLex.lex(t).tokens;
-      otherParser.parser.file();
-    }
-  }]);
+  if (recogniser) {
+    variants.push([`lex+recognise (no CST, no actions) of ${values.against}`, () => {
+      for (const t of texts) {
+        recogniser.input = otherLex.lex(t).tokens;
+        recogniser.file();
+      }
+    }]);
+    variants.push([`lex+parse to CST of ${values.against}`, () => {
+      for (const t of texts) {
+        otherParser.parser.input = otherLex.lex(t).tokens;
+        otherParser.parser.file();
+      }
+    }]);
+  }
   variants.push([`parseFlow of ${values.against}`, () => {
     for (const t of texts) other.parseFlow(t);
   }]);
@@ -129,11 +134,11 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 console.log(`${lines.toLocaleString('en-US')} lines, ${texts.length} flows, median of ${rounds} interleaved rounds (node ${process.version})`);
-console.log(`${'variant'.padEnd(48)} ${'wall ms'.padStart(8)} ${'lines/s'.padStart(10)} ${'CPU ms'.padStart(8)} ${'lines/s'.padStart(10)}  (wall min–max)`);
+console.log(`${'variant'.padEnd(64)} ${'wall ms'.padStart(8)} ${'lines/s'.padStart(10)} ${'CPU ms'.padStart(8)} ${'lines/s'.padStart(10)}  (wall min–max)`);
 const perSec = (ms: number): string => Math.round(lines / (ms / 1000)).toLocaleString('en-US').padStart(10);
 for (const [name] of chosen) {
   const xs = times.get(name)!;
   const m = median(xs);
   const c = median(cpu.get(name)!);
-  console.log(`${name.padEnd(48)} ${m.toFixed(0).padStart(8)} ${perSec(m)} ${c.toFixed(0).padStart(8)} ${perSec(c)}  (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`);
+  console.log(`${name.padEnd(64)} ${m.toFixed(0).padStart(8)} ${perSec(m)} ${c.toFixed(0).padStart(8)} ${perSec(c)}  (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`);
 }

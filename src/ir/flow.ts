@@ -1,6 +1,6 @@
 /**
- * The typed IR of one flow, lowered from the CST (syntax/lower.ts). Every node carries a Span
- * into the SourceDocument text. Rules read this, never the CST.
+ * The typed IR of one flow, built by the parser's actions (syntax/parser.ts). Every node carries
+ * a Span into the SourceDocument text. Rules read this, never the tokens.
  */
 import type { Span } from './span.js';
 

@@ -1,23 +1,31 @@
 /**
  * The FLOW header's clauses → FlowHeader (SCHEMA, OWNER, RUNS, CONNECTION, INPUT/OUTPUT, …),
  * each checked with a message (and a suggestion) for what is not a clause PAD's header has.
+ * The parser (parser.ts) collects each clause's tokens and span; the checks are made here.
  */
-import type { CstNode, IToken } from 'chevrotain';
+import type { IToken } from 'chevrotain';
 import * as T from './tokens.js';
 import type { Expr, FlowHeader, HeaderConnection, Located, ObjectExpr, RunMode } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
 import { closest } from '../util/suggest.js';
-import { LoweringBase, byOffset, isRealToken, nodes, tok, tokens, unescapeText, type Children } from './lower-base.js';
+import { LoweringBase, unescapeText } from './lower-base.js';
+
+/** One clause line of the header: its tokens (keyword first, no line break) and its offsets (NaN: none). */
+export interface HeaderClauseData {
+  words: IToken[];
+  start: number;
+  end: number;
+}
 
 export abstract class HeaderLowering extends LoweringBase {
   // ─────────────────────────── header ───────────────────────────
 
-  lowerHeader(n: CstNode): FlowHeader {
-    const c = n.children as Children;
-    const nameTok = tok(c, 'Text') ?? tok(c, 'Identifier');
+  /** The header from what its rule consumed: the name, the `END` of `END FLOW`, the clauses, its offsets. */
+  lowerHeader(nameTok: IToken | undefined, end: IToken | undefined, clauses: readonly HeaderClauseData[], start: number, endOffset: number): FlowHeader {
+    const span = this.locSpan(start, endOffset);
     const header: FlowHeader = {
-      span: this.nodeSpan(n),
-      name: nameTok ? this.textValue(nameTok) : { value: '', span: this.nodeSpan(n) },
+      span,
+      name: nameTok ? this.textValue(nameTok) : { value: '', span },
       coOwners: [],
       users: [],
       connections: [],
@@ -26,18 +34,13 @@ export abstract class HeaderLowering extends LoweringBase {
       endLineStart: 0,
       indent: '    ',
     };
-    const end = tok(c, 'End');
     if (end) {
       const lineStart = this.source.lastIndexOf('\n', end.startOffset - 1) + 1;
       header.endLineStart = lineStart;
     }
     let indentSeen = false;
-    for (const clause of nodes(c, 'headerClause')) {
-      const cc = clause.children as Children;
-      const words = [...tokens(cc, 'Identifier'), ...tokens(cc, 'Text'), ...tokens(cc, 'Comma'), ...tokens(cc, 'NumberLiteral'), ...tokens(cc, 'True'), ...tokens(cc, 'False'), ...tokens(cc, 'Default'), ...tokens(cc, 'AnyButNewline')]
-        .filter(isRealToken)
-        .sort(byOffset);
-      const [kw, ...args] = words;
+    for (const clause of clauses) {
+      const [kw, ...args] = clause.words;
       if (!kw) continue;
       if (!indentSeen) {
         const lineStart = this.source.lastIndexOf('\n', kw.startOffset - 1) + 1;
@@ -66,7 +69,7 @@ export abstract class HeaderLowering extends LoweringBase {
     return this.textValue(a);
   }
 
-  protected headerClause(h: FlowHeader, kw: IToken, args: IToken[], clause: CstNode): void {
+  protected headerClause(h: FlowHeader, kw: IToken, args: IToken[], clause: HeaderClauseData): void {
     const word = kw.image;
     switch (word) {
       case 'SCHEMA': {
@@ -154,7 +157,7 @@ export abstract class HeaderLowering extends LoweringBase {
    * `OUTPUT Name TYPE [DESCRIPTION '…'] [FRIENDLYNAME '…'] [SENSITIVE]`: lowered to the
    * declaration `@INPUT Name : { 'Type': …, … }` would give.
    */
-  protected variableClause(h: FlowHeader, kw: IToken, args: IToken[], clause: CstNode): void {
+  protected variableClause(h: FlowHeader, kw: IToken, args: IToken[], clause: HeaderClauseData): void {
     const kind = kw.image === 'INPUT' ? 'input' : 'output';
     const span = this.nodeSpanNoNewline(clause);
     const [nameTok, typeTok, ...rest] = args;
@@ -236,17 +239,17 @@ export abstract class HeaderLowering extends LoweringBase {
     if (sensitive) h.sensitive.push(name);
   }
 
-  protected nodeSpanNoNewline(n: CstNode): Span {
-    const s = this.nodeSpan(n);
+  protected nodeSpanNoNewline(n: HeaderClauseData): Span {
+    const s = this.locSpan(n.start, n.end);
     let end = s.end;
     while (end > s.start && (this.source[end - 1] === '\n' || this.source[end - 1] === '\r')) end--;
     return { start: s.start, end };
   }
 
-  protected connectionClause(h: FlowHeader, kw: IToken, args: IToken[], clause: CstNode): void {
+  protected connectionClause(h: FlowHeader, kw: IToken, args: IToken[], clause: HeaderClauseData): void {
     const nameTok = args[0];
     const span = this.nodeSpanNoNewline(clause);
-    const full = this.nodeSpan(clause);
+    const full = this.locSpan(clause.start, clause.end);
     const lineStart = this.source.lastIndexOf('\n', span.start - 1) + 1;
     if (!nameTok || nameTok.tokenType === T.Comma) {
       this.problems.push({ span: this.tokenSpan(kw), message: "CONNECTION expects a name, e.g. CONNECTION Docs CONNECTOR 'shared_sharepointonline'" });

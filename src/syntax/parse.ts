@@ -1,14 +1,14 @@
 /**
- * Text → IR for one flow: lex (one lexer), parse (one parser), lower (one visitor), plus the
- * clipboard footer. Pure: no I/O, no globals beyond the reused lexer/parser instances.
+ * Text → IR for one flow: lex (one lexer), parse (one parser, whose actions build the IR), plus
+ * the clipboard footer. Pure: no I/O, no globals beyond the reused lexer/parser instances.
  */
 import { lex } from './lexer.js';
-import { EOF, createTokenInstance, type CstNode, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import { EOF, createTokenInstance, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
 import * as T from './tokens.js';
 import { describeToken } from './messages.js';
 import { MAX_NESTING, tooDeep } from './nesting.js';
-import { parser } from './parser.js';
-import { Lowering, type SyntaxProblem } from './lower.js';
+import { parser, type BlockRecord, type HeaderResult } from './parser.js';
+import type { SyntaxProblem } from './lower.js';
 import type { ClipboardFooter, Flow, FooterConnectionReference, Subflow } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
 
@@ -20,7 +20,7 @@ export interface ParseResult {
   problems: SyntaxProblem[];
 }
 
-const lowering = new Lowering();
+const lowering = parser.low;
 
 export function parseFlow(text: string): ParseResult {
   const lexed = lex(text);
@@ -66,9 +66,9 @@ export function parseFlow(text: string): ParseResult {
     });
     lexed.tokens.length = 0;
   }
-  parser.input = lexed.tokens;
-  const cst = parser.file();
-  const unclosedHeader = headerNotClosed(cst, lexed.tokens, text, lexed.footerStart);
+  lowering.reset(text, disabledStarts);
+  const file = parser.parseFile(lexed.tokens);
+  const unclosedHeader = headerNotClosed(file.header, lexed.tokens, text, lexed.footerStart);
   if (unclosedHeader) problems.push(unclosedHeader);
   for (const e of parser.errors) {
     const t = e.token;
@@ -81,22 +81,23 @@ export function parseFlow(text: string): ParseResult {
     }
     // A line break token: point at the end of the line instead of the next line.
     if (t.image === '\n' || t.image === '\r\n' || t.image === '\r') end = start + 1;
-    const unclosed = unclosedBlockMessage(e, cst, text);
+    const unclosed = unclosedBlockMessage(e, parser.blocks, text);
     problems.push(unclosed ? { span: { start, end }, ...unclosed } : { span: { start, end }, message: e.message });
   }
+  // The `%…%` interpolations that need the parser, now that the file's parse is done.
+  parser.parseFragments();
 
-  lowering.reset(text, disabledStarts);
-  const file = lowering.lowerFile(cst);
+  const header = file.header?.header;
   const top = lowering.attach(file.main, true);
   const subflows: Subflow[] = [];
   for (const fn of file.functions) {
-    const f = lowering.lowerFunction(fn);
-    const body = lowering.attach(f.items).statements;
-    subflows.push({ name: f.name ?? { value: '', span: f.span }, isMain: false, modifiers: f.modifiers, body, span: f.span });
+    subflows.push(fn.subflow);
+    // A FUNCTION's declarations come after the main script's, as when the tree was lowered.
+    for (const d of fn.decls) lowering.decls.push(d);
   }
   problems.push(...lowering.problems);
 
-  const scriptStart = file.header ? file.header.span.end : 0;
+  const scriptStart = header ? header.span.end : 0;
   const scriptEnd = lexed.footerStart >= 0 ? lexed.footerStart : text.length;
   const firstMain = top.statements[0];
   const main: Subflow = {
@@ -108,7 +109,7 @@ export function parseFlow(text: string): ParseResult {
   };
 
   const flow: Flow = {
-    header: file.header,
+    header,
     footer: lexed.footerStart >= 0 ? parseFooter(text, lexed.footerStart, problems) : undefined,
     hostAnnotations: top.hostAnnotations,
     imports: [],
@@ -299,13 +300,12 @@ function upperCaseKeywords(tokens: IToken[], text: string): SyntaxProblem[] {
 }
 
 /** The FLOW header without END FLOW: one error where END FLOW was due, naming the header and its line. */
-function headerNotClosed(cst: CstNode, tokens: IToken[], text: string, footerStart: number): SyntaxProblem | undefined {
-  const header = (cst.children['header'] as CstNode[] | undefined)?.[0];
-  if (!header || header.children['End']) return undefined;
-  const flowToken = (header.children['Flow'] as IToken[] | undefined)?.[0];
+function headerNotClosed(header: HeaderResult | undefined, tokens: IToken[], text: string, footerStart: number): SyntaxProblem | undefined {
+  if (!header || header.hasEnd) return undefined;
+  const flowToken = header.flow;
   if (!flowToken || isNaN(flowToken.startOffset)) return undefined;
-  const headerEnd = header.location?.endOffset;
-  const after = headerEnd === undefined || isNaN(headerEnd) ? flowToken.startOffset : headerEnd;
+  const headerEnd = header.endOffset;
+  const after = isNaN(headerEnd) ? flowToken.startOffset : headerEnd;
   const next = tokens.find((t) => t.startOffset > after && t.tokenType !== T.Newline);
   const at = next ? next.startOffset : Math.max(0, (footerStart >= 0 ? footerStart : text.length) - 1);
   return {
@@ -315,21 +315,22 @@ function headerNotClosed(cst: CstNode, tokens: IToken[], text: string, footerSta
   };
 }
 
-/** The blocks an END closes, by parser rule, and the token that opens each. */
-const BLOCKS: Readonly<Record<string, { what: string; end: string; opener: string }>> = {
-  ifStatement: { what: 'IF', end: "'END'", opener: 'If' },
-  loopStatement: { what: 'LOOP', end: "'END'", opener: 'Loop' },
-  switchStatement: { what: 'SWITCH', end: "'END'", opener: 'Switch' },
-  blockStatement: { what: 'BLOCK', end: "'END'", opener: 'Block' },
-  onErrorStatement: { what: 'ON ERROR', end: "'END'", opener: 'On' },
-  functionDecl: { what: 'FUNCTION', end: "'END'", opener: 'Function' },
+/** The blocks an END closes, by parser rule. */
+const BLOCKS: Readonly<Record<string, { what: string; end: string }>> = {
+  ifStatement: { what: 'IF', end: "'END'" },
+  loopStatement: { what: 'LOOP', end: "'END'" },
+  switchStatement: { what: 'SWITCH', end: "'END'" },
+  blockStatement: { what: 'BLOCK', end: "'END'" },
+  onErrorStatement: { what: 'ON ERROR', end: "'END'" },
+  functionDecl: { what: 'FUNCTION', end: "'END'" },
 };
 
 /**
  * "expected 'END', found end of file" becomes "expected 'END' to close the IF opened at line 2,
- * found end of file": which block is still open, and where it was opened.
+ * found end of file": which block is still open, and where it was opened. `blocks`: the block
+ * rules the parse started, in order (parser.ts).
  */
-function unclosedBlockMessage(e: IRecognitionException, cst: CstNode, text: string): { message: string; help: string; span?: { start: number; end: number } } | undefined {
+function unclosedBlockMessage(e: IRecognitionException, blocks: readonly BlockRecord[], text: string): { message: string; help: string; span?: { start: number; end: number } } | undefined {
   if (e.name !== 'MismatchedTokenException' || !e.message.startsWith("expected 'END',")) return undefined;
   const stack = e.context?.ruleStack ?? [];
   const rule = stack[stack.length - 1];
@@ -338,28 +339,25 @@ function unclosedBlockMessage(e: IRecognitionException, cst: CstNode, text: stri
   const at = isNaN(e.token.startOffset) ? text.length : e.token.startOffset;
   if (rule === 'functionDecl' && e.token.tokenType === T.Function) {
     // `END FUNCTION` whose END an open IF/LOOP/… took: that block is what is not closed.
-    const taker = blockEndingAt(cst, text, at);
+    const taker = blockEndingAt(blocks, text, at);
     if (taker) {
       const b = BLOCKS[taker.rule]!;
       const line = lineOf(text, taker.opener.startOffset);
       return {
         // Point at the whole `END FUNCTION`, not at FUNCTION alone.
-        span: { start: taker.end.startOffset, end: e.token.endOffset! + 1 },
+        span: { start: taker.end!.startOffset, end: e.token.endOffset! + 1 },
         message: `expected 'END' to close the ${b.what} opened at line ${line}, found END FUNCTION`,
         help: `end the ${b.what} of line ${line} with END after its last statement`,
       };
     }
   }
-  // The innermost node of that rule that starts before the error and has no END of its own.
+  // The innermost block of that rule that starts before the error and has no END of its own.
   let best: IToken | undefined;
-  const visit = (n: CstNode): void => {
-    if (n.name === rule && !(n.children['End'] as IToken[] | undefined)?.some((t) => !isNaN(t.startOffset))) {
-      const opener = (n.children[block.opener] as IToken[] | undefined)?.[0];
-      if (opener && !isNaN(opener.startOffset) && opener.startOffset < at && (!best || opener.startOffset > best.startOffset)) best = opener;
-    }
-    for (const list of Object.values(n.children)) for (const c of list) if ('children' in c) visit(c);
-  };
-  visit(cst);
+  for (const b of blocks) {
+    if (b.rule !== rule || b.end) continue;
+    const opener = b.opener;
+    if (!isNaN(opener.startOffset) && opener.startOffset < at && (!best || opener.startOffset > best.startOffset)) best = opener;
+  }
   if (!best) return undefined;
   const found = e.token.tokenType === EOF || isNaN(e.token.startOffset) ? 'end of file' : describeToken(e.token);
   const line = lineOf(text, best.startOffset);
@@ -369,19 +367,12 @@ function unclosedBlockMessage(e: IRecognitionException, cst: CstNode, text: stri
   };
 }
 
-/** The block (IF, LOOP, …) whose END is the one right before `offset` (only blank space between). */
-function blockEndingAt(cst: CstNode, text: string, offset: number): { rule: string; opener: IToken; end: IToken } | undefined {
-  let found: { rule: string; opener: IToken; end: IToken } | undefined;
-  const visit = (n: CstNode): void => {
-    const block = BLOCKS[n.name];
-    if (block && n.name !== 'functionDecl') {
-      const ends = (n.children['End'] as IToken[] | undefined) ?? [];
-      const last = ends.filter((t) => !isNaN(t.startOffset)).sort((a, b) => a.startOffset - b.startOffset).pop();
-      const opener = (n.children[block.opener] as IToken[] | undefined)?.[0];
-      if (last && opener && last.endOffset! < offset && /^[ \t]*$/.test(text.slice(last.endOffset! + 1, offset))) found = { rule: n.name, opener, end: last };
-    }
-    for (const list of Object.values(n.children)) for (const c of list) if ('children' in c) visit(c);
-  };
-  visit(cst);
+/** The block (IF, LOOP, …) whose END is the one right before `offset` (only blank space between): the last such in parse order. */
+function blockEndingAt(blocks: readonly BlockRecord[], text: string, offset: number): BlockRecord | undefined {
+  let found: BlockRecord | undefined;
+  for (const b of blocks) {
+    const last = b.end;
+    if (b.rule !== 'functionDecl' && last && last.endOffset! < offset && /^[ \t]*$/.test(text.slice(last.endOffset! + 1, offset))) found = b;
+  }
   return found;
 }
