@@ -26,11 +26,25 @@ export function isCustomConnector(facts: FlowFacts, catalog: ConnectorCatalog, c
   return catalog.get(connectorId)?.isCustom === true || (facts.customConnectors ?? []).includes(connectorId);
 }
 
-/** Every connector action of the flow (disabled ones included: callers decide), in source order. */
-export function resolveConnectorActions(facts: FlowFacts, services: { readonly connectors: ConnectorCatalog }): ResolvedConnectorAction[] {
+/** Resolved once per flow's facts and services: nine rules and the data-flow typing ask. */
+const resolvedByFacts = new WeakMap<FlowFacts, { services: object; resolved: readonly ResolvedConnectorAction[] }>();
+const NONE: readonly ResolvedConnectorAction[] = Object.freeze([]);
+
+/**
+ * Every connector action of the flow (disabled ones included: callers decide), in source order.
+ * Computed once per facts and services; do not modify the array.
+ */
+export function resolveConnectorActions(facts: FlowFacts, services: { readonly connectors: ConnectorCatalog }): readonly ResolvedConnectorAction[] {
   // The catalog is loaded on first use (engine/services-data.ts): a flow without connector actions does not ask for it.
-  if (facts.connectorActions.length === 0) return [];
-  const catalog = services.connectors;
+  if (facts.connectorActions.length === 0) return NONE;
+  const known = resolvedByFacts.get(facts);
+  if (known?.services === services) return known.resolved;
+  const resolved = resolve(facts, services.connectors);
+  resolvedByFacts.set(facts, { services, resolved });
+  return resolved;
+}
+
+function resolve(facts: FlowFacts, catalog: ConnectorCatalog): ResolvedConnectorAction[] {
   return facts.connectorActions.map((fact) => {
     const reference = fact.reference !== undefined ? facts.connectionReferences[fact.reference] : undefined;
     const connectorId = fact.connector || undefined;

@@ -23,15 +23,16 @@
  * Unknown is what flowc cannot tell (unknown actions, function calls, untyped inputs): it never
  * makes a rule fire, and it never hides another member of a union from one.
  */
-import type { Expr, Flow, Statement } from '../ir/flow.js';
+import type { ActionCall, ActionOutput, Expr, Flow } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
 import { isBinaryFormat, type OperationInfo } from '../catalog/connectors.js';
-import { lookupAction, pathParams, type ValueType } from '../catalog/actions.js';
+import { lookupAction, pathParams, type ActionInfo, type OutputInfo, type ValueType } from '../catalog/actions.js';
 import type { AnalysisServices } from './services.js';
 import type { FlowFacts } from './facts.js';
 import type { SymbolTable } from './symbols.js';
 import { resolveConnectorActions } from './connector-actions.js';
-import { forEachExpr, forEachFlowStatement, statementActions } from './walk.js';
+import { pathArgument } from './pad-actions.js';
+import { flowStatements, forEachExprIn, statementActionsAt } from './walk.js';
 
 // ───────────────────────────── types ─────────────────────────────
 
@@ -75,7 +76,9 @@ export interface DataType {
 
 export const BOTTOM: DataType = Object.freeze({ atoms: 0 });
 export const UNKNOWN: DataType = Object.freeze({ atoms: Atom.Unknown });
-const atom = (a: number): DataType => ({ atoms: a });
+/** Types of atoms alone, one frozen object per set of atoms (types are never modified). */
+const atomTypes: DataType[] = [];
+const atom = (a: number): DataType => (atomTypes[a] ??= Object.freeze({ atoms: a }));
 
 /** Nesting levels (lists in lists, objects in objects) kept; deeper parts become Unknown. */
 export const MAX_DEPTH = 6;
@@ -137,7 +140,12 @@ function limit(t: DataType, depth: number): DataType {
 }
 
 /** `t` cut to MAX_NODES nodes (depth first, in property order); what is cut becomes Unknown. */
-export function bound(t: DataType, counter = { n: 0 }): DataType {
+export function bound(t: DataType, counter?: { n: number }): DataType {
+  // Atoms alone are one node: nothing to cut (and no counter to make).
+  if (counter === undefined) {
+    if (!t.list && !t.object) return t;
+    counter = { n: 0 };
+  }
   counter.n++;
   if (!t.list && !t.object) return t;
   if (counter.n >= MAX_NODES) return { atoms: t.atoms | Atom.Unknown };
@@ -367,15 +375,61 @@ export interface FlowTypes {
   converged: boolean;
 }
 
+/** How an assignment computes its value (analyzeDataflow's `evaluate`). */
+const How = {
+  /** `type`, whatever the other variables hold. */
+  Fixed: 0,
+  /** The type of `expr` (`SET x TO expr`). */
+  TypeOf: 1,
+  /** The element type of `expr` (`LOOP FOREACH x IN expr`). */
+  ElementOf: 2,
+  /** A list of `expr` (`Variables.AddItemToList`). */
+  ListOf: 3,
+  /** A list of the elements of `args` (`Variables.MergeLists` and the like; a missing argument is Unknown). */
+  ListOfElements: 4,
+  /** `expr` put at `path` inside the variable (`SET x['k'][0] TO expr`). */
+  SetPath: 5,
+} as const;
+type How = (typeof How)[keyof typeof How];
+
+type PathStep = { prop: string } | { element: true };
+
 interface Assignment {
   key: string;
   span: Span;
   /** How the variable gets its value, for notes: `by SET`, `from the output of File.GetTempPath`. */
   what: string;
-  eval(): DataType;
-  /** Keys of the variables `eval` reads. */
+  /** Keys of the variables its value reads. */
   reads: string[];
+  how: How;
+  type: DataType;
+  expr: Expr | undefined;
+  args: readonly (Expr | undefined)[] | undefined;
+  path: PathStep[] | undefined;
+  /** Its value at its last evaluation in the fixpoint. */
+  last: DataType | undefined;
 }
+
+const NUMERIC: DataType = Object.freeze({ atoms: Atom.Numeric });
+const EMPTY_LIST: DataType = Object.freeze({ atoms: 0, list: BOTTOM });
+
+/** An action's outputs by lower-case name, the first of a name winning (as `find` would). */
+const outputsByLower = new WeakMap<ActionInfo, Map<string, OutputInfo>>();
+function outputsByLowerName(info: ActionInfo): Map<string, OutputInfo> {
+  let m = outputsByLower.get(info);
+  if (!m) {
+    m = new Map();
+    for (const x of info.outputs) {
+      const k = x.name.toLowerCase();
+      if (!m.has(k)) m.set(k, x);
+    }
+    outputsByLower.set(info, m);
+  }
+  return m;
+}
+
+/** Binary operators whose result is a Boolean (compared in upper case). */
+const BOOLEAN_OPERATORS: ReadonlySet<string> = new Set(['=', '<>', '<', '>', '<=', '>=', 'AND', 'OR']);
 
 const PATH_LITERAL = /^[A-Za-z]:[\\/]|^\\\\[^\\]|\\[^\\%]*\.[A-Za-z0-9]{1,8}$/;
 
@@ -436,7 +490,7 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
       case 'name': {
         if (!symbols.isVariableName(e.parts)) return UNKNOWN; // an enum value
         let t = typeOfVariable(e.parts[0]!);
-        for (const p of e.parts.slice(1)) t = propertyOf(t, p);
+        for (let k = 1; k < e.parts.length; k++) t = propertyOf(t, e.parts[k]!);
         return t;
       }
       case 'list': {
@@ -465,7 +519,7 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
       case 'unary':
         return atom(e.operator === 'NOT' ? Atom.Boolean : Atom.Numeric);
       case 'binary': {
-        if (['=', '<>', '<', '>', '<=', '>=', 'AND', 'OR'].includes(e.operator.toUpperCase())) return atom(Atom.Boolean);
+        if (BOOLEAN_OPERATORS.has(e.operator) || BOOLEAN_OPERATORS.has(e.operator.toUpperCase())) return atom(Atom.Boolean);
         const l = typeOf(e.left, depth + 1);
         const r = typeOf(e.right, depth + 1);
         if ((l.atoms | r.atoms) & (Atom.Text | Atom.PathText)) return atom(Atom.Text);
@@ -516,89 +570,100 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
     return atom(PATH_LITERAL.test(e.value) ? Atom.PathText : Atom.Text);
   };
 
-  // ── variables passed as file/folder arguments ──
-  forEachFlowStatement(flow, (s) => {
-    if (s.disabled) return false;
-    for (const a of statementActions(s)) {
-      const info = lookupAction(a.name.value);
-      if (!info) continue;
-      for (const p of pathParams(info)) {
-        const arg = a.params.find((x) => x.name.value.toLowerCase() === p.name.toLowerCase());
-        if (arg?.value.kind === 'name' && arg.value.parts.length === 1) usedAsPath.add(key(arg.value.parts[0]!));
-      }
-    }
-  });
-
   // ── assignments ──
+  // Each says how its value is computed (`evaluate` below) rather than holding a closure.
   const assignments: Assignment[] = [];
   const noReads: string[] = [];
-  const push = (name: string, span: Span, what: string, ev: () => DataType, reads?: (Expr | undefined)[]): void => {
+  // The keys an assignment reads, first seen first (an assignment reads one or two: a list
+  // searched beats a Set and its iterator).
+  const found: string[] = [];
+  const collectRead = (e: Expr): void => {
+    if (e.kind === 'name' && symbols.isVariableName(e.parts)) {
+      const k = key(e.parts[0]!);
+      if (!found.includes(k)) found.push(k);
+    }
+  };
+  const push = (name: string, span: Span, what: string, how: How, type: DataType, expr?: Expr, args?: readonly (Expr | undefined)[], path?: PathStep[]): void => {
     if (!name) return;
     let deps: string[] = noReads;
-    if (reads?.length) {
-      const found = new Set<string>();
-      forEachExpr(reads.filter((e): e is Expr => e !== undefined), (e) => {
-        if (e.kind === 'name' && symbols.isVariableName(e.parts)) found.add(key(e.parts[0]!));
-      });
-      if (found.size) deps = [...found];
+    if (args !== undefined || expr !== undefined) {
+      if (args === undefined) forEachExprIn(expr!, collectRead);
+      else for (const r of args) if (r !== undefined) forEachExprIn(r, collectRead);
+      if (found.length) {
+        deps = found.slice();
+        while (found.length) found.pop();
+      }
     }
-    assignments.push({ key: key(name), span, what, eval: ev, reads: deps });
+    assignments.push({ key: key(name), span, what, reads: deps, how, type, expr, args, path, last: undefined });
   };
+  const fixed = (name: string, span: Span, what: string, type: DataType): void => push(name, span, what, How.Fixed, type);
 
   for (const d of flow.inputs) {
     const typeEntry = d.properties?.entries.find((x) => x.key.kind === 'text' && x.key.value === 'Type');
     const declared = typeEntry?.value.kind === 'text' ? typeEntry.value.value : undefined;
-    const t = fromDeclaredType(declared);
-    push(d.name.value, d.name.span, 'as a flow input (@INPUT)', () => t);
+    fixed(d.name.value, d.name.span, 'as a flow input (@INPUT)', fromDeclaredType(declared));
   }
   for (const d of flow.outputs) {
     const typeEntry = d.properties?.entries.find((x) => x.key.kind === 'text' && x.key.value === 'Type');
     const t = fromDeclaredType(typeEntry?.value.kind === 'text' ? typeEntry.value.value : undefined);
     // An output's declared type says what it holds; assignments say the rest.
-    if (!(t.atoms & Atom.Unknown)) push(d.name.value, d.name.span, 'as a flow output (@OUTPUT)', () => t);
+    if (!(t.atoms & Atom.Unknown)) fixed(d.name.value, d.name.span, 'as a flow output (@OUTPUT)', t);
   }
 
-  forEachFlowStatement(flow, (s: Statement) => {
-    if (s.disabled) return false;
-    for (const a of statementActions(s)) {
+  /** `from the output of <action>`, built once per action name. */
+  const outputWhat = new Map<string, string>();
+  const actionOutput = (a: ActionCall, o: ActionOutput, info: ActionInfo | undefined, special: { output: string; from: string[] } | undefined): void => {
+    const spec = info ? outputsByLowerName(info).get(o.name.value.toLowerCase()) : undefined;
+    let what = outputWhat.get(a.name.value);
+    if (what === undefined) outputWhat.set(a.name.value, (what = `from the output of ${a.name.value}`));
+    if (special && spec && special.output === spec.name) {
+      const args = special.from.map((f) => a.params.find((p) => p.name.value.toLowerCase() === f.toLowerCase())?.value);
+      push(o.variable.value, o.variable.span, what, How.ListOfElements, BOTTOM, undefined, args);
+    } else if (info?.name === 'Variables.CreateNewList') {
+      fixed(o.variable.value, o.variable.span, what, EMPTY_LIST);
+    } else {
+      fixed(o.variable.value, o.variable.span, what, spec ? fromValueType(spec.type, spec.itemType) : UNKNOWN);
+    }
+  };
+
+  // One pass over the enabled statements (not those nested in a disabled one): variables passed
+  // as file or folder arguments (their text is a path), and every assignment.
+  const index = flowStatements(flow);
+  const { statements, ends } = index;
+  for (let i = 0; i < statements.length; i++) {
+    const s = statements[i]!;
+    if (s.disabled) {
+      i = ends[i]! - 1;
+      continue;
+    }
+    const actions = statementActionsAt(index, i);
+    // Indexed loops: no iterator object per statement, whatever tier runs the code.
+    for (let n = 0; n < actions.length; n++) {
+      const a = actions[n]!;
       const name = a.name.value;
+      const info = lookupAction(name);
+      if (info) {
+        const paths = pathParams(info);
+        for (let k = 0; k < paths.length; k++) {
+          const arg = pathArgument(a, info, k);
+          if (arg?.value.kind === 'name' && arg.value.parts.length === 1) usedAsPath.add(key(arg.value.parts[0]!));
+        }
+      }
       if (name === 'External.InvokeCloudConnector') {
         const op = connectorByAction.get(a.span.start);
         for (const o of a.atOutputs) {
           const t = op ? responseType(op) : UNKNOWN;
-          push(o.variable.value, o.variable.span, op ? `from the response of ${op.operationId}` : 'from a connector action', () => t);
+          fixed(o.variable.value, o.variable.span, op ? `from the response of ${op.operationId}` : 'from a connector action', t);
         }
         continue;
       }
-      const info = lookupAction(name);
       const special = LIST_ACTIONS[info?.name ?? name];
-      for (const o of [...a.outputs, ...a.atOutputs]) {
-        const spec = info?.outputs.find((x) => x.name.toLowerCase() === o.name.value.toLowerCase());
-        const what = `from the output of ${name}`;
-        if (special && spec && special.output === spec.name) {
-          const args = special.from.map((f) => a.params.find((p) => p.name.value.toLowerCase() === f.toLowerCase())?.value);
-          push(
-            o.variable.value,
-            o.variable.span,
-            what,
-            () => {
-              let el: DataType = BOTTOM;
-              for (const v of args) el = join(el, v ? elementOf(typeOf(v)) : UNKNOWN);
-              return listOf(el);
-            },
-            args,
-          );
-        } else if (info?.name === 'Variables.CreateNewList') {
-          push(o.variable.value, o.variable.span, what, () => listOf(BOTTOM));
-        } else {
-          const t = spec ? fromValueType(spec.type, spec.itemType) : UNKNOWN;
-          push(o.variable.value, o.variable.span, what, () => t);
-        }
-      }
+      for (let k = 0; k < a.outputs.length; k++) actionOutput(a, a.outputs[k]!, info, special);
+      for (let k = 0; k < a.atOutputs.length; k++) actionOutput(a, a.atOutputs[k]!, info, special);
       if (info?.name === 'Variables.AddItemToList') {
         const item = a.params.find((p) => p.name.value.toLowerCase() === 'item')?.value;
         const list = a.params.find((p) => p.name.value.toLowerCase() === 'list')?.value;
-        if (item && list?.kind === 'name' && list.parts.length === 1) push(list.parts[0]!, list.span, 'by Variables.AddItemToList', () => listOf(typeOf(item)), [item]);
+        if (item && list?.kind === 'name' && list.parts.length === 1) push(list.parts[0]!, list.span, 'by Variables.AddItemToList', How.ListOf, BOTTOM, item);
       }
     }
     switch (s.kind) {
@@ -606,24 +671,24 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
         assignSet(s.target, s.value, s.span);
         break;
       case 'foreach':
-        push(s.variable.value, s.variable.span, 'by LOOP FOREACH', () => elementOf(typeOf(s.collection)), [s.collection]);
+        push(s.variable.value, s.variable.span, 'by LOOP FOREACH', How.ElementOf, BOTTOM, s.collection);
         break;
       case 'loop':
-        if (s.variable) push(s.variable.value, s.variable.span, 'by LOOP', () => atom(Atom.Numeric));
+        if (s.variable) fixed(s.variable.value, s.variable.span, 'by LOOP', NUMERIC);
         break;
       case 'errorAssign':
-        push(s.variable.value, s.variable.span, 'by ERROR =>', () => UNKNOWN);
+        fixed(s.variable.value, s.variable.span, 'by ERROR =>', UNKNOWN);
         break;
     }
-  });
+  }
 
   function assignSet(target: Expr, value: Expr, span: Span): void {
     if (target.kind === 'name' && target.parts.length === 1) {
-      push(target.parts[0]!, target.partSpans[0]!, 'by SET', () => typeOf(value), [value]);
+      push(target.parts[0]!, target.partSpans[0]!, 'by SET', How.TypeOf, BOTTOM, value);
       return;
     }
     // `SET x['k'] TO v`, `SET x[0] TO v`, `SET x.k TO v`: x may now hold v inside.
-    const path: ({ prop: string } | { element: true })[] = [];
+    const path: PathStep[] = [];
     let cur: Expr = target;
     while (cur.kind === 'index' || cur.kind === 'member' || (cur.kind === 'name' && cur.parts.length > 1)) {
       if (cur.kind === 'member') {
@@ -641,22 +706,36 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
       }
     }
     if (cur.kind !== 'name' || path.length === 0) return;
-    const root = cur.parts[0]!;
-    push(
-      root,
-      cur.partSpans[0] ?? span,
-      'by SET',
-      () => {
-        let t = typeOf(value);
+    push(cur.parts[0]!, cur.partSpans[0] ?? span, 'by SET', How.SetPath, BOTTOM, value, undefined, path);
+  }
+
+  /** The value an assignment gives its variable, with the current types. */
+  const evaluate = (asg: Assignment): DataType => {
+    switch (asg.how) {
+      case How.Fixed:
+        return asg.type;
+      case How.TypeOf:
+        return typeOf(asg.expr!);
+      case How.ElementOf:
+        return elementOf(typeOf(asg.expr!));
+      case How.ListOf:
+        return listOf(typeOf(asg.expr!));
+      case How.ListOfElements: {
+        let el: DataType = BOTTOM;
+        for (const v of asg.args!) el = join(el, v ? elementOf(typeOf(v)) : UNKNOWN);
+        return listOf(el);
+      }
+      case How.SetPath: {
+        const path = asg.path!;
+        let t = typeOf(asg.expr!);
         for (let i = path.length - 1; i >= 0; i--) {
           const step = path[i]!;
           t = 'prop' in step ? objectOf([[step.prop, t]]) : listOf(t);
         }
         return t;
-      },
-      [value],
-    );
-  }
+      }
+    }
+  };
 
   // ── fixpoint: a worklist over the assignments, re-running those that read a variable that changed ──
   const readers = new Map<string, number[]>();
@@ -683,7 +762,9 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
       }
       const asg = assignments[i]!;
       const prev = env.get(asg.key) ?? BOTTOM;
-      const joined = bound(join(prev, asg.eval()));
+      const value = evaluate(asg);
+      asg.last = value;
+      const joined = bound(join(prev, value));
       // Unchanged when its typeKey is: two types of atoms alone compare by their atoms (their
       // keys name the same atoms), the others by key (kept for the variable's current type).
       if (!joined.list && !joined.object && !prev.list && !prev.object) {
@@ -708,8 +789,10 @@ export function analyzeDataflow({ flow, symbols, facts, services }: DataflowInpu
   const converged = !exhausted;
 
   // Where each variable first (in source order) gets each kind of value, with the final types.
+  // Once the types settled, each assignment's last evaluation is its value with the final types
+  // (it was evaluated again after every change of a variable it reads).
   for (const asg of assignments) {
-    const deep = deepAtoms(asg.eval());
+    const deep = deepAtoms(converged && asg.last !== undefined ? asg.last : evaluate(asg));
     if (!deep) continue;
     let list = origins.get(asg.key);
     if (!list) origins.set(asg.key, (list = []));

@@ -57,39 +57,46 @@ export function documentSecrets(text: string, flow: Flow | undefined): DocumentS
   // Every match starts on a line with a hint word (SECRET_HINT): only those lines are searched.
   const windows = hintWindows(text);
   if (windows.length === 0) return { ranges, values: [] };
-  const matches = function* (re: RegExp, group: number, all = false): Generator<{ at: [number, number]; m: RegExpMatchArray }> {
-    for (const w of all ? [{ start: 0, end: text.length }] : windows) {
+  /** Each match of `re` (global) in the windows (in the whole text with `all`), and where its `group` is in the text. */
+  const whole: readonly Range[] = [{ start: 0, end: text.length }];
+  const forEachMatch = (re: RegExp, group: number, all: boolean, visit: (start: number, end: number, m: RegExpExecArray) => void): void => {
+    for (const w of all ? whole : windows) {
       const slice = w.start === 0 && w.end === text.length ? text : text.slice(w.start, w.end);
       re.lastIndex = 0;
-      for (const m of slice.matchAll(re)) {
-        const at = m.indices?.[group] ?? [m.index!, m.index! + m[0].length];
-        yield { at: [w.start + at[0], w.start + at[1]], m };
+      for (let m = re.exec(slice); m !== null; m = re.exec(slice)) {
+        // As matchAll would: past an empty match (none of these patterns matches empty text).
+        if (m[0] === '') re.lastIndex++;
+        const at = m.indices?.[group];
+        if (at) visit(w.start + at[0], w.start + at[1], m);
+        else visit(w.start + m.index, w.start + m.index + m[0].length, m);
       }
     }
   };
   for (const re of RAW_PATTERNS) {
-    for (const { at, m } of matches(re, 1)) {
+    forEachMatch(re, 1, false, (start, end, m) => {
       const value = m[1]?.trim().replace(/^["']|["']$/g, '');
-      if (!value || /^%.*%$/.test(value)) continue;
-      ranges.push({ start: at[0], end: at[1] });
+      if (!value || /^%.*%$/.test(value)) return;
+      ranges.push({ start, end });
       values.add(value);
-    }
+    });
   }
   // A literal right after a secret name on one line (`SET Password 'x'`, `Pwd: 'x'`): found even
   // where the line does not parse and the IR has nothing. Names listed in @SENSITIVE need not
   // look secret, so with such a list every line is searched.
   const sensitive = new Set<string>();
-  for (const { m } of matches(SENSITIVE_LIST, 0)) for (const name of m[1]!.split(',')) sensitive.add(name.trim().toLowerCase());
+  forEachMatch(SENSITIVE_LIST, 0, false, (_start, _end, m) => {
+    for (const name of m[1]!.split(',')) sensitive.add(name.trim().toLowerCase());
+  });
   const secretName = (name: string): boolean => isSecretName(name) || sensitive.has(name.toLowerCase());
   for (const re of [NAMED_LITERAL, INPUT_DEFAULT]) {
-    for (const { at, m } of matches(re, 2, sensitive.size > 0)) {
-      if (!secretName(m[1]!)) continue;
-      const inner = literalInterior(text, { start: at[0], end: at[1] });
+    forEachMatch(re, 2, sensitive.size > 0, (start, end, m) => {
+      if (!secretName(m[1]!)) return;
+      const inner = literalInterior(text, { start, end });
       const value = text.slice(inner.start, inner.end);
-      if (value.trim() === '' || oneCharacterRepeated(value.trim()) || /^%[^%]*%$/.test(value.trim())) continue;
+      if (value.trim() === '' || oneCharacterRepeated(value.trim()) || /^%[^%]*%$/.test(value.trim())) return;
       ranges.push(inner);
       values.add(value);
-    }
+    });
   }
   if (flow) {
     for (const f of findSecrets(flow)) {

@@ -6,10 +6,10 @@
  * solution record), every connector action with its reference resolved, and child-flow calls.
  */
 import { dlpModuleName, type ModuleUse } from '../model/dlp-policy.js';
-import type { ActionCall, Annotation, Flow, RunMode, Statement } from '../ir/flow.js';
+import type { ActionCall, Annotation, Flow, RunMode } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
 import type { SourceDocument } from '../model/source.js';
-import { forEachFlowStatement, statementActions } from './walk.js';
+import { flowStatements, statementActionsAt } from './walk.js';
 import { normalizeConnectorId } from '../catalog/swagger.js';
 import { normalizeId } from '../util/guid.js';
 import { emailKey } from '../util/email.js';
@@ -240,8 +240,22 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
   const actions: ConnectorActionFact[] = [];
   const childFlows: ChildFlowCallFact[] = [];
   const modules = new Set<string>();
-  forEachFlowStatement(flow, (s: Statement, sub) => {
-    for (const a of statementActions(s)) {
+  // By DLP module name; a disabled statement's nested statements do not count either.
+  const moduleUses = new Map<string, ModuleUse>();
+  // One pass over every statement (disabled ones too: their connector actions and child-flow
+  // calls are facts, marked disabled); module uses count enabled statements outside disabled ones.
+  const index = flowStatements(flow);
+  const { statements, ends, subflows: owners } = index;
+  let enabledFrom = 0;
+  for (let i = 0; i < statements.length; i++) {
+    const s = statements[i]!;
+    const sub = owners[i]!;
+    if (i >= enabledFrom && s.disabled) enabledFrom = ends[i]!;
+    const enabled = i >= enabledFrom;
+    const calls = statementActionsAt(index, i);
+    // Indexed loops: no iterator object per statement, whatever tier runs the code.
+    for (let n = 0; n < calls.length; n++) {
+      const a = calls[n]!;
       if (!s.disabled && a.module) modules.add(a.module);
       if (a.name.value === INVOKE_CLOUD_CONNECTOR) {
         const conn = textArg(a, 'Connection');
@@ -283,13 +297,9 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
         });
       }
     }
-  });
-
-  // By DLP module name; a disabled statement's nested statements do not count either.
-  const moduleUses = new Map<string, ModuleUse>();
-  forEachFlowStatement(flow, (s) => {
-    if (s.disabled) return false;
-    for (const a of statementActions(s)) {
+    if (!enabled) continue;
+    for (let n = 0; n < calls.length; n++) {
+      const a = calls[n]!;
       if (!a.module) continue;
       const m = dlpModuleName(a.module, a.action);
       if (!m) continue;
@@ -298,7 +308,7 @@ export function computeFacts(doc: SourceDocument, flow: Flow): FlowFacts {
       if (use) use.count++;
       else moduleUses.set(key, { module: m, scriptModule: a.module, first: a.name.span, count: 1 });
     }
-  });
+  }
 
   const runs: RunMode[] = h?.runs?.value.length ? h.runs.value : ['CONSOLE'];
   const coOwners = (h?.coOwners ?? []).map((c) => ({ email: c.value, span: c.span }));

@@ -13,7 +13,7 @@
  */
 import type { Expr, Flow, TextExpr } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
-import { forEachExpr, forEachFlowStatement, statementActions, statementExprs } from './walk.js';
+import { flowStatements, forEachExpr, forEachExprIn, statementActionsAt, statementExprsAt } from './walk.js';
 
 /** A name (any case, any separators) that says its value is a secret. */
 const SECRET_NAME = /(password|passwd|pwd|passphrase|secret|token|apikey|accesskey|secretkey|privatekey|subscriptionkey|sharedaccesskey|accountkey|encryptionkey|clientsecret)$/;
@@ -21,9 +21,20 @@ const SECRET_NAME = /(password|passwd|pwd|passphrase|secret|token|apikey|accessk
 const NOT_SECRET_NAME = /(page|skip|continuation|next|cancellation|sync|delta|csrf|xsrf)token$|tokentype$/;
 
 export function isSecretName(name: string): boolean {
-  const n = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return n !== '' && SECRET_NAME.test(n) && !NOT_SECRET_NAME.test(n);
+  let known = secretNames.get(name);
+  if (known === undefined) {
+    const n = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+    known = n !== '' && SECRET_NAME.test(n) && !NOT_SECRET_NAME.test(n);
+    // Flows use the same few hundred parameter and variable names over and over; a hostile one
+    // with endless distinct names only restarts the memo.
+    if (secretNames.size >= 4096) secretNames.clear();
+    secretNames.set(name, known);
+  }
+  return known;
 }
+
+/** isSecretName's answers by name. */
+const secretNames = new Map<string, boolean>();
 
 export interface ContentPattern {
   what: string;
@@ -66,7 +77,8 @@ export function maskSecret(secret: string): string {
 function literalText(e: Expr): string | undefined {
   if (e.kind !== 'text') return undefined;
   if (e.style === 'fx' && e.value.trimStart().startsWith('=')) return undefined; // a Power Fx formula
-  return e.parts.every((p) => typeof p === 'string') ? e.value : undefined;
+  for (const p of e.parts) if (typeof p !== 'string') return undefined;
+  return e.value;
 }
 
 /**
@@ -132,23 +144,25 @@ function computeSecrets(flow: Flow): SecretFinding[] {
     out.push({ span: e.span, secret, message, sensitive: isSensitive });
   };
   const byName = (what: string, name: string, value: Expr): void => {
+    // The name first: it is rarely a secret's, and its answer is remembered.
+    if (!isSecretName(name)) return;
     const text = literalText(value);
-    if (text === undefined || !looksLikeValue(text) || !isSecretName(name)) return;
+    if (text === undefined || !looksLikeValue(text)) return;
     add(value, text, `hardcoded secret in ${what} '${name}' ('${maskSecret(text)}')`);
   };
-  const byContent = (roots: Expr[]): void => {
-    forEachExpr(roots, (e) => {
-      if (e.kind === 'object') {
-        for (const entry of e.entries) {
-          const key = literalText(entry.key);
-          if (key !== undefined) byName('property', key, entry.value);
-        }
+  const visitContent = (e: Expr): void => {
+    if (e.kind === 'object') {
+      for (const entry of e.entries) {
+        const key = literalText(entry.key);
+        if (key !== undefined) byName('property', key, entry.value);
       }
-      if (e.kind !== 'text') return;
-      const found = contentSecret(e);
-      if (found) add(e, found.secret, `hardcoded secret: ${found.what} ('${maskSecret(found.secret)}')`);
-    });
+    }
+    if (e.kind !== 'text') return;
+    const found = contentSecret(e);
+    if (found) add(e, found.secret, `hardcoded secret: ${found.what} ('${maskSecret(found.secret)}')`);
   };
+  const byContent = (roots: readonly Expr[]): void => forEachExpr(roots, visitContent);
+  const byContentOf = (root: Expr): void => forEachExprIn(root, visitContent);
   /** A literal value (text, or any literal's text) of a sensitive variable: a secret, though not FC405's. */
   const sensitiveValue = (name: string, value: Expr): void => {
     forEachExpr([value], (e) => {
@@ -174,8 +188,11 @@ function computeSecrets(flow: Flow): SecretFinding[] {
   for (const a of flow.hostAnnotations) if (a.value) byContent([a.value]);
 
   // Disabled statements too: the secret is in the flow's text all the same.
-  forEachFlowStatement(flow, (s) => {
-    for (const a of s.annotations) if (a.value) byContent([a.value]);
+  const index = flowStatements(flow);
+  const { statements } = index;
+  for (let i = 0; i < statements.length; i++) {
+    const s = statements[i]!;
+    for (const a of s.annotations) if (a.value) byContentOf(a.value);
     if (s.kind === 'set') {
       const t = s.target;
       const root = t.kind === 'name' ? t.parts[0] : t.kind === 'index' && t.target.kind === 'name' ? t.target.parts[0] : undefined;
@@ -185,20 +202,20 @@ function computeSecrets(flow: Flow): SecretFinding[] {
           const key = literalText(t.index);
           if (key !== undefined) byName('property', key, s.value);
         } else if (t.kind === 'member') byName('property', t.name.value, s.value);
-        byContent([s.value]);
+        byContentOf(s.value);
       } else {
         sensitiveValue(root, s.value);
       }
-      return;
+      continue;
     }
     // Actions inside the statement's expressions first, then its own (statementActions lists
     // its own first): the order findings have always had.
-    const actions = statementActions(s);
+    const actions = statementActionsAt(index, i);
     const own = (s.kind === 'action' ? 1 : 0) + (s.kind === 'wait' && s.condition ? 1 : 0);
     for (let k = own; k < actions.length; k++) checkAction(actions[k]!);
     for (let k = 0; k < own; k++) checkAction(actions[k]!);
-    byContent(statementExprs(s));
-  });
+    byContent(statementExprsAt(index, i));
+  }
 
   function checkAction(a: { params: { name: { value: string }; value: Expr }[]; atInputs: { name: { value: string }; value: Expr }[] }): void {
     for (const p of a.params) byName('parameter', p.name.value, p.value);

@@ -5,9 +5,9 @@
  * variable is defined once any (enabled) statement anywhere assigns it. In classic flows names
  * are case-insensitive; in Power Fx flows they are case-sensitive.
  */
-import type { ActionCall, Expr, Flow, Located, Statement, Subflow } from '../ir/flow.js';
+import type { ActionCall, Expr, Flow, Located, NameExpr, Statement, Subflow } from '../ir/flow.js';
 import type { Span } from '../ir/span.js';
-import { forEachExpr, forEachExprFrom, forEachFlowStatement, statementActions, statementExprs } from './walk.js';
+import { flowStatements, forEachExpr, forEachExprFrom, forEachFlowStatement, statementActions, statementActionsAt, statementExprs, statementExprsAt } from './walk.js';
 
 export type AssignmentKind = 'input' | 'output' | 'set' | 'action-output' | 'loop' | 'error' | 'import';
 
@@ -44,7 +44,16 @@ export function buildSymbols(flow: Flow, opts: SymbolOptions): SymbolTable {
       if (e.kind === 'text' && e.style === 'fx') powerFx = true;
     });
   });
-  const key = powerFx ? (n: string) => n : (n: string) => n.toLowerCase();
+  // Classic names compare in lower case: each name is lowered once (a flow writes the same few
+  // names over and over), not at every assignment, read and lookup.
+  const lowered = new Map<string, string>();
+  const key = powerFx
+    ? (n: string): string => n
+    : (n: string): string => {
+        let k = lowered.get(n);
+        if (k === undefined) lowered.set(n, (k = n.toLowerCase()));
+        return k;
+      };
 
   const subflows = new Map<string, Subflow>();
   const duplicateSubflows: SymbolTable['duplicateSubflows'] = [];
@@ -59,12 +68,6 @@ export function buildSymbols(flow: Flow, opts: SymbolOptions): SymbolTable {
   const labels = new Map<Subflow, Map<string, Located<string>>>();
   labels.set(flow.main, new Map());
   for (const sf of flow.subflows) labels.set(sf, new Map());
-  forEachFlowStatement(flow, (s, sub) => {
-    if (s.kind !== 'label') return;
-    const m = labels.get(sub)!;
-    const k = key(s.name.value);
-    if (!m.has(k)) m.set(k, s.name);
-  });
 
   const variables = new Map<string, VariableInfo>();
   const info = (name: string): VariableInfo => {
@@ -83,19 +86,6 @@ export function buildSymbols(flow: Flow, opts: SymbolOptions): SymbolTable {
   // Clipboard text binds its UI element and image repositories in the footer, as IMPORT does.
   for (const name of footerSymbols(flow)) assign(name, 'import');
 
-  // Assignments first (reads are classified against them: a dotted name is a variable's
-  // property if its root is a variable, an enum value otherwise).
-  forEachFlowStatement(flow, (s) => {
-    if (s.disabled) return false;
-    forEachAssigned(s, (name, kind) => assign(name, kind, s));
-  });
-
-  const isVariableName = (parts: string[]): boolean => {
-    if (parts.length === 1) return true;
-    if (variables.has(key(parts[0]!))) return true;
-    return !opts.isKnownModule(parts[0]!);
-  };
-
   // `External.InvokeCloudConnector Connection: Docs` names a connection reference (a header
   // CONNECTION or a logical name), not a variable: those names are not reads.
   // (An action in an expression comes before its parameters in the walk, so they are marked in time.)
@@ -104,20 +94,52 @@ export function buildSymbols(flow: Flow, opts: SymbolOptions): SymbolTable {
     if (a.name.value !== 'External.InvokeCloudConnector') return;
     for (const p of a.params) if (p.name.value === 'Connection' && p.value.kind === 'name') (connectionNames ??= new Set()).add(p.value);
   };
+  /** Names read, in walk order, classified once every assignment is known. */
+  const readNames: NameExpr[] = [];
   const visitRead = (e: Expr): void => {
     if (e.kind === 'action') markConnection(e.action);
-    else if (e.kind === 'name' && !connectionNames?.has(e) && isVariableName(e.parts)) info(e.parts[0]!).reads.push(e.partSpans[0]!);
+    else if (e.kind === 'name' && !connectionNames?.has(e)) readNames.push(e);
   };
-  forEachFlowStatement(flow, (s) => {
-    if (s.disabled) return false;
-    const exprs = statementExprs(s);
+  let assigning: Statement | undefined;
+  const assignHere = (name: Located<string>, kind: AssignmentKind): void => assign(name, kind, assigning);
+
+  // One pass over the flow's statements: labels (of every statement, disabled ones too); then,
+  // for enabled statements (not those nested in a disabled one either), the variables each
+  // assigns and the names it reads. Reads are classified against every assignment afterwards:
+  // a dotted name is a variable's property if its root is a variable, an enum value otherwise.
+  const index = flowStatements(flow);
+  const { statements, ends, subflows: owners } = index;
+  let enabledFrom = 0;
+  for (let i = 0; i < statements.length; i++) {
+    const s = statements[i]!;
+    if (s.kind === 'label') {
+      const m = labels.get(owners[i]!)!;
+      const k = key(s.name.value);
+      if (!m.has(k)) m.set(k, s.name);
+    }
+    if (i < enabledFrom) continue;
+    if (s.disabled) {
+      enabledFrom = ends[i]!;
+      continue;
+    }
+    assigning = s;
+    forEachAssigned(s, assignHere, statementActionsAt(index, i));
+    const exprs = statementExprsAt(index, i);
     // `SET x TO …` writes x; `SET x['k'] TO …` reads x (it must exist) and writes into it.
     const from = s.kind === 'set' && s.target.kind === 'name' && s.target.parts.length === 1 ? 1 : 0;
     connectionNames = undefined;
     if (s.kind === 'action') markConnection(s.action);
     if (s.kind === 'wait' && s.condition) markConnection(s.condition);
     forEachExprFrom(exprs, from, visitRead);
-  });
+  }
+  assigning = undefined;
+
+  const isVariableName = (parts: string[]): boolean => {
+    if (parts.length === 1) return true;
+    if (variables.has(key(parts[0]!))) return true;
+    return !opts.isKnownModule(parts[0]!);
+  };
+  for (const e of readNames) if (isVariableName(e.parts)) info(e.parts[0]!).reads.push(e.partSpans[0]!);
 
   return { powerFx, subflows, duplicateSubflows, labels, variables, key, isVariableName };
 }
@@ -130,12 +152,13 @@ export function assignedBy(s: Statement): { name: Located<string>; kind: Assignm
 }
 
 /** assignedBy(s), one variable at a time, in the same order, without building arrays. */
-export function forEachAssigned(s: Statement, visit: (name: Located<string>, kind: AssignmentKind) => void): void {
+export function forEachAssigned(s: Statement, visit: (name: Located<string>, kind: AssignmentKind) => void, actions: readonly ActionCall[] = statementActions(s)): void {
   // Outputs of every action the statement runs: the action itself, a WAIT or IF/LOOP WHILE
   // condition on an action (`LOOP WHILE (WorkQueues.ProcessWorkQueueItem … WorkQueueItem=> Item)`).
-  for (const a of statementActions(s)) {
-    for (const o of a.outputs) visit(o.variable, 'action-output');
-    for (const o of a.atOutputs) visit(o.variable, 'action-output');
+  for (let n = 0; n < actions.length; n++) {
+    const a = actions[n]!;
+    for (let k = 0; k < a.outputs.length; k++) visit(a.outputs[k]!.variable, 'action-output');
+    for (let k = 0; k < a.atOutputs.length; k++) visit(a.atOutputs[k]!.variable, 'action-output');
   }
   switch (s.kind) {
     case 'set':

@@ -69,32 +69,54 @@ interface StatementIndex {
 
 function indexStatements(list: Statement[], into: StatementIndex = { statements: [], ends: [] }): StatementIndex {
   const { statements, ends } = into;
-  // Frames: a statement whose children are being listed (owner), with its child lists.
-  const frames: { owner: number; lists: Statement[][]; li: number; i: number }[] = [{ owner: -1, lists: [list], li: 0, i: 0 }];
-  const kids: Statement[][] = [];
-  while (frames.length) {
-    const top = frames[frames.length - 1]!;
-    const current = top.lists[top.li];
-    if (!current) {
-      frames.pop();
-      if (top.owner >= 0) ends[top.owner] = statements.length;
+  // A stack of statement lists being listed, each with its position and the statement that owns
+  // it; `null` in place of a list closes its owner (sets where its descendants end). Three arrays
+  // per call rather than an object per statement with children.
+  const lists: (Statement[] | null)[] = [list];
+  const positions: number[] = [0];
+  const owners: number[] = [-1];
+  const kids = kidsScratch;
+  while (lists.length) {
+    const top = lists.length - 1;
+    const current = lists[top];
+    if (current === null) {
+      ends[owners[top]!] = statements.length;
+      lists.pop();
+      positions.pop();
+      owners.pop();
       continue;
     }
-    if (top.i >= current.length) {
-      top.li++;
-      top.i = 0;
+    const i = positions[top]!;
+    if (i >= current.length) {
+      lists.pop();
+      positions.pop();
+      owners.pop();
       continue;
     }
-    const st = current[top.i++]!;
+    positions[top] = i + 1;
+    const st = current[i]!;
     const at = statements.length;
     statements.push(st);
     ends.push(at + 1);
-    kids.length = 0;
     pushChildLists(st, kids);
-    if (kids.length) frames.push({ owner: at, lists: [...kids], li: 0, i: 0 });
+    if (kids.length) {
+      // Listed first to last (popped last first), then the owner closed. Emptied by popping:
+      // `length = 0` would drop the array's backing store, and the next push allocate one.
+      lists.push(null);
+      positions.push(0);
+      owners.push(at);
+      while (kids.length) {
+        lists.push(kids.pop()!);
+        positions.push(0);
+        owners.push(at);
+      }
+    }
   }
   return into;
 }
+
+/** pushChildLists' output, reused (indexStatements never re-enters itself). */
+const kidsScratch: Statement[][] = [];
 
 /** Every statement of a list, depth first, in source order. `visit` returning false skips children. */
 export function forEachStatement(list: Statement[], visit: (s: Statement) => boolean | void): void {
@@ -128,9 +150,42 @@ function flowIndex(flow: Flow): FlowIndex {
       indexStatements(sub.body, index);
       for (let i = from; i < index.statements.length; i++) index.subflows.push(sub);
     }
+    // Sized up front: filled out of order (a walk skipping a disabled statement's body leaves a
+    // gap), a growing array could fall back to slow dictionary elements.
+    index.exprs = new Array<Expr[] | undefined>(index.statements.length).fill(undefined);
+    index.actions = new Array<readonly ActionCall[] | undefined>(index.statements.length).fill(undefined);
     flowIndexes.set(flow, index);
   }
   return index;
+}
+
+/**
+ * The flow's statement index, for an analysis that loops over it itself rather than passing a
+ * visitor to forEachFlowStatement (no call per statement, and several passes in one loop):
+ * `statements` in walk order, `ends[i]` the index just past the descendants of statement `i`
+ * (a loop skips them with `i = ends[i]`), `subflows[i]` the subflow it belongs to. Read only;
+ * statementActionsAt/statementExprsAt give what statementActions/statementExprs give.
+ */
+export interface FlowStatements {
+  readonly statements: readonly Statement[];
+  readonly ends: readonly number[];
+  readonly subflows: readonly Subflow[];
+}
+
+export function flowStatements(flow: Flow): FlowStatements {
+  return flowIndex(flow);
+}
+
+/** statementActions of statement `i` of a flowStatements index. */
+export function statementActionsAt(index: FlowStatements, i: number): readonly ActionCall[] {
+  const x = index as FlowIndex;
+  return (x.actions[i] ??= computeStatementActions(x.statements[i]!, (x.exprs[i] ??= computeStatementExprs(x.statements[i]!))));
+}
+
+/** statementExprs of statement `i` of a flowStatements index. */
+export function statementExprsAt(index: FlowStatements, i: number): Expr[] {
+  const x = index as FlowIndex;
+  return (x.exprs[i] ??= computeStatementExprs(x.statements[i]!));
 }
 
 /**
@@ -162,7 +217,7 @@ const exprsOfStatement = new WeakMap<Statement, Expr[]>();
 
 /** The expressions a statement holds directly (not those of nested statements). Do not modify the array. */
 export function statementExprs(s: Statement): Expr[] {
-  if (walking !== undefined && walking.statements[walkingAt] === s) return (walking.exprs[walkingAt] ??= computeStatementExprs(s));
+  if (walking !== undefined && walking.statements[walkingAt] === s) return statementExprsAt(walking, walkingAt);
   return exprsOf(s);
 }
 
@@ -202,7 +257,11 @@ function computeStatementExprs(s: Statement): Expr[] {
 }
 
 export function actionExprs(a: ActionCall): Expr[] {
-  return [...a.params.map((p) => p.value), ...a.atInputs.map((p) => p.value)];
+  const out: Expr[] = new Array<Expr>(a.params.length + a.atInputs.length);
+  let k = 0;
+  for (let i = 0; i < a.params.length; i++) out[k++] = a.params[i]!.value;
+  for (let i = 0; i < a.atInputs.length; i++) out[k++] = a.atInputs[i]!.value;
+  return out;
 }
 
 /** The expressions an expression holds directly. */
@@ -242,8 +301,38 @@ export function forEachExpr(roots: readonly Expr[], visit: (e: Expr) => boolean 
 
 /** forEachExpr over `roots` from index `from` on (without slicing the array). */
 export function forEachExprFrom(roots: readonly Expr[], from: number, visit: (e: Expr) => boolean | void): void {
-  const stack: Expr[] = [];
-  for (let k = roots.length - 1; k >= from; k--) stack.push(roots[k]!);
+  if (from >= roots.length) return;
+  const stack = freeStacks.pop() ?? [];
+  try {
+    for (let k = roots.length - 1; k >= from; k--) stack.push(roots[k]!);
+    drain(stack, visit);
+  } finally {
+    // Empty after a walk; only a visitor that threw leaves something (`length = 0` would also
+    // drop the backing store, which popping keeps).
+    if (stack.length) stack.length = 0;
+    freeStacks.push(stack);
+  }
+}
+
+/** forEachExpr over the one expression `root` (without an array to hold it). */
+export function forEachExprIn(root: Expr, visit: (e: Expr) => boolean | void): void {
+  const stack = freeStacks.pop() ?? [];
+  try {
+    stack.push(root);
+    drain(stack, visit);
+  } finally {
+    if (stack.length) stack.length = 0;
+    freeStacks.push(stack);
+  }
+}
+
+/**
+ * Walk stacks no walk is using: a walk takes one and gives it back, so walks allocate no stack
+ * each (a visitor may start another walk: it takes another).
+ */
+const freeStacks: Expr[][] = [];
+
+function drain(stack: Expr[], visit: (e: Expr) => boolean | void): void {
   while (stack.length) {
     const e = stack.pop()!;
     if (visit(e) === false) continue;
@@ -285,10 +374,20 @@ function pushChildExprsReversed(e: Expr, stack: Expr[]): void {
     case 'paren':
       stack.push(e.expr);
       return;
-    default: {
+    case 'action': {
+      const a = e.action;
+      for (let k = a.atInputs.length - 1; k >= 0; k--) stack.push(a.atInputs[k]!.value);
+      for (let k = a.params.length - 1; k >= 0; k--) stack.push(a.params[k]!.value);
+      return;
+    }
+    case 'datatable': {
       const kids = childExprs(e);
       for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k]!);
+      return;
     }
+    default:
+      // Leaves (text without parts to walk aside): names, numbers, Booleans, invalid values.
+      return;
   }
 }
 
@@ -303,23 +402,23 @@ const actionStack: Expr[] = [];
  * analyses and rules ask for every statement's actions). Do not modify the array.
  */
 export function statementActions(s: Statement): readonly ActionCall[] {
-  if (walking !== undefined && walking.statements[walkingAt] === s) return (walking.actions[walkingAt] ??= computeStatementActions(s));
+  if (walking !== undefined && walking.statements[walkingAt] === s) return statementActionsAt(walking, walkingAt);
   return actionsOf(s);
 }
 
 function actionsOf(s: Statement): readonly ActionCall[] {
   let out = actionsOfStatement.get(s);
-  if (!out) actionsOfStatement.set(s, (out = computeStatementActions(s)));
+  if (!out) actionsOfStatement.set(s, (out = computeStatementActions(s, statementExprs(s))));
   return out;
 }
 
-function computeStatementActions(s: Statement): readonly ActionCall[] {
+function computeStatementActions(s: Statement, roots: readonly Expr[]): readonly ActionCall[] {
   let out: ActionCall[] | undefined;
   if (s.kind === 'action') out = [s.action];
   if (s.kind === 'wait' && s.condition) (out ??= []).push(s.condition);
-  const roots = statementExprs(s);
   const stack = actionStack;
-  stack.length = 0;
+  // Empty since the last call drained it (`length = 0` would drop its backing store each time).
+  if (stack.length) stack.length = 0;
   for (let k = roots.length - 1; k >= 0; k--) stack.push(roots[k]!);
   while (stack.length) {
     const e = stack.pop()!;

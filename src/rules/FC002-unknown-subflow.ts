@@ -1,5 +1,5 @@
 import { closest } from '../util/suggest.js';
-import { forEachFlowStatement } from '../analysis/walk.js';
+import { flowStatements } from '../analysis/walk.js';
 import type { FileRule } from './rule.js';
 
 /** FC002: `CALL X` with no `FUNCTION X`. */
@@ -15,15 +15,15 @@ export const unknownSubflow: FileRule = {
   check(ctx) {
     const { symbols } = ctx;
     const names = [...symbols.subflows.values()].filter((s) => !s.isMain).map((s) => s.name.value);
-    forEachFlowStatement(ctx.flow, (s) => {
-      if (s.kind !== 'call' || !s.name.value || s.disabled) return;
-      if (symbols.subflows.has(symbols.key(s.name.value)) && symbols.key(s.name.value) !== symbols.key('main')) return;
+    for (const s of flowStatements(ctx.flow).statements) {
+      if (s.kind !== 'call' || !s.name.value || s.disabled) continue;
+      if (symbols.subflows.has(symbols.key(s.name.value)) && symbols.key(s.name.value) !== symbols.key('main')) continue;
       const guess = closest(s.name.value, names);
       ctx.report({
         span: s.name.span,
         message: `subflow '${s.name.value}' is not defined`,
         help: guess ? `did you mean '${guess}'?` : names.length ? `defined subflows: ${names.slice(0, 8).join(', ')}` : this.meta.help,
       });
-    });
+    }
   },
 };

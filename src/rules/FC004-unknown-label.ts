@@ -1,5 +1,5 @@
 import { closest } from '../util/suggest.js';
-import { forEachFlowStatement } from '../analysis/walk.js';
+import { flowStatements } from '../analysis/walk.js';
 import type { FileRule } from './rule.js';
 
 /** FC004: `GOTO L` with no `LABEL L` in the same subflow (labels are local to a subflow). */
@@ -14,10 +14,13 @@ export const unknownLabel: FileRule = {
   },
   check(ctx) {
     const { symbols } = ctx;
-    forEachFlowStatement(ctx.flow, (s, sub) => {
-      if (s.kind !== 'goto' || !s.name.value) return;
+    const { statements, subflows } = flowStatements(ctx.flow);
+    for (let i = 0; i < statements.length; i++) {
+      const s = statements[i]!;
+      if (s.kind !== 'goto' || !s.name.value) continue;
+      const sub = subflows[i]!;
       const labels = symbols.labels.get(sub);
-      if (labels?.has(symbols.key(s.name.value))) return;
+      if (labels?.has(symbols.key(s.name.value))) continue;
       const names = [...(labels?.values() ?? [])].map((l) => l.value);
       const guess = closest(s.name.value, names);
       const elsewhere = [...symbols.labels.entries()].find(([other, m]) => other !== sub && m.has(symbols.key(s.name.value)))?.[0];
@@ -30,6 +33,6 @@ export const unknownLabel: FileRule = {
             ? `'${s.name.value}' is a label of subflow '${elsewhere.name.value}'; GOTO cannot leave its subflow`
             : this.meta.help,
       });
-    });
+    }
   },
 };

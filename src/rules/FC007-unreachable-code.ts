@@ -1,5 +1,5 @@
 import type { Statement } from '../ir/flow.js';
-import { forEachFlowStatement, pushChildLists } from '../analysis/walk.js';
+import { flowStatements, pushChildLists } from '../analysis/walk.js';
 import type { FileRule } from './rule.js';
 
 /** Statements that end their block: nothing after them in the same block runs, up to a LABEL. */
@@ -23,9 +23,7 @@ export const unreachableCode: FileRule = {
   },
   check(ctx) {
     const lists: Statement[][] = [ctx.flow.main.body, ...ctx.flow.subflows.map((s) => s.body)];
-    forEachFlowStatement(ctx.flow, (s) => {
-      pushChildLists(s, lists);
-    });
+    for (const s of flowStatements(ctx.flow).statements) pushChildLists(s, lists);
     for (const list of lists) {
       for (let i = 0; i < list.length; i++) {
         const s = list[i]!;

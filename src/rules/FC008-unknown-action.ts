@@ -1,7 +1,7 @@
 import { closest } from '../util/suggest.js';
 import type { ActionInfo } from '../catalog/actions.js';
 import type { ActionCatalogApi } from '../analysis/services.js';
-import { forEachFlowStatement, statementActions } from '../analysis/walk.js';
+import { flowStatements, statementActionsAt } from '../analysis/walk.js';
 import type { FileRule } from './rule.js';
 
 /**
@@ -25,8 +25,11 @@ export const unknownAction: FileRule = {
   },
   check(ctx) {
     const actions = ctx.services.actions;
-    forEachFlowStatement(ctx.flow, (s) => {
-      for (const a of statementActions(s)) {
+    const index = flowStatements(ctx.flow);
+    for (let i = 0; i < index.statements.length; i++) {
+      const calls = statementActionsAt(index, i);
+      for (let n = 0; n < calls.length; n++) {
+        const a = calls[n]!;
         if (!a.name.value || actions.has(a.name.value)) continue;
         const guess = suggest(a.name.value, actions);
         ctx.report({
@@ -35,7 +38,7 @@ export const unknownAction: FileRule = {
           help: guess ?? this.meta.help,
         });
       }
-    });
+    }
   },
 };
 

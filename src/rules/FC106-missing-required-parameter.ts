@@ -52,9 +52,18 @@ function describe(op: OperationInfo, name: string): string | undefined {
 
 function checkPadActions(ctx: FileContext): void {
   for (const { call, info } of padActionUses(ctx.flow, ctx.services.actions)) {
+    // The catalog's names of the arguments given, found once per call (when it has a required one).
+    let given: string[] | undefined;
     for (const p of info.params) {
       if (!p.required) continue;
-      if (call.params.some((g) => paramOf(info, g.name.value)?.name === p.name)) continue;
+      if (!given) {
+        given = [];
+        for (const g of call.params) {
+          const known = paramOf(info, g.name.value);
+          if (known) given.push(known.name);
+        }
+      }
+      if (given.includes(p.name)) continue;
       ctx.report({
         span: call.name.span,
         message: `'${info.name}' requires the argument ${paramLabel(p)}, which this action does not give`,

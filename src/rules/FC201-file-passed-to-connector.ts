@@ -2,7 +2,7 @@ import { findInput, isBinaryFormat, type OperationInfo, type SchemaField } from 
 import { inputLabel, resolveConnectorActions } from '../analysis/connector-actions.js';
 import { Atom, FILE_LIKE, MAX_DEPTH, describeAtoms, flowTypes, type DataType } from '../analysis/dataflow.js';
 import { rootName } from '../analysis/symbols.js';
-import { forEachFlowStatement, statementActions } from '../analysis/walk.js';
+import { flowStatements, statementActionsAt } from '../analysis/walk.js';
 import type { ActionCall } from '../ir/flow.js';
 import type { FileRule } from './rule.js';
 
@@ -33,10 +33,15 @@ export const filePassedToConnector: FileRule = {
     const resolved = resolveConnectorActions(ctx.facts, ctx.services).filter((x) => !x.fact.disabled && x.operation);
     if (resolved.length === 0) return;
     const calls = new Map<number, ActionCall>();
-    forEachFlowStatement(ctx.flow, (s) => {
-      if (s.disabled) return false;
-      for (const a of statementActions(s)) calls.set(a.span.start, a);
-    });
+    const index = flowStatements(ctx.flow);
+    const { statements, ends } = index;
+    for (let i = 0; i < statements.length; i++) {
+      if (statements[i]!.disabled) i = ends[i]! - 1; // and what it holds
+      else {
+        const actions = statementActionsAt(index, i);
+        for (let n = 0; n < actions.length; n++) calls.set(actions[n]!.span.start, actions[n]!);
+      }
+    }
     const types = flowTypes(ctx);
     for (const x of resolved) {
       const call = calls.get(x.fact.span.start);

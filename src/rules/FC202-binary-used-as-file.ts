@@ -1,7 +1,8 @@
 import { lookupAction, pathParams } from '../catalog/actions.js';
 import { Atom, FILE_ACCEPTED, flowTypes, type DataType } from '../analysis/dataflow.js';
 import { rootName } from '../analysis/symbols.js';
-import { forEachFlowStatement, statementActions } from '../analysis/walk.js';
+import { pathArgument } from '../analysis/pad-actions.js';
+import { flowStatements, statementActionsAt } from '../analysis/walk.js';
 import type { FileRule } from './rule.js';
 
 /** Binary data that cannot also be a file or a path. */
@@ -26,13 +27,22 @@ export const binaryUsedAsFile: FileRule = {
   },
   check(ctx) {
     let types: ReturnType<typeof flowTypes> | undefined;
-    forEachFlowStatement(ctx.flow, (s) => {
-      if (s.disabled) return false;
-      for (const a of statementActions(s)) {
+    const index = flowStatements(ctx.flow);
+    const { statements, ends } = index;
+    for (let i = 0; i < statements.length; i++) {
+      if (statements[i]!.disabled) {
+        i = ends[i]! - 1; // and what it holds
+        continue;
+      }
+      const calls = statementActionsAt(index, i);
+      for (let n = 0; n < calls.length; n++) {
+        const a = calls[n]!;
         const info = lookupAction(a.name.value);
         if (!info) continue;
-        for (const p of pathParams(info)) {
-          const arg = a.params.find((x) => x.name.value.toLowerCase() === p.name.toLowerCase());
+        const paths = pathParams(info);
+        for (let k = 0; k < paths.length; k++) {
+          const p = paths[k]!;
+          const arg = pathArgument(a, info, k);
           if (!arg) continue;
           types ??= flowTypes(ctx);
           const t = types.typeOf(arg.value);
@@ -49,6 +59,6 @@ export const binaryUsedAsFile: FileRule = {
           });
         }
       }
-    });
+    }
   },
 };
