@@ -53,9 +53,10 @@ export function autoThreads(docs: readonly SourceDocument[], cores = availablePa
  * thread waits). On 2 cores a run large enough for a second thread is analysed in one worker
  * instead, this thread waiting: one thread already keeps ≈ 1.4 cores busy, and the worker's larger
  * young generation (WORKER_YOUNG_GENERATION_MB) makes its garbage die young, where this thread's
- * default one promotes much of each flow's IR. Measured on the 1M-line estate (README
- * "Performance"): ≈ 12% less CPU and ≈ 40% less peak memory than this thread and a worker, and no
- * slower.
+ * default one promotes much of each flow's IR. Measured (README "Performance"): on the 1M-line
+ * estate with the CST front end, ≈ 12% less CPU and ≈ 40% less peak memory than this thread and
+ * a worker, and no slower; with the front end and analysis that allocate less, on 300k lines, as
+ * fast as either, with ≈ 16% less CPU than this thread and a worker.
  */
 export function autoPlan(docs: readonly SourceDocument[], cores = availableParallelism()): { threads: number; workersOnly: boolean } {
   const threads = autoThreads(docs, cores);
