@@ -1,6 +1,7 @@
 /**
  * The front end's speed, phase by phase, on the built code (dist/, never through tsx: its
- * keepNames wrappers make the Chevrotain grammar ≈ 7× slower): lexing, and the whole of
+ * keepNames wrappers make the Chevrotain grammar ≈ 7× slower): lexing (the scanner, and
+ * Chevrotain's Lexer of the same tokens for comparison), and the whole of
  * parseFlow (the parser's actions building the IR, and the rest of parse.ts). With `--against`
  * a build whose parser still made a concrete syntax tree (a CstParser, before the embedded
  * actions), also its lexing, its parse to a CST and its parseFlow, and the floor of any parser of
@@ -10,8 +11,9 @@
  *
  *   npm run build && npx tsx scripts/bench-frontend.ts [--lines 100000] [--rounds 7] [--against OTHER/dist] [--only parseFlow]
  *
- * `--against` loads a second build (another commit's dist/, with a node_modules next to it) in
- * the same process and measures it too: the variants run interleaved, round after round, so
+ * `--against` loads a second build (another commit's dist/, with a node_modules next to it and,
+ * outside a checkout, a package.json saying `"type": "module"`: tsx loads it as CommonJS
+ * otherwise and fails to resolve Chevrotain's packages) in the same process and measures it too: the variants run interleaved, round after round, so
  * that the load of a shared machine falls on both alike; the table gives medians of wall time
  * and of this process's CPU time (user + system: less sensitive to other processes on a shared
  * machine, though it includes V8's helper threads). `--only WORD` keeps the variants whose
@@ -41,7 +43,9 @@ const load = async <M>(distDir: string, file: string): Promise<M> => (await impo
 
 const dist = path.join(root, 'dist');
 const { parseFlow } = await load<ParseModule>(dist, 'parse.js');
-const { lex } = await load<LexerModule>(dist, 'lexer.js');
+const { lex, createLexer } = await load<LexerModule>(dist, 'lexer.js');
+// Chevrotain's Lexer of the same tokens, which the scanner (scanner.ts) replaced in lex().
+const chevrotainLexer = createLexer();
 const other = values.against ? await load<ParseModule>(path.resolve(values.against), 'parse.js') : undefined;
 const otherLex = values.against ? await load<LexerModule>(path.resolve(values.against), 'lexer.js') : undefined;
 /** The other build's parser module: typed loosely, its parser may be a CstParser (before the embedded actions). */
@@ -81,6 +85,9 @@ for (const f of generateEstate({ seed: Number(values.seed), lines: Number(values
 const variants: [string, () => void][] = [
   ['lex', () => {
     for (const t of texts) lex(t);
+  }],
+  ["lex with Chevrotain's Lexer", () => {
+    for (const t of texts) chevrotainLexer.tokenize(t);
   }],
   ['parseFlow', () => {
     for (const t of texts) parseFlow(t);

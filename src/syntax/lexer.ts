@@ -1,15 +1,21 @@
 /**
- * Tokenising a flow's text: the one Lexer instance, the clipboard footer split, and the
+ * Tokenising a flow's text: the scanner (scanner.ts), the clipboard footer split, and the
  * `DISABLE` prefixes the designer writes on disabled statements.
  */
 import { Lexer, type IToken, type ILexingError } from 'chevrotain';
 import * as T from './tokens.js';
+import { scan } from './scanner.js';
 
-/** The one lexer, built once. */
+/**
+ * Chevrotain's Lexer of the same tokens: the definition the scanner mirrors, built only by the
+ * tests (test/scanner.test.ts checks that both produce the same tokens, errors and positions;
+ * test/grammar.test.ts validates the definition). flowc itself never builds it (start-up).
+ */
 export function createLexer(opts: { validate?: boolean } = {}): Lexer {
+  // The Identifier's first characters (its pattern is a custom matcher), computed only here.
+  T.Identifier.START_CHARS_HINT ??= T.identifierStartHints();
   return new Lexer(T.allTokens, {
-    // flowc uses offsets (start and end: 'onlyOffset' would drop the end); lines and columns are
-    // computed once, when rendering.
+    // 'full' for the start column, which the scanner's tokens carry too (with the offsets).
     positionTracking: 'full',
     ensureOptimizations: false,
     skipValidations: !opts.validate,
@@ -17,9 +23,6 @@ export function createLexer(opts: { validate?: boolean } = {}): Lexer {
     lineTerminatorCharacters: ['\n', '\r'],
   });
 }
-
-/** The one lexer (its definition is validated by the tests, not at every start). */
-export const lexer = createLexer();
 
 export const FOOTER_MARKER = '# [ControlRepository][PowerAutomateDesktop]';
 const FOOTER_LINE = /^[ \t]*# \[ControlRepository\]\[PowerAutomateDesktop\][ \t]*$/m;
@@ -39,24 +42,13 @@ export function lex(text: string): LexResult {
   const m = FOOTER_LINE.exec(text);
   const footerStart = m ? m.index : -1;
   const script = footerStart >= 0 ? text.slice(0, footerStart) : text;
-  const result = lexer.tokenize(script);
-  const tokens: IToken[] = [];
   const disabled: IToken[] = [];
-  for (const t of result.tokens) {
-    if (t.tokenType === T.Disable) disabled.push(t);
-    else tokens.push(t);
-  }
-  return {
-    tokens,
-    comments: (result.groups['comments'] as IToken[] | undefined) ?? [],
-    errors: result.errors,
-    disabled,
-    footerStart,
-  };
+  const result = scan(script, disabled);
+  return { tokens: result.tokens, comments: result.comments, errors: result.errors, disabled, footerStart };
 }
 
 /** Tokenise an expression's source (an interpolation inside a text literal). */
 export function lexFragment(text: string): { tokens: IToken[]; errors: ILexingError[] } {
-  const r = lexer.tokenize(text);
+  const r = scan(text);
   return { tokens: r.tokens, errors: r.errors };
 }
