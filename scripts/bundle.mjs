@@ -22,6 +22,11 @@ await build({
   outdir,
   chunkNames: '[name]-[hash]',
   legalComments: 'none',
+  // Start-up compiles every module `check` loads (≈ 800 KB, most of it chevrotain): minified, it
+  // compiles faster (measured: ≈ 8 ms less CPU for `flowc check` of one small file, out of ≈ 195).
+  // Names are minified too: a stack trace (`--debug`) names chunks and columns; run from source
+  // (`npx tsx src/cli/main.ts …`) for readable ones.
+  minify: true,
   logLevel: 'warning',
   // CommonJS dependencies (ajv, yauzl) call require() for Node built-ins.
   banner: { js: "import { createRequire as __flowcCreateRequire } from 'node:module'; const require = __flowcCreateRequire(import.meta.url);" },

@@ -52,7 +52,10 @@ import { actionCatalog } from '../src/catalog/actions.js';
 import { ConnectorCatalog } from '../src/catalog/connectors.js';
 import type { Io } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
-import { renderDiagnostics, type DiagnosticFormat } from '../src/cli/output.js';
+import { renderDiagnosticsWith, type DiagnosticFormat } from '../src/cli/output.js';
+import { renderPretty } from '../src/diagnostics/render-pretty.js';
+import { renderSarif } from '../src/diagnostics/render-sarif.js';
+
 import { planBuild } from '../src/codegen/build.js';
 import { applyFixes } from '../src/codegen/fix.js';
 import { flowFileText, flowFromClipboard } from '../src/codegen/import.js';
@@ -68,6 +71,9 @@ import { renderGraph, stableGraph, GRAPH_FORMATS } from '../src/report/graph-ren
 import { REPORT_FORMATS, buildReport, renderReport } from '../src/report/index.js';
 import { allRules } from '../src/rules/index.js';
 import { CONNECTION_CLAUSE_WORDS, HEADER_CLAUSE_WORDS, allTokens } from '../src/syntax/tokens.js';
+
+/** The CLI's renderDiagnostics, synchronous (its lazily loaded renderers imported here). */
+const renderDiagnostics = renderDiagnosticsWith.bind(undefined, { renderPretty, renderSarif });
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The real solutions kept in the repository (fixtures/corpus/*, with their licence and provenance). */

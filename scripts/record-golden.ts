@@ -104,7 +104,7 @@ export function canonicalJson(value: unknown): string {
 export async function goldenOf(input: GoldenInput): Promise<GoldenEntry> {
   const p = await runPipeline({ paths: input.paths, cwd: input.cwd, configPath: input.configPath, noConfig: !input.configPath, threads: 1, keepIr: false });
   const inputErrors = p.inputErrors.map((e) => e.message);
-  const rendered = renderDiagnostics(
+  const rendered = await renderDiagnostics(
     p.results.map((r) => ({ doc: r.doc, diagnostics: r.diagnostics, secrets: r.analysis.secrets })),
     p.analyses.map((a) => a.doc),
     { format: 'json', color: false, quiet: false, cwd: input.cwd },

@@ -90,13 +90,22 @@ function toInfo(spec: ActionSpec, moduleDocs: ReadonlyMap<string, string>): Acti
   };
 }
 
+/**
+ * What a lookup needs, built on first use from the catalog's entries as read (an entry becomes
+ * an ActionInfo when it is first returned: checking a flow of a few actions does not build 600).
+ */
 interface Index {
-  byName: ReadonlyMap<string, ActionInfo>;
+  byName: ReadonlyMap<string, ActionSpec>;
   /** Lower-cased `Module.Action` of entries only the documentation names. */
-  docsOnly: ReadonlyMap<string, ActionInfo>;
+  docsOnly: ReadonlyMap<string, ActionSpec>;
   /** `Module.Action` → the variants the catalog knows (only for three-segment names). */
-  variantsOf: ReadonlyMap<string, readonly ActionInfo[]>;
+  variantsOf: ReadonlyMap<string, readonly ActionSpec[]>;
   modules: ReadonlySet<string>;
+  moduleDocs: ReadonlyMap<string, string>;
+}
+
+/** What listings and suggestions need, built when one first asks. */
+interface Listings {
   enumTypes: ReadonlySet<string>;
   names: readonly string[];
   /** Module → its entries (documentation-only ones included), sorted by name. */
@@ -104,42 +113,63 @@ interface Index {
 }
 
 let built: Index | undefined;
+let listed: Listings | undefined;
+const infos = new Map<ActionSpec, ActionInfo>();
 
 /** The catalog, indexed on first use (start-up does not pay for it). */
 function index(): Index {
   if (built) return built;
   const data = actionData();
   const moduleDocs = new Map<string, string>();
-  for (const m of data.modules) if (m.doc) moduleDocs.set(m.name, m.doc);
-  const byName = new Map<string, ActionInfo>();
-  const docsOnly = new Map<string, ActionInfo>();
-  const variantsOf = new Map<string, ActionInfo[]>();
+  const modules = new Set<string>();
+  for (const m of data.modules) {
+    modules.add(m.name);
+    if (m.doc) moduleDocs.set(m.name, m.doc);
+  }
+  const byName = new Map<string, ActionSpec>();
+  const docsOnly = new Map<string, ActionSpec>();
+  const variantsOf = new Map<string, ActionSpec[]>();
   for (const spec of data.actions) {
-    const info = toInfo(spec, moduleDocs);
+    const name = spec.name;
+    const dot = name.indexOf('.');
+    modules.add(dot < 0 ? name : name.slice(0, dot));
     if (spec.nameFromDocs) {
-      docsOnly.set(spec.name.toLowerCase(), info);
+      docsOnly.set(name.toLowerCase(), spec);
       continue;
     }
-    byName.set(spec.name, info);
-    if (info.variant === undefined) continue;
-    const key = `${info.module}.${info.action}`;
+    byName.set(name, spec);
+    // Three segments or more: a variant of `Module.Action` (toInfo's third segment).
+    const second = dot < 0 ? -1 : name.indexOf('.', dot + 1);
+    if (second < 0) continue;
+    const key = name.slice(0, second);
     const list = variantsOf.get(key);
-    if (list) list.push(info);
-    else variantsOf.set(key, [info]);
+    if (list) list.push(spec);
+    else variantsOf.set(key, [spec]);
   }
-  built = {
-    byName,
-    docsOnly,
-    variantsOf,
-    modules: new Set([...data.modules.map((m) => m.name), ...data.actions.map((s) => s.name.split('.')[0] ?? '')]),
+  built = { byName, docsOnly, variantsOf, modules, moduleDocs };
+  return built;
+}
+
+/** The ActionInfo of an entry, made once (the same object every time). */
+function info(spec: ActionSpec): ActionInfo {
+  let out = infos.get(spec);
+  if (!out) infos.set(spec, (out = toInfo(spec, index().moduleDocs)));
+  return out;
+}
+
+function listings(): Listings {
+  if (listed) return listed;
+  const data = actionData();
+  const ix = index();
+  listed = {
     enumTypes: new Set([
       ...data.enumTypes,
       ...data.actions.flatMap((s) => s.params.flatMap((p) => (p.enum !== undefined ? [p.enum] : []))),
     ]),
-    names: Object.freeze([...byName.keys()].sort()),
-    byModule: groupByModule([...byName.values(), ...docsOnly.values()]),
+    names: Object.freeze([...ix.byName.keys()].sort()),
+    byModule: groupByModule([...[...ix.byName.values()].map(info), ...[...ix.docsOnly.values()].map(info)]),
   };
-  return built;
+  return listed;
 }
 
 function groupByModule(entries: readonly ActionInfo[]): Map<string, readonly ActionInfo[]> {
@@ -162,14 +192,15 @@ function groupByModule(entries: readonly ActionInfo[]): Map<string, readonly Act
 export function lookupAction(fullName: string): ActionInfo | undefined {
   const ix = index();
   const exact = ix.byName.get(fullName);
-  if (exact) return exact;
+  if (exact) return info(exact);
   const parts = fullName.split('.');
   if (parts.length === 2) {
     const variants = ix.variantsOf.get(fullName);
-    if (variants?.length === 1) return variants[0];
+    if (variants?.length === 1) return info(variants[0]!);
   }
   if (parts.length === 2 || parts.length === 3) {
-    return ix.docsOnly.get(`${parts[0]}.${parts[1]}`.toLowerCase());
+    const docs = ix.docsOnly.get(`${parts[0]}.${parts[1]}`.toLowerCase());
+    return docs && info(docs);
   }
   return undefined;
 }
@@ -185,7 +216,7 @@ export function isKnownModule(name: string): boolean {
 
 /** Enum types (`Module.EnumType`) known to take dotted values; not exhaustive (see isEnumReference). */
 export function knownEnumTypes(): ReadonlySet<string> {
-  return index().enumTypes;
+  return listings().enumTypes;
 }
 
 /**
@@ -201,18 +232,18 @@ export function isEnumReference(dotted: string): boolean {
 
 /** All catalog names whose script spelling is known, sorted (for closest-name suggestions). */
 export function allActionNames(): string[] {
-  return [...index().names];
+  return [...listings().names];
 }
 
 /** The catalog entries of one module, sorted by name (documentation-only entries included). */
 export function actionsInModule(module: string): ActionInfo[] {
-  return [...(index().byModule.get(module) ?? [])];
+  return [...(listings().byModule.get(module) ?? [])];
 }
 
 /** Every entry, documentation-only ones included (for reports and the bench). */
 export function allActions(): ActionInfo[] {
   const ix = index();
-  return [...ix.byName.values(), ...ix.docsOnly.values()];
+  return [...[...ix.byName.values()].map(info), ...[...ix.docsOnly.values()].map(info)];
 }
 
 /** The arguments the documentation says the designer requires. */
@@ -273,8 +304,8 @@ export function actionCatalog(): ActionCatalog {
     lookup: lookupAction,
     isKnownModule,
     isEnumReference,
-    names: () => index().names,
-    inModule: (module) => index().byModule.get(module) ?? [],
+    names: () => listings().names,
+    inModule: (module) => listings().byModule.get(module) ?? [],
   };
   return shared;
 }

@@ -15,12 +15,12 @@ export const UNREADABLE_RULES: ReadonlySet<string> = new Set(['FC001', 'FC010'])
 
 
 /** Prints the errors of flows that could not be read; true when the command must stop (exit 1). */
-export function reportUnreadFlows(p: Pick<Pipeline, 'results' | 'analyses'>, io: Io, ignoreErrors: boolean): boolean {
+export async function reportUnreadFlows(p: Pick<Pipeline, 'results' | 'analyses'>, io: Io, ignoreErrors: boolean): Promise<boolean> {
   const groups = p.results
     .map((r) => ({ doc: r.doc, diagnostics: r.diagnostics.filter((d) => d.severity === 'error' && UNREADABLE_RULES.has(d.rule)), secrets: r.analysis.secrets }))
     .filter((g) => g.diagnostics.length > 0);
   if (groups.length === 0) return false;
-  const rendered = renderDiagnostics(groups, p.analyses.map((a) => a.doc), { format: 'pretty', color: false, quiet: false, cwd: io.cwd });
+  const rendered = await renderDiagnostics(groups, p.analyses.map((a) => a.doc), { format: 'pretty', color: false, quiet: false, cwd: io.cwd });
   const flows = `${groups.length} flow${groups.length === 1 ? '' : 's'}`;
   // The pretty summary line counts files checked; here a line that says what happens instead.
   const body = rendered.text.replace(/\n[^\n]*\d+ errors?, \d+ warnings?[^\n]*\n?$/, '\n');

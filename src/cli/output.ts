@@ -5,10 +5,9 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceDocument } from '../model/source.js';
 import { locate, summarize, type LocatedDiagnostic, type Summary } from '../diagnostics/located.js';
 import { renderJson } from '../diagnostics/render-json.js';
-import { renderPretty } from '../diagnostics/render-pretty.js';
+import { prettySummaryLine } from '../diagnostics/pretty-summary.js';
 import { readFileSync } from 'node:fs';
 import { allRules, rulesByCode } from '../rules/index.js';
-import { renderSarif } from '../diagnostics/render-sarif.js';
 import { renderGithub } from '../diagnostics/render-github.js';
 import { HOMEPAGE, RULE_DOCS_WEB, VERSION } from '../model/version.js';
 import { UsageError } from './errors.js';
@@ -51,11 +50,37 @@ export interface Rendered {
   located: LocatedDiagnostic[];
 }
 
-export function renderDiagnostics(
-  groups: { doc: SourceDocument; diagnostics: Diagnostic[]; secrets?: DocumentSecrets }[],
-  allDocs: readonly SourceDocument[],
-  opts: RenderOptions,
-): Rendered {
+/** The renderers that are loaded only when needed (see renderDiagnostics). */
+export interface LazyRenderers {
+  renderPretty: typeof import('../diagnostics/render-pretty.js').renderPretty;
+  renderSarif: typeof import('../diagnostics/render-sarif.js').renderSarif;
+}
+
+type Groups = { doc: SourceDocument; diagnostics: Diagnostic[]; secrets?: DocumentSecrets }[];
+
+/**
+ * The diagnostics in the format asked for. SARIF's renderer, and pretty's with its code-frame
+ * library, are loaded only when they have something to render: `flowc check` of flows without
+ * diagnostics starts without them.
+ */
+export async function renderDiagnostics(groups: Groups, allDocs: readonly SourceDocument[], opts: RenderOptions): Promise<Rendered> {
+  return renderDiagnosticsWith(
+    {
+      renderSarif: opts.format === 'sarif' ? (await import('../diagnostics/render-sarif.js')).renderSarif : notLoaded,
+      renderPretty: opts.format === 'pretty' && groups.some((g) => g.diagnostics.length > 0) ? (await import('../diagnostics/render-pretty.js')).renderPretty : notLoaded,
+    },
+    groups,
+    allDocs,
+    opts,
+  );
+}
+
+function notLoaded(): never {
+  throw new Error('renderer not loaded');
+}
+
+/** renderDiagnostics with the renderers given (synchronous: for scripts that import them). */
+export function renderDiagnosticsWith(renderers: LazyRenderers, groups: Groups, allDocs: readonly SourceDocument[], opts: RenderOptions): Rendered {
   const filtered = opts.quiet ? groups.map((g) => ({ ...g, diagnostics: g.diagnostics.filter((d) => d.severity === 'error') })) : groups;
   // Secrets are masked before any format sees the diagnostics (src/cli/redact.ts).
   const located = redactLocated(locate(filtered, allDocs), new Map(groups.map((g) => [g.doc, g.secrets])));
@@ -69,7 +94,7 @@ export function renderDiagnostics(
       text = renderJson(located, summary);
       break;
     case 'sarif':
-      text = renderSarif(located, {
+      text = renderers.renderSarif(located, {
         srcRoot: opts.cwd,
         version: VERSION,
         rules: allRules.map((r) => r.meta),
@@ -81,8 +106,11 @@ export function renderDiagnostics(
     case 'github':
       text = renderGithub(located, ruleName);
       break;
-    default:
-      text = renderPretty(located, summary, { color: opts.color, ruleName, ...(opts.quiet ? { hidden: { warnings: all.warnings, infos: all.infos } } : {}) });
+    default: {
+      const pretty = { color: opts.color, ruleName, ...(opts.quiet ? { hidden: { warnings: all.warnings, infos: all.infos } } : {}) };
+      // Nothing to show: the output is the summary line alone, as renderPretty prints it.
+      text = located.length === 0 ? `${prettySummaryLine(summary, pretty)}\n` : renderers.renderPretty(located, summary, pretty);
+    }
   }
   return { text, summary: all, located };
 }

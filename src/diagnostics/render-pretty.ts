@@ -5,13 +5,11 @@
 import { codeFrameColumns } from '@babel/code-frame';
 import pc from 'picocolors';
 import type { LocatedDiagnostic, Summary } from './located.js';
+import { prettySummaryLine, type SummaryLineOptions } from './pretty-summary.js';
 
-export interface PrettyOptions {
-  color: boolean;
+export interface PrettyOptions extends SummaryLineOptions {
   /** Rule names by code, for the header line. */
   ruleName(code: string): string | undefined;
-  /** `--quiet`: how many warnings and infos were left out (the summary line says so). */
-  hidden?: { warnings: number; infos: number };
 }
 
 function where(file: string, flow: string | undefined, line: number, column: number): string {
@@ -64,15 +62,7 @@ export function renderPretty(ds: readonly LocatedDiagnostic[], summary: Summary,
     for (const x of d.suggestions) out.push(`  ${c.cyan('suggestion:')} ${printable(x.description)} ${c.dim('(not applied by --fix)')}`);
     out.push('');
   }
-  const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
-  const hidden = opts.hidden;
-  // With --quiet only errors are shown: the line says how many warnings and infos were hidden, never "0 warnings".
-  const parts = hidden
-    ? [plural(summary.errors, 'error')]
-    : [plural(summary.errors, 'error'), plural(summary.warnings, 'warning'), plural(summary.infos, 'info')];
-  const hiddenParts = hidden ? [hidden.warnings ? plural(hidden.warnings, 'warning') : '', hidden.infos ? plural(hidden.infos, 'info') : ''].filter(Boolean) : [];
-  const line = `${parts.join(', ')} in ${plural(summary.files, 'flow')}${hiddenParts.length ? ` (${hiddenParts.join(' and ')} hidden by --quiet)` : ''}`;
-  out.push(summary.errors ? c.red(line) : summary.warnings ? c.yellow(line) : c.green(line));
+  out.push(prettySummaryLine(summary, opts));
   return `${out.join('\n')}\n`;
 }
 

@@ -4,7 +4,7 @@
  * the flow, the text of the line and the message — not the line number — so an alert keeps its
  * identity when code moves between commits.
  */
-import { createHash } from 'node:crypto';
+import { createHash } from '../util/crypto.js';
 import { pathToFileURL } from 'node:url';
 import type { LocatedDiagnostic } from './located.js';
 import type { RuleMeta } from '../rules/rule.js';

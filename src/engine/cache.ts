@@ -23,7 +23,7 @@
  * is not ours, not this version's or corrupt (checksum, line shape) is ignored and rewritten; an
  * entry that fails validation is analysed again.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from '../util/crypto.js';
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { InputError } from '../inputs/errors.js';
 import { MAX_CACHE_BYTES, readRegularFileSync } from '../inputs/guard.js';

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash } from '../util/crypto.js';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { refusal } from './guard.js';
 import path from 'node:path';

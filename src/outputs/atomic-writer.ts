@@ -27,7 +27,7 @@
  * No single rename can swap several files on every platform (Linux's RENAME_EXCHANGE is not
  * reachable from Node), hence the journal.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../util/crypto.js';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import path from 'node:path';

@@ -4,7 +4,7 @@
  * name give the same workflowId and padInternalId on every machine and in every build. Pure;
  * node:crypto only.
  */
-import { createHash } from 'node:crypto';
+import { createHash } from './crypto.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

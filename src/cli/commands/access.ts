@@ -31,7 +31,7 @@ export async function access(positionals: string[], flags: CommonFlags, io: Io):
 
   const p = await runPipeline({ paths: positionals, cwd: io.cwd, configPath: flags.config, encoding: flags.encoding as string | undefined });
   if (printInputErrors(p, io)) return EXIT_USAGE;
-  if (reportUnreadFlows(p, io, !!flags['ignore-errors'])) return EXIT_ERRORS;
+  if (await reportUnreadFlows(p, io, !!flags['ignore-errors'])) return EXIT_ERRORS;
 
   const opts: AccessOptions = {};
   if (as !== undefined) opts.as = as;

@@ -51,7 +51,7 @@ export async function build(paths: string[], flags: CommonFlags, io: Io): Promis
   }
   if (printInputErrors(p, io)) return EXIT_USAGE;
 
-  const rendered = renderDiagnostics(
+  const rendered = await renderDiagnostics(
     p.results.map((r) => ({ doc: r.doc, diagnostics: r.diagnostics, secrets: r.analysis.secrets })),
     p.analyses.map((a) => a.doc),
     { format: diagnosticFormat, color: useColor(io, flags), quiet: !!flags.quiet, cwd: io.cwd },

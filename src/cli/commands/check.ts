@@ -50,7 +50,7 @@ export async function check(paths: string[], flags: CommonFlags, io: Io): Promis
     p = await fixAll(p, pipelineOptions, { dryRun: !!flags['fix-dry-run'], io, diffTo: format === 'pretty' && !flags['output-file'] ? 'stdout' : 'stderr' });
   }
   if (printInputErrors(p, io)) return EXIT_USAGE;
-  const rendered = renderDiagnostics(
+  const rendered = await renderDiagnostics(
     p.results.map((r) => ({ doc: r.doc, diagnostics: r.diagnostics, secrets: r.analysis.secrets })),
     p.analyses.map((a) => a.doc),
     { format, color: flags['output-file'] ? false : useColor(io, flags), quiet: !!flags.quiet, cwd: io.cwd },

@@ -21,7 +21,7 @@ export async function graph(paths: string[], flags: CommonFlags, io: Io): Promis
   const out = (flags['out'] as string | undefined) ?? flags['output-file'];
   const p = await runPipeline({ paths, cwd: io.cwd, configPath: flags.config, encoding: flags.encoding as string | undefined });
   if (printInputErrors(p, io)) return EXIT_USAGE;
-  if (reportUnreadFlows(p, io, !!flags['ignore-errors'])) return EXIT_ERRORS;
+  if (await reportUnreadFlows(p, io, !!flags['ignore-errors'])) return EXIT_ERRORS;
   const text = renderGraph(stableGraph(buildProjectGraph(p.project), p.project), format);
   if (out) {
     const target = path.resolve(io.cwd, out);

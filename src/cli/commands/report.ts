@@ -44,7 +44,7 @@ export async function report(paths: string[], flags: CommonFlags, io: Io): Promi
     progress.end();
   }
   if (printInputErrors(p, io)) return EXIT_USAGE;
-  if (reportUnreadFlows(p, io, !!flags['ignore-errors'])) return EXIT_ERRORS;
+  if (await reportUnreadFlows(p, io, !!flags['ignore-errors'])) return EXIT_ERRORS;
   const text = renderReport(buildReport({ project: p.project, services: p.services }), format);
   if (out) {
     const target = path.resolve(io.cwd, out);
