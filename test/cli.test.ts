@@ -443,3 +443,15 @@ describe('FC010 turned off', () => {
     expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['b.json']);
   });
 });
+
+describe('--debug stack traces of the minified bundle', () => {
+  it('name the TypeScript sources (source maps on with --debug only)', () => {
+    const dir = folder({ 'a.flow': 'SET x TO 1\n', 'flowc.config.json': '{bad' });
+    const debug = flowc(['check', 'a.flow', '--debug'], dir);
+    expect(debug.status).toBe(2);
+    expect(debug.stderr).toMatch(/\n\s+at .*[\\/]src[\\/]inputs[\\/]config\.ts:\d+:\d+\)/);
+    const plain = flowc(['check', 'a.flow'], dir);
+    expect(plain.status).toBe(2);
+    expect(plain.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -329,21 +329,16 @@ describe('files a configuration names stay inside the project', () => {
 
 describe('a forged cache', () => {
   async function forge(mutate: (entry: { result: { diagnostics: unknown[] } }) => void): Promise<{ code: number; out: string; err: string }> {
-    const { parseCacheText } = await import('../src/engine/cache.js');
-    const { createHash } = await import('node:crypto');
+    const { parseCacheText, cacheEntries, cacheText } = await import('../src/engine/cache.js');
     const { readFileSync } = await import('node:fs');
     const dir = project({ 'a.flow': 'GOTO nowhere\n' });
     const location = path.join(dir, 'c.cache');
     expect((await run(dir, ['check', 'a.flow', '--cache', '--cache-location', location])).code).toBe(1);
-    const text = readFileSync(location, 'utf8');
-    const nl = text.indexOf('\n');
-    const header = JSON.parse(text.slice(0, nl)) as Record<string, unknown>;
-    const body = JSON.parse(text.slice(nl + 1)) as Record<string, { result: { diagnostics: unknown[] } }>;
+    const { header, entries } = cacheEntries(readFileSync(location, 'utf8'));
+    const body = entries as Record<string, { result: { diagnostics: unknown[] } }>;
     for (const e of Object.values(body)) mutate(e);
     // The attacker recomputes the checksum: it proves nothing.
-    const bodyText = JSON.stringify(body);
-    header['sha256'] = createHash('sha256').update(bodyText).digest('hex');
-    writeFileSync(location, `${JSON.stringify(header)}\n${bodyText}\n`);
+    writeFileSync(location, cacheText(header, body));
     expect(parseCacheText(readFileSync(location, 'utf8'), String(header['config'])).discarded).toBeUndefined();
     return run(dir, ['check', 'a.flow', '--cache', '--cache-location', location, '--format', 'json']);
   }

@@ -10,8 +10,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../src/engine/index.js';
-import { autoThreads, batches } from '../src/engine/threads.js';
-import { cacheFile, parseCacheText } from '../src/engine/cache.js';
+import { autoPlan, autoThreads, batches } from '../src/engine/threads.js';
+import { cacheFile, cacheText, parseCacheText } from '../src/engine/cache.js';
 import { generateEstate } from '../scripts/estate.js';
 import { CORPUS_ZIPS, repoRoot } from './helpers/corpus.js';
 import { runCli } from './helpers/cli.js';
@@ -62,7 +62,30 @@ describe('--threads', () => {
     expect(autoThreads(docs(100, 100_000), 2)).toBe(2);
     expect(autoThreads(docs(100, 160_000), 64)).toBe(4);
     expect(autoThreads(docs(1, 40_000_000), 8)).toBe(1);
+    // On 2 cores, a run large enough for a second thread is analysed in one worker, this thread waiting.
+    expect(autoPlan(docs(100, 100_000), 2)).toEqual({ threads: 1, workersOnly: true });
+    expect(autoPlan(docs(100, 60_000), 2)).toEqual({ threads: 1, workersOnly: false });
+    expect(autoPlan(docs(100, 160_000), 4)).toEqual({ threads: 4, workersOnly: false });
   });
+
+  it('auto on 2 cores: the analysis in one worker gives the single-threaded output byte for byte', async () => {
+    const { allRules } = await import('../src/rules/index.js');
+    const { servicesFrom } = await import('../src/engine/services-data.js');
+    const { servicesData } = await import('../src/engine/pipeline.js');
+    const { defaultConfig } = await import('../src/inputs/config.js');
+    const { analyzeInThreads } = await import('../src/engine/threads.js');
+    const { toFileResult } = await import('../src/engine/file-result.js');
+    const { analyzeFile } = await import('../src/engine/analyze.js');
+    type Doc = import('../src/model/source.js').SourceDocument;
+    const docs: Doc[] = [...generateEstate({ seed: 5, lines: 3_000, errorRate: 0.1 })].map((f) => ({ path: `${f.name}.flow`, absolutePath: `/${f.name}.flow`, text: f.text, origin: 'file' as const }));
+    const data = servicesData(defaultConfig(tmp));
+    const services = servicesFrom(data);
+    const local = (doc: Doc) => toFileResult(analyzeFile(doc, services, allRules, {}));
+    let localCalls = 0;
+    const inWorker = await analyzeInThreads(docs, { services: data, settings: {} }, 1, (d) => (localCalls++, local(d)), undefined, true);
+    expect(localCalls).toBe(0);
+    expect(JSON.stringify(inWorker)).toBe(JSON.stringify(docs.map(local)));
+  }, 120_000);
 
   it('cuts batches by size in document order, the same every time', () => {
     const docs = Array.from({ length: 50 }, (_, i) => ({ path: `${i}.flow`, absolutePath: `/${i}.flow`, text: 'x'.repeat(10_000 * (1 + (i % 7))), origin: 'file' as const }));
@@ -178,6 +201,9 @@ describe('--cache', () => {
     ['another flowc version', (t) => t.replace(/"flowc":"[^"]*"/, '"flowc":"0.0.0-other"')],
     ['a changed byte in the body (checksum)', (t) => t.replace('"FC006"', '"FC007"')],
     ['a valid checksum over entries of the wrong shape', (t) => {
+      return cacheText(JSON.parse(t.slice(0, t.indexOf('\n'))) as Record<string, unknown>, { '/x\u0000': { hash: 1 }, '/y\u0000': [] });
+    }],
+    ['a valid checksum over a body in another shape (one JSON object, as format 5 wrote)', (t) => {
       const body = '{"x":{"hash":1},"y":[]}';
       const header = JSON.parse(t.slice(0, t.indexOf('\n')));
       header.sha256 = createHash('sha256').update(body).digest('hex');

@@ -4,14 +4,13 @@
  * for byte that of an uncached run; a zip replaced by other bytes at the same path is read
  * again. Not timed: `npm run bench` measures.
  */
-import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
-import { parseCacheText } from '../src/engine/cache.js';
+import { cacheEntries, cacheText, parseCacheText } from '../src/engine/cache.js';
 import { LOCAL_ZIP, MAIN_ZIP } from './helpers/corpus.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'flowc-zip-cache-'));
@@ -57,16 +56,12 @@ describe('--cache on solution zips', () => {
     const plain = await run(['check', 'd.zip', '--format', 'json']);
     await run(['check', 'd.zip', '--format', 'json', '--cache', '--cache-location', location]);
     // Whoever writes the tree can write the cache too, checksum included: forge the zip's entry.
-    const text = readFileSync(location, 'utf8');
-    const nl = text.indexOf('\n');
-    const header = JSON.parse(text.slice(0, nl)) as Record<string, unknown>;
-    const body = JSON.parse(text.slice(nl + 1)) as Record<string, { solution?: { flows: Record<string, unknown>[]; connectionReferences: unknown[] } }>;
+    const { header, entries } = cacheEntries(readFileSync(location, 'utf8'));
+    const body = entries as Record<string, { solution?: { flows: Record<string, unknown>[]; connectionReferences: unknown[] } }>;
     const key = Object.keys(body).find((k) => k.endsWith('\u0000\u0000'))!;
     body[key]!.solution!.flows[0]!['binaries'] = [{ id: 7 }];
     body[key]!.solution!.connectionReferences = [null];
-    const forged = JSON.stringify(body);
-    header['sha256'] = createHash('sha256').update(forged).digest('hex');
-    writeFileSync(location, `${JSON.stringify(header)}\n${forged}\n`);
+    writeFileSync(location, cacheText(header, body));
     const warm = await run(['check', 'd.zip', '--format', 'json', '--cache', '--cache-location', location, '--debug']);
     expect(warm.err).not.toMatch(/solution zips? read from the cache/);
     expect(warm.code).toBe(plain.code);

@@ -95,6 +95,9 @@ if (/(?:^|[\\/])(?:main\.(?:js|ts)|flowc(?:\.js)?)$/.test(invokedPath)) {
       ),
     );
   };
+  // --debug prints stack traces: with the bundle's source maps they name src/…/*.ts lines. Only
+  // modules loaded from here on are mapped, which is every command's code (loaded lazily).
+  if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
   main(process.argv.slice(2), processIo(stdout)).then(
     (code) => {
       if (!reportFailure()) process.exitCode = code;

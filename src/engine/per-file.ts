@@ -62,8 +62,10 @@ export interface PerFileStats {
   analysed: number;
   /** Documents whose result came from the cache. */
   cached: number;
-  /** Threads that analysed (1: this thread). */
+  /** Threads that analysed (1: this thread, or one worker when `inWorker`). */
   threads: number;
+  /** The analysis ran in worker threads only, this thread waiting (`--threads auto` on 2 cores, threads.ts autoPlan). */
+  inWorker?: boolean;
   cacheFile?: string;
   /** Solution zips whose contents came from the cache (not inflated and parsed again). */
   solutionsCached?: number;
@@ -116,9 +118,11 @@ export async function runPerFilePhase(docs: readonly SourceDocument[], opts: Per
   let results: FileResult[] | undefined;
   if (standard && missing.length > 1 && opts.threads !== undefined && opts.threads !== 1) {
     const pool = await import('./threads.js');
-    threads = opts.threads === 'auto' ? pool.autoThreads(missing) : Math.min(opts.threads, missing.length);
+    const plan = opts.threads === 'auto' ? pool.autoPlan(missing) : { threads: Math.min(opts.threads, missing.length), workersOnly: false };
+    threads = plan.threads;
     const local = (doc: SourceDocument): FileResult => toFileResult(analyzeFile(doc, opts.services, opts.rules, opts.settings));
-    if (threads > 1) results = await pool.analyzeInThreads(missing, { services: opts.servicesData, settings: opts.settings }, threads, local, progress);
+    if (threads > 1 || plan.workersOnly) results = await pool.analyzeInThreads(missing, { services: opts.servicesData, settings: opts.settings }, threads, local, progress, plan.workersOnly);
+    if (results && plan.workersOnly) stats.inWorker = true;
   }
   if (results) {
     todo.forEach((docIndex, j) => {

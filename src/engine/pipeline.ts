@@ -21,7 +21,7 @@ import type { Rule } from '../rules/rule.js';
 import { compareStrings } from '../inputs/paths.js';
 import { closest } from '../util/suggest.js';
 import { servicesFrom, type ServicesData } from './services-data.js';
-import { loadCache, runPerFilePhase, type PerFileOptions, type PerFileStats } from './per-file.js';
+import { loadCache, runPerFilePhase, type PerFileDocument, type PerFileOptions, type PerFileStats } from './per-file.js';
 import type { SolutionReadCache } from '../inputs/discover.js';
 import { cacheFile } from './cache.js';
 import type { Flow } from '../ir/flow.js';
@@ -84,6 +84,8 @@ export interface Pipeline {
   inputErrors: InputError[];
   /** How many documents were analysed, taken from the cache, and on how many threads. */
   stats: PerFileStats;
+  /** Each document's per-file result, as `analyses` (what another run may reuse: PipelineOptions.reuse). */
+  perFile: readonly PerFileDocument[];
 }
 
 export function loadConfigFor(cwd: string, configPath: string | undefined): LoadedConfig {
@@ -197,7 +199,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<Pipeline> {
     }
     results.sort((a, b) => compareStrings(a.doc.path, b.doc.path) || compareStrings(a.doc.flowName ?? '', b.doc.flowName ?? ''));
   }
-  return { config, services, analyses, project, solutions, results, inputErrors, stats: perFile.stats };
+  return { config, services, analyses, project, solutions, results, inputErrors, stats: perFile.stats, perFile: perFile.documents };
 }
 
 function docKey(d: SourceDocument): string {

@@ -4,7 +4,7 @@
 export type Text = string;
 
 /**
- * The body of a flowc `--cache` file (the line after its header): per document, the hash of what the per-file phase read and its result; per solution zip, the hash of its bytes and what it contained. A cache file may be planted by whoever writes the checked tree, so every entry is validated against this schema (and every span against its document's length) before it is used; an entry that fails is analysed again.
+ * The entries of a flowc `--cache` file (after its header line, one line per entry: the key as JSON, a tab, the entry as JSON; each entry is validated as {key: entry}): per document, the hash of what the per-file phase read and its result; per solution zip, the hash of its bytes and what it contained. A cache file may be planted by whoever writes the checked tree, so every entry is validated against this schema (and every span against its document's length) before it is used; an entry that fails is analysed again.
  */
 export interface CacheBody {
   [k: string]: Entry | SolutionEntry | undefined;

@@ -1888,9 +1888,8 @@ export class FlowParser extends EmbeddedActionsParser {
   public unaryExpression = this.RULE('unaryExpression', (): Expr => {
     let pre: IToken[] | undefined;
     let prim: Expr | undefined;
-    let sx: Suffixes | undefined;
-    let mark: [number, number, number] | undefined;
-    let k = 0;
+    let run: SuffixRun | undefined;
+    let inPrimary = false;
     try {
       // Neither repetition of an operand is entered when its first token cannot start it (what
       // their look-ahead would find: they are where a repetition does not recover).
@@ -1901,124 +1900,101 @@ export class FlowParser extends EmbeddedActionsParser {
         });
         if (!isNaN(t.startOffset)) (pre ??= []).push(t);
       });
-      k = 1;
+      inPrimary = true;
       prim = this.SUBRULE(this.primary);
-      k = 0;
-      // The suffixes (the same as postfixExpression's; Chevrotain numbers each DSL call within a
-      // rule: the MANY and OR of the prefixes come first here).
-      if (this.rec || this.startsSuffix[this.LA(1).tokenTypeIdx]) this.MANY2(() =>
-        this.OR2([
-          {
-            ALT: () => {
-              sx ??= newSuffixes();
-              sx.starters.push(this.CONSUME(T.LBracket));
-              if (!this.rec) mark = this.low.mark();
-              k = 2;
-              sx.exprs.push(this.SUBRULE(this.expression));
-              k = 0;
-              sx.marks.push(mark!);
-              this.OPTION(() => {
-                const c = this.CONSUME(T.Colon);
-                if (!isNaN(c.startOffset)) sx!.colons.push(c);
-                if (!this.rec) mark = this.low.mark();
-                k = 2;
-                sx!.exprs.push(this.SUBRULE2(this.expression));
-                k = 0;
-                sx!.marks.push(mark!);
-              });
-              const close = this.CONSUME(T.RBracket);
-              if (!isNaN(close.startOffset)) sx.rbrackets.push(close);
-            },
-          },
-          {
-            ALT: () => {
-              sx ??= newSuffixes();
-              sx.starters.push(this.CONSUME(T.Dot));
-              const w = this.CONSUME(T.AnyWord);
-              if (!isNaN(w.startOffset)) sx.words.push(w);
-            },
-          },
-        ]),
-      );
+      inPrimary = false;
+      // Chevrotain numbers each DSL call within a rule: the MANY and OR of the prefixes come
+      // first here, so the suffixes' are the second ones.
+      if (this.rec || this.startsSuffix[this.LA(1).tokenTypeIdx]) this.suffixes((run = new SuffixRun()), true);
     } catch (e) {
-      const p = this.take() as Expr;
-      if (k === 1) prim = p;
-      else if (k === 2) {
-        sx!.exprs.push(p);
-        sx!.marks.push(mark!);
-      }
-      this.partial = this.operand(prim, sx);
+      this.partial = this.failedOperand(inPrimary, prim, run);
       this.pre = pre;
       throw e;
     }
     if (this.rec) return undefined as never;
-    const r = this.operand(prim, sx);
+    const r = this.operand(prim, run?.sx);
     this.pre = pre;
     return r;
   }, this.rv);
+
+  /** A primary followed by `[index]`, `[a:b]` and `.Property` suffixes (a SET target). */
+  public postfixExpression = this.RULE('postfixExpression', (): Expr => {
+    let prim: Expr | undefined;
+    let run: SuffixRun | undefined;
+    let inPrimary = false;
+    try {
+      inPrimary = true;
+      prim = this.SUBRULE(this.primary);
+      inPrimary = false;
+      if (this.rec || this.startsSuffix[this.LA(1).tokenTypeIdx]) this.suffixes((run = new SuffixRun()), false);
+    } catch (e) {
+      this.partial = this.failedOperand(inPrimary, prim, run);
+      throw e;
+    }
+    if (this.rec) return undefined as never;
+    return this.operand(prim, run?.sx);
+  }, this.rv);
+
+  /**
+   * `[index]`, `[a:b]` and `.Property` after a primary, collected in `run`. Called from two rules,
+   * so that an operand is one rule, not a unary rule around a postfix rule; `second`: the rule
+   * already has a MANY and an OR of its own.
+   */
+  private suffixes(run: SuffixRun, second: boolean): void {
+    const many = second ? this.MANY2 : this.MANY;
+    const or = second ? this.OR2 : this.OR;
+    many.call(this, () =>
+      or.call(this, [
+        {
+          ALT: () => {
+            const sx = (run.sx ??= newSuffixes());
+            sx.starters.push(this.CONSUME(T.LBracket));
+            this.suffixExpression(run, sx, false);
+            this.OPTION(() => {
+              const c = this.CONSUME(T.Colon);
+              if (!isNaN(c.startOffset)) sx.colons.push(c);
+              this.suffixExpression(run, sx, true);
+            });
+            const close = this.CONSUME(T.RBracket);
+            if (!isNaN(close.startOffset)) sx.rbrackets.push(close);
+          },
+        },
+        {
+          ALT: () => {
+            const sx = (run.sx ??= newSuffixes());
+            sx.starters.push(this.CONSUME(T.Dot));
+            const w = this.CONSUME(T.AnyWord);
+            if (!isNaN(w.startOffset)) sx.words.push(w);
+          },
+        },
+      ]),
+    );
+  }
+
+  /** An index or a slice bound inside a suffix's brackets, with the side effects before it. */
+  private suffixExpression(run: SuffixRun, sx: Suffixes, second: boolean): void {
+    run.mark = this.rec ? undefined : this.low.mark();
+    run.inExpression = true;
+    sx.exprs.push(second ? this.SUBRULE2(this.expression) : this.SUBRULE(this.expression));
+    run.inExpression = false;
+    sx.marks.push(run.mark!);
+  }
 
   private operand(prim: Expr | undefined, sx: Suffixes | undefined): Expr {
     const target = prim ?? this.low.invalid(this.here());
     return sx ? this.low.postfix(target, sx) : target;
   }
 
-  /** A primary followed by `[index]`, `[a:b]` and `.Property` suffixes (a SET target). */
-  public postfixExpression = this.RULE('postfixExpression', (): Expr => {
-    let prim: Expr | undefined;
-    let sx: Suffixes | undefined;
-    let mark: [number, number, number] | undefined;
-    let k = 0;
-    try {
-      k = 1;
-      prim = this.SUBRULE(this.primary);
-      k = 0;
-      if (this.rec || this.startsSuffix[this.LA(1).tokenTypeIdx]) this.MANY(() =>
-        this.OR([
-          {
-            ALT: () => {
-              sx ??= newSuffixes();
-              sx.starters.push(this.CONSUME(T.LBracket));
-              if (!this.rec) mark = this.low.mark();
-              k = 2;
-              sx.exprs.push(this.SUBRULE(this.expression));
-              k = 0;
-              sx.marks.push(mark!);
-              this.OPTION(() => {
-                const c = this.CONSUME(T.Colon);
-                if (!isNaN(c.startOffset)) sx!.colons.push(c);
-                if (!this.rec) mark = this.low.mark();
-                k = 2;
-                sx!.exprs.push(this.SUBRULE2(this.expression));
-                k = 0;
-                sx!.marks.push(mark!);
-              });
-              const close = this.CONSUME(T.RBracket);
-              if (!isNaN(close.startOffset)) sx.rbrackets.push(close);
-            },
-          },
-          {
-            ALT: () => {
-              sx ??= newSuffixes();
-              sx.starters.push(this.CONSUME(T.Dot));
-              const w = this.CONSUME(T.AnyWord);
-              if (!isNaN(w.startOffset)) sx.words.push(w);
-            },
-          },
-        ]),
-      );
-    } catch (e) {
-      const p = this.take() as Expr;
-      if (k === 1) prim = p;
-      else if (k === 2) {
-        sx!.exprs.push(p);
-        sx!.marks.push(mark!);
-      }
-      this.partial = this.operand(prim, sx);
-      throw e;
+  /** The partial operand of a failed unaryExpression or postfixExpression. */
+  private failedOperand(inPrimary: boolean, prim: Expr | undefined, run: SuffixRun | undefined): Expr {
+    const p = this.take() as Expr;
+    if (inPrimary) prim = p;
+    else if (run?.inExpression) {
+      run.sx!.exprs.push(p);
+      run.sx!.marks.push(run.mark!);
     }
-    if (this.rec) return undefined as never;
-    return this.operand(prim, sx);
-  }, this.rv);
+    return this.operand(prim, run?.sx);
+  }
 
   public primary = this.RULE('primary', (): Expr => {
     try {
@@ -2426,6 +2402,15 @@ function matching(types: TokenType[]): boolean[] {
     table[t.tokenTypeIdx!] = types.some((x) => tokenMatcher(token, x));
   }
   return table;
+}
+
+/** An operand's suffixes being parsed: what its rule needs for a partial result when they fail. */
+class SuffixRun {
+  sx: Suffixes | undefined = undefined;
+  /** The side effects before the index or slice bound being parsed. */
+  mark: [number, number, number] | undefined = undefined;
+  /** Inside an index or slice bound (its failure is a partial expression of the suffix). */
+  inExpression = false;
 }
 
 function newSuffixes(): Suffixes {

@@ -40,7 +40,7 @@ export async function check(paths: string[], flags: CommonFlags, io: Io): Promis
   if (flags.debug) {
     const s = p.stats;
     io.stderr(
-      `flowc: per-file phase: ${s.documents} documents, ${s.analysed} analysed on ${s.threads} thread${s.threads === 1 ? '' : 's'}, ${s.cached} from the cache` +
+      `flowc: per-file phase: ${s.documents} documents, ${s.analysed} analysed on ${s.threads} thread${s.threads === 1 ? '' : 's'}${s.inWorker ? ' (a worker: this thread waited)' : ''}, ${s.cached} from the cache` +
         `${s.solutionsCached ? `, ${s.solutionsCached} solution zip${s.solutionsCached === 1 ? '' : 's'} read from the cache` : ''}` +
         `${s.cacheFile ? ` (${s.cacheFile}${s.cacheDiscarded ? `, previous file ignored: ${s.cacheDiscarded}` : ''})` : ''}\n`,
     );

@@ -31,6 +31,7 @@ import { refuseOwnInputs } from '../own-inputs.js';
 import { documentSecrets } from '../../analysis/document-secrets.js';
 import { redactDeep } from '../../analysis/secrets.js';
 import { parseFlow } from '../../syntax/parse.js';
+import type { Flow } from '../../ir/flow.js';
 
 const FAIL_ON = ['change', 'new', 'none'] as const;
 
@@ -150,17 +151,17 @@ async function side(paths: string[], cwd: string, configPath: string | undefined
   try {
     // Build outputs (v2 flow records) are read too, so `flowc diff solution.zip out/` compares a build with its source.
     const records = await readRecordInputs(paths, cwd);
-    p = await runPipeline({ paths: records.rest, documents: records.documents, cwd, configPath, encoding, reuse });
+    // Without every IR (keepIr: false): a flow's IR is parsed again when the comparison reads it (`flowOf`).
+    p = await runPipeline({ paths: records.rest, documents: records.documents, cwd, configPath, encoding, reuse, keepIr: false });
   } catch (e) {
     // A revision without flows is a side without flows (a flow added since), not an error.
     if (emptyIsFine && (e instanceof InputError || e instanceof UsageError) && /^no flows found/.test(e.message)) return { flows: [], reusable: { settings, docs: new Map() } };
     throw e;
   }
   const reusable: Reusable = { settings, docs: new Map() };
-  p.analyses.forEach((analysis, i) => {
-    const k = reuseKey(analysis.doc);
-    const flow = p.project.documents[i]?.flow;
-    if (k !== undefined && flow) reusable.docs.set(k, { analysis, comments: flow.comments, flow });
+  p.perFile.forEach((d) => {
+    const k = reuseKey(d.analysis.doc);
+    if (k !== undefined) reusable.docs.set(k, { analysis: d.analysis, comments: d.comments });
   });
   if (printInputErrors(p, io)) return EXIT_USAGE;
   // A side that could not be read (FC010) cannot be compared: refused as before, one line each.
@@ -197,12 +198,16 @@ async function side(paths: string[], cwd: string, configPath: string | undefined
       context: d.lines.lineText(d.range.start.line).trim(),
     });
   }
+  // The comparison reads a flow's IR only when its text changed, one pair after the other: each
+  // side parses it again then and holds only the last one (memory flat in the number of flows).
+  let last: { doc: SourceDocument; flow: Flow } | undefined;
+  const flowOf = (doc: SourceDocument): Flow => (last?.doc === doc ? last.flow : (last = { doc, flow: parseFlow(doc.text).flow }).flow);
   const flows = p.results.map((r, i): DiffFlowInput => {
     const analysis = r.analysis;
     return {
       doc: r.doc,
       get flow() {
-        return analysis.getOrParseFlow();
+        return flowOf(r.doc);
       },
       facts: analysis.facts,
       report: reportOf.get(i)!,
