@@ -126,25 +126,30 @@ interface LookaheadParser {
   LA_FAST(i: number): IToken;
 }
 
+/** Chevrotain's matchers: by category too (`tokenStructuredMatcher`), or only the type when no path uses a category. */
+type Matcher = (token: IToken, type: TokenType) => boolean;
+const matchNoCategories: Matcher = (token, type) => token.tokenTypeIdx === type.tokenTypeIdx;
+function matcherFor(paths: TokenType[][][]): Matcher {
+  return paths.every((alt) => alt.every((path) => path.every((t) => (t.categoryMatches ?? []).length === 0))) ? matchNoCategories : tokenMatcher;
+}
+
 /** An alternation's look-ahead function, as Chevrotain's `buildAlternativesLookAheadFunc` builds it (no dynamic tokens). */
 function alternativesLookahead(alts: Paths, hasPredicates: boolean): ReturnType<ILookaheadStrategy['buildLookaheadForAlternation']> {
   const numOfAlts = alts.length;
-  const matchPaths = (p: LookaheadParser, t: number): boolean => {
-    const alt = alts[t]!;
-    nextPath: for (const path of alt) {
-      for (let i = 0; i < path.length; i++) if (!tokenMatcher(p.LA_FAST(i + 1), path[i]!)) continue nextPath;
-      return true;
-    }
-    return false;
-  };
+  const matcher = matcherFor(alts);
   if (hasPredicates) {
     return function (this: unknown, orAlts) {
       const p = this as LookaheadParser;
       const predicates = (orAlts ?? []).map((a) => a.GATE as ((this: unknown) => boolean) | undefined);
       for (let t = 0; t < numOfAlts; t++) {
+        const alt = alts[t]!;
         const gate = predicates[t];
         if (gate !== undefined && gate.call(p) === false) continue;
-        if (matchPaths(p, t)) return t;
+        nextPath: for (let j = 0; j < alt.length; j++) {
+          const path = alt[j]!;
+          for (let i = 0; i < path.length; i++) if (matcher(p.LA_FAST(i + 1), path[i]!) === false) continue nextPath;
+          return t;
+        }
       }
       return undefined;
     };
@@ -163,7 +168,14 @@ function alternativesLookahead(alts: Paths, hasPredicates: boolean): ReturnType<
   }
   return function (this: unknown) {
     const p = this as LookaheadParser;
-    for (let t = 0; t < numOfAlts; t++) if (matchPaths(p, t)) return t;
+    for (let t = 0; t < numOfAlts; t++) {
+      const alt = alts[t]!;
+      nextPath: for (let j = 0; j < alt.length; j++) {
+        const path = alt[j]!;
+        for (let i = 0; i < path.length; i++) if (matcher(p.LA_FAST(i + 1), path[i]!) === false) continue nextPath;
+        return t;
+      }
+    }
     return undefined;
   };
 }
@@ -187,10 +199,12 @@ function singleAlternativeLookahead(alt: TokenType[][]): (this: unknown) => bool
       return choice[(this as LookaheadParser).LA_FAST(1).tokenTypeIdx] === true;
     };
   }
+  const matcher = matcherFor([alt]);
   return function (this: unknown) {
     const p = this as LookaheadParser;
-    nextPath: for (const path of alt) {
-      for (let i = 0; i < path.length; i++) if (!tokenMatcher(p.LA_FAST(i + 1), path[i]!)) continue nextPath;
+    nextPath: for (let j = 0; j < alt.length; j++) {
+      const path = alt[j]!;
+      for (let i = 0; i < path.length; i++) if (matcher(p.LA_FAST(i + 1), path[i]!) === false) continue nextPath;
       return true;
     }
     return false;
@@ -267,9 +281,9 @@ export class FlowParser extends EmbeddedActionsParser {
 
   /**
    * `validate`: run chevrotain's grammar checks (the tests do; production skips them).
-   * `fromGrammar`: let Chevrotain compute the re-sync follow sets when the parser is built, as
-   * it does by default (scripts/gen-parser-tables.ts, which records them); otherwise they are loaded
-   * from parser-tables.generated.ts at the first syntax error that needs them.
+   * `fromGrammar`: let Chevrotain compute the re-sync follow sets and every decision's look-ahead
+   * paths from the grammar, as it does by default (scripts/gen-parser-tables.ts, which records
+   * them); otherwise they are read from parser-tables.generated.ts.
    */
   constructor(opts: { validate?: boolean; fromGrammar?: boolean } = {}) {
     super(T.parserTokens, {
@@ -281,20 +295,16 @@ export class FlowParser extends EmbeddedActionsParser {
     });
     // Recovery is on in the configuration (Chevrotain then installs its in-repetition recovery),
     // but off while the grammar is analysed, so that Chevrotain does not walk the grammar for
-    // the follow sets of every rule call (≈ 8 ms of start-up, for files that have no syntax
-    // error): they are read from parser-tables.generated.ts, the same sets computed by the same
-    // Chevrotain, at the first syntax error.
+    // the follow sets of every rule call (≈ 8 ms of start-up): the same sets, recorded from the
+    // same Chevrotain, are read from parser-tables.generated.ts (≈ 7 KB of JSON). (Read here, not
+    // at the first syntax error: replacing Chevrotain's getFollowSetFromFollowKey on the instance
+    // for that made `check` of the 100k estate ≈ 2.5% slower in CPU.)
     const recovery = this as unknown as RecoveryHooks;
     if (!opts.fromGrammar) recovery.recoveryEnabled = false;
     this.performSelfAnalysis();
     if (!opts.fromGrammar) {
       recovery.recoveryEnabled = true;
-      const getFollows = recovery.getFollowSetFromFollowKey;
-      recovery.getFollowSetFromFollowKey = (key) => {
-        recovery.resyncFollows = loadFollows(recovery.tokensMap);
-        recovery.getFollowSetFromFollowKey = getFollows;
-        return getFollows.call(this, key);
-      };
+      recovery.resyncFollows = loadFollows(recovery.tokensMap);
     }
     this.startsOperator = matching([T.Or, T.And, T.Equals, T.NotEq, T.LessEq, T.GreaterEq, T.Less, T.Greater, T.Plus, T.Minus, T.Star, T.Slash, T.Mod]);
     this.startsPrefix = matching([T.Not, T.Minus, T.Plus]);
@@ -2371,7 +2381,6 @@ interface TreeBuilderHooks {
 interface RecoveryHooks {
   findReSyncTokenType(): TokenType;
   flattenFollowSet(): TokenType[];
-  getFollowSetFromFollowKey(key: unknown): TokenType[];
   recoveryEnabled: boolean;
   /** The re-sync follow sets: by `<rule><occurrence>_~IN~_<calling rule>`, the token types that may follow that call. */
   resyncFollows: Record<string, TokenType[]>;
