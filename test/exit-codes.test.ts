@@ -35,7 +35,12 @@ vi.mock('node:fs', async (importOriginal) => {
     for (const [part, code] of failures.read) if (String(file).includes(part)) throw injected(code, 'open', String(file));
     return (real.readFileSync as (...a: unknown[]) => unknown)(file, ...rest);
   }) as typeof real.readFileSync;
-  return { ...real, readFileSync, default: { ...real, readFileSync } };
+  // Flow files and unpacked-solution files are read with openSync (src/inputs/solution-files.ts).
+  const openSync = ((file: Parameters<typeof real.openSync>[0], ...rest: unknown[]) => {
+    for (const [part, code] of failures.open) if (String(file).includes(part)) throw injected(code, 'open', String(file));
+    return (real.openSync as (...a: unknown[]) => number)(file, ...rest);
+  }) as typeof real.openSync;
+  return { ...real, readFileSync, openSync, default: { ...real, readFileSync, openSync } };
 });
 
 const { sampleEntries } = await import('../scripts/make-hostile-fixtures.js');
