@@ -12,17 +12,27 @@ export interface Range {
   end: Position;
 }
 
+/** A line break: `\r\n`, `\r` or `\n`. */
+const LINE_BREAK = /\r\n?|\n/g;
+
+/** Whether the text has a `\r` not followed by `\n` (a line break of its own). */
+function hasLoneCr(text: string): boolean {
+  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) return true;
+  return false;
+}
+
 export class LineIndex {
   private readonly starts: number[];
   constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      }
+    // indexOf scans natively, far faster than a loop over every character (a warm `--cache` run
+    // indexes every file with a diagnostic). A line starts after each `\n` (so after each `\r\n`);
+    // only text with a `\r` of its own (not before a `\n`) needs the full pattern.
+    let starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    if (hasLoneCr(text)) {
+      starts = [0];
+      LINE_BREAK.lastIndex = 0;
+      for (let m = LINE_BREAK.exec(text); m; m = LINE_BREAK.exec(text)) starts.push(LINE_BREAK.lastIndex);
     }
     this.starts = starts;
   }
