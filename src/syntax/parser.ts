@@ -1244,41 +1244,28 @@ export class FlowParser extends EmbeddedActionsParser {
     return this.st({ span: b.span, disabled: b.disabled, annotations: b.annotations, kind: 'invalid' });
   }
 
-  public labelStatement = this.RULE('labelStatement', (): Items => {
-    let t: IToken | undefined;
-    let k = 0;
-    try {
-      this.CONSUME(T.Label);
-      k = 1;
-      t = this.SUBRULE(this.labelName);
-      k = 0;
-    } catch (e) {
-      const p = this.take();
-      if (k === 1) t = p as IToken | undefined;
-      this.partial = this.labelItem('label', t);
-      throw e;
-    }
-    if (this.rec) return undefined;
-    return this.labelItem('label', t);
-  }, this.rv);
+  public labelStatement = this.RULE('labelStatement', (): Items => this.labelLine(T.Label, 'label'), this.rv);
 
-  public gotoStatement = this.RULE('gotoStatement', (): Items => {
+  public gotoStatement = this.RULE('gotoStatement', (): Items => this.labelLine(T.Goto, 'goto'), this.rv);
+
+  /** `LABEL name` / `GOTO name`: the keyword, then the label's name (the rule calling this is the statement's). */
+  private labelLine(keyword: TokenType, kind: 'label' | 'goto'): Items {
     let t: IToken | undefined;
-    let k = 0;
+    let inName = false;
     try {
-      this.CONSUME(T.Goto);
-      k = 1;
+      this.CONSUME(keyword);
+      inName = true;
       t = this.SUBRULE(this.labelName);
-      k = 0;
+      inName = false;
     } catch (e) {
       const p = this.take();
-      if (k === 1) t = p as IToken | undefined;
-      this.partial = this.labelItem('goto', t);
+      if (inName) t = p as IToken | undefined;
+      this.partial = this.labelItem(kind, t);
       throw e;
     }
     if (this.rec) return undefined;
-    return this.labelItem('goto', t);
-  }, this.rv);
+    return this.labelItem(kind, t);
+  }
 
   private labelItem(kind: 'label' | 'goto', t: IToken | undefined): Item {
     const b = this.sb();
