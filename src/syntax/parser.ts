@@ -25,7 +25,7 @@
  *
  * The grammar's shape (its GAST) is what grammar/ documents (scripts/gen-diagrams.ts).
  */
-import { EmbeddedActionsParser, EOF, LLkLookaheadStrategy, tokenMatcher, type ILookaheadStrategy, type IToken, type Rule, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, EOF, LLkLookaheadStrategy, tokenMatcher, type ILookaheadStrategy, type IToken, type ParserMethod, type Rule, type TokenType } from 'chevrotain';
 import * as T from './tokens.js';
 import { messageProvider } from './messages.js';
 import { lexFragment } from './lexer.js';
@@ -2107,41 +2107,28 @@ export class FlowParser extends EmbeddedActionsParser {
     return { kind: 'paren', expr: e ?? this.invalidAtBase(), span: this.here() };
   }
 
-  public actionCondition = this.RULE('actionCondition', (): ActionCall | undefined => {
-    let a: ActionCall | undefined;
-    let k = 0;
+  public actionCondition = this.RULE('actionCondition', (): ActionCall | undefined => this.inParens(this.actionCall), this.rv);
+
+  public parenExpression = this.RULE('parenExpression', (): Expr | undefined => this.inParens(this.expression), this.rv);
+
+  /** `(` rule `)`, in the calling rule: the rule's result, or its partial result when it fails. */
+  private inParens<R>(rule: ParserMethod<[], R>): R | undefined {
+    let r: R | undefined;
+    let inside = false;
     try {
       this.CONSUME(T.LParen);
-      k = 1;
-      a = this.SUBRULE(this.actionCall);
-      k = 0;
+      inside = true;
+      r = this.SUBRULE(rule);
+      inside = false;
       this.CONSUME(T.RParen);
     } catch (e) {
       const p = this.take();
-      if (k === 1) a = p as ActionCall;
-      this.partial = a;
+      if (inside) r = p as R;
+      this.partial = r;
       throw e;
     }
-    return a;
-  }, this.rv);
-
-  public parenExpression = this.RULE('parenExpression', (): Expr | undefined => {
-    let e: Expr | undefined;
-    let k = 0;
-    try {
-      this.CONSUME(T.LParen);
-      k = 1;
-      e = this.SUBRULE(this.expression);
-      k = 0;
-      this.CONSUME(T.RParen);
-    } catch (err) {
-      const p = this.take();
-      if (k === 1) e = p as Expr;
-      this.partial = e;
-      throw err;
-    }
-    return e;
-  }, this.rv);
+    return r;
+  }
 
   public listLiteral = this.RULE('listLiteral', (): Expr => {
     const items: Expr[] = [];
